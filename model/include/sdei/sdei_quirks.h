@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sdei_quirks.h - the documented deviations a profile may switch on.
+ *
+ * One quirk = one flag = one observable difference from the `spec` profile,
+ * with the spec rule it breaks and the source that shows it (DESIGN.md §3.1,
+ * shared/spec/kvm-v5.md §10). The list is data: code, docs and tests iterate
+ * SDEI_QUIRK_LIST. `implemented` says whether the model honours the flag yet;
+ * asking for an unimplemented quirk at init is an error (SDEI_E_CFG_QUIRKS),
+ * never a silent no-op.
+ */
+#ifndef SDEI_QUIRKS_H
+#define SDEI_QUIRKS_H
+
+#include <stdint.h>
+
+/* X(id, name, implemented, rule broken, source) */
+#define SDEI_QUIRK_LIST(X)                                                                   \
+    X(FEATURES_FID_0X50, "features_fid_0x50", 1,                                             \
+      "FEATURES is function 0xC4000030 (sdei-rules §2)", "kvm-v5 §1.6, §10 item 11")         \
+    X(VERSION_VENDOR_KVM, "version_vendor_kvm", 1,                                           \
+      "VERSION reports 1.1 with vendor 0 (DESIGN §3.1)", "kvm-v5 §1.4 (P03)")                \
+    X(NO_BIND, "no_bind", 1,                                                                 \
+      "bind slots per config; FEATURES(0) reports them (sdei-rules §6.10, §6.13)",           \
+      "kvm-v5 §4.1, §10 item 31")                                                            \
+    X(COUNTED_SIGNAL, "counted_signal", 1,                                                   \
+      "SIGNAL/triggers are edge-triggered: one pending latch (sdei-rules §6.12)",            \
+      "kvm-v5 §5.1, §10 item 15")                                                            \
+    X(ROUTE_MODE_FROM_AFFINITY, "route_mode_from_affinity", 1,                               \
+      "REGISTER stores the routing mode from x4 (sdei-rules §6.2)",                          \
+      "kvm-v5 §4.2, §10 item 1; route_mode.rec")                                             \
+    X(RESET_FILTER_INVERTED, "reset_filter_inverted", 1,                                     \
+      "PRIVATE_RESET acts on private events of the caller, SHARED_RESET on shared "          \
+      "(sdei-rules §6.14)",                                                                  \
+      "kvm-v5 §4.2, §10 item 2; reset.rec")                                                  \
+    X(RESET_RETURNS_PENDING, "reset_returns_pending", 1,                                     \
+      "a reset that meets a running handler returns DENIED (sdei-rules §6.14)",              \
+      "kvm-v5 §10 item 3")                                                                   \
+    X(STATUS_RUNNING_VM_WIDE, "status_running_vm_wide", 1,                                   \
+      "STATUS bit 2 = running on the caller (private) or anywhere (shared) "                 \
+      "(sdei-rules §6.5)",                                                                   \
+      "kvm-v5 §4.2, §10 item 8; status_running.rec")                                         \
+    X(STALE_UNREGISTER_PENDING, "stale_unregister_pending", 1,                               \
+      "the final COMPLETE takes unregister-pending to unregistered (sdei-rules §5.2)",       \
+      "kvm-v5 §5.3 step 5, §10 item 5; unregister_pending.rec")                              \
+    X(PENDING_KEEPS_REGISTERED, "pending_keeps_registered", 1,                               \
+      "in unregister-pending STATUS is 4: registered and enabled are clear "                 \
+      "(sdei-rules §5.1)",                                                                   \
+      "kvm-v5 §4.3, §10 item 24")                                                            \
+    X(RESUME_IGNORED, "resume_ignored", 1,                                                   \
+      "COMPLETE_AND_RESUME resumes at x1 with ELR/SPSR_EL1 = interrupted PC/PSTATE "         \
+      "(sdei-rules §8)",                                                                     \
+      "kvm-v5 §5.3 step 3, §10 item 6")                                                      \
+    X(SPSR_CLOBBER, "spsr_clobber", 1, "delivery leaves SPSR_EL1 untouched (sdei-rules §7)", \
+      "kvm-v5 §5.2 step 8, §10 item 7")                                                      \
+    X(SIGNAL_TARGET_IGNORED, "signal_target_ignored", 1,                                     \
+      "SIGNAL raises event 0 on the PE named by x2 (sdei-rules §6.12)",                      \
+      "kvm-v5 §4.2, §10 item 22")                                                            \
+    X(ROUTING_PRIVATE_DENIED, "routing_private_denied", 1,                                   \
+      "ROUTING_SET of a private event is INVALID_PARAMETERS (sdei-rules §6.6)",              \
+      "kvm-v5 §4.2, §10 item 27")                                                            \
+    X(PE_MASK_RETURNS_ZERO, "pe_mask_returns_zero", 1,                                       \
+      "PE_MASK returns 1 if the PE was unmasked (sdei-rules §6.8)",                          \
+      "kvm-v5 §4.2, §10 item 23")                                                            \
+    X(SIGNALED_POLARITY, "signaled_polarity", 1,                                             \
+      "GET_INFO(EV_SIGNALED) is 0 for the signalable event 0 (DESIGN §3.2)",                 \
+      "kvm-v5 §4.2 (returns the exposed `signaled` byte)")                                   \
+    X(INJECT_MASKED_EPERM, "inject_masked_eperm", 1,                                         \
+      "a trigger on a masked PE or disabled event stays pending (sdei-rules §7.4)",          \
+      "kvm-v5 §5.1, §5.2 step 2, §10 item 9")                                                \
+    X(PSTATE_KEEP_ALL, "pstate_keep_all", 1,                                                 \
+      "handler PSTATE follows the exception-entry rules (DESIGN §3.2)",                      \
+      "kvm-v5 §5.2 step 7, §10 item 30")                                                     \
+    X(ZERO_X4_X17, "zero_x4_x17", 1,                                                         \
+      "x4-x17 keep the interrupted values at handler entry (DESIGN §3.2)",                   \
+      "kvm-v5 §5.2 step 6, §10 item 30")                                                     \
+    X(COMPLETE_NO_RESULT, "complete_no_result", 1,                                           \
+      "a failed COMPLETE returns DENIED in x0 (sdei-rules §6.16)",                           \
+      "kvm-v5 §4.1, §10 item 21")                                                            \
+    X(CONTEXT_DENIED_FIRST, "context_denied_first", 1,                                       \
+      "CONTEXT checks the register number before the running handler (sdei-rules §6.15)",    \
+      "kvm-v5 §4.2, §10 item 28")                                                            \
+    X(NO_ARG_VALIDATION, "no_arg_validation", 1,                                             \
+      "REGISTER rejects entry point 0 and bad RM_PE affinities; GET_INFO(AFF) in RM_ANY "    \
+      "is INVALID (sdei-rules §6.2, §6.7)",                                                  \
+      "kvm-v5 §4.2, §10 items 27, 29")                                                       \
+    X(EVENT_NUMBER_LOOSE, "event_number_loose", 1,                                           \
+      "event numbers have bit 31 clear and unexposed numbers are INVALID_PARAMETERS "        \
+      "(DESIGN §3.2)",                                                                       \
+      "kvm-v5 §2, §10 items 16, 25, 26")
+
+enum sdei_quirk_id {
+#define SDEI_QUIRK_ENUM(id, name, impl, rule, source) SDEI_QUIRK_ID_##id,
+    SDEI_QUIRK_LIST(SDEI_QUIRK_ENUM)
+#undef SDEI_QUIRK_ENUM
+        SDEI_QUIRK_COUNT
+};
+
+#define SDEI_QUIRK_BIT(id) (UINT64_C(1) << SDEI_QUIRK_ID_##id)
+
+#define SDEI_QUIRK_MASK_ALL ((UINT64_C(1) << SDEI_QUIRK_COUNT) - 1u)
+
+/* One row of the quirk table, for docs and differential reports. */
+typedef struct sdei_quirk_info {
+    const char *name;
+    const char *rule;   /* the spec rule the quirk breaks */
+    const char *source; /* where the deviation is shown */
+    uint8_t implemented;
+} sdei_quirk_info;
+
+/* The table, SDEI_QUIRK_COUNT rows in enum order. */
+extern const sdei_quirk_info sdei_quirk_table[SDEI_QUIRK_COUNT];
+
+/* Quirk index by name, or -1. */
+int sdei_quirk_by_name(const char *name);
+
+#endif /* SDEI_QUIRKS_H */

@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * vm_internal.h - the in-memory layout of one VM.
+ *
+ * Laid out after the kernel's four migration structs (kvm-v5 §1.2) so that
+ * each can be produced and consumed field by field: exposed event, registered
+ * event (per-vCPU endpoint arrays and 512-bit bitmaps), vCPU event (pending
+ * count), vCPU state (mask, running critical/normal event, saved registers).
+ * Fields marked "derived" are caches rebuilt by sdei_vm_rebuild_derived();
+ * they are never part of a blob.
+ */
+#ifndef SDEI_VM_INTERNAL_H
+#define SDEI_VM_INTERNAL_H
+
+#include <stdint.h>
+
+#include "sdei/sdei_model.h"
+
+/* Internal invariant check: stays on in every build (STYLE habit 3). A failure
+ * is a model bug, never the result of guest, VMM or file input. */
+void sdei_assert_fail(const char *expr, const char *file, int line);
+#define SDEI_ASSERT(expr)                                                          \
+    do {                                                                           \
+        if (!(expr)) {                                                             \
+            sdei_assert_fail(#expr, __FILE__, __LINE__);                           \
+        }                                                                          \
+    } while (0)
+
+/* Marks a defensive branch that no input can reach (coverage excludes it). */
+#define SDEI_UNREACHABLE_BRANCH(expr) (expr) /* LCOV_EXCL_BR_LINE */
+
+#define SDEI_WARN_UNUSED __attribute__((warn_unused_result))
+
+#define SDEI_BITMAP_WORDS (SDEI_MAX_VCPUS / 64u)
+#define SDEI_NO_EVENT_INDEX 0xFFFFu
+#define SDEI_NUM_HASH_SIZE 256u
+#define SDEI_MPIDR_HASH_SIZE 1024u
+
+/* kvm_sdei_exposed_event_state, plus the model's binding state. */
+typedef struct sdei_exposed {
+    uint64_t num;
+    uint8_t type;
+    uint8_t signaled;
+    uint8_t priority;
+    uint8_t padding[5];
+    uint64_t notifier;
+    /* model only: bind slot kind (0 none, 1 private/PPI, 2 shared/SPI) */
+    uint8_t bind_slot;
+    uint32_t bound_intid; /* 0 = not bound */
+} sdei_exposed;
+
+#define SDEI_BIND_SLOT_NONE 0u
+#define SDEI_BIND_SLOT_PRIVATE 1u
+#define SDEI_BIND_SLOT_SHARED 2u
+
+/* kvm_sdei_registered_event_state; one per exposed event, `present` when the
+ * kernel would have a registered object for it. Slot = vCPU index for private
+ * events, 0 for shared events (kvm-v5 §1.2). */
+typedef struct sdei_registered {
+    uint8_t present;
+    uint8_t route_mode;
+    uint8_t padding[3];
+    uint8_t hole[4];          /* the compiler hole at offset 12, kept verbatim */
+    uint64_t route_affinity;
+    uint64_t registered[SDEI_BITMAP_WORDS];
+    uint64_t enabled[SDEI_BITMAP_WORDS];
+    uint64_t unregister_pending[SDEI_BITMAP_WORDS];
+    uint64_t *ep_address;     /* nr_vcpus entries */
+    uint64_t *ep_arg;         /* nr_vcpus entries */
+    /* derived */
+    uint32_t vcpu_event_count; /* instances (queued or running) on all vCPUs */
+    uint32_t running_count;    /* vCPUs whose running slot holds this event */
+} sdei_registered;
+
+/* kvm_sdei_vcpu_event_state: one pending/running instance on one vCPU. */
+typedef struct sdei_vcpu_event {
+    uint64_t num;
+    uint32_t event_count;
+    uint32_t padding;
+    uint16_t ev; /* derived: exposed index */
+} sdei_vcpu_event;
+
+/* kvm_sdei_vcpu_regs_state */
+typedef struct sdei_saved_regs {
+    uint64_t regs[SDEI_SAVED_GPREGS];
+    uint64_t pc;
+    uint64_t pstate;
+} sdei_saved_regs;
+
+typedef struct sdei_vcpu {
+    sdei_regs regs;
+    /* kvm_sdei_vcpu_state */
+    uint8_t masked;
+    uint8_t padding[7];
+    uint64_t critical_num;
+    uint64_t normal_num;
+    sdei_saved_regs critical_regs;
+    sdei_saved_regs normal_regs;
+    /* vCPU events in the kernel's list order: critical instances first, each
+     * class in first-injection order. */
+    sdei_vcpu_event *queue; /* max_events entries */
+    uint16_t nr_queued;
+    uint16_t nr_critical_queued;
+    /* derived: exposed index of the running events, or SDEI_NO_EVENT_INDEX */
+    uint16_t critical_ev;
+    uint16_t normal_ev;
+} sdei_vcpu;
+
+struct sdei_vm {
+    sdei_config cfg;          /* cfg.mpidr points at vm->mpidr */
+    uint64_t quirks;
+    uint64_t *mpidr;          /* nr_vcpus, as configured */
+    sdei_vcpu *vcpus;         /* nr_vcpus */
+    sdei_exposed *exposed;    /* max_events, first nr_exposed used, in creation order */
+    sdei_registered *reg;     /* max_events, indexed like exposed */
+    uint32_t nr_exposed;
+    uint32_t nr_registered;   /* registered objects present */
+    /* registered objects in creation order (exposed indices) */
+    uint16_t reg_order[SDEI_MAX_EVENTS];
+    uint16_t num_hash[SDEI_NUM_HASH_SIZE];     /* exposed index + 1, 0 = empty */
+    uint16_t mpidr_hash[SDEI_MPIDR_HASH_SIZE]; /* vCPU index + 1, 0 = empty */
+    size_t mem_size;
+    uint8_t owns_memory;      /* sdei_vm_new allocated it */
+};
+
+static inline int sdei_quirk(const sdei_vm *vm, uint64_t bit)
+{
+    return (vm->quirks & bit) != 0;
+}
+
+static inline int sdei_bit_test(const uint64_t *map, uint32_t bit)
+{
+    return (int)((map[bit / 64u] >> (bit % 64u)) & 1u);
+}
+
+static inline void sdei_bit_set(uint64_t *map, uint32_t bit)
+{
+    map[bit / 64u] |= UINT64_C(1) << (bit % 64u);
+}
+
+static inline void sdei_bit_clear(uint64_t *map, uint32_t bit)
+{
+    map[bit / 64u] &= ~(UINT64_C(1) << (bit % 64u));
+}
+
+static inline int sdei_bitmap_empty(const uint64_t *map)
+{
+    uint64_t any = 0;
+    for (uint32_t i = 0; i < SDEI_BITMAP_WORDS; i++) {
+        any |= map[i];
+    }
+    return any == 0;
+}
+
+/* ---- helpers shared by calls.c, events.c, vmm.c (events.c) ---- */
+
+/* Exposed index of num, or SDEI_NO_EVENT_INDEX. num is the full 64-bit value. */
+uint16_t sdei_find_event(const sdei_vm *vm, uint64_t num);
+/* The kernel's "supported number" shape: 0, or bits 63:32 clear and bits
+ * 23:22 = 0b01 (kvm-v5 §2). With `strict`, bit 31 must be clear too. */
+int sdei_num_shape_ok(uint64_t num, int strict);
+/* Adds an exposed event; returns its index or SDEI_NO_EVENT_INDEX if full. */
+uint16_t sdei_add_exposed(sdei_vm *vm, const sdei_exposed *ex);
+
+/* Registration slot of event ev as seen by vCPU v. */
+static inline uint32_t sdei_slot(const sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    return vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED ? 0u : v;
+}
+
+/* 1 if event ev is running on vCPU v (its running slot holds it). */
+int sdei_running_on(const sdei_vm *vm, uint16_t ev, uint32_t v);
+/* The SDEI state of ev as vCPU v sees it. */
+sdei_event_state sdei_state_get(const sdei_vm *vm, uint16_t ev, uint32_t v);
+
+/* Makes a registered object present (appended to reg_order). */
+void sdei_reg_create(sdei_vm *vm, uint16_t ev);
+/* Destroys it if no registered bit remains (the kernel's rule). */
+void sdei_reg_destroy_if_unused(sdei_vm *vm, uint16_t ev);
+
+/* vCPU queue operations. */
+int32_t sdei_queue_find(const sdei_vcpu *vc, uint64_t num);
+void sdei_queue_remove_at(sdei_vm *vm, uint32_t v, uint32_t pos);
+/* Appends a new instance at the end of its priority class. */
+void sdei_queue_insert(sdei_vm *vm, uint32_t v, uint16_t ev, uint32_t count, uint32_t padding);
+
+/* Drops every queued instance of ev on vCPU v that is not running; a running
+ * instance is kept with event_count 1. Returns 1 if one was running. */
+int sdei_cancel_pending(sdei_vm *vm, uint16_t ev, uint32_t v);
+
+/* Latches a trigger of ev on vCPU v (the routing is already decided). */
+sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t v);
+
+/* Routes a shared trigger: the vCPU that gets it. */
+uint32_t sdei_route_shared(const sdei_vm *vm, uint16_t ev);
+
+/* Moves RM_ANY shared instances off masked vCPUs onto unmasked ones. */
+void sdei_rebalance_rm_any(sdei_vm *vm);
+
+/* Recomputes every derived field from the blob-visible state. */
+void sdei_vm_rebuild_derived(sdei_vm *vm);
+
+/* Builds the PSTATE of handler entry from the interrupted PSTATE. */
+uint64_t sdei_exception_pstate(const sdei_vm *vm, uint64_t interrupted);
+
+#endif /* SDEI_VM_INTERNAL_H */
