@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sdei_blob.h - the kernel's migration structs, byte-exact (kvm-v5 §1.2).
+ *
+ * Each struct has a host-side C mirror (sdei_blob_*) and an encoder/decoder
+ * that works field by field, little-endian, never by memcpy of a host struct.
+ * Sizes and offsets are fixed by the uAPI and asserted in blob.c.
+ */
+#ifndef SDEI_BLOB_H
+#define SDEI_BLOB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sdei/sdei_model.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SDEI_BLOB_EXPOSED_SIZE    24u
+#define SDEI_BLOB_REGISTERED_SIZE 8408u
+#define SDEI_BLOB_VCPU_EVENT_SIZE 16u
+#define SDEI_BLOB_VCPU_REGS_SIZE  160u
+#define SDEI_BLOB_VCPU_STATE_SIZE 344u
+#define SDEI_BLOB_CMD_SIZE        16u
+
+/* struct kvm_sdei_exposed_event_state (24 bytes) */
+typedef struct sdei_blob_exposed {
+    uint64_t num;          /* @0 */
+    uint8_t type;          /* @8 */
+    uint8_t signaled;      /* @9 */
+    uint8_t priority;      /* @10 */
+    uint8_t padding[5];    /* @11 */
+    uint64_t notifier;     /* @16: a kernel function pointer in v5 */
+} sdei_blob_exposed;
+
+/* struct kvm_sdei_registered_event_state (8408 bytes) */
+typedef struct sdei_blob_registered {
+    uint64_t num;                          /* @0 */
+    uint8_t route_mode;                    /* @8 */
+    uint8_t padding[3];                    /* @9 */
+    uint8_t hole[4];                       /* @12: implicit hole, kept verbatim */
+    uint64_t route_affinity;               /* @16 */
+    uint64_t ep_address[SDEI_MAX_VCPUS];   /* @24 */
+    uint64_t ep_arg[SDEI_MAX_VCPUS];       /* @4120 */
+    uint64_t registered[8];                /* @8216 */
+    uint64_t enabled[8];                   /* @8280 */
+    uint64_t unregister_pending[8];        /* @8344 */
+} sdei_blob_registered;
+
+/* struct kvm_sdei_vcpu_event_state (16 bytes) */
+typedef struct sdei_blob_vcpu_event {
+    uint64_t num;          /* @0 */
+    uint32_t event_count;  /* @8 */
+    uint32_t padding;      /* @12 */
+} sdei_blob_vcpu_event;
+
+/* struct kvm_sdei_vcpu_regs_state (160 bytes) */
+typedef struct sdei_blob_vcpu_regs {
+    uint64_t regs[18];     /* @0 */
+    uint64_t pc;           /* @144 */
+    uint64_t pstate;       /* @152 */
+} sdei_blob_vcpu_regs;
+
+/* struct kvm_sdei_vcpu_state (344 bytes) */
+typedef struct sdei_blob_vcpu_state {
+    uint8_t masked;                    /* @0 */
+    uint8_t padding[7];                /* @1 */
+    uint64_t critical_num;             /* @8 */
+    uint64_t normal_num;               /* @16 */
+    sdei_blob_vcpu_regs critical_regs; /* @24 */
+    sdei_blob_vcpu_regs normal_regs;   /* @184 */
+} sdei_blob_vcpu_state;
+
+/* Encoders write exactly the struct's size; decoders need exactly that many
+ * bytes (SDEI_E_FORMAT if len is short). Every byte (padding, hole) survives
+ * a decode/encode round trip. */
+sdei_err sdei_blob_exposed_encode(const sdei_blob_exposed *in, uint8_t *out, size_t len);
+sdei_err sdei_blob_exposed_decode(const uint8_t *in, size_t len, sdei_blob_exposed *out);
+sdei_err sdei_blob_registered_encode(const sdei_blob_registered *in, uint8_t *out, size_t len);
+sdei_err sdei_blob_registered_decode(const uint8_t *in, size_t len, sdei_blob_registered *out);
+sdei_err sdei_blob_vcpu_event_encode(const sdei_blob_vcpu_event *in, uint8_t *out, size_t len);
+sdei_err sdei_blob_vcpu_event_decode(const uint8_t *in, size_t len, sdei_blob_vcpu_event *out);
+sdei_err sdei_blob_vcpu_state_encode(const sdei_blob_vcpu_state *in, uint8_t *out, size_t len);
+sdei_err sdei_blob_vcpu_state_decode(const uint8_t *in, size_t len, sdei_blob_vcpu_state *out);
+
+/* ---------------------------------------------------------------------------
+ * Blob lint: what a kernel would accept but is inconsistent (DESIGN §4).
+ * ------------------------------------------------------------------------- */
+typedef struct sdei_lint_finding {
+    const char *strct;     /* "exposed_event_state", "registered_event_state", ... */
+    const char *field;     /* "notifier", "enabled", ... */
+    uint32_t entry;        /* index of the entry in its batch (or vCPU index) */
+    uint32_t offset;       /* byte offset inside the entry */
+    const char *problem;   /* one line, names the rule */
+} sdei_lint_finding;
+
+/* ---------------------------------------------------------------------------
+ * Whole-VM save and restore: one self-describing buffer (header with magic,
+ * format version, vCPU count; then the kernel's blobs in restore order:
+ * exposed, registered, then per vCPU: vCPU events, vCPU state).
+ * ------------------------------------------------------------------------- */
+#define SDEI_SAVE_MAGIC   UINT32_C(0x49454453) /* "SDEI" little-endian */
+#define SDEI_SAVE_VERSION UINT32_C(1)
+
+/* Bytes needed to save vm now. */
+sdei_err sdei_vm_save_size(const sdei_vm *vm, size_t *size_out);
+/* Writes the save into buf; *written = bytes used. */
+sdei_err sdei_vm_save(const sdei_vm *vm, uint8_t *buf, size_t len, size_t *written);
+/* Restores a save into vm, which must be freshly initialised (or reset) with a
+ * compatible config. On any error vm is unchanged and, if err_offset is not
+ * NULL, *err_offset is the byte offset of the fault and *err_what a one-line
+ * description naming struct and field. */
+sdei_err sdei_vm_restore(sdei_vm *vm, const uint8_t *buf, size_t len, size_t *err_offset,
+                         const char **err_what);
+
+/* Lint a whole-VM save buffer; returns the number of findings (may exceed max;
+ * only the first max are stored). */
+uint32_t sdei_lint_save(const uint8_t *buf, size_t len, uint32_t nr_vcpus,
+                        sdei_lint_finding *findings, uint32_t max);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SDEI_BLOB_H */
