@@ -34,7 +34,7 @@ typedef enum sdei_err {
     SDEI_E_CFG_NR_VCPUS = 2,    /* config.nr_vcpus not in 1..512 */
     SDEI_E_CFG_MPIDR = 3,       /* config.mpidr: two vCPUs share an affinity */
     SDEI_E_CFG_MAX_EVENTS = 4,  /* config.max_events not in 1..128 */
-    SDEI_E_CFG_BIND_SLOTS = 5,  /* config bind slots: more than 0xFFFF or > max_events */
+    SDEI_E_CFG_BIND_SLOTS = 5,  /* config bind slots: together more than max_events */
     SDEI_E_CFG_PROFILE = 6,     /* config.profile unknown */
     SDEI_E_CFG_QUIRKS = 7,      /* config.quirks names an unknown/unimplemented quirk */
     SDEI_E_MEM_SIZE = 8,        /* the memory handed to sdei_vm_init is too small */

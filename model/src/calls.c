@@ -1,0 +1,794 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * calls.c - one function per SDEI call, and the hypercall dispatcher.
+ *
+ * Each call checks its arguments in the order of sdei-rules §6 (TF-A's
+ * order), then consults the state table (table.c). Every check carries a
+ * rule marker `rule: CALL.n` that the tests cite (scripts/rules lists rules
+ * without a test). Quirk branches reproduce the v5 kernel (kvm-v5 §4.2).
+ */
+#include <string.h>
+
+#include "vm_internal.h"
+
+void sdei_reroute_shared(sdei_vm *vm, uint16_t ev);
+
+typedef int64_t (*sdei_call_fn)(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info);
+
+#define Q(name) sdei_quirk(vm, SDEI_QUIRK_BIT(name))
+
+/* ---- shared helpers ---- */
+
+/* rule: EVENT.1 event numbers are 32-bit with bit 31 clear; usable numbers are
+ * 0 and those the VMM exposed (DESIGN §3.2, DEN0054C §4.4). */
+static int lookup_event(const sdei_vm *vm, uint64_t num, uint16_t *ev)
+{
+    if (!sdei_num_shape_ok(num, !Q(EVENT_NUMBER_LOOSE))) {
+        return 0;
+    }
+    *ev = sdei_find_event(vm, num);
+    return *ev != SDEI_NO_EVENT_INDEX;
+}
+
+static int is_shared(const sdei_vm *vm, uint16_t ev)
+{
+    return vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED;
+}
+
+static int affinity_valid(const sdei_vm *vm, uint64_t aff)
+{
+    return sdei_vcpu_by_mpidr(vm, aff) >= 0;
+}
+
+/* Writes the registration bits of `next` for ev at the slot of vCPU v. */
+static void write_bits(sdei_vm *vm, uint16_t ev, uint32_t v, sdei_event_state next)
+{
+    sdei_registered *r = &vm->reg[ev];
+    uint32_t slot = sdei_slot(vm, ev, v);
+    int g = next == SDEI_STATE_REGISTERED || next == SDEI_STATE_ENABLED ||
+            next == SDEI_STATE_RUNNING_ENABLED || next == SDEI_STATE_RUNNING_DISABLED;
+    int e = next == SDEI_STATE_ENABLED || next == SDEI_STATE_RUNNING_ENABLED;
+    (g ? sdei_bit_set : sdei_bit_clear)(r->registered, slot);
+    (e ? sdei_bit_set : sdei_bit_clear)(r->enabled, slot);
+    (next == SDEI_STATE_UNREGISTER_PENDING ? sdei_bit_set : sdei_bit_clear)(r->unregister_pending,
+                                                                           slot);
+}
+
+/* Unregisters ev at the slot of vCPU v: cancels its pending triggers and
+ * clears the registration. Returns 1 if its handler is still running (the
+ * state is now UP), else 0 (state U). sdei-rules §6.4 step 3. */
+static int unregister_at(sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    sdei_registered *r = &vm->reg[ev];
+    uint32_t slot = sdei_slot(vm, ev, v);
+    int running = 0;
+    if (is_shared(vm, ev)) {
+        for (uint32_t u = 0; u < vm->cfg.nr_vcpus && r->vcpu_event_count > 0; u++) {
+            running |= sdei_cancel_pending(vm, ev, u);
+        }
+    } else {
+        running = sdei_cancel_pending(vm, ev, v);
+    }
+    if (Q(PENDING_KEEPS_REGISTERED)) {
+        /* kvm-v5 §4.3: pending keeps registered/enabled; ep/arg stay. */
+        if (running) {
+            sdei_bit_set(r->unregister_pending, slot);
+        } else {
+            sdei_bit_clear(r->registered, slot);
+            sdei_bit_clear(r->enabled, slot);
+        }
+    } else {
+        write_bits(vm, ev, v, running ? SDEI_STATE_UNREGISTER_PENDING : SDEI_STATE_UNREGISTERED);
+        if (slot < vm->cfg.nr_vcpus) {
+            r->ep_address[slot] = 0; /* TF-A clears ep and arg at once */
+            r->ep_arg[slot] = 0;
+        }
+    }
+    sdei_reg_destroy_if_unused(vm, ev);
+    return running;
+}
+
+/* ---- the calls ---- */
+
+static int64_t call_version(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)v;
+    (void)r;
+    (void)info;
+    /* rule: VERSION.1 1.1 with vendor 0 (DESIGN §3.1); v5 says "KVM". */
+    if (Q(VERSION_VENDOR_KVM)) {
+        return (int64_t)SDEI_VERSION_WORD(1, 1, SDEI_VENDOR_KVM_ASCII);
+    }
+    return (int64_t)SDEI_VERSION_WORD(1, 1, 0);
+}
+
+static int64_t call_event_register(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)info;
+    uint64_t num = r->x[1], ep = r->x[2], arg = r->x[3], flags = r->x[4], aff = r->x[5];
+    int lax = Q(NO_ARG_VALIDATION);
+    /* rule: REGISTER.1 entry point 0 -> INVALID_PARAMETERS (sdei-rules §6.2 step 1) */
+    if (ep == 0 && !lax) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    /* rule: REGISTER.2 flags other than RM_ANY/RM_PE -> INVALID_PARAMETERS, before the
+     * event lookup (sdei-rules §6.2 step 2) */
+    if (flags != SDEI_RM_ANY && flags != SDEI_RM_PE) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    /* rule: REGISTER.3 RM_PE with an affinity that names no vCPU -> INVALID_PARAMETERS */
+    if (flags == SDEI_RM_PE && !lax && !affinity_valid(vm, aff)) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    uint16_t ev;
+    /* rule: REGISTER.4 unknown event -> INVALID_PARAMETERS (sdei-rules §6.2 step 3) */
+    if (!lookup_event(vm, num, &ev)) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    sdei_registered *reg = &vm->reg[ev];
+    uint32_t slot = sdei_slot(vm, ev, v);
+    if (Q(STALE_UNREGISTER_PENDING)) {
+        /* kvm-v5 §4.2 REGISTER step 3: a stale pending bit denies forever. */
+        if (reg->present && (sdei_bit_test(reg->registered, slot) ||
+                             sdei_bit_test(reg->unregister_pending, slot))) {
+            return SDEI_DENIED;
+        }
+    }
+    /* rule: REGISTER.5 only in U, else DENIED (sdei-rules §5.2, §6.2 step 5) */
+    sdei_event_state st = sdei_state_get(vm, ev, v);
+    const sdei_table_cell *cell = &sdei_state_table[st][SDEI_ACT_REGISTER];
+    if (cell->kind == SDEI_CELL_FORBIDDEN) {
+        return cell->result;
+    }
+    /* rule: REGISTER.6 a bind slot that is not bound -> DENIED (sdei-rules §6.2 step 6) */
+    if (vm->exposed[ev].bind_slot != SDEI_BIND_SLOT_NONE && vm->exposed[ev].bound_intid == 0) {
+        return SDEI_DENIED;
+    }
+    int created = !reg->present;
+    sdei_reg_create(vm, ev);
+    if (Q(ROUTE_MODE_FROM_AFFINITY)) {
+        /* kvm-v5 §4.2 REGISTER step 7: a new object takes x5 as route_mode;
+         * an existing one takes x4. Both overwrite the shared fields. */
+        reg->route_mode = created ? (uint8_t)aff : (uint8_t)flags;
+        reg->route_affinity = aff;
+    } else if (is_shared(vm, ev)) {
+        reg->route_mode = (uint8_t)flags;
+        reg->route_affinity = aff & SDEI_MPIDR_AFFINITY_MASK;
+    } else {
+        /* rule: REGISTER.7 private events route to the caller (sdei-rules §6.2 step 4) */
+        reg->route_mode = (uint8_t)SDEI_RM_PE;
+        reg->route_affinity = vm->mpidr[v] & SDEI_MPIDR_AFFINITY_MASK;
+    }
+    reg->ep_address[slot] = ep;
+    reg->ep_arg[slot] = arg;
+    write_bits(vm, ev, v, cell->next);
+    return cell->result;
+}
+
+/* ENABLE and DISABLE: lookup, table, bits (sdei-rules §6.3). */
+static int64_t enable_disable(sdei_vm *vm, uint32_t v, uint64_t num, sdei_action act)
+{
+    uint16_t ev;
+    /* rule: ENABLE.1 unknown event -> INVALID_PARAMETERS; v5 gives DENIED for an
+     * unexposed number of the right shape (kvm-v5 §10 item 26) */
+    if (!lookup_event(vm, num, &ev)) {
+        return Q(EVENT_NUMBER_LOOSE) && sdei_num_shape_ok(num, 0) ? SDEI_DENIED
+                                                                   : SDEI_INVALID_PARAMETERS;
+    }
+    sdei_event_state st = sdei_state_get(vm, ev, v);
+    /* rule: ENABLE.2 forbidden by the table -> DENIED (sdei-rules §5.2) */
+    const sdei_table_cell *cell = &sdei_state_table[st][act];
+    if (cell->kind == SDEI_CELL_FORBIDDEN) {
+        return cell->result;
+    }
+    if (Q(PENDING_KEEPS_REGISTERED) && sdei_bit_test(vm->reg[ev].unregister_pending,
+                                                     sdei_slot(vm, ev, v))) {
+        return SDEI_DENIED; /* kvm-v5 §4.2: unregister_pending[idx] -> DENIED */
+    }
+    write_bits(vm, ev, v, cell->next);
+    return cell->result;
+}
+
+static int64_t call_event_enable(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)info;
+    return enable_disable(vm, v, r->x[1], SDEI_ACT_ENABLE);
+}
+
+static int64_t call_event_disable(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)info;
+    return enable_disable(vm, v, r->x[1], SDEI_ACT_DISABLE);
+}
+
+static int64_t call_event_context(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)info;
+    sdei_vcpu *vc = &vm->vcpus[v];
+    uint64_t param = r->x[1];
+    int running = vc->critical_ev != SDEI_NO_EVENT_INDEX || vc->normal_ev != SDEI_NO_EVENT_INDEX;
+    /* rule: CONTEXT.1 register number >= 18 -> INVALID_PARAMETERS, checked before
+     * the running handler (sdei-rules §6.15); v5 checks the handler first */
+    if (param >= SDEI_SAVED_GPREGS && !(Q(CONTEXT_DENIED_FIRST) && !running)) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    /* rule: CONTEXT.2 no handler running on this vCPU -> DENIED */
+    if (!running) {
+        return SDEI_DENIED;
+    }
+    /* rule: CONTEXT.3 the context the topmost handler interrupted */
+    const sdei_saved_regs *s =
+        vc->critical_ev != SDEI_NO_EVENT_INDEX ? &vc->critical_regs : &vc->normal_regs;
+    return (int64_t)s->regs[param];
+}
+
+/* COMPLETE and COMPLETE_AND_RESUME (sdei-rules §6.16-§6.17, §8). */
+static int64_t complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info, int resume)
+{
+    sdei_vcpu *vc = &vm->vcpus[v];
+    int critical = vc->critical_ev != SDEI_NO_EVENT_INDEX;
+    /* rule: COMPLETE.1 no handler running on this vCPU -> DENIED */
+    if (!critical && vc->normal_ev == SDEI_NO_EVENT_INDEX) {
+        if (Q(COMPLETE_NO_RESULT)) {
+            info->outcome = SDEI_CALL_NO_RESULT; /* kvm-v5 §4.1: x0 untouched */
+        }
+        return SDEI_DENIED;
+    }
+    uint16_t ev = critical ? vc->critical_ev : vc->normal_ev;
+    sdei_action act = resume ? SDEI_ACT_COMPLETE_AND_RESUME : SDEI_ACT_COMPLETE;
+    sdei_event_state st = sdei_state_get(vm, ev, v);
+    const sdei_table_cell *cell = &sdei_state_table[st][act];
+    SDEI_ASSERT(cell->kind == SDEI_CELL_TRANSITION); /* the top is always running */
+    uint64_t resume_addr = r->x[1];
+    const sdei_saved_regs *s = critical ? &vc->critical_regs : &vc->normal_regs;
+
+    /* rule: COMPLETE.2 restore x0-x17, PC and PSTATE exactly (sdei-rules §8) */
+    for (uint32_t i = 0; i < SDEI_SAVED_GPREGS; i++) {
+        r->x[i] = s->regs[i];
+    }
+    r->pc = s->pc;
+    r->pstate = s->pstate;
+    if (resume && !Q(RESUME_IGNORED)) {
+        /* rule: RESUME.1 a synchronous exception taken at resume_addr: ELR_EL1 and
+         * SPSR_EL1 get the interrupted PC and PSTATE (sdei-rules §8, DEN0054C §5.2.2);
+         * PSTATE follows the exception-entry rules, as at handler entry. */
+        r->elr_el1 = s->pc;
+        r->spsr_el1 = s->pstate;
+        r->pc = resume_addr;
+        r->pstate = sdei_exception_pstate(vm, s->pstate);
+    }
+    uint64_t num = vm->exposed[ev].num;
+    if (critical) {
+        vc->critical_ev = SDEI_NO_EVENT_INDEX;
+        vc->critical_num = SDEI_INVALID_EVENT;
+    } else {
+        vc->normal_ev = SDEI_NO_EVENT_INDEX;
+        vc->normal_num = SDEI_INVALID_EVENT;
+    }
+    sdei_registered *reg = &vm->reg[ev];
+    SDEI_ASSERT(reg->running_count > 0);
+    reg->running_count--;
+    int32_t pos = sdei_queue_find(vc, num);
+    SDEI_ASSERT(pos >= 0);
+    if (--vc->queue[pos].event_count == 0) {
+        sdei_queue_remove_at(vm, v, (uint32_t)pos);
+    }
+    if (cell->next == SDEI_STATE_UNREGISTERED) {
+        uint32_t slot = sdei_slot(vm, ev, v);
+        if (Q(STALE_UNREGISTER_PENDING)) {
+            /* kvm-v5 §5.3 step 5: registered/enabled cleared, pending bit kept. */
+            sdei_bit_clear(reg->registered, slot);
+            sdei_bit_clear(reg->enabled, slot);
+        } else {
+            /* rule: COMPLETE.3 the final COMPLETE takes UP to U (sdei-rules §5.2) */
+            write_bits(vm, ev, v, SDEI_STATE_UNREGISTERED);
+        }
+        sdei_reg_destroy_if_unused(vm, ev);
+    }
+    info->outcome = SDEI_CALL_COMPLETED;
+    info->completed_num = num;
+    info->completed_priority = critical ? SDEI_EVENT_PRIORITY_CRITICAL : SDEI_EVENT_PRIORITY_NORMAL;
+    return SDEI_SUCCESS;
+}
+
+static int64_t call_event_complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    return complete(vm, v, r, info, 0);
+}
+
+static int64_t call_event_complete_and_resume(sdei_vm *vm, uint32_t v, sdei_regs *r,
+                                              sdei_call_info *info)
+{
+    return complete(vm, v, r, info, 1);
+}
+
+static int64_t call_event_unregister(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)info;
+    uint16_t ev;
+    /* rule: UNREGISTER.1 unknown event -> INVALID_PARAMETERS (sdei-rules §6.4 step 1) */
+    if (!lookup_event(vm, r->x[1], &ev)) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    sdei_registered *reg = &vm->reg[ev];
+    uint32_t slot = sdei_slot(vm, ev, v);
+    if (Q(EVENT_NUMBER_LOOSE) && !reg->present) {
+        return SDEI_INVALID_PARAMETERS; /* kvm-v5 §10 item 25 */
+    }
+    if (Q(STALE_UNREGISTER_PENDING)) {
+        /* kvm-v5 §4.2: !registered -> DENIED, then pending -> PENDING. */
+        if (!sdei_bit_test(reg->registered, slot)) {
+            return SDEI_DENIED;
+        }
+        if (sdei_bit_test(reg->unregister_pending, slot)) {
+            return SDEI_PENDING;
+        }
+    }
+    /* rule: UNREGISTER.2 U -> DENIED; UP -> PENDING (sdei-rules §6.4 step 2) */
+    sdei_event_state st = sdei_state_get(vm, ev, v);
+    const sdei_table_cell *cell = &sdei_state_table[st][SDEI_ACT_UNREGISTER];
+    if (cell->kind == SDEI_CELL_FORBIDDEN) {
+        return cell->result;
+    }
+    /* rule: UNREGISTER.3 a running event goes to UP and the call returns PENDING */
+    int running = unregister_at(vm, ev, v);
+    SDEI_ASSERT(running == (cell->next == SDEI_STATE_UNREGISTER_PENDING));
+    return cell->result;
+}
+
+static int64_t call_event_status(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)info;
+    uint16_t ev;
+    if (!lookup_event(vm, r->x[1], &ev)) {
+        /* kvm-v5 §10 item 26: an unexposed number of the right shape is 0. */
+        if (Q(EVENT_NUMBER_LOOSE) && sdei_num_shape_ok(r->x[1], 0)) {
+            return 0;
+        }
+        /* rule: STATUS.1 unknown event -> INVALID_PARAMETERS (sdei-rules §6.5) */
+        return SDEI_INVALID_PARAMETERS;
+    }
+    if (Q(STATUS_RUNNING_VM_WIDE)) {
+        /* kvm-v5 §4.2 STATUS: raw bits; RUNNING = any instance on any vCPU. */
+        const sdei_registered *reg = &vm->reg[ev];
+        uint32_t slot = sdei_slot(vm, ev, v);
+        if (!reg->present) {
+            return 0;
+        }
+        return (int64_t)((uint64_t)sdei_bit_test(reg->registered, slot) |
+                         ((uint64_t)sdei_bit_test(reg->enabled, slot) << 1) |
+                         ((uint64_t)(reg->vcpu_event_count > 0) << 2));
+    }
+    /* rule: STATUS.2 the R/E/G bits of the caller's state (sdei-rules §5.1) */
+    return (int64_t)sdei_state_status_bits(sdei_state_get(vm, ev, v));
+}
+
+static int64_t call_event_get_info(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)info;
+    uint16_t ev;
+    /* rule: GET_INFO.1 unknown event -> INVALID_PARAMETERS (sdei-rules §6.7) */
+    if (!lookup_event(vm, r->x[1], &ev)) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    const sdei_exposed *ex = &vm->exposed[ev];
+    const sdei_registered *reg = &vm->reg[ev];
+    switch (r->x[2]) {
+    case SDEI_INFO_EV_TYPE:
+        return ex->type;
+    case SDEI_INFO_EV_SIGNALED:
+        /* rule: GET_INFO.2 EV_SIGNALED is 0 for the signalable event 0 (DESIGN §3.2) */
+        if (Q(SIGNALED_POLARITY)) {
+            return ex->signaled;
+        }
+        return ex->num == SDEI_EVENT_SIGNAL_NUM ? 0 : 1;
+    case SDEI_INFO_EV_PRIORITY:
+        return ex->priority;
+    case SDEI_INFO_EV_ROUTING_MODE:
+    case SDEI_INFO_EV_ROUTING_AFF: {
+        /* rule: GET_INFO.3 routing of a private event -> INVALID_PARAMETERS */
+        if (!is_shared(vm, ev)) {
+            return SDEI_INVALID_PARAMETERS;
+        }
+        /* rule: GET_INFO.4 routing of an unregistered shared event -> DENIED */
+        if (!reg->present || !sdei_bit_test(reg->registered, sdei_slot(vm, ev, v))) {
+            return SDEI_DENIED;
+        }
+        if (r->x[2] == SDEI_INFO_EV_ROUTING_MODE) {
+            return reg->route_mode;
+        }
+        /* rule: GET_INFO.5 affinity asked in RM_ANY mode -> INVALID_PARAMETERS */
+        if (reg->route_mode != SDEI_RM_PE && !Q(NO_ARG_VALIDATION)) {
+            return SDEI_INVALID_PARAMETERS;
+        }
+        return (int64_t)reg->route_affinity;
+    }
+    default:
+        /* rule: GET_INFO.6 unknown selector -> INVALID_PARAMETERS */
+        return SDEI_INVALID_PARAMETERS;
+    }
+}
+
+static int64_t call_event_routing_set(sdei_vm *vm, uint32_t v, sdei_regs *r,
+                                      sdei_call_info *info)
+{
+    (void)info;
+    uint64_t num = r->x[1], mode = r->x[2], aff = r->x[3];
+    uint16_t ev;
+    /* rule: ROUTING_SET.1 mode other than RM_ANY/RM_PE -> INVALID_PARAMETERS, first */
+    if (mode != SDEI_RM_ANY && mode != SDEI_RM_PE) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    /* rule: ROUTING_SET.2 RM_PE with an affinity naming no vCPU -> INVALID_PARAMETERS */
+    if (mode == SDEI_RM_PE && !Q(NO_ARG_VALIDATION) && !affinity_valid(vm, aff)) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    /* rule: ROUTING_SET.3 unknown event -> INVALID_PARAMETERS */
+    if (!lookup_event(vm, num, &ev)) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    sdei_registered *reg = &vm->reg[ev];
+    if (Q(ROUTING_PRIVATE_DENIED)) {
+        /* kvm-v5 §4.2 ROUTING_SET: no object -> INVALID; private -> DENIED;
+         * !registered, enabled or any instance -> DENIED; both fields set. */
+        if (!reg->present) {
+            return SDEI_INVALID_PARAMETERS;
+        }
+        if (!is_shared(vm, ev) || !sdei_bit_test(reg->registered, 0) ||
+            sdei_bit_test(reg->enabled, 0) || reg->vcpu_event_count > 0) {
+            return SDEI_DENIED;
+        }
+        reg->route_mode = (uint8_t)mode;
+        reg->route_affinity = aff;
+        return SDEI_SUCCESS;
+    }
+    /* rule: ROUTING_SET.4 private event -> INVALID_PARAMETERS (sdei-rules §6.6) */
+    if (!is_shared(vm, ev)) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    /* rule: ROUTING_SET.5 a shared bind slot that is not bound -> INVALID_PARAMETERS */
+    if (vm->exposed[ev].bind_slot != SDEI_BIND_SLOT_NONE && vm->exposed[ev].bound_intid == 0) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    /* rule: ROUTING_SET.6 only in D (registered, disabled, not running) -> else DENIED */
+    sdei_event_state st = sdei_state_get(vm, ev, v);
+    const sdei_table_cell *cell = &sdei_state_table[st][SDEI_ACT_ROUTING_SET];
+    if (cell->kind == SDEI_CELL_FORBIDDEN) {
+        return cell->result;
+    }
+    /* rule: ROUTING_SET.7 RM_PE records the affinity; RM_ANY keeps the old one */
+    reg->route_mode = (uint8_t)mode;
+    if (mode == SDEI_RM_PE) {
+        reg->route_affinity = aff & SDEI_MPIDR_AFFINITY_MASK;
+    }
+    sdei_reroute_shared(vm, ev);
+    return cell->result;
+}
+
+static int64_t call_pe_mask(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)r;
+    (void)info;
+    sdei_vcpu *vc = &vm->vcpus[v];
+    int was_masked = vc->masked;
+    vc->masked = 1;
+    sdei_rebalance_rm_any(vm);
+    /* rule: PE_MASK.1 1 if the vCPU was unmasked, 0 if already masked (sdei-rules §6.8) */
+    if (Q(PE_MASK_RETURNS_ZERO)) {
+        return SDEI_SUCCESS;
+    }
+    return was_masked ? 0 : 1;
+}
+
+static int64_t call_pe_unmask(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)r;
+    (void)info;
+    vm->vcpus[v].masked = 0;
+    /* rule: PE_UNMASK.1 returns 0; waiting triggers become deliverable (sdei-rules §6.9) */
+    sdei_rebalance_rm_any(vm);
+    return SDEI_SUCCESS;
+}
+
+static int64_t call_interrupt_bind(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)v;
+    (void)info;
+    if (Q(NO_BIND)) {
+        return SDEI_NOT_SUPPORTED; /* kvm-v5 §4.1 */
+    }
+    uint64_t intid = r->x[1];
+    /* rule: BIND.1 only PPIs (16-31) and SPIs (32-1019); SGIs -> INVALID_PARAMETERS */
+    if (intid < SDEI_INTID_PPI_FIRST || intid > SDEI_INTID_SPI_LAST) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    uint8_t kind = intid <= SDEI_INTID_PPI_LAST ? SDEI_BIND_SLOT_PRIVATE : SDEI_BIND_SLOT_SHARED;
+    int32_t free_slot = -1;
+    for (uint32_t e = 0; e < vm->nr_exposed; e++) {
+        const sdei_exposed *ex = &vm->exposed[e];
+        if (ex->bind_slot != kind) {
+            continue;
+        }
+        /* rule: BIND.2 an interrupt already bound gives the same event again */
+        if (ex->bound_intid == intid) {
+            return (int64_t)ex->num;
+        }
+        if (ex->bound_intid == 0 && free_slot < 0) {
+            free_slot = (int32_t)e;
+        }
+    }
+    /* rule: BIND.3 no free slot of the right kind -> OUT_OF_RESOURCE */
+    if (free_slot < 0) {
+        return SDEI_OUT_OF_RESOURCE;
+    }
+    /* rule: BIND.4 PPI -> private, SPI -> shared event, normal priority (sdei-rules §4.4) */
+    vm->exposed[free_slot].bound_intid = (uint32_t)intid;
+    return (int64_t)vm->exposed[free_slot].num;
+}
+
+/* The checks and effect of INTERRUPT_RELEASE (sdei-rules §6.11). */
+static int64_t release_event(sdei_vm *vm, uint32_t v, uint16_t ev)
+{
+    sdei_exposed *ex = &vm->exposed[ev];
+    const sdei_registered *reg = &vm->reg[ev];
+    /* rule: RELEASE.2 not a bind slot -> INVALID_PARAMETERS */
+    if (ex->bind_slot == SDEI_BIND_SLOT_NONE) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    /* rule: RELEASE.3 registered on any vCPU -> DENIED */
+    if (reg->present && !sdei_bitmap_empty(reg->registered)) {
+        return SDEI_DENIED;
+    }
+    /* rule: RELEASE.4 the caller's copy not in U (e.g. UP) -> DENIED */
+    sdei_event_state st = sdei_state_get(vm, ev, v);
+    const sdei_table_cell *cell = &sdei_state_table[st][SDEI_ACT_RELEASE];
+    if (cell->kind == SDEI_CELL_FORBIDDEN) {
+        return cell->result;
+    }
+    /* rule: RELEASE.5 not bound -> INVALID_PARAMETERS */
+    if (ex->bound_intid == 0) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    ex->bound_intid = 0;
+    return cell->result;
+}
+
+static int64_t call_interrupt_release(sdei_vm *vm, uint32_t v, sdei_regs *r,
+                                      sdei_call_info *info)
+{
+    (void)info;
+    if (Q(NO_BIND)) {
+        return SDEI_NOT_SUPPORTED; /* kvm-v5 §4.1 */
+    }
+    uint16_t ev;
+    /* rule: RELEASE.1 unknown event -> INVALID_PARAMETERS */
+    if (!lookup_event(vm, r->x[1], &ev)) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    return release_event(vm, v, ev);
+}
+
+static int64_t call_event_signal(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)info;
+    uint16_t ev;
+    /* rule: SIGNAL.1 only event 0 can be signalled (sdei-rules §6.12) */
+    if (r->x[1] != SDEI_EVENT_SIGNAL_NUM || !lookup_event(vm, r->x[1], &ev)) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    uint32_t target = v;
+    if (!Q(SIGNAL_TARGET_IGNORED)) {
+        /* rule: SIGNAL.2 a target MPIDR that names no vCPU -> INVALID_PARAMETERS */
+        int32_t t = sdei_vcpu_by_mpidr(vm, r->x[2]);
+        if (t < 0) {
+            return SDEI_INVALID_PARAMETERS;
+        }
+        target = (uint32_t)t;
+    }
+    /* rule: SIGNAL.3 the target is masked -> INVALID_PARAMETERS (TF-A b142ede74) */
+    if (vm->vcpus[target].masked) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    /* rule: SIGNAL.4 event 0 not registered and enabled on the target ->
+     * INVALID_PARAMETERS */
+    sdei_event_state st = sdei_state_get(vm, ev, target);
+    if (st != SDEI_STATE_ENABLED && st != SDEI_STATE_RUNNING_ENABLED) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    /* rule: SIGNAL.5 edge-triggered: a second SIGNAL while pending succeeds */
+    sdei_trigger_result res = sdei_latch(vm, ev, target);
+    return res == SDEI_TRIGGER_PENDING ? SDEI_SUCCESS : SDEI_INVALID_PARAMETERS;
+}
+
+static int64_t call_features(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)v;
+    (void)info;
+    switch (r->x[1]) {
+    case SDEI_FEATURE_BIND_SLOTS:
+        /* rule: FEATURES.1 private slots in [15:0], shared in [31:16] */
+        if (Q(NO_BIND)) {
+            return 0;
+        }
+        return (int64_t)((uint64_t)vm->cfg.private_bind_slots |
+                         ((uint64_t)vm->cfg.shared_bind_slots << 16));
+    case SDEI_FEATURE_RELATIVE_MODE:
+        /* rule: FEATURES.2 relative mode (v1.1) is not supported: 0. DEN0054C
+         * defines the selector, so it is answered rather than rejected as TF-A
+         * (a v1.0 dispatcher) does. */
+        return 0;
+    default:
+        /* rule: FEATURES.3 unknown feature -> INVALID_PARAMETERS */
+        return SDEI_INVALID_PARAMETERS;
+    }
+}
+
+/* v5's reset (kvm-v5 §4.2): every registered object passing the (inverted)
+ * filter is unregistered on all vCPUs; PENDING if any was running. */
+static int64_t reset_v5(sdei_vm *vm, int private_reset)
+{
+    int pending = 0;
+    for (uint32_t i = 0; i < vm->nr_registered;) {
+        uint16_t ev = vm->reg_order[i];
+        int shared = is_shared(vm, ev);
+        if (private_reset ^ shared) {
+            i++;
+            continue;
+        }
+        uint32_t before = vm->nr_registered;
+        if (shared) {
+            pending |= unregister_at(vm, ev, 0);
+        } else {
+            for (uint32_t u = 0; u < vm->cfg.nr_vcpus && vm->reg[ev].present; u++) {
+                pending |= unregister_at(vm, ev, u);
+            }
+        }
+        if (vm->nr_registered == before) {
+            i++;
+        }
+    }
+    if (pending) {
+        return Q(RESET_RETURNS_PENDING) ? SDEI_PENDING : SDEI_DENIED;
+    }
+    return SDEI_SUCCESS;
+}
+
+/* Unregisters every event of one class as the caller sees it; 1 if any was
+ * running or unregister-pending (sdei-rules §6.14). */
+static int reset_class(sdei_vm *vm, uint32_t v, uint8_t type)
+{
+    int denied = 0;
+    for (uint32_t e = 0; e < vm->nr_exposed; e++) {
+        if (vm->exposed[e].type != type) {
+            continue;
+        }
+        sdei_event_state st = sdei_state_get(vm, (uint16_t)e, v);
+        const sdei_table_cell *cell = &sdei_state_table[st][SDEI_ACT_UNREGISTER];
+        if (cell->kind == SDEI_CELL_FORBIDDEN) {
+            /* U: DENIED ignored; UP: PENDING counts as a running handler. */
+            denied |= cell->result == SDEI_PENDING;
+            continue;
+        }
+        denied |= unregister_at(vm, (uint16_t)e, v);
+    }
+    return denied;
+}
+
+static int64_t call_private_reset(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)r;
+    (void)info;
+    if (Q(RESET_FILTER_INVERTED)) {
+        return reset_v5(vm, 1);
+    }
+    /* rule: PRIVATE_RESET.1 unregisters the caller's private events; DENIED if one
+     * was running, which still goes to UP (sdei-rules §6.14, TF-A ad55b97ac) */
+    return reset_class(vm, v, SDEI_EVENT_TYPE_PRIVATE) ? SDEI_DENIED : SDEI_SUCCESS;
+}
+
+static int64_t call_shared_reset(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+{
+    (void)r;
+    (void)info;
+    if (Q(RESET_FILTER_INVERTED)) {
+        return reset_v5(vm, 0);
+    }
+    /* rule: SHARED_RESET.1 unregisters every shared event; DENIED if one was running */
+    if (reset_class(vm, v, SDEI_EVENT_TYPE_SHARED)) {
+        return SDEI_DENIED;
+    }
+    /* rule: SHARED_RESET.2 then releases every bound slot; first error returned */
+    int64_t first_err = SDEI_SUCCESS;
+    for (uint32_t e = 0; e < vm->nr_exposed; e++) {
+        if (vm->exposed[e].bind_slot == SDEI_BIND_SLOT_NONE || vm->exposed[e].bound_intid == 0) {
+            continue;
+        }
+        int64_t res = release_event(vm, v, (uint16_t)e);
+        if (res != SDEI_SUCCESS && first_err == SDEI_SUCCESS) {
+            first_err = res;
+        }
+    }
+    return first_err;
+}
+
+/* ---- dispatcher ---- */
+
+static const sdei_call_fn call_table[SDEI_CALL_COUNT] = {
+    [SDEI_CALL_VERSION] = call_version,
+    [SDEI_CALL_EVENT_REGISTER] = call_event_register,
+    [SDEI_CALL_EVENT_ENABLE] = call_event_enable,
+    [SDEI_CALL_EVENT_DISABLE] = call_event_disable,
+    [SDEI_CALL_EVENT_CONTEXT] = call_event_context,
+    [SDEI_CALL_EVENT_COMPLETE] = call_event_complete,
+    [SDEI_CALL_EVENT_COMPLETE_AND_RESUME] = call_event_complete_and_resume,
+    [SDEI_CALL_EVENT_UNREGISTER] = call_event_unregister,
+    [SDEI_CALL_EVENT_STATUS] = call_event_status,
+    [SDEI_CALL_EVENT_GET_INFO] = call_event_get_info,
+    [SDEI_CALL_EVENT_ROUTING_SET] = call_event_routing_set,
+    [SDEI_CALL_PE_MASK] = call_pe_mask,
+    [SDEI_CALL_PE_UNMASK] = call_pe_unmask,
+    [SDEI_CALL_INTERRUPT_BIND] = call_interrupt_bind,
+    [SDEI_CALL_INTERRUPT_RELEASE] = call_interrupt_release,
+    [SDEI_CALL_EVENT_SIGNAL] = call_event_signal,
+    [SDEI_CALL_FEATURES] = call_features,
+    [SDEI_CALL_PRIVATE_RESET] = call_private_reset,
+    [SDEI_CALL_SHARED_RESET] = call_shared_reset,
+};
+
+/* The call a function ID names, or SDEI_CALL_ID_NONE. SMCCC: the function
+ * ID is W0, so bits 63:32 of x0 are ignored (kvm-v5 extras.rec). */
+static sdei_call_id call_of_fid(const sdei_vm *vm, uint64_t x0)
+{
+    uint32_t fid = (uint32_t)x0;
+    if (Q(FEATURES_FID_0X50)) {
+        if (fid == (uint32_t)SDEI_FID_FEATURES_KVM_V5) {
+            return SDEI_CALL_FEATURES;
+        }
+        if (fid == (uint32_t)SDEI_FID_FEATURES) {
+            return SDEI_CALL_ID_NONE; /* v5 routes 0x30 to the PSCI fallback */
+        }
+    }
+    if (fid >= (uint32_t)SDEI_FID_BASE && fid < (uint32_t)SDEI_FID_BASE + SDEI_CALL_COUNT) {
+        return (sdei_call_id)(fid - (uint32_t)SDEI_FID_BASE);
+    }
+    return SDEI_CALL_ID_NONE;
+}
+
+sdei_err sdei_hypercall(sdei_vm *vm, uint32_t vcpu, sdei_call_info *info)
+{
+    if (vm == NULL) {
+        return SDEI_E_NULL;
+    }
+    if (vcpu >= vm->cfg.nr_vcpus) {
+        return SDEI_E_VCPU;
+    }
+    sdei_call_info local;
+    if (info == NULL) {
+        info = &local;
+    }
+    memset(info, 0, sizeof(*info));
+    sdei_regs *r = &vm->vcpus[vcpu].regs;
+    sdei_call_id id = call_of_fid(vm, r->x[0]);
+    info->call = (uint32_t)id;
+    int64_t result;
+    if (id == SDEI_CALL_ID_NONE) {
+        /* rule: CALL.1 an unknown function ID -> NOT_SUPPORTED (sdei-rules §2) */
+        uint32_t fid = (uint32_t)r->x[0];
+        info->outcome = fid >= (uint32_t)SDEI_FID_RANGE_FIRST && fid <= (uint32_t)SDEI_FID_RANGE_LAST
+                            ? SDEI_CALL_RETURNED
+                            : SDEI_CALL_NOT_SDEI;
+        result = SDEI_NOT_SUPPORTED;
+    } else {
+        info->outcome = SDEI_CALL_RETURNED;
+        result = call_table[id](vm, vcpu, r, info);
+    }
+    info->result = result;
+    if (info->outcome == SDEI_CALL_RETURNED || info->outcome == SDEI_CALL_NOT_SDEI) {
+        /* kvm-v5 §4.1: smccc_set_retval(ret, 0, 0, 0). */
+        r->x[0] = (uint64_t)result;
+        r->x[1] = 0;
+        r->x[2] = 0;
+        r->x[3] = 0;
+    }
+    return SDEI_OK;
+}

@@ -1,0 +1,606 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * events.c - event lookup, per-(event, vCPU) state, the vCPU event queues,
+ * triggers, routing and delivery.
+ */
+#include <string.h>
+
+#include "vm_internal.h"
+
+/* ---- event numbers and the exposed table ---- */
+
+int sdei_num_shape_ok(uint64_t num, int strict)
+{
+    /* kvm-v5 §2: 0, or bits 63:32 clear and bits 23:22 = 0b01. DESIGN §3.2
+     * adds DEN0054C §4.4: bit 31 must be 0. */
+    if ((num >> 32) != 0) {
+        return 0;
+    }
+    if (strict && (num & UINT64_C(0x80000000)) != 0) {
+        return 0;
+    }
+    return num == 0 || ((num >> 22) & 3u) == 1u;
+}
+
+static uint32_t num_hash(uint64_t num)
+{
+    return (uint32_t)((num * UINT64_C(0x9E3779B97F4A7C15)) >> 56); /* 8 bits */
+}
+
+uint16_t sdei_find_event(const sdei_vm *vm, uint64_t num)
+{
+    uint32_t h = num_hash(num);
+    for (uint32_t probe = 0; probe < SDEI_NUM_HASH_SIZE; probe++) {
+        uint16_t idx = vm->num_hash[(h + probe) % SDEI_NUM_HASH_SIZE];
+        if (idx == 0) {
+            return SDEI_NO_EVENT_INDEX;
+        }
+        if (vm->exposed[idx - 1].num == num) {
+            return (uint16_t)(idx - 1);
+        }
+    }
+    return SDEI_NO_EVENT_INDEX;
+}
+
+uint16_t sdei_add_exposed(sdei_vm *vm, const sdei_exposed *ex)
+{
+    if (vm->nr_exposed >= vm->cfg.max_events) {
+        return SDEI_NO_EVENT_INDEX;
+    }
+    uint16_t idx = (uint16_t)vm->nr_exposed++;
+    vm->exposed[idx] = *ex;
+    uint32_t h = num_hash(ex->num);
+    for (uint32_t probe = 0; probe < SDEI_NUM_HASH_SIZE; probe++) {
+        uint16_t *slot = &vm->num_hash[(h + probe) % SDEI_NUM_HASH_SIZE];
+        if (*slot == 0) {
+            *slot = (uint16_t)(idx + 1);
+            break;
+        }
+    }
+    return idx;
+}
+
+sdei_err sdei_vm_expose_event(sdei_vm *vm, const sdei_event_desc *desc)
+{
+    if (vm == NULL || desc == NULL) {
+        return SDEI_E_NULL;
+    }
+    int strict = !sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_NUMBER_LOOSE));
+    if (!sdei_num_shape_ok(desc->num, strict) || desc->type > SDEI_EVENT_TYPE_SHARED ||
+        desc->priority > SDEI_EVENT_PRIORITY_CRITICAL) {
+        return SDEI_E_EVENT;
+    }
+    /* sdei-rules §4.2: event 0 is private and normal priority. */
+    if (strict && desc->num == 0 &&
+        (desc->type != SDEI_EVENT_TYPE_PRIVATE || desc->priority != SDEI_EVENT_PRIORITY_NORMAL)) {
+        return SDEI_E_EVENT;
+    }
+    uint16_t ev = sdei_find_event(vm, desc->num);
+    if (ev != SDEI_NO_EVENT_INDEX) {
+        const sdei_exposed *ex = &vm->exposed[ev];
+        if (ex->type != desc->type || ex->priority != desc->priority ||
+            ex->signaled != desc->signaled) {
+            return SDEI_E_EVENT; /* kvm-v5 §6 SET_EXPOSED_EVENT: -EEXIST */
+        }
+        return SDEI_OK;
+    }
+    sdei_exposed ex;
+    memset(&ex, 0, sizeof(ex));
+    ex.num = desc->num;
+    ex.type = desc->type;
+    ex.priority = desc->priority;
+    ex.signaled = desc->signaled;
+    return sdei_add_exposed(vm, &ex) == SDEI_NO_EVENT_INDEX ? SDEI_E_RANGE : SDEI_OK;
+}
+
+/* ---- per-(event, vCPU) state ---- */
+
+int sdei_running_on(const sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    const sdei_vcpu *vc = &vm->vcpus[v];
+    return vc->critical_ev == ev || vc->normal_ev == ev;
+}
+
+static int running_for(const sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    /* A shared event has one global state: running anywhere is running. */
+    if (vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED) {
+        return vm->reg[ev].running_count > 0;
+    }
+    return sdei_running_on(vm, ev, v);
+}
+
+sdei_event_state sdei_state_get(const sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    const sdei_registered *r = &vm->reg[ev];
+    uint32_t slot = sdei_slot(vm, ev, v);
+    int g = r->present && sdei_bit_test(r->registered, slot);
+    int e = r->present && sdei_bit_test(r->enabled, slot);
+    int p = r->present && sdei_bit_test(r->unregister_pending, slot);
+    if (running_for(vm, ev, v)) {
+        if (p || !g) {
+            return SDEI_STATE_UNREGISTER_PENDING;
+        }
+        return e ? SDEI_STATE_RUNNING_ENABLED : SDEI_STATE_RUNNING_DISABLED;
+    }
+    if (!g) {
+        return SDEI_STATE_UNREGISTERED;
+    }
+    return e ? SDEI_STATE_ENABLED : SDEI_STATE_REGISTERED;
+}
+
+void sdei_reg_create(sdei_vm *vm, uint16_t ev)
+{
+    sdei_registered *r = &vm->reg[ev];
+    if (r->present) {
+        return;
+    }
+    SDEI_ASSERT(vm->nr_registered < SDEI_MAX_EVENTS);
+    r->present = 1;
+    vm->reg_order[vm->nr_registered++] = ev;
+}
+
+void sdei_reg_destroy_if_unused(sdei_vm *vm, uint16_t ev)
+{
+    sdei_registered *r = &vm->reg[ev];
+    if (!r->present || !sdei_bitmap_empty(r->registered)) {
+        return;
+    }
+    /* spec: an unregister-pending event keeps its object until the final
+     * COMPLETE. v5 destroys on the registered bits alone (kvm-v5 §4.3). */
+    if (!sdei_quirk(vm, SDEI_QUIRK_BIT(STALE_UNREGISTER_PENDING)) &&
+        !sdei_bitmap_empty(r->unregister_pending)) {
+        return;
+    }
+    if (r->vcpu_event_count != 0) {
+        return; /* a queued or running instance still refers to it */
+    }
+    uint32_t n = vm->cfg.nr_vcpus;
+    uint64_t *ep = r->ep_address;
+    uint64_t *arg = r->ep_arg;
+    memset(r, 0, sizeof(*r));
+    r->ep_address = ep;
+    r->ep_arg = arg;
+    memset(ep, 0, (size_t)n * sizeof(uint64_t));
+    memset(arg, 0, (size_t)n * sizeof(uint64_t));
+    for (uint32_t i = 0; i < vm->nr_registered; i++) {
+        if (vm->reg_order[i] == ev) {
+            memmove(&vm->reg_order[i], &vm->reg_order[i + 1],
+                    (vm->nr_registered - i - 1) * sizeof(vm->reg_order[0]));
+            vm->nr_registered--;
+            break;
+        }
+    }
+}
+
+/* ---- vCPU event queues ---- */
+
+int32_t sdei_queue_find(const sdei_vcpu *vc, uint64_t num)
+{
+    for (uint32_t i = 0; i < vc->nr_queued; i++) {
+        if (vc->queue[i].num == num) {
+            return (int32_t)i;
+        }
+    }
+    return -1;
+}
+
+void sdei_queue_remove_at(sdei_vm *vm, uint32_t v, uint32_t pos)
+{
+    sdei_vcpu *vc = &vm->vcpus[v];
+    SDEI_ASSERT(pos < vc->nr_queued);
+    uint16_t ev = vc->queue[pos].ev;
+    if (pos < vc->nr_critical_queued) {
+        vc->nr_critical_queued--;
+    }
+    memmove(&vc->queue[pos], &vc->queue[pos + 1],
+            (vc->nr_queued - pos - 1) * sizeof(vc->queue[0]));
+    vc->nr_queued--;
+    SDEI_ASSERT(vm->reg[ev].vcpu_event_count > 0);
+    vm->reg[ev].vcpu_event_count--;
+}
+
+void sdei_queue_insert(sdei_vm *vm, uint32_t v, uint16_t ev, uint32_t count, uint32_t padding)
+{
+    sdei_vcpu *vc = &vm->vcpus[v];
+    SDEI_ASSERT(vc->nr_queued < vm->cfg.max_events);
+    /* kvm-v5 §3.1: two lists, critical then normal, each in injection order. */
+    uint32_t pos = vc->nr_queued;
+    if (vm->exposed[ev].priority == SDEI_EVENT_PRIORITY_CRITICAL) {
+        pos = vc->nr_critical_queued;
+        memmove(&vc->queue[pos + 1], &vc->queue[pos],
+                (vc->nr_queued - pos) * sizeof(vc->queue[0]));
+        vc->nr_critical_queued++;
+    }
+    vc->queue[pos].num = vm->exposed[ev].num;
+    vc->queue[pos].event_count = count;
+    vc->queue[pos].padding = padding;
+    vc->queue[pos].ev = ev;
+    vc->nr_queued++;
+    vm->reg[ev].vcpu_event_count++;
+}
+
+int sdei_cancel_pending(sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    sdei_vcpu *vc = &vm->vcpus[v];
+    int32_t pos = sdei_queue_find(vc, vm->exposed[ev].num);
+    if (pos < 0) {
+        return 0;
+    }
+    if (sdei_running_on(vm, ev, v)) {
+        /* kvm-v5 §4.3, sdei-rules §7.4: the run goes on, its pending
+         * triggers are cancelled. */
+        vc->queue[pos].event_count = 1;
+        return 1;
+    }
+    sdei_queue_remove_at(vm, v, (uint32_t)pos);
+    return 0;
+}
+
+/* 1 if a shared event has a trigger waiting (not its run) on any vCPU. */
+static int shared_pending_somewhere(const sdei_vm *vm, uint16_t ev)
+{
+    const sdei_registered *r = &vm->reg[ev];
+    if (r->vcpu_event_count == 0) {
+        return 0;
+    }
+    if (r->vcpu_event_count > r->running_count) {
+        return 1;
+    }
+    for (uint32_t v = 0; v < vm->cfg.nr_vcpus; v++) {
+        if (sdei_running_on(vm, ev, v)) {
+            const sdei_vcpu *vc = &vm->vcpus[v];
+            int32_t pos = sdei_queue_find(vc, vm->exposed[ev].num);
+            if (pos >= 0 && vc->queue[pos].event_count > 1) {
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
+sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    sdei_vcpu *vc = &vm->vcpus[v];
+    int counted = sdei_quirk(vm, SDEI_QUIRK_BIT(COUNTED_SIGNAL));
+    int32_t pos = sdei_queue_find(vc, vm->exposed[ev].num);
+    if (!counted && vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED &&
+        shared_pending_somewhere(vm, ev)) {
+        return SDEI_TRIGGER_PENDING; /* one latch per shared event (an SPI) */
+    }
+    if (pos < 0) {
+        if (vc->nr_queued >= vm->cfg.max_events) {
+            return SDEI_TRIGGER_DROPPED; /* cannot happen: one instance per event */
+        }
+        sdei_queue_insert(vm, v, ev, 1, 0);
+        return SDEI_TRIGGER_PENDING;
+    }
+    sdei_vcpu_event *q = &vc->queue[pos];
+    if (counted) {
+        /* kvm-v5 §5.1: event_count++ (N signals, N handler runs). */
+        if (q->event_count < UINT32_MAX) {
+            q->event_count++;
+        }
+        return SDEI_TRIGGER_PENDING;
+    }
+    /* Edge-triggered (sdei-rules §6.12): one latch besides the running one. */
+    uint32_t cap = sdei_running_on(vm, ev, v) ? 2u : 1u;
+    if (q->event_count < cap) {
+        q->event_count++;
+    }
+    return SDEI_TRIGGER_PENDING;
+}
+
+/* ---- routing of shared events ---- */
+
+static int vcpu_idle(const sdei_vcpu *vc)
+{
+    return vc->critical_ev == SDEI_NO_EVENT_INDEX && vc->normal_ev == SDEI_NO_EVENT_INDEX;
+}
+
+/* RM_ANY: the first unmasked idle vCPU, else the first unmasked one, else
+ * vCPU 0 (moved to an unmasked vCPU as soon as one unmasks). A function of
+ * the state only, so that migration cannot change the choice. */
+static uint32_t route_any(const sdei_vm *vm)
+{
+    int32_t first_unmasked = -1;
+    for (uint32_t v = 0; v < vm->cfg.nr_vcpus; v++) {
+        const sdei_vcpu *vc = &vm->vcpus[v];
+        if (!vc->masked) {
+            if (vcpu_idle(vc)) {
+                return v;
+            }
+            if (first_unmasked < 0) {
+                first_unmasked = (int32_t)v;
+            }
+        }
+    }
+    return first_unmasked >= 0 ? (uint32_t)first_unmasked : 0u;
+}
+
+uint32_t sdei_route_shared(const sdei_vm *vm, uint16_t ev)
+{
+    const sdei_registered *r = &vm->reg[ev];
+    if (r->route_mode == SDEI_RM_PE) {
+        int32_t v = sdei_vcpu_by_mpidr(vm, r->route_affinity);
+        if (v >= 0) {
+            return (uint32_t)v;
+        }
+    }
+    return route_any(vm);
+}
+
+/* Moves the pending part of instance `pos` of vCPU `from` to vCPU `to`. */
+static void move_instance(sdei_vm *vm, uint32_t from, uint32_t pos, uint32_t to)
+{
+    sdei_vcpu_event q = vm->vcpus[from].queue[pos];
+    sdei_queue_remove_at(vm, from, pos);
+    sdei_vcpu *dst = &vm->vcpus[to];
+    int32_t dpos = sdei_queue_find(dst, q.num);
+    if (dpos >= 0) {
+        uint32_t cap = sdei_running_on(vm, q.ev, to) ? 2u : 1u;
+        if (dst->queue[dpos].event_count < cap) {
+            dst->queue[dpos].event_count++;
+        }
+        return;
+    }
+    sdei_queue_insert(vm, to, q.ev, 1, q.padding);
+}
+
+void sdei_rebalance_rm_any(sdei_vm *vm)
+{
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(COUNTED_SIGNAL))) {
+        return; /* v5 never moves an instance between vCPUs */
+    }
+    /* sdei-rules §6.9: an RM_ANY trigger on a masked PE is re-pended so that
+     * an unmasked PE can take it. */
+    for (uint32_t v = 0; v < vm->cfg.nr_vcpus; v++) {
+        sdei_vcpu *vc = &vm->vcpus[v];
+        if (!vc->masked || vc->nr_queued == 0) {
+            continue;
+        }
+        for (uint32_t i = 0; i < vc->nr_queued;) {
+            uint16_t ev = vc->queue[i].ev;
+            const sdei_registered *r = &vm->reg[ev];
+            if (vm->exposed[ev].type != SDEI_EVENT_TYPE_SHARED || r->route_mode != SDEI_RM_ANY ||
+                sdei_running_on(vm, ev, v)) {
+                i++;
+                continue;
+            }
+            uint32_t to = route_any(vm);
+            if (to == v || vm->vcpus[to].masked) {
+                return; /* nobody is unmasked: stay parked */
+            }
+            move_instance(vm, v, i, to);
+        }
+    }
+}
+
+/* Re-routes the waiting trigger of shared event ev after ROUTING_SET. */
+void sdei_reroute_shared(sdei_vm *vm, uint16_t ev);
+void sdei_reroute_shared(sdei_vm *vm, uint16_t ev)
+{
+    if (vm->reg[ev].vcpu_event_count == 0) {
+        return;
+    }
+    uint32_t to = sdei_route_shared(vm, ev);
+    for (uint32_t v = 0; v < vm->cfg.nr_vcpus; v++) {
+        int32_t pos = sdei_queue_find(&vm->vcpus[v], vm->exposed[ev].num);
+        if (pos >= 0 && v != to && !sdei_running_on(vm, ev, v)) {
+            move_instance(vm, v, (uint32_t)pos, to);
+        }
+    }
+}
+
+/* ---- derived state ---- */
+
+void sdei_vm_rebuild_derived(sdei_vm *vm)
+{
+    for (uint32_t e = 0; e < vm->cfg.max_events; e++) {
+        vm->reg[e].vcpu_event_count = 0;
+        vm->reg[e].running_count = 0;
+    }
+    for (uint32_t v = 0; v < vm->cfg.nr_vcpus; v++) {
+        sdei_vcpu *vc = &vm->vcpus[v];
+        vc->nr_critical_queued = 0;
+        for (uint32_t i = 0; i < vc->nr_queued; i++) {
+            uint16_t ev = sdei_find_event(vm, vc->queue[i].num);
+            vc->queue[i].ev = ev;
+            if (ev != SDEI_NO_EVENT_INDEX) {
+                vm->reg[ev].vcpu_event_count++;
+                if (vm->exposed[ev].priority == SDEI_EVENT_PRIORITY_CRITICAL) {
+                    vc->nr_critical_queued++;
+                }
+            }
+        }
+        vc->critical_ev = SDEI_NO_EVENT_INDEX;
+        vc->normal_ev = SDEI_NO_EVENT_INDEX;
+        if (vc->critical_num != SDEI_INVALID_EVENT && sdei_queue_find(vc, vc->critical_num) >= 0) {
+            vc->critical_ev = sdei_find_event(vm, vc->critical_num);
+        }
+        if (vc->normal_num != SDEI_INVALID_EVENT && sdei_queue_find(vc, vc->normal_num) >= 0) {
+            vc->normal_ev = sdei_find_event(vm, vc->normal_num);
+        }
+        if (vc->critical_ev != SDEI_NO_EVENT_INDEX) {
+            vm->reg[vc->critical_ev].running_count++;
+        }
+        if (vc->normal_ev != SDEI_NO_EVENT_INDEX) {
+            vm->reg[vc->normal_ev].running_count++;
+        }
+    }
+}
+
+/* ---- delivery ---- */
+
+uint64_t sdei_exception_pstate(const sdei_vm *vm, uint64_t interrupted)
+{
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(PSTATE_KEEP_ALL))) {
+        /* kvm-v5 §5.2 step 7: keep everything, force EL1h and DAIF. */
+        return (interrupted & ~SDEI_PSTATE_M_MASK) | SDEI_PSTATE_DAIF | SDEI_PSTATE_M_EL1H;
+    }
+    /* DESIGN §3.2 (TF-A create_spsr, no optional features): EL1h, DAIF set;
+     * NZCV, DIT and PAN kept; PAN forced when SCTLR_EL1.SPAN is 0; IL, SS,
+     * UAO and every other bit cleared. */
+    uint64_t pstate = interrupted & (SDEI_PSTATE_NZCV | SDEI_PSTATE_DIT | SDEI_PSTATE_PAN);
+    if (vm->cfg.sctlr_el1_span == 0) {
+        pstate |= SDEI_PSTATE_PAN;
+    }
+    return pstate | SDEI_PSTATE_DAIF | SDEI_PSTATE_M_EL1H;
+}
+
+/* Queue position of the event vCPU v would enter now, or -1. */
+static int32_t pick_deliverable(const sdei_vm *vm, uint32_t v)
+{
+    const sdei_vcpu *vc = &vm->vcpus[v];
+    int v5 = sdei_quirk(vm, SDEI_QUIRK_BIT(INJECT_MASKED_EPERM));
+    /* sdei-rules §4.5: nothing preempts a critical handler. */
+    if (vc->critical_ev != SDEI_NO_EVENT_INDEX || vc->nr_queued == 0) {
+        return -1;
+    }
+    if (v5) {
+        /* kvm-v5 §5.2 step 2: first critical instance, else (no normal
+         * running) the first normal one; mask and enable are not re-checked. */
+        if (vc->nr_critical_queued > 0) {
+            return 0;
+        }
+        return vc->normal_ev == SDEI_NO_EVENT_INDEX ? (int32_t)vc->nr_critical_queued : -1;
+    }
+    /* sdei-rules §7.1 condition 4: nothing to a masked PE. */
+    if (vc->masked) {
+        return -1;
+    }
+    uint32_t limit = vc->normal_ev == SDEI_NO_EVENT_INDEX ? vc->nr_queued : vc->nr_critical_queued;
+    for (uint32_t i = 0; i < limit; i++) {
+        uint16_t ev = vc->queue[i].ev;
+        if (sdei_running_on(vm, ev, v)) {
+            continue; /* its pending trigger waits for COMPLETE */
+        }
+        /* §7.1 conditions 2, 5, 6: state E, nothing of this class running. */
+        if (sdei_state_get(vm, ev, v) == SDEI_STATE_ENABLED) {
+            return (int32_t)i;
+        }
+    }
+    return -1;
+}
+
+int sdei_vcpu_has_deliverable(const sdei_vm *vm, uint32_t vcpu)
+{
+    if (vm == NULL || vcpu >= vm->cfg.nr_vcpus) {
+        return 0;
+    }
+    return pick_deliverable(vm, vcpu) >= 0;
+}
+
+sdei_err sdei_vcpu_deliver(sdei_vm *vm, uint32_t v, sdei_delivery *out)
+{
+    if (vm == NULL) {
+        return SDEI_E_NULL;
+    }
+    if (v >= vm->cfg.nr_vcpus) {
+        return SDEI_E_VCPU;
+    }
+    if (out != NULL) {
+        memset(out, 0, sizeof(*out));
+    }
+    int32_t pos = pick_deliverable(vm, v);
+    if (pos < 0) {
+        return SDEI_OK;
+    }
+    sdei_vcpu *vc = &vm->vcpus[v];
+    uint16_t ev = vc->queue[pos].ev;
+    const sdei_exposed *ex = &vm->exposed[ev];
+    sdei_registered *r = &vm->reg[ev];
+    int critical = ex->priority == SDEI_EVENT_PRIORITY_CRITICAL;
+    int preempted = critical && vc->normal_ev != SDEI_NO_EVENT_INDEX;
+
+    /* Save the interrupted context (sdei-rules §7.2). */
+    sdei_saved_regs *save = critical ? &vc->critical_regs : &vc->normal_regs;
+    sdei_regs *regs = &vc->regs;
+    for (uint32_t i = 0; i < SDEI_SAVED_GPREGS; i++) {
+        save->regs[i] = regs->x[i];
+    }
+    save->pc = regs->pc;
+    save->pstate = regs->pstate;
+    if (critical) {
+        vc->critical_num = ex->num;
+        vc->critical_ev = ev;
+    } else {
+        vc->normal_num = ex->num;
+        vc->normal_ev = ev;
+    }
+    r->running_count++;
+
+    /* Handler entry (sdei-rules §7.2-§7.3). */
+    uint32_t slot = sdei_slot(vm, ev, v);
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(ZERO_X4_X17))) {
+        for (uint32_t i = 4; i < SDEI_SAVED_GPREGS; i++) {
+            regs->x[i] = 0; /* kvm-v5 §5.2 step 6 */
+        }
+    }
+    regs->x[0] = ex->num;
+    regs->x[1] = r->ep_arg[slot < vm->cfg.nr_vcpus ? slot : 0];
+    regs->x[2] = save->pc;
+    regs->x[3] = save->pstate;
+    regs->pstate = sdei_exception_pstate(vm, save->pstate);
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(SPSR_CLOBBER))) {
+        regs->spsr_el1 = save->pstate; /* kvm-v5 §5.2 step 8 */
+    }
+    regs->pc = r->ep_address[slot < vm->cfg.nr_vcpus ? slot : 0];
+
+    if (out != NULL) {
+        out->delivered = 1;
+        out->priority = ex->priority;
+        out->preempted = (uint8_t)preempted;
+        out->num = ex->num;
+    }
+    return SDEI_OK;
+}
+
+/* ---- triggers from the platform ---- */
+
+sdei_err sdei_event_trigger(sdei_vm *vm, uint64_t num, uint32_t vcpu, sdei_trigger_result *out)
+{
+    if (vm == NULL) {
+        return SDEI_E_NULL;
+    }
+    uint16_t ev = sdei_find_event(vm, num);
+    if (ev == SDEI_NO_EVENT_INDEX) {
+        return SDEI_E_EVENT;
+    }
+    uint32_t target = vcpu;
+    if (vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED) {
+        target = sdei_route_shared(vm, ev);
+    } else if (vcpu >= vm->cfg.nr_vcpus) {
+        return SDEI_E_VCPU;
+    }
+    sdei_trigger_result res;
+    sdei_event_state st = sdei_state_get(vm, ev, target);
+    const sdei_table_cell *cell = &sdei_state_table[st][SDEI_ACT_TRIGGER];
+    if (cell->kind == SDEI_CELL_FORBIDDEN) {
+        res = SDEI_TRIGGER_DROPPED; /* sdei-rules §7.4: U and UP drop it */
+    } else {
+        res = sdei_latch(vm, ev, target);
+    }
+    if (out != NULL) {
+        *out = res;
+    }
+    return SDEI_OK;
+}
+
+sdei_err sdei_interrupt_trigger(sdei_vm *vm, uint32_t intid, uint32_t vcpu,
+                                sdei_trigger_result *out)
+{
+    if (vm == NULL) {
+        return SDEI_E_NULL;
+    }
+    if (intid == 0) {
+        return SDEI_E_INTID;
+    }
+    for (uint32_t e = 0; e < vm->nr_exposed; e++) {
+        if (vm->exposed[e].bind_slot != SDEI_BIND_SLOT_NONE &&
+            vm->exposed[e].bound_intid == intid) {
+            return sdei_event_trigger(vm, vm->exposed[e].num, vcpu, out);
+        }
+    }
+    return SDEI_E_INTID;
+}

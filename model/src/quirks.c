@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* quirks.c - the quirk table and the quirk set of each profile. */
+#include <string.h>
+
+#include "vm_internal.h"
+
+const sdei_quirk_info sdei_quirk_table[SDEI_QUIRK_COUNT] = {
+#define SDEI_QUIRK_ROW(id, qname, impl, qrule, qsource)                                     \
+    [SDEI_QUIRK_ID_##id] = {.name = qname, .rule = qrule, .source = qsource, .implemented = impl},
+    SDEI_QUIRK_LIST(SDEI_QUIRK_ROW)
+#undef SDEI_QUIRK_ROW
+};
+
+int sdei_quirk_by_name(const char *name)
+{
+    if (name == NULL) {
+        return -1;
+    }
+    for (int i = 0; i < (int)SDEI_QUIRK_COUNT; i++) {
+        if (strcmp(sdei_quirk_table[i].name, name) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static const char *const profile_names[SDEI_PROFILE_COUNT] = {
+    [SDEI_PROFILE_SPEC] = "spec",
+    [SDEI_PROFILE_KVM_V5] = "kvm-v5",
+};
+
+uint64_t sdei_profile_quirks(sdei_profile profile)
+{
+    /* kvm-v5: every documented deviation of the v5 series (kvm-v5 §10). */
+    return profile == SDEI_PROFILE_KVM_V5 ? SDEI_QUIRK_MASK_ALL : 0;
+}
+
+const char *sdei_profile_name(sdei_profile profile)
+{
+    return (unsigned)profile < SDEI_PROFILE_COUNT ? profile_names[profile] : "?";
+}
+
+int sdei_profile_by_name(const char *name)
+{
+    if (name == NULL) {
+        return -1;
+    }
+    for (int i = 0; i < (int)SDEI_PROFILE_COUNT; i++) {
+        if (strcmp(profile_names[i], name) == 0) {
+            return i;
+        }
+    }
+    return -1;
+}
