@@ -12,7 +12,9 @@
 #ifndef SDEI_BENCHLIB_H
 #define SDEI_BENCHLIB_H
 
-#define _POSIX_C_SOURCE 200809L
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L /* clock_gettime */
+#endif
 
 #include <stdint.h>
 #include <stdio.h>
