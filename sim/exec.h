@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * exec.h - apply trace actions to a model VM and observe the results.
+ *
+ * The simulator and the replayer share this layer, so a recorded trace
+ * replays through exactly the code that produced it (DESIGN §2: a driver
+ * produces actions, the model applies them, results are recorded).
+ */
+#ifndef SIM_EXEC_H
+#define SIM_EXEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sdei/sdei_blob.h"
+#include "sdei/sdei_model.h"
+#include "sdei/sdei_vmm.h"
+#include "trace.h"
+
+typedef struct sim_target {
+    sdei_config cfg;
+    uint64_t mpidr[SDEI_MAX_VCPUS];
+    sdei_vm *vm;
+    uint8_t *out;             /* VMM output buffer, SIM_TRACE_MAX_DATA bytes */
+    uint8_t *in;              /* VMM input copy (commands may write their buffer) */
+    uint8_t *save;            /* whole-VM save buffer for migration */
+    size_t save_cap;
+    uint64_t migrations;
+} sim_target;
+
+/* Builds the config a header describes. */
+sdei_config sim_header_config(const sim_header *h);
+/* Creates the VM. Returns 0, or -1 with a message (a bad config is bad input). */
+int sim_target_init(sim_target *t, const sdei_config *cfg, char *err, size_t errlen);
+void sim_target_fini(sim_target *t);
+
+/* Applies one action; fills r with every field the action produces. Returns
+ * 0, or -1 with a message when the action cannot apply to this VM at all
+ * (vCPU index out of range: bad input). Model API errors are results
+ * (SIM_R_ERR), not failures. */
+int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen);
+
+/* Saves every blob, restores them into a fresh VM with the same config,
+ * copies the register files and continues with the new VM. Returns 0, or -1
+ * with a message (a model save/restore failure). */
+int sim_migrate(sim_target *t, char *err, size_t errlen);
+
+/* Compares an expected result (only the fields it carries) with the actual
+ * one. Returns 0 when they agree; else 1 and writes the differences to f. */
+int sim_result_compare(FILE *f, const sim_result *exp, const sim_result *act);
+
+/* Evaluates a check line. Returns 0 if it holds; 1 if not (differences
+ * written to f, blobs field by field); -1 with a message when it cannot be
+ * evaluated (bad vCPU, unknown event: bad input). */
+int sim_check_eval(sim_target *t, const sim_check *c, FILE *f, char *err, size_t errlen);
+
+/* Fetches blobs through the VMM commands (GET_*_COUNT then GET_*). On
+ * success returns 0 with *n entries in t->out. vcpu is ignored for the VM
+ * kinds. */
+int sim_fetch_blobs(sim_target *t, unsigned blob_kind, uint32_t vcpu, uint32_t *n);
+
+/* A short dump of the VM state (every vCPU's view and every event's state on
+ * the given vCPU or all), for divergence and invariant reports. */
+void sim_dump_state(FILE *f, sim_target *t, uint32_t focus_vcpu);
+
+#endif /* SIM_EXEC_H */

@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* names.c - name tables for traces (see names.h). */
+#include "names.h"
+
+#include <string.h>
+
+#include "sdei/sdei_model.h"
+#include "sdei/sdei_vmm.h"
+
+static int eq(const char *s, size_t len, const char *name)
+{
+    return strlen(name) == len && memcmp(s, name, len) == 0;
+}
+
+static const char *const call_names[SDEI_CALL_COUNT] = {
+    "VERSION", "EVENT_REGISTER", "EVENT_ENABLE", "EVENT_DISABLE", "EVENT_CONTEXT",
+    "EVENT_COMPLETE", "EVENT_COMPLETE_AND_RESUME", "EVENT_UNREGISTER", "EVENT_STATUS",
+    "EVENT_GET_INFO", "EVENT_ROUTING_SET", "PE_MASK", "PE_UNMASK", "INTERRUPT_BIND",
+    "INTERRUPT_RELEASE", "EVENT_SIGNAL", "FEATURES", "PRIVATE_RESET", "SHARED_RESET",
+};
+
+const char *sim_call_name(unsigned call)
+{
+    return call < SDEI_CALL_COUNT ? call_names[call] : "?";
+}
+
+int sim_call_by_name(const char *s, size_t len)
+{
+    for (unsigned i = 0; i < SDEI_CALL_COUNT; i++) {
+        if (eq(s, len, call_names[i])) {
+            return (int)i;
+        }
+        /* Short aliases: EVENT_X may be written X (the recordings' names). */
+        if (strncmp(call_names[i], "EVENT_", 6) == 0 && eq(s, len, call_names[i] + 6)) {
+            return (int)i;
+        }
+    }
+    if (len > 5 && memcmp(s, "SDEI_", 5) == 0) {
+        return sim_call_by_name(s + 5, len - 5);
+    }
+    return -1;
+}
+
+static const struct {
+    int64_t v;
+    const char *name;
+} results[] = {
+    {0, "SUCCESS"}, {-1, "NOT_SUPPORTED"}, {-2, "INVALID_PARAMETERS"}, {-3, "DENIED"},
+    {-5, "PENDING"}, {-10, "OUT_OF_RESOURCE"},
+};
+
+const char *sim_result_name(int64_t result)
+{
+    for (size_t i = 0; i < sizeof(results) / sizeof(results[0]); i++) {
+        if (results[i].v == result) {
+            return results[i].name;
+        }
+    }
+    return NULL;
+}
+
+int sim_result_by_name(const char *s, size_t len, int64_t *out)
+{
+    for (size_t i = 0; i < sizeof(results) / sizeof(results[0]); i++) {
+        if (eq(s, len, results[i].name)) {
+            *out = results[i].v;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static const char *const vmm_names[SDEI_CMD_COUNT] = {
+    "GET_VERSION", "GET_EXPOSED_EVENT_COUNT", "GET_EXPOSED_EVENT", "SET_EXPOSED_EVENT",
+    "GET_REGISTERED_EVENT_COUNT", "GET_REGISTERED_EVENT", "SET_REGISTERED_EVENT",
+    "GET_VCPU_EVENT_COUNT", "GET_VCPU_EVENT", "SET_VCPU_EVENT", "GET_VCPU_STATE",
+    "SET_VCPU_STATE", "INJECT_EVENT",
+};
+
+const char *sim_vmm_cmd_name(uint32_t cmd)
+{
+    return cmd < SDEI_CMD_COUNT ? vmm_names[cmd] : NULL;
+}
+
+int sim_vmm_cmd_by_name(const char *s, size_t len)
+{
+    for (unsigned i = 0; i < SDEI_CMD_COUNT; i++) {
+        if (eq(s, len, vmm_names[i])) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+static const struct {
+    int32_t v;
+    const char *name;
+} errnos[] = {
+    {0, "0"}, {-SDEI_EPERM, "-EPERM"}, {-SDEI_ENOENT, "-ENOENT"}, {-SDEI_EFAULT, "-EFAULT"},
+    {-SDEI_EEXIST, "-EEXIST"}, {-SDEI_EINVAL, "-EINVAL"}, {-SDEI_ERANGE, "-ERANGE"},
+    {-12, "-ENOMEM"},
+};
+
+const char *sim_errno_name(int32_t ret)
+{
+    for (size_t i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++) {
+        if (errnos[i].v == ret) {
+            return errnos[i].name;
+        }
+    }
+    return NULL;
+}
+
+int sim_errno_by_name(const char *s, size_t len, int32_t *out)
+{
+    for (size_t i = 0; i < sizeof(errnos) / sizeof(errnos[0]); i++) {
+        if (eq(s, len, errnos[i].name)) {
+            *out = errnos[i].v;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static const char *const profile_names[SDEI_PROFILE_COUNT] = {"spec", "kvm-v5"};
+
+const char *sim_profile_name(unsigned profile)
+{
+    return profile < SDEI_PROFILE_COUNT ? profile_names[profile] : "?";
+}
+
+int sim_profile_by_name(const char *s, size_t len)
+{
+    for (unsigned i = 0; i < SDEI_PROFILE_COUNT; i++) {
+        if (eq(s, len, profile_names[i])) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+static const char *const state_names[SDEI_STATE_COUNT] = {"U", "D", "E", "RE", "RD", "UP"};
+
+const char *sim_state_name(unsigned state)
+{
+    return state < SDEI_STATE_COUNT ? state_names[state] : "?";
+}
+
+int sim_state_by_name(const char *s, size_t len)
+{
+    for (unsigned i = 0; i < SDEI_STATE_COUNT; i++) {
+        if (eq(s, len, state_names[i])) {
+            return (int)i;
+        }
+    }
+    return -1;
+}

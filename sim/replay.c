@@ -1,0 +1,301 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* replay.c - re-execute a trace, stop at the first divergence (STYLE habit 8). */
+#include "replay.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "exec.h"
+#include "trace.h"
+
+int sim_reader_open(sim_reader *r, FILE *f, size_t max)
+{
+    memset(r, 0, sizeof(*r));
+    r->f = f;
+    r->max = max;
+    r->cap = 1u << 16;
+    r->buf = malloc(r->cap + 1);
+    return r->buf != NULL ? 0 : -1;
+}
+
+void sim_reader_close(sim_reader *r)
+{
+    free(r->buf);
+    r->buf = NULL;
+}
+
+/* Buffer holds [pos, len); lines are found in place and NUL-terminated. */
+int sim_reader_next(sim_reader *r, char **line)
+{
+    for (;;) {
+        char *start = r->buf + r->pos;
+        size_t avail = r->len - r->pos;
+        char *nl = avail != 0 ? memchr(start, '\n', avail) : NULL;
+        if (nl != NULL) {
+            *nl = '\0';
+            r->pos += (size_t)(nl - start) + 1;
+            r->lineno++;
+            if ((size_t)(nl - start) > r->max) {
+                return -1;
+            }
+            *line = start;
+            return 1;
+        }
+        if (r->eof) {
+            if (avail == 0) {
+                return 0;
+            }
+            /* Last line without a newline. */
+            start[avail] = '\0';
+            r->pos = r->len;
+            r->lineno++;
+            if (avail > r->max) {
+                return -1;
+            }
+            *line = start;
+            return 1;
+        }
+        /* Move the partial line to the front, grow if needed, read more. */
+        if (r->pos != 0) {
+            memmove(r->buf, start, avail);
+            r->len = avail;
+            r->pos = 0;
+        }
+        if (r->len == r->cap) {
+            if (r->cap > r->max + 1) {
+                /* The current line already exceeds the limit: skip to its end. */
+                r->len = 0;
+                for (;;) {
+                    int c = getc(r->f);
+                    if (c == EOF) {
+                        r->eof = 1;
+                        break;
+                    }
+                    if (c == '\n') {
+                        break;
+                    }
+                }
+                r->lineno++;
+                return -1;
+            }
+            size_t ncap = r->cap * 2;
+            char *nb = realloc(r->buf, ncap + 1);
+            if (nb == NULL) {
+                r->error = 1;
+                return -2;
+            }
+            r->buf = nb;
+            r->cap = ncap;
+        }
+        size_t got = fread(r->buf + r->len, 1, r->cap - r->len, r->f);
+        r->len += got;
+        if (got == 0) {
+            if (ferror(r->f)) {
+                r->error = 1;
+                return -2;
+            }
+            r->eof = 1;
+        }
+    }
+}
+
+typedef struct replay_ctx {
+    const char *path;
+    FILE *err;
+    sim_target t;
+    int have_target;
+    uint8_t *store;            /* parsed action/check data */
+    uint8_t *store2;           /* parsed expected-result data */
+    sim_action act;
+    sim_result actual;
+    uint64_t act_line;         /* line of the last action, 0 when consumed */
+    char act_text[200];
+} replay_ctx;
+
+static int bad_input(replay_ctx *c, uint64_t line, const char *msg)
+{
+    fprintf(c->err, "%s:%llu: %s\n", c->path, (unsigned long long)line, msg);
+    return SIM_EXIT_BAD_INPUT;
+}
+
+static int divergence_footer(replay_ctx *c, uint64_t line)
+{
+    sim_dump_state(c->err, &c->t, c->act.vcpu);
+    fprintf(c->err, "REPLAY: sdei-sim replay %s   (stops at line %llu)\n", c->path,
+            (unsigned long long)line);
+    return SIM_EXIT_DIVERGENCE;
+}
+
+static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *st)
+{
+    sim_reader rd;
+    char *line;
+    int rc;
+    int have_header = 0;
+    sim_parse_err pe;
+    char msg[256];
+    if (sim_reader_open(&rd, in, SIM_TRACE_MAX_LINE) != 0) {
+        fprintf(c->err, "%s: out of memory\n", c->path);
+        return SIM_EXIT_IO;
+    }
+    for (;;) {
+        rc = sim_reader_next(&rd, &line);
+        if (rc == 0) {
+            break;
+        }
+        if (rc == -2) {
+            fprintf(c->err, "%s:%llu: read error: %s\n", c->path,
+                    (unsigned long long)rd.lineno + 1, strerror(errno));
+            sim_reader_close(&rd);
+            return SIM_EXIT_IO;
+        }
+        if (rc == -1) {
+            snprintf(msg, sizeof(msg), "expected a line of at most %u bytes",
+                     (unsigned)SIM_TRACE_MAX_LINE);
+            sim_reader_close(&rd);
+            return bad_input(c, rd.lineno, msg);
+        }
+        st->lines++;
+        const char *p = line;
+        while (*p == ' ' || *p == '\t') {
+            p++;
+        }
+        if (*p == '\0' || *p == '#' || *p == '\r') {
+            continue;
+        }
+        if (!have_header) {
+            sim_header h;
+            if (sim_parse_header(p, &h, &pe) != 0) {
+                sim_reader_close(&rd);
+                return bad_input(c, rd.lineno, pe.msg);
+            }
+            sdei_config cfg = sim_header_config(&h);
+            if (sim_target_init(&c->t, &cfg, msg, sizeof(msg)) != 0) {
+                sim_reader_close(&rd);
+                return bad_input(c, rd.lineno, msg);
+            }
+            c->have_target = 1;
+            have_header = 1;
+            continue;
+        }
+        switch (*p) {
+        case '>':
+            if (sim_parse_action(p, &c->act, c->store, SIM_TRACE_MAX_DATA, &pe) != 0) {
+                sim_reader_close(&rd);
+                return bad_input(c, rd.lineno, pe.msg);
+            }
+            if (sim_exec(&c->t, &c->act, &c->actual, msg, sizeof(msg)) != 0) {
+                sim_reader_close(&rd);
+                return bad_input(c, rd.lineno, msg);
+            }
+            if (c->act.kind == SIM_A_MIGRATE && c->actual.kind == SIM_R_ERR) {
+                fprintf(c->err, "%s:%llu: divergence: migration failed: %s\n", c->path,
+                        (unsigned long long)rd.lineno, msg);
+                sim_reader_close(&rd);
+                return divergence_footer(c, rd.lineno);
+            }
+            c->act_line = rd.lineno;
+            snprintf(c->act_text, sizeof(c->act_text), "%s", p);
+            st->actions++;
+            break;
+        case '<': {
+            sim_result exp;
+            if (c->act_line == 0) {
+                sim_reader_close(&rd);
+                return bad_input(c, rd.lineno, "expected an action line '> ...' before this "
+                                               "result line");
+            }
+            if (sim_parse_result(p, &exp, c->store2, SIM_TRACE_MAX_DATA, &pe) != 0) {
+                sim_reader_close(&rd);
+                return bad_input(c, rd.lineno, pe.msg);
+            }
+            st->results++;
+            if (sim_result_compare(NULL, &exp, &c->actual) != 0) {
+                fprintf(c->err, "%s:%llu: divergence: the result of line %llu differs\n"
+                                "  action:   %s\n  expected: %.200s\n",
+                        c->path, (unsigned long long)rd.lineno,
+                        (unsigned long long)c->act_line, c->act_text, p);
+                (void)sim_result_compare(c->err, &exp, &c->actual);
+                sim_reader_close(&rd);
+                return divergence_footer(c, rd.lineno);
+            }
+            c->act_line = 0;
+            break;
+        }
+        case '=': {
+            sim_check chk;
+            if (sim_parse_check(p, &chk, c->store, SIM_TRACE_MAX_DATA, &pe) != 0) {
+                sim_reader_close(&rd);
+                return bad_input(c, rd.lineno, pe.msg);
+            }
+            st->checks++;
+            int r = sim_check_eval(&c->t, &chk, NULL, msg, sizeof(msg));
+            if (r < 0) {
+                sim_reader_close(&rd);
+                return bad_input(c, rd.lineno, msg);
+            }
+            if (r > 0) {
+                fprintf(c->err, "%s:%llu: divergence: check failed: %.120s\n", c->path,
+                        (unsigned long long)rd.lineno, p);
+                (void)sim_check_eval(&c->t, &chk, c->err, msg, sizeof(msg));
+                sim_reader_close(&rd);
+                return divergence_footer(c, rd.lineno);
+            }
+            break;
+        }
+        default:
+            sim_reader_close(&rd);
+            return bad_input(c, rd.lineno, "expected a line starting with '>' (action), '<' "
+                                           "(result), '=' (check) or '#' (comment)");
+        }
+    }
+    sim_reader_close(&rd);
+    if (!have_header) {
+        return bad_input(c, rd.lineno, "expected the header 'sdei-trace 1 profile=NAME "
+                                       "vcpus=N' (the file has none)");
+    }
+    if (!quiet) {
+        fprintf(c->err, "%s: ok (%llu lines, %llu actions, %llu results, %llu checks)\n",
+                c->path, (unsigned long long)st->lines, (unsigned long long)st->actions,
+                (unsigned long long)st->results, (unsigned long long)st->checks);
+    }
+    return SIM_EXIT_OK;
+}
+
+int sim_replay_file(const char *path, FILE *err, int quiet, sim_replay_stats *st)
+{
+    replay_ctx c;
+    FILE *in;
+    int rc;
+    memset(&c, 0, sizeof(c));
+    memset(st, 0, sizeof(*st));
+    c.path = path;
+    c.err = err;
+    if (strcmp(path, "-") == 0) {
+        in = stdin;
+    } else {
+        in = fopen(path, "rb");
+        if (in == NULL) {
+            fprintf(err, "%s: cannot open: %s\n", path, strerror(errno));
+            return SIM_EXIT_IO;
+        }
+    }
+    c.store = malloc(SIM_TRACE_MAX_DATA);
+    c.store2 = malloc(SIM_TRACE_MAX_DATA);
+    if (c.store == NULL || c.store2 == NULL) {
+        fprintf(err, "%s: out of memory\n", path);
+        rc = SIM_EXIT_IO;
+    } else {
+        rc = replay_stream(&c, in, quiet, st);
+    }
+    if (in != stdin) {
+        fclose(in);
+    }
+    if (c.have_target) {
+        sim_target_fini(&c.t);
+    }
+    free(c.store);
+    free(c.store2);
+    return rc;
+}

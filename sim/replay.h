@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * replay.h - re-execute a trace and compare every result, check and blob.
+ */
+#ifndef SIM_REPLAY_H
+#define SIM_REPLAY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+/* Exit codes of sdei-sim, one per failure class (STYLE habit 6). */
+enum sim_exit {
+    SIM_EXIT_OK = 0,
+    SIM_EXIT_DIVERGENCE = 1,
+    SIM_EXIT_INVARIANT = 2,
+    SIM_EXIT_BAD_INPUT = 3,
+    SIM_EXIT_IO = 4,
+    SIM_EXIT_UNREACHED = 5 /* --require-all: a "sometimes" target was never reached */
+};
+
+/* A bounded line reader over a FILE: lines longer than `max` are reported,
+ * never truncated silently. */
+typedef struct sim_reader {
+    FILE *f;
+    char *buf;
+    size_t cap, len, pos, max;
+    int eof, error;
+    uint64_t lineno;
+} sim_reader;
+
+int sim_reader_open(sim_reader *r, FILE *f, size_t max);
+/* Next line (NUL-terminated, newline stripped) in *line. Returns 1 for a line,
+ * 0 at end of file, -1 if the line is too long (*line unset), -2 on a read
+ * error. */
+int sim_reader_next(sim_reader *r, char **line);
+void sim_reader_close(sim_reader *r);
+
+typedef struct sim_replay_stats {
+    uint64_t lines;
+    uint64_t actions;
+    uint64_t results;
+    uint64_t checks;
+} sim_replay_stats;
+
+/* Replays `path` (name used in messages; "-" = stdin). Diagnostics go to err.
+ * Returns a sim_exit code. */
+int sim_replay_file(const char *path, FILE *err, int quiet, sim_replay_stats *st);
+
+#endif /* SIM_REPLAY_H */

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sim.h - the deterministic simulator (DESIGN §5, docs/simulator.md).
+ *
+ * One thread, virtual time (a step = one scheduler decision), one seed with a
+ * PRNG sub-stream per subsystem. Actors: N vCPUs running guest programs (the
+ * Linux client's sequences, handlers, a hostile guest) and a VMM. After every
+ * step an invariant checker runs; "sometimes" counters record which hard
+ * states were reached.
+ */
+#ifndef SIM_SIM_H
+#define SIM_SIM_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sdei/sdei_model.h"
+
+/* ---------------------------------------------------------------------------
+ * Invariants: name, and the quirks that make it not hold (kvm-v5 bugs).
+ * ------------------------------------------------------------------------- */
+#define SIM_INVARIANT_LIST(X)                                                               \
+    X(ONE_HANDLER_PER_CLASS, "one_handler_per_class", 0)                                    \
+    X(CRITICAL_NEVER_PREEMPTED, "critical_never_preempted", 0)                              \
+    X(NO_DELIVERY_WHEN_MASKED, "no_delivery_when_masked", SDEI_QUIRK_BIT(INJECT_MASKED_EPERM)) \
+    X(DELIVERED_EVENT_RUNNING_ENABLED, "delivered_event_running_enabled",                   \
+      SDEI_QUIRK_BIT(INJECT_MASKED_EPERM) | SDEI_QUIRK_BIT(STATUS_RUNNING_VM_WIDE))         \
+    X(SHARED_RUNS_ONCE, "shared_runs_on_one_vcpu", 0)                                       \
+    X(UNREGISTER_PENDING_RUNNING, "unregister_pending_implies_running",                     \
+      SDEI_QUIRK_BIT(STALE_UNREGISTER_PENDING) | SDEI_QUIRK_BIT(PENDING_KEEPS_REGISTERED))   \
+    X(COMPLETE_RESTORES_REGS, "complete_restores_registers", 0)                             \
+    X(BLOB_ROUNDTRIP, "blob_roundtrip_identity", 0)                                         \
+    X(SAVE_RESTORE_IDENTITY, "save_restore_identity", 0)                                    \
+    X(MIGRATION_TRANSPARENT, "migration_keeps_state", 0)                                    \
+    X(MODEL_SOUND, "model_internal_check", 0)
+
+enum sim_invariant {
+#define SIM_INV_ENUM(id, name, quirks) SIM_INV_##id,
+    SIM_INVARIANT_LIST(SIM_INV_ENUM)
+#undef SIM_INV_ENUM
+        SIM_INV_COUNT
+};
+
+/* ---------------------------------------------------------------------------
+ * "Sometimes" targets (STYLE habit 14): hard states a long run must reach.
+ * The quirk mask names quirks that make a target unreachable.
+ * ------------------------------------------------------------------------- */
+#define SIM_SOMETIMES_LIST(X)                                                               \
+    X(CRITICAL_PREEMPTS_NORMAL, "critical_preempts_normal", 0)                              \
+    X(UNREGISTER_WHILE_RUNNING, "unregister_while_running", 0)                              \
+    X(UNREGISTER_RETRY_DENIED, "unregister_retry_denied_after_complete", 0)                 \
+    X(MIGRATION_MID_HANDLER, "migration_mid_handler", 0)                                    \
+    X(MIGRATION_NESTED, "migration_with_nested_handlers", 0)                                \
+    X(ROUTING_CHANGE, "routing_change", 0)                                                  \
+    X(BIND_SLOTS_EXHAUSTED, "bind_slots_exhausted", SDEI_QUIRK_BIT(NO_BIND))                \
+    X(BOUND_IRQ_DELIVERED, "bound_interrupt_delivered", SDEI_QUIRK_BIT(NO_BIND))            \
+    X(RESET_WHILE_RUNNING, "reset_while_running", 0)                                        \
+    X(COMPLETE_AND_RESUME, "complete_and_resume", 0)                                        \
+    X(SIGNAL_DELIVERED, "signal_delivered", 0)                                              \
+    X(SHARED_DELIVERED, "shared_event_delivered", 0)                                        \
+    X(UNMASK_RELEASES_PENDING, "unmask_releases_pending", 0)                                \
+    X(CONTEXT_IN_NESTED, "context_read_in_nested_handler", 0)                               \
+    X(DISABLE_IN_HANDLER, "disable_inside_handler", 0)                                      \
+    X(VMM_INJECT, "vmm_inject_accepted", 0)                                                 \
+    X(VMM_RESET_VCPU, "vmm_vcpu_reset", 0)                                                  \
+    X(HOSTILE_CALL, "hostile_call", 0)
+
+enum sim_sometimes {
+#define SIM_ST_ENUM(id, name, quirks) SIM_ST_##id,
+    SIM_SOMETIMES_LIST(SIM_ST_ENUM)
+#undef SIM_ST_ENUM
+        SIM_ST_COUNT
+};
+
+extern const char *const sim_invariant_names[SIM_INV_COUNT];
+extern const uint64_t sim_invariant_quirks[SIM_INV_COUNT];
+extern const char *const sim_sometimes_names[SIM_ST_COUNT];
+extern const uint64_t sim_sometimes_quirks[SIM_ST_COUNT];
+
+typedef struct sim_options {
+    uint64_t seed;
+    uint32_t vcpus;
+    uint64_t steps;
+    sdei_profile profile;
+    const char *trace_out;     /* NULL: no trace file */
+    int hash;                  /* compute the trace hash even without a file */
+    int progress;              /* progress lines on stderr */
+    uint32_t migrate_every;    /* mean steps between migrations; 0 = never */
+    uint32_t blob_every;       /* full blob round-trip every K steps (and at migrations) */
+    uint32_t hostile_permille; /* share of hostile vCPUs, per mille */
+    int require_all;
+    uint64_t stop_after_steps; /* 0 = steps */
+} sim_options;
+
+void sim_options_default(sim_options *o);
+
+typedef struct sim_summary {
+    uint64_t steps;
+    uint64_t hvcs, deliveries, completions, vmm_actions, triggers, migrations;
+    uint64_t invariant_checks;
+    uint64_t sometimes[SIM_ST_COUNT];
+    uint64_t trace_hash;       /* FNV-1a 64 of the trace text (0 if not computed) */
+    uint64_t trace_bytes;
+    double seconds;
+    int failed_invariant;      /* -1 if none */
+    uint64_t failed_step;
+    int exit_code;
+} sim_summary;
+
+/* Runs a simulation. Diagnostics (invariant failures, replay command,
+ * progress) go to err. Returns a sim_exit code (replay.h). */
+int sim_run(const sim_options *o, sim_summary *s, FILE *err);
+
+/* Prints the summary as text or JSON. */
+void sim_print_summary(FILE *f, const sim_options *o, const sim_summary *s, int json);
+/* "sdei-sim run --seed=... --vcpus=... --steps=... --profile=..." */
+void sim_print_replay(FILE *f, const sim_options *o, uint64_t steps);
+
+#endif /* SIM_SIM_H */
