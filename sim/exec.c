@@ -232,6 +232,7 @@ int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_
             break;
         }
         r->x0_named = (uint8_t)(is_status_call(info.call) ? 1 : 2);
+        r->call = (uint8_t)info.call;
         return 0;
     }
     case SIM_A_SETREG: {

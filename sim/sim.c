@@ -354,7 +354,7 @@ static void on_entered(sim_world *w, uint32_t v, const sdei_vcpu_view *before,
     sim_event *e = &w->ev[ei];
     if (e->type == SDEI_EVENT_TYPE_SHARED) {
         /* sdei-rules §4.3: one instance of a shared event system-wide. */
-        if (e->running != 0) {
+        if (e->running != 0 && inv_on(w, SIM_INV_SHARED_RUNS_ONCE)) {
             fail(w, SIM_INV_SHARED_RUNS_ONCE, v,
                  "shared event 0x%" PRIx64 " entered while it runs on another vCPU", r->num);
             return;
@@ -512,6 +512,9 @@ static void hvc(sim_world *w, uint32_t v, unsigned call, uint64_t fid, const uin
     w->s->hvcs++;
     w->vc[v].last_x0 = r->x[0];
     int64_t x0 = (int64_t)r->x[0];
+    /* What the model decoded, not what the guest meant: a hostile raw FID may
+     * be a real call. */
+    call = r->call;
     if (r->kind == SIM_R_COMPLETED) {
         on_completed(w, v, r, call, args[0]);
     } else if (r->kind == SIM_R_RET) {
@@ -1321,6 +1324,9 @@ int sim_run(const sim_options *o, sim_summary *s, FILE *err)
         return SIM_EXIT_BAD_INPUT;
     }
     w->quirks = sdei_vm_quirks(w->t.vm);
+    if (o->profile == SDEI_PROFILE_KVM_V5) {
+        w->quirks |= SIM_UNNAMED_V5;
+    }
     w->vc = calloc(o->vcpus, sizeof(*w->vc));
     w->tcap = 1u << 20;
     w->tbuf = malloc(w->tcap);
