@@ -823,9 +823,11 @@ int sim_parse_result(const char *line, sim_result *r, uint8_t *store, size_t cap
         if (tok_kv(&t[0], "x0", &v)) {
             k = SIM_R_RET;
             first = 0;
+            r->any_kind = 1;
         } else if (tok_kv(&t[0], "ret", &v)) {
             k = SIM_R_VMM;
             first = 0;
+            r->any_kind = 1;
         } else {
             return perr(e, "expected a result kind (ret completed noresult notsdei entered "
                            "none pending dropped vmm ok err), got '" TOKF "'",

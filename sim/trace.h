@@ -126,6 +126,7 @@ typedef struct sim_result {
     uint8_t prio, preempted;
     uint8_t x0_named;         /* writer: see sim_format_value */
     uint8_t call;             /* hvc: the sdei_call_id the model decoded (not printed) */
+    uint8_t any_kind;         /* parsed from '< x0=..' / '< ret=..': kind not compared */
     int32_t ret;
     uint32_t count;
     int32_t err;
