@@ -86,6 +86,30 @@ sdei_err sdei_blob_vcpu_state_encode(const sdei_blob_vcpu_state *in, uint8_t *ou
 sdei_err sdei_blob_vcpu_state_decode(const uint8_t *in, size_t len, sdei_blob_vcpu_state *out);
 
 /* ---------------------------------------------------------------------------
+ * Where a blob or a save buffer is wrong: struct, field, entry, byte offset.
+ * Filled by sdei_vm_restore_ex() and sdei_vmm_command_ex(); `text` is the
+ * one-line form, e.g.
+ *   "registered_event_state[1].route_mode @8: not 0 or 1 (buffer offset 8441)".
+ * ------------------------------------------------------------------------- */
+#define SDEI_BLOB_NO_VCPU UINT32_C(0xFFFFFFFF)
+#define SDEI_BLOB_ERROR_TEXT 192u
+
+typedef struct sdei_blob_error {
+    const char *strct;     /* "registered_event_state", "save_header", ... */
+    const char *field;     /* "route_mode", "magic", ... */
+    uint32_t entry;        /* index of the entry in its batch */
+    uint32_t vcpu;         /* vCPU of a per-vCPU struct, or SDEI_BLOB_NO_VCPU */
+    uint32_t offset;       /* byte offset inside the entry */
+    size_t buf_offset;     /* byte offset inside the whole buffer */
+    const char *problem;   /* "not 0 or 1 (kvm-v5 §6 SET_REGISTERED_EVENT)" */
+    int32_t kernel_errno;  /* what the kernel command returns for it (0: not a kernel check) */
+    char text[SDEI_BLOB_ERROR_TEXT];
+} sdei_blob_error;
+
+/* (Re)writes err->text from the other fields. */
+void sdei_blob_error_format(sdei_blob_error *err);
+
+/* ---------------------------------------------------------------------------
  * Blob lint: what a kernel would accept but is inconsistent (DESIGN §4).
  * ------------------------------------------------------------------------- */
 typedef struct sdei_lint_finding {
@@ -94,7 +118,28 @@ typedef struct sdei_lint_finding {
     uint32_t entry;        /* index of the entry in its batch (or vCPU index) */
     uint32_t offset;       /* byte offset inside the entry */
     const char *problem;   /* one line, names the rule */
+    /* extension (source-compatible additions) */
+    uint32_t vcpu;         /* vCPU of a per-vCPU struct, or SDEI_BLOB_NO_VCPU */
+    uint64_t num;          /* the event number of the entry (or of the finding) */
+    size_t buf_offset;     /* offset in the save buffer (sdei_lint_save), else 0 */
 } sdei_lint_finding;
+
+/* The kernel blobs of one VM, as a VMM holds them after the GET commands. Any
+ * per-vCPU pointer may be NULL (that vCPU is skipped). */
+typedef struct sdei_lint_input {
+    uint32_t nr_vcpus;
+    const uint8_t *exposed;          /* nr_exposed * 24 bytes */
+    uint32_t nr_exposed;
+    const uint8_t *registered;       /* nr_registered * 8408 bytes */
+    uint32_t nr_registered;
+    const uint8_t *const *vcpu_events; /* [nr_vcpus] -> nr_vcpu_events[v] * 16 bytes */
+    const uint32_t *nr_vcpu_events;    /* [nr_vcpus] */
+    const uint8_t *const *vcpu_state;  /* [nr_vcpus] -> 344 bytes */
+} sdei_lint_input;
+
+/* Lints the kernel blobs; returns the number of findings (may exceed max;
+ * only the first max are stored). */
+uint32_t sdei_lint_blobs(const sdei_lint_input *in, sdei_lint_finding *findings, uint32_t max);
 
 /* ---------------------------------------------------------------------------
  * Whole-VM save and restore: one self-describing buffer (header with magic,
@@ -114,6 +159,9 @@ sdei_err sdei_vm_save(const sdei_vm *vm, uint8_t *buf, size_t len, size_t *writt
  * description naming struct and field. */
 sdei_err sdei_vm_restore(sdei_vm *vm, const uint8_t *buf, size_t len, size_t *err_offset,
                          const char **err_what);
+
+/* The same, with the full error (struct, field, entry, offsets, text). err may be NULL. */
+sdei_err sdei_vm_restore_ex(sdei_vm *vm, const uint8_t *buf, size_t len, sdei_blob_error *err);
 
 /* Lint a whole-VM save buffer; returns the number of findings (may exceed max;
  * only the first max are stored). */
