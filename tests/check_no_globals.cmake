@@ -14,7 +14,7 @@ foreach(h ${hits})
   endif()
   # section symbols and instrumentation counters (coverage, sanitizers) are not ours
   if(h MATCHES "[ \t]\\.(data|bss)[^ \t]*[ \t]+[0-9a-f]+[ \t]+\\.(data|bss)" OR
-     h MATCHES "__gcov|__llvm|__asan|__ubsan|__sancov|__profc|__profd|\\.L")
+     h MATCHES "__gcov|__llvm|__asan|__odr_asan|__ubsan|__sancov|__profc|__profd|\\.L")
     continue()
   endif()
   list(APPEND writable "${h}")
