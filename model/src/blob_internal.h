@@ -103,6 +103,7 @@ static inline void sdei_blob_error_set(sdei_blob_error *err, const char *strct,
     err->buf_offset = buf_offset;
     err->problem = problem;
     err->kernel_errno = kernel_errno;
+    err->what = problem;
     sdei_blob_error_format(err);
 }
 
@@ -183,6 +184,7 @@ typedef struct sdei_entry_check {
     const char *field;
     uint32_t offset;
     const char *problem;
+    const char *what; /* static "struct.field: problem" */
 } sdei_entry_check;
 
 /* 1 if event numbers must have bit 31 clear (not quirk event_number_loose). */
@@ -193,5 +195,67 @@ int32_t sdei_check_exposed_fields(const sdei_vm *vm, const uint8_t *e, sdei_entr
 int sdei_exposed_attrs_differ(const sdei_exposed *ex, const uint8_t *e);
 /* num shape, route_mode: 0 or -EINVAL with c filled. */
 int32_t sdei_check_registered_fields(const sdei_vm *vm, const uint8_t *e, sdei_entry_check *c);
+
+/* ---- the whole-VM save buffer (format version 1, docs/migration.md) ---- */
+#define SDEI_SAVE_HDR_SIZE 32u
+#define SDEI_SAVE_HDR_OFF_MAGIC 0u
+#define SDEI_SAVE_HDR_OFF_VERSION 4u
+#define SDEI_SAVE_HDR_OFF_NR_VCPUS 8u
+#define SDEI_SAVE_HDR_OFF_HDR_SIZE 12u
+#define SDEI_SAVE_HDR_OFF_TOTAL 16u
+#define SDEI_SAVE_HDR_OFF_NR_EXPOSED 24u
+#define SDEI_SAVE_HDR_OFF_NR_REGISTERED 28u
+
+/* Per vCPU: u32 number of vCPU events, u32 reserved (0), the events, the state. */
+#define SDEI_SAVE_VCPU_HDR_SIZE 8u
+
+/* Extension records after the kernel blobs: u32 type, u32 payload length. */
+#define SDEI_SAVE_REC_HDR_SIZE 8u
+#define SDEI_SAVE_REC_CONFIG 1u
+#define SDEI_SAVE_REC_BIND 2u
+#define SDEI_SAVE_REC_REGS 3u
+
+/* CONFIG payload */
+#define SDEI_SAVE_CFG_OFF_MAX_EVENTS 0u
+#define SDEI_SAVE_CFG_OFF_PROFILE 4u
+#define SDEI_SAVE_CFG_OFF_QUIRKS 8u
+#define SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS 16u
+#define SDEI_SAVE_CFG_OFF_SHARED_SLOTS 18u
+#define SDEI_SAVE_CFG_OFF_SPAN 20u
+#define SDEI_SAVE_CFG_OFF_RESERVED 21u
+#define SDEI_SAVE_CFG_OFF_MPIDR 24u
+/* BIND payload: one 16-byte entry per bind slot, in exposed order */
+#define SDEI_SAVE_BIND_SIZE 16u
+#define SDEI_SAVE_BIND_OFF_NUM 0u
+#define SDEI_SAVE_BIND_OFF_INTID 8u
+#define SDEI_SAVE_BIND_OFF_KIND 12u
+#define SDEI_SAVE_BIND_OFF_RESERVED 13u
+/* REGS payload: per vCPU x0..x30, sp, pc, pstate, elr_el1, spsr_el1 */
+#define SDEI_SAVE_REGS_WORDS 36u
+#define SDEI_SAVE_REGS_SIZE (8u * SDEI_SAVE_REGS_WORDS)
+
+/* Where everything is in a structurally sound save buffer. */
+typedef struct sdei_save_map {
+    uint32_t nr_vcpus;
+    uint32_t nr_exposed;
+    uint32_t nr_registered;
+    uint32_t nr_bind;
+    size_t exposed_off;
+    size_t registered_off;
+    size_t cfg_off;  /* payloads */
+    size_t bind_off;
+    size_t regs_off;
+    size_t vcpu_off[SDEI_MAX_VCPUS];  /* the vCPU's first event */
+    uint32_t vcpu_nev[SDEI_MAX_VCPUS];
+} sdei_save_map;
+
+/* Checks the structure (magic, version, sizes, record framing) of a save
+ * buffer, never reading past len; SDEI_E_FORMAT with err filled on error. */
+sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
+                         sdei_blob_error *err);
+
+/* The lint, with buf_offset of each finding relative to base (NULL: 0). */
+uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base,
+                        sdei_lint_finding *findings, uint32_t max);
 
 #endif /* SDEI_BLOB_INTERNAL_H */

@@ -250,6 +250,20 @@ void sdei_apply_vcpu_state(sdei_vm *vm, uint32_t v, const uint8_t *blob)
 
 /* ---- per-entry field checks shared with save.c ---- */
 
+#define S_EXP "exposed_event_state"
+#define S_REG "registered_event_state"
+#define S_VEV "vcpu_event_state"
+#define S_VST "vcpu_state"
+
+/* Fills an entry check; strct, f and p are literals, so `what` is static. */
+#define CHECK_SET(c, strct, f, o, p)                                               \
+    do {                                                                           \
+        (c)->field = (f);                                                          \
+        (c)->offset = (o);                                                         \
+        (c)->problem = (p);                                                        \
+        (c)->what = strct "." f ": " p;                                            \
+    } while (0)
+
 int sdei_vmm_strict(const sdei_vm *vm)
 {
     return !sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_NUMBER_LOOSE));
@@ -260,21 +274,15 @@ int32_t sdei_check_exposed_fields(const sdei_vm *vm, const uint8_t *e, sdei_entr
     uint64_t num = sdei_get_le64(e + SDEI_EXP_OFF_NUM);
     /* kvm-v5 §6 SET_EXPOSED_EVENT step 4, in the kernel's order */
     if (!sdei_num_shape_ok(num, sdei_vmm_strict(vm))) {
-        c->field = "num";
-        c->offset = SDEI_EXP_OFF_NUM;
-        c->problem = "not a supported event number (kvm-v5 §2)";
+        CHECK_SET(c, S_EXP, "num", SDEI_EXP_OFF_NUM, "not a supported event number (kvm-v5 §2)");
         return -SDEI_EINVAL;
     }
     if (e[SDEI_EXP_OFF_TYPE] > SDEI_EVENT_TYPE_SHARED) {
-        c->field = "type";
-        c->offset = SDEI_EXP_OFF_TYPE;
-        c->problem = "not 0 (private) or 1 (shared)";
+        CHECK_SET(c, S_EXP, "type", SDEI_EXP_OFF_TYPE, "not 0 (private) or 1 (shared)");
         return -SDEI_EINVAL;
     }
     if (e[SDEI_EXP_OFF_PRIORITY] > SDEI_EVENT_PRIORITY_CRITICAL) {
-        c->field = "priority";
-        c->offset = SDEI_EXP_OFF_PRIORITY;
-        c->problem = "not 0 (normal) or 1 (critical)";
+        CHECK_SET(c, S_EXP, "priority", SDEI_EXP_OFF_PRIORITY, "not 0 (normal) or 1 (critical)");
         return -SDEI_EINVAL;
     }
     return 0;
@@ -291,15 +299,11 @@ int32_t sdei_check_registered_fields(const sdei_vm *vm, const uint8_t *e, sdei_e
     uint64_t num = sdei_get_le64(e + SDEI_REG_OFF_NUM);
     /* kvm-v5 §6 SET_REGISTERED_EVENT step 4, in the kernel's order */
     if (!sdei_num_shape_ok(num, sdei_vmm_strict(vm))) {
-        c->field = "num";
-        c->offset = SDEI_REG_OFF_NUM;
-        c->problem = "not a supported event number (kvm-v5 §2)";
+        CHECK_SET(c, S_REG, "num", SDEI_REG_OFF_NUM, "not a supported event number (kvm-v5 §2)");
         return -SDEI_EINVAL;
     }
     if (e[SDEI_REG_OFF_ROUTE_MODE] > 1u) {
-        c->field = "route_mode";
-        c->offset = SDEI_REG_OFF_ROUTE_MODE;
-        c->problem = "not 0 (RM_ANY) or 1 (RM_PE)";
+        CHECK_SET(c, S_REG, "route_mode", SDEI_REG_OFF_ROUTE_MODE, "not 0 (RM_ANY) or 1 (RM_PE)");
         return -SDEI_EINVAL;
     }
     return 0;
@@ -307,12 +311,6 @@ int32_t sdei_check_registered_fields(const sdei_vm *vm, const uint8_t *e, sdei_e
 
 /* ---- the commands ---- */
 
-#define CHECK_SET(c, f, o, p)                                                      \
-    do {                                                                           \
-        (c)->field = (f);                                                          \
-        (c)->offset = (o);                                                         \
-        (c)->problem = (p);                                                        \
-    } while (0)
 
 typedef struct cmd_ctx {
     sdei_vm *vm;
@@ -326,6 +324,9 @@ static int32_t fail_entry(const cmd_ctx *x, int32_t ret, const char *strct, uint
 {
     sdei_blob_error_set(x->err, strct, c->field, entry, x->vcpu, c->offset,
                         (size_t)entry * entry_size + c->offset, c->problem, ret);
+    if (x->err != NULL) {
+        x->err->what = c->what;
+    }
     return ret;
 }
 
@@ -404,12 +405,12 @@ static int32_t set_exposed(const cmd_ctx *x)
         uint64_t num = sdei_get_le64(e + SDEI_EXP_OFF_NUM);
         uint16_t ev = sdei_find_event(vm, num);
         if (ev != SDEI_NO_EVENT_INDEX && sdei_exposed_attrs_differ(&vm->exposed[ev], e)) {
-            CHECK_SET(&c, "type", SDEI_EXP_OFF_TYPE,
+            CHECK_SET(&c, S_EXP, "type", SDEI_EXP_OFF_TYPE,
                       "exposed already with another type, signaled or priority");
             return fail_entry(x, -SDEI_EEXIST, strct, i, &c, size);
         }
         if (sdei_nummap_put(&batch, num, (uint16_t)i) >= 0) {
-            CHECK_SET(&c, "num", SDEI_EXP_OFF_NUM, "appears twice in the batch");
+            CHECK_SET(&c, S_EXP, "num", SDEI_EXP_OFF_NUM, "appears twice in the batch");
             return fail_entry(x, -SDEI_EINVAL, strct, i, &c, size);
         }
     }
@@ -446,15 +447,15 @@ static int32_t set_registered(const cmd_ctx *x)
         uint64_t num = sdei_get_le64(e + SDEI_REG_OFF_NUM);
         uint16_t ev = sdei_find_event(vm, num);
         if (ev == SDEI_NO_EVENT_INDEX) {
-            CHECK_SET(&c, "num", SDEI_REG_OFF_NUM, "event not exposed");
+            CHECK_SET(&c, S_REG, "num", SDEI_REG_OFF_NUM, "event not exposed");
             return fail_entry(x, -SDEI_ENOENT, strct, i, &c, size);
         }
         if (vm->reg[ev].present) {
-            CHECK_SET(&c, "num", SDEI_REG_OFF_NUM, "event already has a registered object");
+            CHECK_SET(&c, S_REG, "num", SDEI_REG_OFF_NUM, "event already has a registered object");
             return fail_entry(x, -SDEI_EEXIST, strct, i, &c, size);
         }
         if (sdei_nummap_put(&batch, num, (uint16_t)i) >= 0) {
-            CHECK_SET(&c, "num", SDEI_REG_OFF_NUM, "appears twice in the batch");
+            CHECK_SET(&c, S_REG, "num", SDEI_REG_OFF_NUM, "appears twice in the batch");
             return fail_entry(x, -SDEI_EINVAL, strct, i, &c, size);
         }
     }
@@ -486,19 +487,19 @@ static int32_t set_vcpu_event(const cmd_ctx *x)
         const uint8_t *e = x->cmd->data + (size_t)i * size;
         uint64_t num = sdei_get_le64(e + SDEI_VEV_OFF_NUM);
         sdei_entry_check c;
-        CHECK_SET(&c, "num", SDEI_VEV_OFF_NUM, "");
         /* step 3, in the kernel's order */
         if (!sdei_num_shape_ok(num, strict)) {
-            c.problem = "not a supported event number (kvm-v5 §2)";
+            CHECK_SET(&c, S_VEV, "num", SDEI_VEV_OFF_NUM,
+                      "not a supported event number (kvm-v5 §2)");
             return fail_entry(x, -SDEI_EINVAL, strct, i, &c, size);
         }
         uint16_t ev = sdei_find_event(vm, num);
         if (ev == SDEI_NO_EVENT_INDEX) {
-            c.problem = "event not exposed";
+            CHECK_SET(&c, S_VEV, "num", SDEI_VEV_OFF_NUM, "event not exposed");
             return fail_entry(x, -SDEI_ENOENT, strct, i, &c, size);
         }
         if (!vm->reg[ev].present) {
-            c.problem = "event has no registered object";
+            CHECK_SET(&c, S_VEV, "num", SDEI_VEV_OFF_NUM, "event has no registered object");
             return fail_entry(x, -SDEI_ENOENT, strct, i, &c, size);
         }
         if (sdei_queue_find(vc, num) < 0 && sdei_nummap_put(&batch, num, (uint16_t)0) < 0) {
@@ -527,16 +528,17 @@ static int32_t set_vcpu_state(const cmd_ctx *x)
     const uint8_t *e = x->cmd->data;
     int strict = sdei_vmm_strict(vm);
     /* kvm-v5 §6 SET_VCPU_STATE step 2: critical first, then normal */
-    static const struct {
-        const char *field;
-        uint32_t off;
-    } slots[2] = {{"critical_num", SDEI_VST_OFF_CRITICAL_NUM},
-                  {"normal_num", SDEI_VST_OFF_NORMAL_NUM}};
     for (uint32_t s = 0; s < 2u; s++) {
-        uint64_t num = sdei_get_le64(e + slots[s].off);
+        sdei_entry_check c;
+        if (s == 0) {
+            CHECK_SET(&c, S_VST, "critical_num", SDEI_VST_OFF_CRITICAL_NUM,
+                      "no vCPU event with this number");
+        } else {
+            CHECK_SET(&c, S_VST, "normal_num", SDEI_VST_OFF_NORMAL_NUM,
+                      "no vCPU event with this number");
+        }
+        uint64_t num = sdei_get_le64(e + c.offset);
         if (sdei_num_shape_ok(num, strict) && sdei_queue_find(vc, num) < 0) {
-            sdei_entry_check c;
-            CHECK_SET(&c, slots[s].field, slots[s].off, "no vCPU event with this number");
             return fail_entry(x, -SDEI_EINVAL, strct, 0, &c, SDEI_BLOB_VCPU_STATE_SIZE);
         }
     }

@@ -103,6 +103,7 @@ typedef struct sdei_blob_error {
     size_t buf_offset;     /* byte offset inside the whole buffer */
     const char *problem;   /* "not 0 or 1 (kvm-v5 §6 SET_REGISTERED_EVENT)" */
     int32_t kernel_errno;  /* what the kernel command returns for it (0: not a kernel check) */
+    const char *what;      /* static "struct.field: problem" (sdei_vm_restore's err_what) */
     char text[SDEI_BLOB_ERROR_TEXT];
 } sdei_blob_error;
 

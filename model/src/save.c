@@ -1,0 +1,688 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * save.c - whole-VM save and restore into one self-describing buffer
+ * (DESIGN §4, docs/migration.md):
+ *
+ *   header (32 bytes: magic, format version, vCPU count, sizes)
+ *   exposed_event_state    x nr_exposed        (kvm-v5 §7 restore step 2)
+ *   registered_event_state x nr_registered     (step 3)
+ *   per vCPU: u32 n, u32 0, vcpu_event_state x n, vcpu_state   (steps 4, 5)
+ *   extension records: CONFIG, BIND (bind-slot bindings), REGS (register file)
+ *
+ * Restore validates the whole buffer first, with the kernel's SET checks as
+ * they would run in the kernel's restore order on a fresh VM, then resets the
+ * VM and applies it. On any error the VM is untouched.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "blob_internal.h"
+#include "sdei/sdei_blob.h"
+#include "sdei/sdei_vmm.h"
+#include "vm_internal.h"
+
+_Static_assert(SDEI_SAVE_HDR_OFF_NR_REGISTERED + 4u == SDEI_SAVE_HDR_SIZE, "header 32 bytes");
+_Static_assert(SDEI_SAVE_HDR_OFF_TOTAL % 8u == 0, "u64 aligned");
+_Static_assert(SDEI_SAVE_CFG_OFF_MPIDR % 8u == 0 && SDEI_SAVE_CFG_OFF_QUIRKS % 8u == 0,
+               "u64 aligned");
+_Static_assert(SDEI_SAVE_CFG_OFF_RESERVED + 3u == SDEI_SAVE_CFG_OFF_MPIDR, "config layout");
+_Static_assert(SDEI_SAVE_BIND_OFF_RESERVED + 3u == SDEI_SAVE_BIND_SIZE, "bind entry layout");
+_Static_assert(SDEI_SAVE_REGS_WORDS == 31u + 5u, "x0..x30, sp, pc, pstate, elr, spsr");
+/* Every piece is a multiple of 8 bytes, so every u64 in the buffer is aligned. */
+_Static_assert(SDEI_BLOB_EXPOSED_SIZE % 8u == 0 && SDEI_BLOB_REGISTERED_SIZE % 8u == 0 &&
+                   SDEI_BLOB_VCPU_EVENT_SIZE % 8u == 0 && SDEI_BLOB_VCPU_STATE_SIZE % 8u == 0,
+               "8-byte pieces");
+
+#define S_HDR "save_header"
+#define S_VCPU "save_vcpu"
+#define S_REC "save_record"
+#define S_CFG "save_config"
+#define S_BIND "save_bind"
+#define S_EXP "exposed_event_state"
+#define S_REG "registered_event_state"
+#define S_VEV "vcpu_event_state"
+#define S_VST "vcpu_state"
+
+static sdei_err format_err_what(sdei_blob_error *err, const char *strct, const char *field,
+                                uint32_t entry, uint32_t vcpu, uint32_t offset, size_t buf_offset,
+                                const char *problem, const char *what, int32_t kernel_errno)
+{
+    sdei_blob_error_set(err, strct, field, entry, vcpu, offset, buf_offset, problem,
+                        kernel_errno);
+    if (err != NULL) {
+        err->what = what;
+    }
+    return SDEI_E_FORMAT;
+}
+
+/* strct, field and problem are literals here, so `what` is one static string. */
+#define format_err(err, strct, field, entry, vcpu, offset, buf_offset, problem, kerr)      \
+    format_err_what((err), strct, field, (entry), (vcpu), (offset), (buf_offset), problem,  \
+                    strct "." field ": " problem, (kerr))
+
+static size_t rec_size(size_t payload)
+{
+    return SDEI_SAVE_REC_HDR_SIZE + payload;
+}
+
+static uint32_t nr_bind_slots(const sdei_config *cfg)
+{
+    return (uint32_t)cfg->private_bind_slots + cfg->shared_bind_slots;
+}
+
+/* ---- size and save ---- */
+
+sdei_err sdei_vm_save_size(const sdei_vm *vm, size_t *size_out)
+{
+    if (vm == NULL || size_out == NULL) {
+        return SDEI_E_NULL;
+    }
+    const uint32_t n = vm->cfg.nr_vcpus;
+    size_t size = SDEI_SAVE_HDR_SIZE + (size_t)vm->nr_exposed * SDEI_BLOB_EXPOSED_SIZE +
+                  (size_t)vm->nr_registered * SDEI_BLOB_REGISTERED_SIZE;
+    for (uint32_t v = 0; v < n; v++) {
+        size += SDEI_SAVE_VCPU_HDR_SIZE + (size_t)vm->vcpus[v].nr_queued * SDEI_BLOB_VCPU_EVENT_SIZE +
+                SDEI_BLOB_VCPU_STATE_SIZE;
+    }
+    size += rec_size(SDEI_SAVE_CFG_OFF_MPIDR + 8u * (size_t)n);
+    size += rec_size(SDEI_SAVE_BIND_SIZE * (size_t)nr_bind_slots(&vm->cfg));
+    size += rec_size(SDEI_SAVE_REGS_SIZE * (size_t)n);
+    *size_out = size;
+    return SDEI_OK;
+}
+
+static uint8_t *put_rec(uint8_t *p, uint32_t type, size_t payload)
+{
+    sdei_put_le32(p, type);
+    sdei_put_le32(p + 4, (uint32_t)payload);
+    return p + SDEI_SAVE_REC_HDR_SIZE;
+}
+
+sdei_err sdei_vm_save(const sdei_vm *vm, uint8_t *buf, size_t len, size_t *written)
+{
+    if (vm == NULL || buf == NULL) {
+        return SDEI_E_NULL;
+    }
+    size_t size = 0;
+    sdei_err err = sdei_vm_save_size(vm, &size);
+    if (err != SDEI_OK) {
+        return err;
+    }
+    if (len < size) {
+        return SDEI_E_RANGE;
+    }
+    const uint32_t n = vm->cfg.nr_vcpus;
+    uint8_t *p = buf;
+    sdei_put_le32(p + SDEI_SAVE_HDR_OFF_MAGIC, SDEI_SAVE_MAGIC);
+    sdei_put_le32(p + SDEI_SAVE_HDR_OFF_VERSION, SDEI_SAVE_VERSION);
+    sdei_put_le32(p + SDEI_SAVE_HDR_OFF_NR_VCPUS, n);
+    sdei_put_le32(p + SDEI_SAVE_HDR_OFF_HDR_SIZE, SDEI_SAVE_HDR_SIZE);
+    sdei_put_le64(p + SDEI_SAVE_HDR_OFF_TOTAL, (uint64_t)size);
+    sdei_put_le32(p + SDEI_SAVE_HDR_OFF_NR_EXPOSED, vm->nr_exposed);
+    sdei_put_le32(p + SDEI_SAVE_HDR_OFF_NR_REGISTERED, vm->nr_registered);
+    p += SDEI_SAVE_HDR_SIZE;
+
+    /* kvm-v5 §7: exposed, registered, then per vCPU events and state */
+    for (uint32_t i = 0; i < vm->nr_exposed; i++, p += SDEI_BLOB_EXPOSED_SIZE) {
+        sdei_exposed_encode_vm(&vm->exposed[i], p);
+    }
+    for (uint32_t i = 0; i < vm->nr_registered; i++, p += SDEI_BLOB_REGISTERED_SIZE) {
+        sdei_registered_encode_vm(vm, vm->reg_order[i], p);
+    }
+    for (uint32_t v = 0; v < n; v++) {
+        const sdei_vcpu *vc = &vm->vcpus[v];
+        sdei_put_le32(p, vc->nr_queued);
+        sdei_put_le32(p + 4, 0);
+        p += SDEI_SAVE_VCPU_HDR_SIZE;
+        for (uint32_t i = 0; i < vc->nr_queued; i++, p += SDEI_BLOB_VCPU_EVENT_SIZE) {
+            sdei_vcpu_event_encode_vm(&vc->queue[i], p);
+        }
+        sdei_vcpu_state_encode_vm(vc, p);
+        p += SDEI_BLOB_VCPU_STATE_SIZE;
+    }
+
+    /* CONFIG: what the destination VM must have been created with */
+    p = put_rec(p, SDEI_SAVE_REC_CONFIG, SDEI_SAVE_CFG_OFF_MPIDR + 8u * (size_t)n);
+    sdei_put_le32(p + SDEI_SAVE_CFG_OFF_MAX_EVENTS, vm->cfg.max_events);
+    sdei_put_le32(p + SDEI_SAVE_CFG_OFF_PROFILE, (uint32_t)vm->cfg.profile);
+    sdei_put_le64(p + SDEI_SAVE_CFG_OFF_QUIRKS, vm->quirks);
+    p[SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS] = (uint8_t)vm->cfg.private_bind_slots;
+    p[SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS + 1] = (uint8_t)(vm->cfg.private_bind_slots >> 8);
+    p[SDEI_SAVE_CFG_OFF_SHARED_SLOTS] = (uint8_t)vm->cfg.shared_bind_slots;
+    p[SDEI_SAVE_CFG_OFF_SHARED_SLOTS + 1] = (uint8_t)(vm->cfg.shared_bind_slots >> 8);
+    p[SDEI_SAVE_CFG_OFF_SPAN] = vm->cfg.sctlr_el1_span;
+    p[SDEI_SAVE_CFG_OFF_RESERVED] = 0;
+    p[SDEI_SAVE_CFG_OFF_RESERVED + 1] = 0;
+    p[SDEI_SAVE_CFG_OFF_RESERVED + 2] = 0;
+    for (uint32_t v = 0; v < n; v++) {
+        sdei_put_le64(p + SDEI_SAVE_CFG_OFF_MPIDR + 8u * v, vm->mpidr[v]);
+    }
+    p += SDEI_SAVE_CFG_OFF_MPIDR + 8u * (size_t)n;
+
+    /* BIND: the binding of each bind slot, which the kernel blobs cannot carry */
+    const uint32_t nb = nr_bind_slots(&vm->cfg);
+    p = put_rec(p, SDEI_SAVE_REC_BIND, SDEI_SAVE_BIND_SIZE * (size_t)nb);
+    for (uint32_t i = 0; i < nb; i++, p += SDEI_SAVE_BIND_SIZE) {
+        const sdei_exposed *ex = &vm->exposed[i];
+        sdei_put_le64(p + SDEI_SAVE_BIND_OFF_NUM, ex->num);
+        sdei_put_le32(p + SDEI_SAVE_BIND_OFF_INTID, ex->bound_intid);
+        p[SDEI_SAVE_BIND_OFF_KIND] = ex->bind_slot;
+        p[SDEI_SAVE_BIND_OFF_RESERVED] = 0;
+        p[SDEI_SAVE_BIND_OFF_RESERVED + 1] = 0;
+        p[SDEI_SAVE_BIND_OFF_RESERVED + 2] = 0;
+    }
+
+    /* REGS: the vCPU register file (a VMM moves it with KVM_GET_ONE_REG) */
+    p = put_rec(p, SDEI_SAVE_REC_REGS, SDEI_SAVE_REGS_SIZE * (size_t)n);
+    for (uint32_t v = 0; v < n; v++, p += SDEI_SAVE_REGS_SIZE) {
+        const sdei_regs *r = &vm->vcpus[v].regs;
+        for (uint32_t i = 0; i < 31u; i++) {
+            sdei_put_le64(p + 8u * i, r->x[i]);
+        }
+        sdei_put_le64(p + 8u * 31u, r->sp);
+        sdei_put_le64(p + 8u * 32u, r->pc);
+        sdei_put_le64(p + 8u * 33u, r->pstate);
+        sdei_put_le64(p + 8u * 34u, r->elr_el1);
+        sdei_put_le64(p + 8u * 35u, r->spsr_el1);
+    }
+    SDEI_ASSERT((size_t)(p - buf) == size);
+    if (written != NULL) {
+        *written = size;
+    }
+    return SDEI_OK;
+}
+
+/* ---- structure ---- */
+
+/* 1 if [off, off + need) lies inside len (no overflow). */
+static int fits(size_t off, size_t need, size_t len)
+{
+    return off <= len && need <= len - off;
+}
+
+sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
+                         sdei_blob_error *err)
+{
+    const uint32_t NV = SDEI_BLOB_NO_VCPU;
+    if (buf == NULL || map == NULL) {
+        return SDEI_E_NULL;
+    }
+    memset(map, 0, sizeof(*map));
+    if (len < SDEI_SAVE_HDR_SIZE) {
+        return format_err(err, S_HDR, "header", 0, NV, (uint32_t)len, len,
+                          "buffer shorter than the 32-byte header", 0);
+    }
+    if (sdei_get_le32(buf + SDEI_SAVE_HDR_OFF_MAGIC) != SDEI_SAVE_MAGIC) {
+        return format_err(err, S_HDR, "magic", 0, NV, SDEI_SAVE_HDR_OFF_MAGIC,
+                          SDEI_SAVE_HDR_OFF_MAGIC, "not \"SDEI\"", 0);
+    }
+    if (sdei_get_le32(buf + SDEI_SAVE_HDR_OFF_VERSION) != SDEI_SAVE_VERSION) {
+        return format_err(err, S_HDR, "version", 0, NV, SDEI_SAVE_HDR_OFF_VERSION,
+                          SDEI_SAVE_HDR_OFF_VERSION, "unknown format version (this build reads 1)",
+                          0);
+    }
+    uint32_t n = sdei_get_le32(buf + SDEI_SAVE_HDR_OFF_NR_VCPUS);
+    if (n < 1 || n > SDEI_MAX_VCPUS) {
+        return format_err(err, S_HDR, "nr_vcpus", 0, NV, SDEI_SAVE_HDR_OFF_NR_VCPUS,
+                          SDEI_SAVE_HDR_OFF_NR_VCPUS, "not 1..512", 0);
+    }
+    if (sdei_get_le32(buf + SDEI_SAVE_HDR_OFF_HDR_SIZE) != SDEI_SAVE_HDR_SIZE) {
+        return format_err(err, S_HDR, "header_size", 0, NV, SDEI_SAVE_HDR_OFF_HDR_SIZE,
+                          SDEI_SAVE_HDR_OFF_HDR_SIZE, "not 32", 0);
+    }
+    uint64_t total = sdei_get_le64(buf + SDEI_SAVE_HDR_OFF_TOTAL);
+    if (total > (uint64_t)len) {
+        return format_err(err, S_HDR, "total_size", 0, NV, SDEI_SAVE_HDR_OFF_TOTAL,
+                          SDEI_SAVE_HDR_OFF_TOTAL, "larger than the buffer (truncated)", 0);
+    }
+    if (total < (uint64_t)len) {
+        return format_err(err, S_HDR, "total_size", 0, NV, SDEI_SAVE_HDR_OFF_TOTAL,
+                          SDEI_SAVE_HDR_OFF_TOTAL, "smaller than the buffer (oversized)", 0);
+    }
+    uint32_t ne = sdei_get_le32(buf + SDEI_SAVE_HDR_OFF_NR_EXPOSED);
+    uint32_t nr = sdei_get_le32(buf + SDEI_SAVE_HDR_OFF_NR_REGISTERED);
+    if (ne > SDEI_MAX_EVENTS) {
+        return format_err(err, S_HDR, "nr_exposed", 0, NV, SDEI_SAVE_HDR_OFF_NR_EXPOSED,
+                          SDEI_SAVE_HDR_OFF_NR_EXPOSED, "more than 128 (kvm-v5 §1.1)",
+                          -SDEI_ERANGE);
+    }
+    if (nr > SDEI_MAX_EVENTS) {
+        return format_err(err, S_HDR, "nr_registered", 0, NV, SDEI_SAVE_HDR_OFF_NR_REGISTERED,
+                          SDEI_SAVE_HDR_OFF_NR_REGISTERED, "more than 128 (kvm-v5 §1.1)",
+                          -SDEI_ERANGE);
+    }
+    map->nr_vcpus = n;
+    map->nr_exposed = ne;
+    map->nr_registered = nr;
+    size_t off = SDEI_SAVE_HDR_SIZE;
+    map->exposed_off = off;
+    if (!fits(off, (size_t)ne * SDEI_BLOB_EXPOSED_SIZE, len)) {
+        return format_err(err, S_EXP, "num", (uint32_t)((len - off) / SDEI_BLOB_EXPOSED_SIZE), NV,
+                          (uint32_t)((len - off) % SDEI_BLOB_EXPOSED_SIZE), len,
+                          "truncated", 0);
+    }
+    off += (size_t)ne * SDEI_BLOB_EXPOSED_SIZE;
+    map->registered_off = off;
+    if (!fits(off, (size_t)nr * SDEI_BLOB_REGISTERED_SIZE, len)) {
+        return format_err(err, S_REG, "num", (uint32_t)((len - off) / SDEI_BLOB_REGISTERED_SIZE),
+                          NV, (uint32_t)((len - off) % SDEI_BLOB_REGISTERED_SIZE), len,
+                          "truncated", 0);
+    }
+    off += (size_t)nr * SDEI_BLOB_REGISTERED_SIZE;
+    for (uint32_t v = 0; v < n; v++) {
+        if (!fits(off, SDEI_SAVE_VCPU_HDR_SIZE, len)) {
+            return format_err(err, S_VCPU, "nr_events", 0, v, (uint32_t)(len - off), len,
+                              "truncated", 0);
+        }
+        uint32_t nev = sdei_get_le32(buf + off);
+        if (nev > SDEI_MAX_EVENTS) {
+            return format_err(err, S_VCPU, "nr_events", 0, v, 0, off,
+                              "more than 128 vCPU events (kvm-v5 §6 SET_VCPU_EVENT step 4)",
+                              -SDEI_ERANGE);
+        }
+        if (sdei_get_le32(buf + off + 4) != 0) {
+            return format_err(err, S_VCPU, "reserved", 0, v, 4, off + 4, "not 0", 0);
+        }
+        off += SDEI_SAVE_VCPU_HDR_SIZE;
+        map->vcpu_off[v] = off;
+        map->vcpu_nev[v] = nev;
+        if (!fits(off, (size_t)nev * SDEI_BLOB_VCPU_EVENT_SIZE, len)) {
+            return format_err(err, S_VEV, "num", (uint32_t)((len - off) / SDEI_BLOB_VCPU_EVENT_SIZE),
+                              v, (uint32_t)((len - off) % SDEI_BLOB_VCPU_EVENT_SIZE), len,
+                              "truncated", 0);
+        }
+        off += (size_t)nev * SDEI_BLOB_VCPU_EVENT_SIZE;
+        if (!fits(off, SDEI_BLOB_VCPU_STATE_SIZE, len)) {
+            return format_err(err, S_VST, "masked", 0, v, (uint32_t)(len - off), len,
+                              "truncated", 0);
+        }
+        off += SDEI_BLOB_VCPU_STATE_SIZE;
+    }
+
+    /* Extension records: CONFIG, BIND, REGS, each once, in this order. */
+    static const uint32_t order[3] = {SDEI_SAVE_REC_CONFIG, SDEI_SAVE_REC_BIND,
+                                      SDEI_SAVE_REC_REGS};
+    for (uint32_t r = 0; r < 3u; r++) {
+        if (!fits(off, SDEI_SAVE_REC_HDR_SIZE, len)) {
+            return format_err(err, S_REC, "type", r, NV, (uint32_t)(len - off), len,
+                              "truncated (CONFIG, BIND and REGS records are required)", 0);
+        }
+        uint32_t type = sdei_get_le32(buf + off);
+        uint32_t plen = sdei_get_le32(buf + off + 4);
+        if (type != order[r]) {
+            return format_err(err, S_REC, "type", r, NV, 0, off,
+                              "not the expected record (CONFIG=1, BIND=2, REGS=3 in order)", 0);
+        }
+        size_t want = 0;
+        if (type == SDEI_SAVE_REC_CONFIG) {
+            want = SDEI_SAVE_CFG_OFF_MPIDR + 8u * (size_t)n;
+        } else if (type == SDEI_SAVE_REC_BIND) {
+            /* the slot counts come from the CONFIG record, already in place */
+            const uint8_t *c = buf + map->cfg_off;
+            uint32_t nb = ((uint32_t)c[SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS] |
+                           ((uint32_t)c[SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS + 1] << 8)) +
+                          ((uint32_t)c[SDEI_SAVE_CFG_OFF_SHARED_SLOTS] |
+                           ((uint32_t)c[SDEI_SAVE_CFG_OFF_SHARED_SLOTS + 1] << 8));
+            map->nr_bind = nb;
+            want = SDEI_SAVE_BIND_SIZE * (size_t)nb;
+        } else {
+            want = SDEI_SAVE_REGS_SIZE * (size_t)n;
+        }
+        if (plen != want) {
+            return format_err(err, S_REC, "length", r, NV, 4, off + 4,
+                              "does not match the record's content size", 0);
+        }
+        off += SDEI_SAVE_REC_HDR_SIZE;
+        if (!fits(off, plen, len)) {
+            return format_err(err, S_REC, "payload", r, NV, (uint32_t)(len - off), len,
+                              "truncated", 0);
+        }
+        if (type == SDEI_SAVE_REC_CONFIG) {
+            map->cfg_off = off;
+        } else if (type == SDEI_SAVE_REC_BIND) {
+            map->bind_off = off;
+        } else {
+            map->regs_off = off;
+        }
+        off += plen;
+    }
+    if (off != len) {
+        return format_err(err, S_REC, "type", 3, NV, 0, off,
+                          "bytes after the last record (oversized buffer)", 0);
+    }
+    return SDEI_OK;
+}
+
+/* ---- restore: validate everything, then apply ---- */
+
+static sdei_err check_config(const sdei_vm *vm, const uint8_t *buf, const sdei_save_map *m,
+                             sdei_blob_error *err)
+{
+    const uint32_t NV = SDEI_BLOB_NO_VCPU;
+    const uint8_t *c = buf + m->cfg_off;
+    if (m->nr_vcpus != vm->cfg.nr_vcpus) {
+        return format_err(err, S_HDR, "nr_vcpus", 0, NV, SDEI_SAVE_HDR_OFF_NR_VCPUS,
+                          SDEI_SAVE_HDR_OFF_NR_VCPUS, "differs from the VM's vCPU count", 0);
+    }
+#define CFG_WHAT(f) f, S_CFG "." f ": differs from the VM's config"
+    struct {
+        const char *field;
+        const char *what;
+        uint32_t off;
+        uint64_t saved;
+        uint64_t have;
+    } cmp[] = {
+        {CFG_WHAT("max_events"), SDEI_SAVE_CFG_OFF_MAX_EVENTS,
+         sdei_get_le32(c + SDEI_SAVE_CFG_OFF_MAX_EVENTS), vm->cfg.max_events},
+        {CFG_WHAT("profile"), SDEI_SAVE_CFG_OFF_PROFILE, sdei_get_le32(c + SDEI_SAVE_CFG_OFF_PROFILE),
+         (uint64_t)vm->cfg.profile},
+        {CFG_WHAT("quirks"), SDEI_SAVE_CFG_OFF_QUIRKS, sdei_get_le64(c + SDEI_SAVE_CFG_OFF_QUIRKS),
+         vm->quirks},
+        {CFG_WHAT("private_bind_slots"), SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS,
+         (uint64_t)c[SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS] |
+             ((uint64_t)c[SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS + 1] << 8),
+         vm->cfg.private_bind_slots},
+        {CFG_WHAT("shared_bind_slots"), SDEI_SAVE_CFG_OFF_SHARED_SLOTS,
+         (uint64_t)c[SDEI_SAVE_CFG_OFF_SHARED_SLOTS] |
+             ((uint64_t)c[SDEI_SAVE_CFG_OFF_SHARED_SLOTS + 1] << 8),
+         vm->cfg.shared_bind_slots},
+        {CFG_WHAT("sctlr_el1_span"), SDEI_SAVE_CFG_OFF_SPAN, c[SDEI_SAVE_CFG_OFF_SPAN],
+         vm->cfg.sctlr_el1_span},
+    };
+    for (size_t i = 0; i < sizeof(cmp) / sizeof(cmp[0]); i++) {
+        if (cmp[i].saved != cmp[i].have) {
+            return format_err_what(err, S_CFG, cmp[i].field, 0, NV, cmp[i].off,
+                                   m->cfg_off + cmp[i].off, "differs from the VM's config",
+                                   cmp[i].what, 0);
+        }
+    }
+    for (uint32_t i = 0; i < 3u; i++) {
+        if (c[SDEI_SAVE_CFG_OFF_RESERVED + i] != 0) {
+            return format_err(err, S_CFG, "reserved", 0, NV, SDEI_SAVE_CFG_OFF_RESERVED + i,
+                              m->cfg_off + SDEI_SAVE_CFG_OFF_RESERVED + i, "not 0", 0);
+        }
+    }
+    for (uint32_t v = 0; v < m->nr_vcpus; v++) {
+        uint32_t off = SDEI_SAVE_CFG_OFF_MPIDR + 8u * v;
+        if (sdei_get_le64(c + off) != vm->mpidr[v]) {
+            return format_err(err, S_CFG, "mpidr", v, NV, off, m->cfg_off + off,
+                              "differs from the VM's MPIDR of this vCPU", 0);
+        }
+    }
+    /* The binds: the VM's bind slots, each bound to nothing or to an
+     * interrupt of its kind (PPI for private, SPI for shared), once. */
+    const uint8_t *b = buf + m->bind_off;
+    for (uint32_t i = 0; i < m->nr_bind; i++, b += SDEI_SAVE_BIND_SIZE) {
+        size_t at = m->bind_off + (size_t)i * SDEI_SAVE_BIND_SIZE;
+        const sdei_exposed *ex = &vm->exposed[i];
+        if (sdei_get_le64(b + SDEI_SAVE_BIND_OFF_NUM) != ex->num ||
+            b[SDEI_SAVE_BIND_OFF_KIND] != ex->bind_slot) {
+            return format_err(err, S_BIND, "num", i, NV, SDEI_SAVE_BIND_OFF_NUM, at,
+                              "not the VM's bind slot at this position", 0);
+        }
+        if (b[SDEI_SAVE_BIND_OFF_RESERVED] | b[SDEI_SAVE_BIND_OFF_RESERVED + 1] |
+            b[SDEI_SAVE_BIND_OFF_RESERVED + 2]) {
+            return format_err(err, S_BIND, "reserved", i, NV, SDEI_SAVE_BIND_OFF_RESERVED,
+                              at + SDEI_SAVE_BIND_OFF_RESERVED, "not 0", 0);
+        }
+        uint32_t intid = sdei_get_le32(b + SDEI_SAVE_BIND_OFF_INTID);
+        if (intid == 0) {
+            continue;
+        }
+        int ppi = intid >= SDEI_INTID_PPI_FIRST && intid <= SDEI_INTID_PPI_LAST;
+        int spi = intid >= SDEI_INTID_SPI_FIRST && intid <= SDEI_INTID_SPI_LAST;
+        if ((ex->bind_slot == SDEI_BIND_SLOT_PRIVATE && !ppi) ||
+            (ex->bind_slot == SDEI_BIND_SLOT_SHARED && !spi)) {
+            return format_err(err, S_BIND, "bound_intid", i, NV, SDEI_SAVE_BIND_OFF_INTID,
+                              at + SDEI_SAVE_BIND_OFF_INTID,
+                              "not a PPI (private slot) or SPI (shared slot)", 0);
+        }
+        for (uint32_t j = 0; j < i; j++) {
+            if (sdei_get_le32(buf + m->bind_off + (size_t)j * SDEI_SAVE_BIND_SIZE +
+                              SDEI_SAVE_BIND_OFF_INTID) == intid) {
+                return format_err(err, S_BIND, "bound_intid", i, NV, SDEI_SAVE_BIND_OFF_INTID,
+                                  at + SDEI_SAVE_BIND_OFF_INTID,
+                                  "interrupt bound to two slots", 0);
+            }
+        }
+    }
+    return SDEI_OK;
+}
+
+/* What the validation learns, for the apply step and the later checks. */
+typedef struct restore_view {
+    sdei_nummap exposed;    /* num -> index in the saved exposed list */
+    sdei_nummap registered; /* num -> index in the saved registered list */
+} restore_view;
+
+static sdei_err check_exposed(const sdei_vm *vm, const uint8_t *buf, const sdei_save_map *m,
+                              restore_view *rv, sdei_blob_error *err)
+{
+    const uint32_t NV = SDEI_BLOB_NO_VCPU;
+    const uint32_t size = SDEI_BLOB_EXPOSED_SIZE;
+    /* kvm-v5 §6 SET_EXPOSED_EVENT step 2, on the destination's final count:
+     * the saved list already contains the VM's bind slots. */
+    if (m->nr_exposed > sdei_vm_event_cap(vm)) {
+        return format_err(err, S_HDR, "nr_exposed", 0, NV, SDEI_SAVE_HDR_OFF_NR_EXPOSED,
+                          SDEI_SAVE_HDR_OFF_NR_EXPOSED, "more than the VM's event capacity",
+                          -SDEI_ERANGE);
+    }
+    if (m->nr_exposed < m->nr_bind) {
+        return format_err(err, S_HDR, "nr_exposed", 0, NV, SDEI_SAVE_HDR_OFF_NR_EXPOSED,
+                          SDEI_SAVE_HDR_OFF_NR_EXPOSED, "fewer events than the VM's bind slots",
+                          0);
+    }
+    for (uint32_t i = 0; i < m->nr_exposed; i++) {
+        size_t at = m->exposed_off + (size_t)i * size;
+        const uint8_t *e = buf + at;
+        sdei_entry_check c;
+        int32_t ret = sdei_check_exposed_fields(vm, e, &c);
+        if (ret != 0) {
+            return format_err_what(err, S_EXP, c.field, i, NV, c.offset, at + c.offset,
+                                   c.problem, c.what, ret);
+        }
+        uint64_t num = sdei_get_le64(e + SDEI_EXP_OFF_NUM);
+        /* On a fresh VM only the bind slots exist (entries 0..nr_bind-1). */
+        if (i < m->nr_bind) {
+            if (num != vm->exposed[i].num) {
+                return format_err(err, S_EXP, "num", i, NV, SDEI_EXP_OFF_NUM,
+                                  at + SDEI_EXP_OFF_NUM,
+                                  "not the VM's bind slot at this position (config differs)", 0);
+            }
+            if (sdei_exposed_attrs_differ(&vm->exposed[i], e)) {
+                return format_err(err, S_EXP, "type", i, NV, SDEI_EXP_OFF_TYPE,
+                                  at + SDEI_EXP_OFF_TYPE,
+                                  "bind slot with another type, signaled or priority",
+                                  -SDEI_EEXIST);
+            }
+        } else {
+            uint16_t ev = sdei_find_event(vm, num);
+            if (ev != SDEI_NO_EVENT_INDEX && ev < m->nr_bind) {
+                return format_err(err, S_EXP, "num", i, NV, SDEI_EXP_OFF_NUM,
+                                  at + SDEI_EXP_OFF_NUM, "a bind slot's number out of place", 0);
+            }
+        }
+        if (sdei_nummap_put(&rv->exposed, num, (uint16_t)i) >= 0) {
+            return format_err(err, S_EXP, "num", i, NV, SDEI_EXP_OFF_NUM, at + SDEI_EXP_OFF_NUM,
+                              "appears twice in the batch", -SDEI_EINVAL);
+        }
+    }
+    return SDEI_OK;
+}
+
+static sdei_err check_registered(const sdei_vm *vm, const uint8_t *buf, const sdei_save_map *m,
+                                 restore_view *rv, sdei_blob_error *err)
+{
+    const uint32_t NV = SDEI_BLOB_NO_VCPU;
+    const uint32_t size = SDEI_BLOB_REGISTERED_SIZE;
+    if (m->nr_registered > sdei_vm_event_cap(vm)) {
+        return format_err(err, S_HDR, "nr_registered", 0, NV, SDEI_SAVE_HDR_OFF_NR_REGISTERED,
+                          SDEI_SAVE_HDR_OFF_NR_REGISTERED, "more than the VM's event capacity",
+                          -SDEI_ERANGE);
+    }
+    for (uint32_t i = 0; i < m->nr_registered; i++) {
+        size_t at = m->registered_off + (size_t)i * size;
+        const uint8_t *e = buf + at;
+        sdei_entry_check c;
+        /* kvm-v5 §6 SET_REGISTERED_EVENT step 4 */
+        int32_t ret = sdei_check_registered_fields(vm, e, &c);
+        if (ret != 0) {
+            return format_err_what(err, S_REG, c.field, i, NV, c.offset, at + c.offset,
+                                   c.problem, c.what, ret);
+        }
+        uint64_t num = sdei_get_le64(e + SDEI_REG_OFF_NUM);
+        if (sdei_nummap_get(&rv->exposed, num) < 0) {
+            return format_err(err, S_REG, "num", i, NV, SDEI_REG_OFF_NUM, at + SDEI_REG_OFF_NUM,
+                              "event not exposed", -SDEI_ENOENT);
+        }
+        if (sdei_nummap_put(&rv->registered, num, (uint16_t)i) >= 0) {
+            return format_err(err, S_REG, "num", i, NV, SDEI_REG_OFF_NUM, at + SDEI_REG_OFF_NUM,
+                              "appears twice in the batch", -SDEI_EINVAL);
+        }
+    }
+    return SDEI_OK;
+}
+
+static sdei_err check_vcpus(const sdei_vm *vm, const uint8_t *buf, const sdei_save_map *m,
+                            const restore_view *rv, sdei_blob_error *err)
+{
+    int strict = sdei_vmm_strict(vm);
+    for (uint32_t v = 0; v < m->nr_vcpus; v++) {
+        const uint8_t *evs = buf + m->vcpu_off[v];
+        uint32_t nev = m->vcpu_nev[v];
+        /* kvm-v5 §6 SET_VCPU_EVENT step 3 (the per-vCPU count was bounded by parse) */
+        for (uint32_t i = 0; i < nev; i++) {
+            size_t at = m->vcpu_off[v] + (size_t)i * SDEI_BLOB_VCPU_EVENT_SIZE;
+            uint64_t num = sdei_get_le64(buf + at + SDEI_VEV_OFF_NUM);
+            if (!sdei_num_shape_ok(num, strict)) {
+                return format_err(err, S_VEV, "num", i, v, SDEI_VEV_OFF_NUM, at,
+                                  "not a supported event number (kvm-v5 §2)", -SDEI_EINVAL);
+            }
+            if (sdei_nummap_get(&rv->exposed, num) < 0) {
+                return format_err(err, S_VEV, "num", i, v, SDEI_VEV_OFF_NUM, at,
+                                  "event not exposed", -SDEI_ENOENT);
+            }
+            if (sdei_nummap_get(&rv->registered, num) < 0) {
+                return format_err(err, S_VEV, "num", i, v, SDEI_VEV_OFF_NUM, at,
+                                  "event has no registered object", -SDEI_ENOENT);
+            }
+        }
+        /* kvm-v5 §6 SET_VCPU_STATE step 2: a supported running number needs an
+         * instance among this vCPU's events. */
+        size_t st = m->vcpu_off[v] + (size_t)nev * SDEI_BLOB_VCPU_EVENT_SIZE;
+        static const struct {
+            const char *field;
+            const char *what;
+            uint32_t off;
+        } slots[2] = {
+            {"critical_num", S_VST ".critical_num: no vCPU event with this number",
+             SDEI_VST_OFF_CRITICAL_NUM},
+            {"normal_num", S_VST ".normal_num: no vCPU event with this number",
+             SDEI_VST_OFF_NORMAL_NUM}};
+        for (uint32_t s = 0; s < 2u; s++) {
+            uint64_t num = sdei_get_le64(buf + st + slots[s].off);
+            if (!sdei_num_shape_ok(num, strict)) {
+                continue;
+            }
+            int found = 0;
+            for (uint32_t i = 0; i < nev && !found; i++) {
+                found = sdei_get_le64(evs + (size_t)i * SDEI_BLOB_VCPU_EVENT_SIZE) == num;
+            }
+            if (!found) {
+                return format_err_what(err, S_VST, slots[s].field, 0, v, slots[s].off,
+                                       st + slots[s].off, "no vCPU event with this number",
+                                       slots[s].what, -SDEI_EINVAL);
+            }
+        }
+    }
+    return SDEI_OK;
+}
+
+static void apply_save(sdei_vm *vm, const uint8_t *buf, const sdei_save_map *m)
+{
+    sdei_vm_reset(vm);
+    for (uint32_t i = 0; i < m->nr_exposed; i++) {
+        sdei_apply_exposed(vm, buf + m->exposed_off + (size_t)i * SDEI_BLOB_EXPOSED_SIZE);
+    }
+    for (uint32_t i = 0; i < m->nr_bind; i++) {
+        vm->exposed[i].bound_intid = sdei_get_le32(buf + m->bind_off +
+                                                   (size_t)i * SDEI_SAVE_BIND_SIZE +
+                                                   SDEI_SAVE_BIND_OFF_INTID);
+    }
+    for (uint32_t i = 0; i < m->nr_registered; i++) {
+        sdei_apply_registered(vm,
+                              buf + m->registered_off + (size_t)i * SDEI_BLOB_REGISTERED_SIZE);
+    }
+    sdei_vm_rebuild_derived(vm);
+    for (uint32_t v = 0; v < m->nr_vcpus; v++) {
+        for (uint32_t i = 0; i < m->vcpu_nev[v]; i++) {
+            sdei_apply_vcpu_event(vm, v, buf + m->vcpu_off[v] +
+                                             (size_t)i * SDEI_BLOB_VCPU_EVENT_SIZE);
+        }
+        sdei_apply_vcpu_state(vm, v, buf + m->vcpu_off[v] +
+                                         (size_t)m->vcpu_nev[v] * SDEI_BLOB_VCPU_EVENT_SIZE);
+        const uint8_t *r = buf + m->regs_off + (size_t)v * SDEI_SAVE_REGS_SIZE;
+        sdei_regs *regs = &vm->vcpus[v].regs;
+        for (uint32_t i = 0; i < 31u; i++) {
+            regs->x[i] = sdei_get_le64(r + 8u * i);
+        }
+        regs->sp = sdei_get_le64(r + 8u * 31u);
+        regs->pc = sdei_get_le64(r + 8u * 32u);
+        regs->pstate = sdei_get_le64(r + 8u * 33u);
+        regs->elr_el1 = sdei_get_le64(r + 8u * 34u);
+        regs->spsr_el1 = sdei_get_le64(r + 8u * 35u);
+    }
+    sdei_vm_rebuild_derived(vm);
+}
+
+sdei_err sdei_vm_restore_ex(sdei_vm *vm, const uint8_t *buf, size_t len, sdei_blob_error *err)
+{
+    if (vm == NULL || buf == NULL) {
+        return SDEI_E_NULL;
+    }
+    sdei_save_map m;
+    sdei_err e = sdei_save_parse(buf, len, &m, err);
+    if (e != SDEI_OK) {
+        return e;
+    }
+    e = check_config(vm, buf, &m, err);
+    if (e != SDEI_OK) {
+        return e;
+    }
+    restore_view rv;
+    sdei_nummap_init(&rv.exposed);
+    sdei_nummap_init(&rv.registered);
+    /* kvm-v5 §7: the checks in restore order */
+    e = check_exposed(vm, buf, &m, &rv, err);
+    if (e == SDEI_OK) {
+        e = check_registered(vm, buf, &m, &rv, err);
+    }
+    if (e == SDEI_OK) {
+        e = check_vcpus(vm, buf, &m, &rv, err);
+    }
+    if (e != SDEI_OK) {
+        return e;
+    }
+    apply_save(vm, buf, &m);
+    return SDEI_OK;
+}
+
+sdei_err sdei_vm_restore(sdei_vm *vm, const uint8_t *buf, size_t len, size_t *err_offset,
+                         const char **err_what)
+{
+    sdei_blob_error be;
+    memset(&be, 0, sizeof(be));
+    sdei_err e = sdei_vm_restore_ex(vm, buf, len, &be);
+    if (e != SDEI_OK && e != SDEI_E_NULL) {
+        if (err_offset != NULL) {
+            *err_offset = be.buf_offset;
+        }
+        if (err_what != NULL) {
+            /* a static "struct.field: problem"; the text with the entry index
+             * needs caller storage (sdei_vm_restore_ex) */
+            *err_what = be.what;
+        }
+    }
+    return e;
+}
