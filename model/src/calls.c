@@ -674,6 +674,15 @@ static int reset_class(sdei_vm *vm, uint32_t v, uint8_t type)
     return denied;
 }
 
+/* The result of a reset that met a running handler. rule: PRIVATE_RESET.1 DENIED
+ * (sdei-rules §6.14); quirk reset_returns_pending gives PENDING on its own too,
+ * not only together with reset_filter_inverted (a quirk is never a silent no-op,
+ * sdei_quirks.h; kvm-v5 §10 item 3). */
+static int64_t reset_denied(const sdei_vm *vm)
+{
+    return Q(RESET_RETURNS_PENDING) ? SDEI_PENDING : SDEI_DENIED;
+}
+
 static int64_t call_private_reset(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
 {
     (void)r;
@@ -683,7 +692,7 @@ static int64_t call_private_reset(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_ca
     }
     /* rule: PRIVATE_RESET.1 unregisters the caller's private events; DENIED if one
      * was running, which still goes to UP (sdei-rules §6.14, TF-A ad55b97ac) */
-    return reset_class(vm, v, SDEI_EVENT_TYPE_PRIVATE) ? SDEI_DENIED : SDEI_SUCCESS;
+    return reset_class(vm, v, SDEI_EVENT_TYPE_PRIVATE) ? reset_denied(vm) : SDEI_SUCCESS;
 }
 
 static int64_t call_shared_reset(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
@@ -695,7 +704,7 @@ static int64_t call_shared_reset(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_cal
     }
     /* rule: SHARED_RESET.1 unregisters every shared event; DENIED if one was running */
     if (reset_class(vm, v, SDEI_EVENT_TYPE_SHARED)) {
-        return SDEI_DENIED;
+        return reset_denied(vm);
     }
     /* rule: SHARED_RESET.2 then releases every bound slot; first error returned */
     int64_t first_err = SDEI_SUCCESS;

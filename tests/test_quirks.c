@@ -1,0 +1,455 @@
+/*
+ * test_quirks.c - every quirk makes at least one observable difference: the
+ * same scenario is run on the spec profile, on a VM with only that quirk on,
+ * and on the full kvm-v5 profile; the values expected under v5 come from
+ * the .rec files in shared/kernel-recordings and kvm-v5.md §4-§5, §10.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "testlib.h"
+
+#define EP UINT64_C(0x1000)
+#define ARG UINT64_C(0x2000)
+
+/* ---- scenarios: each returns one observable value ---- */
+
+static int64_t sc_features_fid(sdei_vm *vm)
+{
+    /* FEATURES(2) through 0xC4000050: NOT_SUPPORTED unless 0x50 is FEATURES */
+    return t_call(vm, 0, SDEI_FID_FEATURES_KVM_V5, 2, 0, 0, 0, 0) * 16 +
+           t_call(vm, 0, SDEI_FID_FEATURES, 2, 0, 0, 0, 0);
+}
+
+static int64_t sc_version(sdei_vm *vm)
+{
+    return t_call(vm, 0, SDEI_FID_VERSION, 0, 0, 0, 0, 0);
+}
+
+static int64_t sc_no_bind(sdei_vm *vm)
+{
+    return t_callid(vm, 0, SDEI_CALL_INTERRUPT_BIND, 20, 0, 0, 0, 0) * 0x100000 +
+           t_callid(vm, 0, SDEI_CALL_FEATURES, SDEI_FEATURE_BIND_SLOTS, 0, 0, 0, 0);
+}
+
+static int64_t handler_runs(sdei_vm *vm, uint32_t v)
+{
+    int64_t runs = 0;
+    for (int i = 0; i < 8; i++) {
+        sdei_delivery d = t_deliver(vm, v);
+        if (!d.delivered) {
+            break;
+        }
+        runs++;
+        t_complete(vm, v, 0);
+    }
+    return runs;
+}
+
+static int64_t sc_counted_signal(sdei_vm *vm)
+{
+    t_register_enable(vm, 0, T_EV0, EP, ARG);
+    t_unmask(vm, 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(0), 0, 0, 0),
+                     0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(0), 0, 0, 0),
+                     0);
+    return handler_runs(vm, 0);
+}
+
+static int64_t sc_route_mode(sdei_vm *vm)
+{
+    /* route_mode.rec: REGISTER x4 = RM_ANY, x5 = 0x1234 -> GET_INFO(3) = 0x34 */
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVS, EP, ARG, 0, 0x1234), 0);
+    return t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVS, SDEI_INFO_EV_ROUTING_MODE, 0, 0, 0);
+}
+
+static int64_t sc_reset_filter(sdei_vm *vm)
+{
+    /* reset.rec: PRIVATE_RESET removes the shared event and keeps the private one */
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVP, EP, ARG, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVS, EP, ARG, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_PRIVATE_RESET, 0, 0, 0, 0, 0), 0);
+    return t_status(vm, 0, T_EVP) * 16 + t_status(vm, 0, T_EVS);
+}
+
+static int64_t sc_reset_pending(sdei_vm *vm)
+{
+    /* a private normal and a shared critical handler both running on vCPU 0 */
+    t_unmask(vm, 0);
+    t_register_enable(vm, 0, T_EVP, EP, ARG);
+    t_register_enable(vm, 0, T_EVSC, EP, ARG);
+    t_trigger(vm, T_EVP, 0);
+    t_expect_delivery(vm, 0, T_EVP);
+    t_trigger(vm, T_EVSC, 0);
+    t_expect_delivery(vm, 0, T_EVSC);
+    return t_callid(vm, 0, SDEI_CALL_PRIVATE_RESET, 0, 0, 0, 0, 0);
+}
+
+static int64_t sc_status_vm_wide(sdei_vm *vm)
+{
+    /* status_running.rec: queued, not yet delivered -> 7 on vCPU 0, 4 on vCPU 1 */
+    t_register_enable(vm, 0, T_EV0, EP, ARG);
+    t_unmask(vm, 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(0), 0, 0, 0),
+                     0);
+    return t_status(vm, 0, T_EV0) * 16 + t_status(vm, 1, T_EV0);
+}
+
+static int64_t sc_stale_pending(sdei_vm *vm)
+{
+    /* unregister_pending.rec: after COMPLETE, vCPU 0 cannot register again while
+     * vCPU 1 keeps the object alive */
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EV0, EP, ARG, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 1, SDEI_CALL_EVENT_REGISTER, T_EV0, EP + 0x100, ARG, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_ENABLE, T_EV0, 0, 0, 0, 0), 0);
+    t_unmask(vm, 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(0), 0, 0, 0),
+                     0);
+    t_expect_delivery(vm, 0, T_EV0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_UNREGISTER, T_EV0, 0, 0, 0, 0),
+                     SDEI_PENDING);
+    t_complete(vm, 0, 0);
+    return t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EV0, EP, ARG, 0, 0);
+}
+
+static int64_t sc_pending_keeps_registered(sdei_vm *vm)
+{
+    t_unmask(vm, 0);
+    t_make_state(vm, 0, T_EVS, SDEI_STATE_UNREGISTER_PENDING);
+    /* still "registered" in v5: routing mode readable instead of DENIED */
+    return t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVS, SDEI_INFO_EV_ROUTING_MODE, 0, 0, 0);
+}
+
+static int64_t sc_resume_ignored(sdei_vm *vm)
+{
+    t_unmask(vm, 0);
+    t_make_state(vm, 0, T_EVP, SDEI_STATE_RUNNING_ENABLED);
+    t_callid(vm, 0, SDEI_CALL_EVENT_COMPLETE_AND_RESUME, 0x7777, 0, 0, 0, 0);
+    return (int64_t)t_regs(vm, 0).pc;
+}
+
+static int64_t sc_spsr_clobber(sdei_vm *vm)
+{
+    t_unmask(vm, 0);
+    t_register_enable(vm, 0, T_EVP, EP, ARG);
+    t_trigger(vm, T_EVP, 0);
+    t_set_context(vm, 0, 0x9000, UINT64_C(0x80000000));
+    sdei_vcpu_regs(vm, 0)->spsr_el1 = 0x5a5a;
+    t_expect_delivery(vm, 0, T_EVP);
+    return (int64_t)t_regs(vm, 0).spsr_el1;
+}
+
+static int64_t sc_signal_target(sdei_vm *vm)
+{
+    for (uint32_t v = 0; v < 2; v++) {
+        t_unmask(vm, v);
+        t_register_enable(vm, v, T_EV0, EP, ARG);
+    }
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(1), 0, 0, 0),
+                     0);
+    return t_pending(vm, T_EV0, 0) * 16 + t_pending(vm, T_EV0, 1);
+}
+
+static int64_t sc_routing_private(sdei_vm *vm)
+{
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVP, EP, ARG, 0, 0), 0);
+    return t_callid(vm, 0, SDEI_CALL_EVENT_ROUTING_SET, T_EVP, SDEI_RM_ANY, 0, 0, 0);
+}
+
+static int64_t sc_pe_mask(sdei_vm *vm)
+{
+    t_unmask(vm, 0);
+    return t_callid(vm, 0, SDEI_CALL_PE_MASK, 0, 0, 0, 0, 0);
+}
+
+static int64_t sc_signaled(sdei_vm *vm)
+{
+    return t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EV0, SDEI_INFO_EV_SIGNALED, 0, 0, 0);
+}
+
+static int64_t sc_inject_masked(sdei_vm *vm)
+{
+    /* extras.rec "delivery ignores PE mask": queued, then PE_MASK, then entry */
+    t_unmask(vm, 0);
+    t_register_enable(vm, 0, T_EVP, EP, ARG);
+    t_trigger(vm, T_EVP, 0);
+    t_callid(vm, 0, SDEI_CALL_PE_MASK, 0, 0, 0, 0, 0);
+    return t_deliver(vm, 0).delivered;
+}
+
+static int64_t sc_pstate_keep_all(sdei_vm *vm)
+{
+    t_unmask(vm, 0);
+    t_register_enable(vm, 0, T_EVP, EP, ARG);
+    t_trigger(vm, T_EVP, 0);
+    t_set_context(vm, 0, 0x100,
+                  UINT64_C(0x80000000) | SDEI_PSTATE_UAO | SDEI_PSTATE_SS | SDEI_PSTATE_IL);
+    t_expect_delivery(vm, 0, T_EVP);
+    return (int64_t)t_regs(vm, 0).pstate;
+}
+
+static int64_t sc_zero_x4_x17(sdei_vm *vm)
+{
+    t_unmask(vm, 0);
+    t_register_enable(vm, 0, T_EVP, EP, ARG);
+    t_trigger(vm, T_EVP, 0);
+    t_set_context(vm, 0, 0x100, 0);
+    t_expect_delivery(vm, 0, T_EVP);
+    sdei_regs r = t_regs(vm, 0);
+    return (int64_t)(r.x[4] + r.x[17] + r.x[18]);
+}
+
+static int64_t sc_complete_no_result(sdei_vm *vm)
+{
+    /* extras.rec: COMPLETE with nothing running leaves x0 = 0xC4000025 */
+    return t_callid(vm, 0, SDEI_CALL_EVENT_COMPLETE, 0, 0, 0, 0, 0);
+}
+
+static int64_t sc_context_denied_first(sdei_vm *vm)
+{
+    return t_callid(vm, 0, SDEI_CALL_EVENT_CONTEXT, 18, 0, 0, 0, 0);
+}
+
+static int64_t sc_no_arg_validation(sdei_vm *vm)
+{
+    return t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVP, 0, ARG, 0, 0);
+}
+
+static int64_t sc_event_number_loose(sdei_vm *vm)
+{
+    /* kvm-v5 §10 item 26: an unexposed number of the right shape has STATUS 0 */
+    return t_status(vm, 0, T_EV_UNEXPOSED);
+}
+
+typedef struct quirk_case {
+    int quirk;
+    int64_t (*scenario)(sdei_vm *vm);
+    int64_t spec;      /* spec profile */
+    int64_t quirk_only; /* only this quirk on */
+    int64_t v5;        /* the whole kvm-v5 profile */
+} quirk_case;
+
+#define Q(id) SDEI_QUIRK_ID_##id
+#define INV SDEI_INVALID_PARAMETERS
+#define NSUP SDEI_NOT_SUPPORTED
+#define DEN SDEI_DENIED
+#define PEN SDEI_PENDING
+#define V11 INT64_C(0x0001000100000000)
+#define V11KVM INT64_C(0x00010001004B564D)
+#define PS_ENTRY (INT64_C(0x80000000) | 0x3C5)
+#define PS_KEEP (PS_ENTRY | (int64_t)(SDEI_PSTATE_UAO | SDEI_PSTATE_SS | SDEI_PSTATE_IL))
+
+static const quirk_case cases[] = {
+    {Q(FEATURES_FID_0X50), sc_features_fid, NSUP * 16 + INV, INV * 16 + NSUP, INV * 16 + NSUP},
+    {Q(VERSION_VENDOR_KVM), sc_version, V11, V11KVM, V11KVM},
+    {Q(NO_BIND), sc_no_bind, (int64_t)SDEI_BIND_PRIVATE_BASE * 0x100000 + 0x20002,
+     NSUP * 0x100000, NSUP * 0x100000},
+    {Q(COUNTED_SIGNAL), sc_counted_signal, 1, 2, 2},
+    {Q(ROUTE_MODE_FROM_AFFINITY), sc_route_mode, SDEI_RM_ANY, 0x34, 0x34},
+    {Q(RESET_FILTER_INVERTED), sc_reset_filter, 0 * 16 + 1, 1 * 16 + 0, 1 * 16 + 0},
+    {Q(RESET_RETURNS_PENDING), sc_reset_pending, DEN, PEN, PEN},
+    {Q(STATUS_RUNNING_VM_WIDE), sc_status_vm_wide, 3 * 16 + 0, 7 * 16 + 4, 7 * 16 + 4},
+    {Q(STALE_UNREGISTER_PENDING), sc_stale_pending, 0, DEN, DEN},
+    {Q(PENDING_KEEPS_REGISTERED), sc_pending_keeps_registered, DEN, SDEI_RM_ANY, SDEI_RM_ANY},
+    {Q(RESUME_IGNORED), sc_resume_ignored, 0x7777, (int64_t)(T_CTX_BASE + 0x200),
+     (int64_t)(T_CTX_BASE + 0x200)},
+    {Q(SPSR_CLOBBER), sc_spsr_clobber, 0x5a5a, INT64_C(0x80000000), INT64_C(0x80000000)},
+    {Q(SIGNAL_TARGET_IGNORED), sc_signal_target, 0 * 16 + 1, 1 * 16 + 0, 1 * 16 + 0},
+    {Q(ROUTING_PRIVATE_DENIED), sc_routing_private, INV, DEN, DEN},
+    {Q(PE_MASK_RETURNS_ZERO), sc_pe_mask, 1, 0, 0},
+    {Q(SIGNALED_POLARITY), sc_signaled, 0, 1, 1},
+    {Q(INJECT_MASKED_EPERM), sc_inject_masked, 0, 1, 1},
+    {Q(PSTATE_KEEP_ALL), sc_pstate_keep_all, PS_ENTRY, PS_KEEP, PS_KEEP},
+    {Q(ZERO_X4_X17), sc_zero_x4_x17, 0x104 + 0x111 + 0x112, 0x112, 0x112},
+    {Q(COMPLETE_NO_RESULT), sc_complete_no_result, DEN, (int64_t)SDEI_FID_EVENT_COMPLETE,
+     (int64_t)SDEI_FID_EVENT_COMPLETE},
+    {Q(CONTEXT_DENIED_FIRST), sc_context_denied_first, INV, DEN, DEN},
+    {Q(NO_ARG_VALIDATION), sc_no_arg_validation, INV, 0, 0},
+    {Q(EVENT_NUMBER_LOOSE), sc_event_number_loose, INV, 0, 0},
+};
+
+static int64_t run_case(const quirk_case *c, int mode)
+{
+    sdei_vm *vm;
+    if (mode == 0) {
+        vm = t_vm(SDEI_PROFILE_SPEC, 2);
+    } else if (mode == 1) {
+        vm = t_vm_quirks(UINT64_C(1) << c->quirk, 2);
+    } else {
+        vm = t_vm(SDEI_PROFILE_KVM_V5, 2);
+    }
+    int64_t got = c->scenario(vm);
+    t_check_vm(vm);
+    sdei_vm_free(vm);
+    return got;
+}
+
+START_TEST(test_every_quirk_alone_changes_an_observable_result)
+{
+    int seen[SDEI_QUIRK_COUNT];
+    memset(seen, 0, sizeof(seen));
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        const quirk_case *c = &cases[i];
+        const char *name = sdei_quirk_table[c->quirk].name;
+        int64_t spec = run_case(c, 0);
+        int64_t alone = run_case(c, 1);
+        int64_t v5 = run_case(c, 2);
+        ck_assert_msg(spec == c->spec, "%s: spec profile gives 0x%" PRIx64 ", want 0x%" PRIx64,
+                      name, (uint64_t)spec, (uint64_t)c->spec);
+        ck_assert_msg(alone == c->quirk_only,
+                      "%s alone gives 0x%" PRIx64 ", want 0x%" PRIx64 " (rule it breaks: %s)",
+                      name, (uint64_t)alone, (uint64_t)c->quirk_only, sdei_quirk_table[c->quirk].rule);
+        ck_assert_msg(v5 == c->v5, "%s: kvm-v5 profile gives 0x%" PRIx64 ", want 0x%" PRIx64,
+                      name, (uint64_t)v5, (uint64_t)c->v5);
+        ck_assert_msg(spec != alone, "%s makes no difference", name);
+        seen[c->quirk] = 1;
+    }
+    for (int q = 0; q < (int)SDEI_QUIRK_COUNT; q++) {
+        ck_assert_msg(seen[q], "quirk %s has no scenario in test_quirks.c",
+                      sdei_quirk_table[q].name);
+    }
+}
+END_TEST
+
+/* ---- longer replays of the kernel recordings under kvm-v5 ---- */
+
+START_TEST(test_kvm_v5_replays_unregister_pending_rec)
+{
+    sdei_vm *vm = t_vm_bare(SDEI_PROFILE_KVM_V5, 2);
+    sdei_event_desc ev0 = {0, 0, 0, 1};
+    ck_assert_int_eq(sdei_vm_expose_event(vm, &ev0), SDEI_OK);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, 0, 0x1000, 0x2000, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 1, SDEI_CALL_EVENT_REGISTER, 0, 0x1100, 0x2100, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_ENABLE, 0, 0, 0, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 1, SDEI_CALL_EVENT_ENABLE, 0, 0, 0, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_PE_UNMASK, 0, 0, 0, 0, 0), 0);
+    sdei_vcpu_regs(vm, 0)->pc = 0x8000;
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, 0, 0, 0, 0), 0);
+    t_expect_delivery(vm, 0, 0);
+    sdei_regs r = t_regs(vm, 0);
+    ck_assert_uint_eq(r.x[1], 0x2000);
+    ck_assert_uint_eq(r.x[2], 0x8000);
+    ck_assert_uint_eq(r.pc, 0x1000);
+    ck_assert_uint_eq(r.pstate, 0x3c5);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_UNREGISTER, 0, 0, 0, 0, 0), SDEI_PENDING);
+    ck_assert_int_eq(t_status(vm, 0, 0), 7);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_UNREGISTER, 0, 0, 0, 0, 0), SDEI_PENDING);
+    sdei_call_info info = t_complete(vm, 0, 0);
+    ck_assert_int_eq(info.outcome, SDEI_CALL_COMPLETED);
+    ck_assert_uint_eq(t_regs(vm, 0).pc, 0x8000);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, 0, 0x1000, 0x2000, 0, 0),
+                     SDEI_DENIED);
+    ck_assert_int_eq(t_status(vm, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_ENABLE, 0, 0, 0, 0, 0), SDEI_DENIED);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_UNREGISTER, 0, 0, 0, 0, 0), SDEI_DENIED);
+    ck_assert_int_eq(t_callid(vm, 1, SDEI_CALL_EVENT_UNREGISTER, 0, 0, 0, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, 0, 0x1000, 0x2000, 0, 0), 0);
+    t_check_vm(vm);
+    sdei_vm_free(vm);
+}
+END_TEST
+
+START_TEST(test_kvm_v5_replays_extras_rec_delivery_with_pe_mask_and_spsr_clobber)
+{
+    sdei_vm *vm = t_vm_bare(SDEI_PROFILE_KVM_V5, 2);
+    sdei_event_desc ev0 = {0, 0, 0, 1};
+    ck_assert_int_eq(sdei_vm_expose_event(vm, &ev0), SDEI_OK);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, 0, 0x1000, 0x2000, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_ENABLE, 0, 0, 0, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_PE_UNMASK, 0, 0, 0, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, 0xdead, 0, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, 0, 0, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_PE_MASK, 0, 0, 0, 0, 0), 0);
+    sdei_regs *r = sdei_vcpu_regs(vm, 0);
+    r->spsr_el1 = 0x5a5a;
+    r->pc = 0x9000;
+    r->pstate = 0x80000000;
+    r->x[5] = 0x55;
+    r->x[17] = 0x1717;
+    r->x[18] = 0x1818;
+    t_expect_delivery(vm, 0, 0);
+    sdei_regs h = t_regs(vm, 0);
+    ck_assert_uint_eq(h.x[0], 0);
+    ck_assert_uint_eq(h.x[1], 0x2000);
+    ck_assert_uint_eq(h.x[2], 0x9000);
+    ck_assert_uint_eq(h.x[3], 0x80000000);
+    ck_assert_uint_eq(h.x[5], 0);
+    ck_assert_uint_eq(h.x[17], 0);
+    ck_assert_uint_eq(h.x[18], 0x1818);
+    ck_assert_uint_eq(h.pc, 0x1000);
+    ck_assert_uint_eq(h.pstate, 0x800003c5);
+    ck_assert_uint_eq(h.spsr_el1, 0x80000000);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_CONTEXT, 17, 0, 0, 0, 0), 0x1717);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_CONTEXT, 18, 0, 0, 0, 0),
+                     SDEI_INVALID_PARAMETERS);
+    /* COMPLETE_AND_RESUME behaves as COMPLETE; the second signal runs again */
+    sdei_call_info info;
+    t_callinfo(vm, 0, SDEI_CALL_EVENT_COMPLETE_AND_RESUME, 0x7777, 0, 0, 0, 0, &info);
+    ck_assert_int_eq(info.outcome, SDEI_CALL_COMPLETED);
+    h = t_regs(vm, 0);
+    ck_assert_uint_eq(h.pc, 0x9000);
+    ck_assert_uint_eq(h.pstate, 0x80000000);
+    ck_assert_uint_eq(h.x[5], 0x55);
+    ck_assert_uint_eq(h.x[17], 0x1717);
+    ck_assert_uint_eq(h.spsr_el1, 0x80000000);
+    t_expect_delivery(vm, 0, 0);
+    t_complete(vm, 0, 0);
+    t_expect_no_delivery(vm, 0);
+    t_check_vm(vm);
+    sdei_vm_free(vm);
+}
+END_TEST
+
+START_TEST(test_kvm_v5_replays_extras_rec_function_ids)
+{
+    sdei_vm *vm = t_vm_bare(SDEI_PROFILE_KVM_V5, 2);
+    sdei_call_info info;
+    sdei_regs *r = sdei_vcpu_regs(vm, 0);
+    r->x[0] = SDEI_FID_EVENT_COMPLETE_AND_RESUME;
+    r->x[1] = 0x1234;
+    ck_assert_int_eq(sdei_hypercall(vm, 0, &info), SDEI_OK);
+    ck_assert_int_eq(info.outcome, SDEI_CALL_NO_RESULT);
+    ck_assert_uint_eq(r->x[0], 0xC4000026);
+    ck_assert_uint_eq(r->x[1], 0x1234);
+    ck_assert_int_eq(t_call(vm, 0, SDEI_FID_INTERRUPT_RELEASE, 5, 0, 0, 0, 0), NSUP);
+    ck_assert_int_eq(t_call(vm, 0, SDEI_FID_FEATURES, 0, 0, 0, 0, 0), NSUP);
+    ck_assert_int_eq(t_call(vm, 0, SDEI_FID_FEATURES_KVM_V5, 2, 0, 0, 0, 0), INV);
+    ck_assert_int_eq(t_call(vm, 0, UINT64_C(0xffffffffC4000020), 0, 0, 0, 0, 0), V11KVM);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, 0x400000, 0, 0, 0, 0), INV);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, UINT64_C(0xC0400000), 0, 0, 0, 0),
+                     INV);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, UINT64_C(0x100000000), 0, 0, 0, 0),
+                     INV);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, 0, 0x1000, 0x2000, 2, 0), INV);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, 0, 0x1000, 0x2000, 0, 0), INV);
+    /* bit 31 is accepted in v5 (kvm-v5 §10 item 16) */
+    sdei_event_desc evs[2] = {{0, 0, 0, 1}, {UINT64_C(0xC0400000), 0, 1, 1}};
+    ck_assert_int_eq(sdei_vm_expose_event(vm, &evs[0]), SDEI_OK);
+    ck_assert_int_eq(sdei_vm_expose_event(vm, &evs[1]), SDEI_OK);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, UINT64_C(0xC0400000), 0, 0, 0, 0),
+                     INV);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, 0, 0, 0, 0), INV);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, UINT64_C(0xC0400000), 0x5000,
+                              0x6000, 0, 0),
+                     0);
+    sdei_vm_free(vm);
+}
+END_TEST
+
+static Suite *make_suite(void)
+{
+    Suite *s = suite_create("quirks");
+    TCase *tc = tcase_create("quirks");
+    tcase_add_test(tc, test_every_quirk_alone_changes_an_observable_result);
+    tcase_add_test(tc, test_kvm_v5_replays_unregister_pending_rec);
+    tcase_add_test(tc, test_kvm_v5_replays_extras_rec_delivery_with_pe_mask_and_spsr_clobber);
+    tcase_add_test(tc, test_kvm_v5_replays_extras_rec_function_ids);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return t_run_suite(make_suite());
+}
