@@ -180,11 +180,16 @@ static void vm_clear_state(sdei_vm *vm)
     memset(vm->exposed, 0, (size_t)e * sizeof(sdei_exposed));
     vm->nr_exposed = 0;
     vm->nr_registered = 0;
+    vm->nr_shared_queued = 0;
     memset(vm->reg_order, 0, sizeof(vm->reg_order));
     memset(vm->num_hash, 0, sizeof(vm->num_hash));
 
-    /* Bind slots: dynamic events, always normal priority (sdei-rules §4.4). */
-    for (uint32_t i = 0; i < vm->cfg.private_bind_slots; i++) {
+    /* Bind slots: dynamic events, always normal priority (sdei-rules §4.4).
+     * Under no_bind (v5) they do not exist: the kernel exposes none. */
+    int no_bind = sdei_quirk(vm, SDEI_QUIRK_BIT(NO_BIND));
+    uint32_t private_slots = no_bind ? 0 : vm->cfg.private_bind_slots;
+    uint32_t shared_slots = no_bind ? 0 : vm->cfg.shared_bind_slots;
+    for (uint32_t i = 0; i < private_slots; i++) {
         sdei_exposed ex = {.num = SDEI_BIND_PRIVATE_BASE + i,
                            .type = SDEI_EVENT_TYPE_PRIVATE,
                            .priority = SDEI_EVENT_PRIORITY_NORMAL,
@@ -192,7 +197,7 @@ static void vm_clear_state(sdei_vm *vm)
         uint16_t idx = sdei_add_exposed(vm, &ex);
         SDEI_ASSERT(idx != SDEI_NO_EVENT_INDEX);
     }
-    for (uint32_t i = 0; i < vm->cfg.shared_bind_slots; i++) {
+    for (uint32_t i = 0; i < shared_slots; i++) {
         sdei_exposed ex = {.num = SDEI_BIND_SHARED_BASE + i,
                            .type = SDEI_EVENT_TYPE_SHARED,
                            .priority = SDEI_EVENT_PRIORITY_NORMAL,
@@ -593,6 +598,7 @@ const char *sdei_vm_check(const sdei_vm *vm)
             return "normal_num set but no running normal event";
         }
     }
+    uint32_t shared = 0;
     for (uint32_t e = 0; e < vm->nr_exposed; e++) {
         if (vm->reg[e].vcpu_event_count != inst[e]) {
             return "derived vcpu_event_count out of date";
@@ -600,6 +606,10 @@ const char *sdei_vm_check(const sdei_vm *vm)
         if (vm->reg[e].running_count != running[e]) {
             return "derived running_count out of date";
         }
+        shared += vm->exposed[e].type == SDEI_EVENT_TYPE_SHARED ? inst[e] : 0;
+    }
+    if (vm->nr_shared_queued != shared) {
+        return "derived nr_shared_queued out of date";
     }
     return NULL;
 }
