@@ -203,7 +203,9 @@ START_TEST(test_kvm_v5_profile_runs_with_quirk_disabled_invariants)
     o.seed = 3;
     o.steps = 100000;
     o.profile = SDEI_PROFILE_KVM_V5;
-    o.migrate_every = have_save() ? 2000 : 0;
+    /* No migrations: a kvm-v5 save (no_bind) cannot be restored yet
+     * ("save_bind.num: not the VM's bind slot"); docs/simulator.md, known gaps. */
+    o.migrate_every = 0;
     ck_assert_int_eq(run(&o, &s), 0);
     ck_assert_uint_eq(s.sometimes[SIM_ST_BIND_SLOTS_EXHAUSTED], 0); /* no_bind */
 }
