@@ -60,6 +60,7 @@ void sim_options_default(sim_options *o)
  * ------------------------------------------------------------------------- */
 #define MAX_EVENTS 16
 #define MAX_OPS 12
+#define MAX_HANDLER_OPS 16 /* the longest handler program is 15 ops */
 #define VBAR UINT64_C(0xffff800008010000)
 #define IRQ_VECTOR (VBAR + 0x280) /* Linux's resume address (sdei-rules §10.4) */
 
@@ -92,9 +93,10 @@ typedef struct sim_frame {
     uint8_t prio;
     uint8_t step;            /* next handler op */
     uint8_t nops;
-    sim_op ops[MAX_OPS];
+    sim_op ops[MAX_HANDLER_OPS];
     uint64_t saved[SDEI_SAVED_GPREGS + 2]; /* x0..x17, pc, pstate before delivery */
     uint64_t saved_spsr;
+    uint64_t at_step;        /* the step that delivered it, for failure reports */
 } sim_frame;
 
 enum { PH_BOOT = 0, PH_RUN = 1 };
@@ -132,6 +134,7 @@ typedef struct sim_world {
     uint32_t nbinds;
     uint64_t step;
     uint32_t handlers_running;  /* shadow: frames on all vCPUs */
+    int debug_regs;
     /* trace */
     int tracing;
     FILE *tf;
@@ -385,6 +388,7 @@ static void on_entered(sim_world *w, uint32_t v, const sdei_vcpu_view *before,
     f->saved[SDEI_SAVED_GPREGS] = pre->pc;
     f->saved[SDEI_SAVED_GPREGS + 1] = pre->pstate;
     f->saved_spsr = pre->spsr_el1;
+    f->at_step = w->step;
     w->handlers_running++;
     plan_handler(w, v, f);
 }
@@ -411,8 +415,9 @@ static void on_completed(sim_world *w, uint32_t v, const sim_result *r, unsigned
     for (unsigned i = 0; i < SDEI_SAVED_GPREGS; i++) {
         if (g->x[i] != f->saved[i]) {
             fail(w, SIM_INV_COMPLETE_RESTORES_REGS, v,
-                 "after COMPLETE of 0x%" PRIx64 " x%u = 0x%" PRIx64 ", saved 0x%" PRIx64, r->num,
-                 i, g->x[i], f->saved[i]);
+                 "after COMPLETE of 0x%" PRIx64 " (delivered at step %" PRIu64 ") x%u = 0x%" PRIx64
+                 ", saved 0x%" PRIx64,
+                 r->num, f->at_step, i, g->x[i], f->saved[i]);
             return;
         }
     }
@@ -670,6 +675,12 @@ static void plan_handler(sim_world *w, uint32_t v, sim_frame *f)
         op_set(&f->ops[n++], SDEI_CALL_EVENT_COMPLETE, 0, SDEI_EV_FAILED, 0, 0, 0, 0);
     } else {
         op_set(&f->ops[n++], SDEI_CALL_EVENT_COMPLETE_AND_RESUME, 0, IRQ_VECTOR, 0, 0, 0, 0);
+    }
+    /* Internal assertion (STYLE habit 3): an overflow here once corrupted
+     * the saved registers next to ops[] and looked like a model bug. */
+    if (n > MAX_HANDLER_OPS) {
+        fprintf(stderr, "sdei-sim: internal error: handler program of %u ops\n", n);
+        abort();
     }
     f->nops = (uint8_t)n;
     f->step = 0;
@@ -1343,6 +1354,7 @@ int sim_run(const sim_options *o, sim_summary *s, FILE *err)
         }
     }
     w->tracing = o->trace_out != NULL || o->hash;
+    w->debug_regs = getenv("SDEI_SIM_TRACE_REGS") != NULL;
     sim_prng_seed(&w->sched, o->seed, SIM_STREAM_SCHED);
     sim_prng_seed(&w->guest, o->seed, SIM_STREAM_GUEST);
     sim_prng_seed(&w->vmm, o->seed, SIM_STREAM_VMM);
@@ -1397,6 +1409,20 @@ int sim_run(const sim_options *o, sim_summary *s, FILE *err)
             vmm_step(w);
         }
         w->s->invariant_checks++;
+        if (w->debug_regs && w->tracing) {
+            /* Debug aid (SDEI_SIM_TRACE_REGS=1): a register check after every
+             * step, so a replay finds the first step where the two differ. */
+            for (uint32_t v = 0; v < o->vcpus; v++) {
+                char line[256];
+                const sdei_regs *g = sdei_vcpu_regs(w->t.vm, v);
+                snprintf(line, sizeof(line),
+                         "= regs %u x0=0x%" PRIx64 " x1=0x%" PRIx64 " x2=0x%" PRIx64
+                         " x3=0x%" PRIx64 " x4=0x%" PRIx64 " pc=0x%" PRIx64 " pstate=0x%" PRIx64
+                         "\n",
+                         v, g->x[0], g->x[1], g->x[2], g->x[3], g->x[4], g->pc, g->pstate);
+                t_text(w, line);
+            }
+        }
         if (o->blob_every != 0 && (w->step + 1) % o->blob_every == 0 && !w->failed) {
             check_blobs(w);
         }
