@@ -96,9 +96,9 @@ START_TEST(test_every_bad_config_field_gets_its_own_error_naming_the_field)
         sdei_err err = sdei_vm_init(mem, sizeof(mem), &cfg, &vm);
         ck_assert_msg(err == b->want, "%s: vm_init = %d, want %d", b->what, err, b->want);
         ck_assert_ptr_null(vm);
-        for (size_t k = 0; k < sizeof(mem); k++) {
-            ck_assert_msg(mem[k] == 0xA5, "%s: byte %zu written", b->what, k);
-        }
+        /* one assertion per buffer: Check records every assertion it runs */
+        size_t k = t_first_byte_not(mem, sizeof(mem), 0xA5);
+        ck_assert_msg(k == sizeof(mem), "%s: byte %zu written", b->what, k);
         const char *msg = sdei_strerror(err);
         ck_assert_msg(strstr(msg, b->field) != NULL, "%s: strerror \"%s\" does not name %s",
                       b->what, msg, b->field);
@@ -163,9 +163,8 @@ START_TEST(test_vm_init_checks_pointers_alignment_and_size)
     ck_assert_int_eq(sdei_vm_init(buf, size - 1, &cfg, &vm), SDEI_E_MEM_SIZE);
     ck_assert_int_eq(sdei_vm_init(buf, 0, &cfg, &vm), SDEI_E_MEM_SIZE);
     const uint8_t *bytes = (const uint8_t *)buf;
-    for (size_t k = 0; k < size + 16; k++) {
-        ck_assert_msg(bytes[k] == 0x5A, "byte %zu written by a failed init", k);
-    }
+    size_t first = t_first_byte_not(bytes, size + 16, 0x5A);
+    ck_assert_msg(first == size + 16, "byte %zu written by a failed init", first);
     ck_assert_ptr_nonnull(strstr(sdei_strerror(SDEI_E_MEM_SIZE), "sdei_vm_mem_size"));
     ck_assert_ptr_nonnull(strstr(sdei_strerror(SDEI_E_ALIGN), "aligned"));
     /* exactly enough: works, and uses nothing past the end */
@@ -173,9 +172,7 @@ START_TEST(test_vm_init_checks_pointers_alignment_and_size)
     ck_assert_ptr_eq(vm, (sdei_vm *)buf);
     t_unmask(vm, 3);
     t_check_vm(vm);
-    for (size_t k = size; k < size + 16; k++) {
-        ck_assert_uint_eq(bytes[k], 0x5A);
-    }
+    ck_assert_uint_eq(t_first_byte_not(bytes + size, 16, 0x5A), 16);
     sdei_vm_free(vm); /* not owned: a no-op */
     free(buf);
 }

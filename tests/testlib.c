@@ -225,6 +225,16 @@ void t_check_vm(const sdei_vm *vm)
     ck_assert_msg(msg == NULL, "sdei_vm_check: %s", msg ? msg : "");
 }
 
+size_t t_first_byte_not(const uint8_t *buf, size_t len, uint8_t val)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (buf[i] != val) {
+            return i;
+        }
+    }
+    return len;
+}
+
 int t_run_suite(Suite *s)
 {
     SRunner *sr = srunner_create(s);

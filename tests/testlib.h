@@ -80,6 +80,10 @@ void t_make_state(sdei_vm *vm, uint32_t vcpu, uint64_t num, sdei_event_state sta
 /* Asserts the model's internal invariants hold. */
 void t_check_vm(const sdei_vm *vm);
 
+/* Index of the first byte of buf[0..len) that is not `val`, or len. Use it
+ * instead of an assertion per byte: Check records every assertion it runs. */
+size_t t_first_byte_not(const uint8_t *buf, size_t len, uint8_t val);
+
 /* Runs a suite with CK_NOFORK-friendly settings; returns failures. */
 int t_run_suite(Suite *s);
 
