@@ -66,9 +66,15 @@ static size_t rec_size(size_t payload)
     return SDEI_SAVE_REC_HDR_SIZE + payload;
 }
 
-static uint32_t nr_bind_slots(const sdei_config *cfg)
+/* The VM's bind slots: created at init before any other event, so they are
+ * exposed[0..n) (none under quirk no_bind). */
+static uint32_t nr_bind_slots(const sdei_vm *vm)
 {
-    return (uint32_t)cfg->private_bind_slots + cfg->shared_bind_slots;
+    uint32_t n = 0;
+    while (n < vm->nr_exposed && vm->exposed[n].bind_slot != SDEI_BIND_SLOT_NONE) {
+        n++;
+    }
+    return n;
 }
 
 /* ---- size and save ---- */
@@ -86,7 +92,7 @@ sdei_err sdei_vm_save_size(const sdei_vm *vm, size_t *size_out)
                 SDEI_BLOB_VCPU_STATE_SIZE;
     }
     size += rec_size(SDEI_SAVE_CFG_OFF_MPIDR + 8u * (size_t)n);
-    size += rec_size(SDEI_SAVE_BIND_SIZE * (size_t)nr_bind_slots(&vm->cfg));
+    size += rec_size(SDEI_SAVE_BIND_SIZE * (size_t)nr_bind_slots(vm));
     size += rec_size(SDEI_SAVE_REGS_SIZE * (size_t)n);
     *size_out = size;
     return SDEI_OK;
@@ -161,7 +167,7 @@ sdei_err sdei_vm_save(const sdei_vm *vm, uint8_t *buf, size_t len, size_t *writt
     p += SDEI_SAVE_CFG_OFF_MPIDR + 8u * (size_t)n;
 
     /* BIND: the binding of each bind slot, which the kernel blobs cannot carry */
-    const uint32_t nb = nr_bind_slots(&vm->cfg);
+    const uint32_t nb = nr_bind_slots(vm);
     p = put_rec(p, SDEI_SAVE_REC_BIND, SDEI_SAVE_BIND_SIZE * (size_t)nb);
     for (uint32_t i = 0; i < nb; i++, p += SDEI_SAVE_BIND_SIZE) {
         const sdei_exposed *ex = &vm->exposed[i];
@@ -318,14 +324,13 @@ sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
         if (type == SDEI_SAVE_REC_CONFIG) {
             want = SDEI_SAVE_CFG_OFF_MPIDR + 8u * (size_t)n;
         } else if (type == SDEI_SAVE_REC_BIND) {
-            /* the slot counts come from the CONFIG record, already in place */
-            const uint8_t *c = buf + map->cfg_off;
-            uint32_t nb = ((uint32_t)c[SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS] |
-                           ((uint32_t)c[SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS + 1] << 8)) +
-                          ((uint32_t)c[SDEI_SAVE_CFG_OFF_SHARED_SLOTS] |
-                           ((uint32_t)c[SDEI_SAVE_CFG_OFF_SHARED_SLOTS + 1] << 8));
-            map->nr_bind = nb;
-            want = SDEI_SAVE_BIND_SIZE * (size_t)nb;
+            /* one entry per bind slot of the VM; check_config compares the count */
+            if (plen % SDEI_SAVE_BIND_SIZE != 0 || plen > SDEI_SAVE_BIND_SIZE * SDEI_MAX_EVENTS) {
+                return format_err(err, S_REC, "length", r, NV, 4, off + 4,
+                                  "not a whole number of bind entries (at most 128)", 0);
+            }
+            map->nr_bind = plen / SDEI_SAVE_BIND_SIZE;
+            want = plen;
         } else {
             want = SDEI_SAVE_REGS_SIZE * (size_t)n;
         }
@@ -409,6 +414,10 @@ static sdei_err check_config(const sdei_vm *vm, const uint8_t *buf, const sdei_s
             return format_err(err, S_CFG, "mpidr", v, NV, off, m->cfg_off + off,
                               "differs from the VM's MPIDR of this vCPU", 0);
         }
+    }
+    if (m->nr_bind != nr_bind_slots(vm)) {
+        return format_err(err, S_BIND, "num", 0, NV, 0, m->bind_off,
+                          "number of bind slots differs from the VM's", 0);
     }
     /* The binds: the VM's bind slots, each bound to nothing or to an
      * interrupt of its kind (PPI for private, SPI for shared), once. */
