@@ -1,0 +1,40 @@
+# `cmake --install` puts the library, the headers and sdei_model.pc under a
+# prefix; a program built with `pkg-config --cflags --libs sdei_model` alone
+# links and runs against them (issue 2: a VMM could include the headers).
+set(prefix ${BUILD}/install-test)
+file(REMOVE_RECURSE ${prefix})
+execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD} --prefix ${prefix}
+                RESULT_VARIABLE rc OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "cmake --install failed")
+endif()
+foreach(f include/sdei/sdei_model.h include/sdei/sdei_abi.h include/sdei/sdei_blob.h
+          include/sdei/sdei_vmm.h include/sdei/sdei_quirks.h)
+  if(NOT EXISTS ${prefix}/${f})
+    message(FATAL_ERROR "not installed: ${f}")
+  endif()
+endforeach()
+file(GLOB_RECURSE pcs ${prefix}/*/sdei_model.pc)
+list(LENGTH pcs npc)
+if(NOT npc EQUAL 1)
+  message(FATAL_ERROR "sdei_model.pc not installed")
+endif()
+get_filename_component(pcdir ${pcs} DIRECTORY)
+set(ENV{PKG_CONFIG_PATH} ${pcdir})
+execute_process(COMMAND pkg-config --cflags --libs sdei_model OUTPUT_VARIABLE flags
+                RESULT_VARIABLE rc OUTPUT_STRIP_TRAILING_WHITESPACE)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "pkg-config does not know sdei_model")
+endif()
+separate_arguments(flags UNIX_COMMAND "${flags}")
+separate_arguments(extra UNIX_COMMAND "${EXTRA_FLAGS}")
+execute_process(COMMAND ${CC} -std=c11 ${SRC} ${flags} ${extra} -o ${prefix}/walkthrough
+                RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "building against the installed library failed: ${err}")
+endif()
+execute_process(COMMAND ${prefix}/walkthrough RESULT_VARIABLE rc OUTPUT_QUIET)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "the program built against the installed library failed")
+endif()
+message(STATUS "install: headers, library and pkg-config file usable from ${prefix}")
