@@ -17,19 +17,16 @@
 #include "sdei/sdei_model.h"
 
 /* ---------------------------------------------------------------------------
- * Invariants: name, and the quirks that make it not hold (kvm-v5 bugs).
- * SIM_UNNAMED_V5 marks a kvm-v5 behaviour that breaks an invariant but has no
- * quirk of its own yet (a gap in the quirk list, reported in
- * docs/simulator.md).
+ * Invariants: name, and the quirks that make it not hold (kvm-v5 bugs). Every
+ * kvm-v5 behaviour that breaks an invariant has a quirk of its own.
  * ------------------------------------------------------------------------- */
-#define SIM_UNNAMED_V5 (UINT64_C(1) << 63)
 #define SIM_INVARIANT_LIST(X)                                                               \
     X(ONE_HANDLER_PER_CLASS, "one_handler_per_class", 0)                                    \
     X(CRITICAL_NEVER_PREEMPTED, "critical_never_preempted", 0)                              \
     X(NO_DELIVERY_WHEN_MASKED, "no_delivery_when_masked", SDEI_QUIRK_BIT(INJECT_MASKED_EPERM)) \
     X(DELIVERED_EVENT_RUNNING_ENABLED, "delivered_event_running_enabled",                   \
       SDEI_QUIRK_BIT(INJECT_MASKED_EPERM) | SDEI_QUIRK_BIT(STATUS_RUNNING_VM_WIDE))         \
-    X(SHARED_RUNS_ONCE, "shared_runs_on_one_vcpu", SIM_UNNAMED_V5)                                       \
+    X(SHARED_RUNS_ONCE, "shared_runs_on_one_vcpu", SDEI_QUIRK_BIT(SHARED_PER_VCPU))                                       \
     X(UNREGISTER_PENDING_RUNNING, "unregister_pending_implies_running",                     \
       SDEI_QUIRK_BIT(STALE_UNREGISTER_PENDING) | SDEI_QUIRK_BIT(PENDING_KEEPS_REGISTERED))   \
     X(COMPLETE_RESTORES_REGS, "complete_restores_registers", 0)                             \
@@ -101,6 +98,9 @@ void sim_options_default(sim_options *o);
 typedef struct sim_summary {
     uint64_t steps;
     uint64_t hvcs, deliveries, completions, vmm_actions, triggers, migrations;
+    /* kvm-v5 (route_mode_from_affinity): saves the kernel itself could not
+     * restore; the VM went on running on the source, as a VMM's would */
+    uint64_t migrations_refused;
     uint64_t invariant_checks;
     uint64_t sometimes[SIM_ST_COUNT];
     uint64_t trace_hash;       /* FNV-1a 64 of the trace text (0 if not computed) */

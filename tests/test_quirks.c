@@ -222,6 +222,28 @@ static int64_t sc_event_number_loose(sdei_vm *vm)
     return t_status(vm, 0, T_EV_UNEXPOSED);
 }
 
+static int64_t sc_shared_per_vcpu(sdei_vm *vm)
+{
+    /* rule: a shared event has one pending latch VM-wide (ACS 4.42). vCPU1
+     * masked: the first RM_ANY trigger of S goes to vCPU0; vCPU0 then runs a
+     * critical handler and vCPU1 unmasks, so a second trigger routes to
+     * vCPU1. The spec merges it with the latch on vCPU0; v5 keeps one
+     * instance per vCPU. Returns S's pending triggers on vCPU1. */
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_PE_UNMASK, 0, 0, 0, 0, 0), SDEI_SUCCESS);
+    t_register_enable(vm, 0, T_EVS, 0x3000, 0x30);
+    t_register_enable(vm, 0, T_EVC, 0x5000, 0x50);
+    ck_assert_int_eq(sdei_event_trigger(vm, T_EVS, 0, NULL), SDEI_OK);
+    ck_assert_int_eq(sdei_event_trigger(vm, T_EVC, 0, NULL), SDEI_OK);
+    sdei_delivery d;
+    ck_assert_int_eq(sdei_vcpu_deliver(vm, 0, &d), SDEI_OK);
+    ck_assert_uint_eq(d.num, T_EVC);
+    ck_assert_int_eq(t_callid(vm, 1, SDEI_CALL_PE_UNMASK, 0, 0, 0, 0, 0), SDEI_SUCCESS);
+    ck_assert_int_eq(sdei_event_trigger(vm, T_EVS, 0, NULL), SDEI_OK);
+    uint32_t pending = 0;
+    ck_assert_int_eq(sdei_event_pending_count(vm, T_EVS, 1, &pending), SDEI_OK);
+    return pending;
+}
+
 typedef struct quirk_case {
     int quirk;
     int64_t (*scenario)(sdei_vm *vm);
@@ -266,6 +288,7 @@ static const quirk_case cases[] = {
      (int64_t)SDEI_FID_EVENT_COMPLETE},
     {Q(CONTEXT_DENIED_FIRST), sc_context_denied_first, INV, DEN, DEN},
     {Q(NO_ARG_VALIDATION), sc_no_arg_validation, INV, 0, 0},
+    {Q(SHARED_PER_VCPU), sc_shared_per_vcpu, 0, 1, 1},
     {Q(EVENT_NUMBER_LOOSE), sc_event_number_loose, INV, 0, 0},
 };
 
@@ -299,7 +322,8 @@ START_TEST(test_every_quirk_alone_changes_an_observable_result)
                       name, (uint64_t)spec, (uint64_t)c->spec);
         ck_assert_msg(alone == c->quirk_only,
                       "%s alone gives 0x%" PRIx64 ", want 0x%" PRIx64 " (rule it breaks: %s)",
-                      name, (uint64_t)alone, (uint64_t)c->quirk_only, sdei_quirk_table[c->quirk].rule);
+                      name, (uint64_t)alone, (uint64_t)c->quirk_only,
+                      sdei_quirk_table[c->quirk].rule);
         ck_assert_msg(v5 == c->v5, "%s: kvm-v5 profile gives 0x%" PRIx64 ", want 0x%" PRIx64,
                       name, (uint64_t)v5, (uint64_t)c->v5);
         ck_assert_msg(spec != alone, "%s makes no difference", name);

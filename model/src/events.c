@@ -198,6 +198,10 @@ void sdei_queue_remove_at(sdei_vm *vm, uint32_t v, uint32_t pos)
     vc->nr_queued--;
     SDEI_ASSERT(vm->reg[ev].vcpu_event_count > 0);
     vm->reg[ev].vcpu_event_count--;
+    if (vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED) {
+        SDEI_ASSERT(vm->nr_shared_queued > 0);
+        vm->nr_shared_queued--;
+    }
 }
 
 void sdei_queue_insert(sdei_vm *vm, uint32_t v, uint16_t ev, uint32_t count, uint32_t padding)
@@ -218,6 +222,9 @@ void sdei_queue_insert(sdei_vm *vm, uint32_t v, uint16_t ev, uint32_t count, uin
     vc->queue[pos].ev = ev;
     vc->nr_queued++;
     vm->reg[ev].vcpu_event_count++;
+    if (vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED) {
+        vm->nr_shared_queued++;
+    }
 }
 
 int sdei_cancel_pending(sdei_vm *vm, uint16_t ev, uint32_t v)
@@ -264,8 +271,8 @@ sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t v)
     sdei_vcpu *vc = &vm->vcpus[v];
     int counted = sdei_quirk(vm, SDEI_QUIRK_BIT(COUNTED_SIGNAL));
     int32_t pos = sdei_queue_find(vc, vm->exposed[ev].num);
-    if (!counted && vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED &&
-        shared_pending_somewhere(vm, ev)) {
+    if (!counted && !sdei_quirk(vm, SDEI_QUIRK_BIT(SHARED_PER_VCPU)) &&
+        vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED && shared_pending_somewhere(vm, ev)) {
         return SDEI_TRIGGER_PENDING; /* one latch per shared event (an SPI) */
     }
     if (pos < 0) {
@@ -352,6 +359,9 @@ void sdei_rebalance_rm_any(sdei_vm *vm)
     if (sdei_quirk(vm, SDEI_QUIRK_BIT(COUNTED_SIGNAL))) {
         return; /* v5 never moves an instance between vCPUs */
     }
+    if (vm->nr_shared_queued == 0) {
+        return; /* nothing could move: no scan over every vCPU */
+    }
     /* sdei-rules §6.9: an RM_ANY trigger on a masked PE is re-pended so that
      * an unmasked PE can take it. */
     for (uint32_t v = 0; v < vm->cfg.nr_vcpus; v++) {
@@ -400,6 +410,7 @@ void sdei_vm_rebuild_derived(sdei_vm *vm)
         vm->reg[e].vcpu_event_count = 0;
         vm->reg[e].running_count = 0;
     }
+    vm->nr_shared_queued = 0;
     for (uint32_t v = 0; v < vm->cfg.nr_vcpus; v++) {
         sdei_vcpu *vc = &vm->vcpus[v];
         vc->nr_critical_queued = 0;
@@ -408,6 +419,7 @@ void sdei_vm_rebuild_derived(sdei_vm *vm)
             vc->queue[i].ev = ev;
             if (ev != SDEI_NO_EVENT_INDEX) {
                 vm->reg[ev].vcpu_event_count++;
+                vm->nr_shared_queued += vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED;
                 if (vm->exposed[ev].priority == SDEI_EVENT_PRIORITY_CRITICAL) {
                     vc->nr_critical_queued++;
                 }
@@ -460,10 +472,21 @@ static int32_t pick_deliverable(const sdei_vm *vm, uint32_t v)
     if (v5) {
         /* kvm-v5 §5.2 step 2: first critical instance, else (no normal
          * running) the first normal one; mask and enable are not re-checked. */
+        int32_t pos = -1;
         if (vc->nr_critical_queued > 0) {
-            return 0;
+            pos = 0;
+        } else if (vc->normal_ev == SDEI_NO_EVENT_INDEX) {
+            pos = (int32_t)vc->nr_critical_queued;
         }
-        return vc->normal_ev == SDEI_NO_EVENT_INDEX ? (int32_t)vc->nr_critical_queued : -1;
+        /* Without shared_per_vcpu a shared event still runs on one vCPU at a
+         * time (ACS 4.42): its instance waits while it runs elsewhere. */
+        if (pos >= 0 && !sdei_quirk(vm, SDEI_QUIRK_BIT(SHARED_PER_VCPU))) {
+            uint16_t ev = vc->queue[pos].ev;
+            if (vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED && vm->reg[ev].running_count > 0) {
+                return -1;
+            }
+        }
+        return pos;
     }
     /* sdei-rules §7.1 condition 4: nothing to a masked PE. */
     if (vc->masked) {

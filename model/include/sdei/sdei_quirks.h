@@ -84,6 +84,10 @@
       "REGISTER rejects entry point 0 and bad RM_PE affinities; GET_INFO(AFF) in RM_ANY "    \
       "is INVALID (sdei-rules §6.2, §6.7)",                                                  \
       "kvm-v5 §4.2, §10 items 27, 29")                                                       \
+    X(SHARED_PER_VCPU, "shared_per_vcpu", 1,                                                 \
+      "a shared event has one state: it runs on at most one PE at a time (ACS 4.42, "        \
+      "sdei-rules §4.3)",                                                                    \
+      "kvm-v5 §3.1, §5.2 (one instance per vCPU, delivered without a global check)")         \
     X(EVENT_NUMBER_LOOSE, "event_number_loose", 1,                                           \
       "event numbers have bit 31 clear and unexposed numbers are INVALID_PARAMETERS "        \
       "(DESIGN §3.2)",                                                                       \
