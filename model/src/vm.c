@@ -582,8 +582,6 @@ const char *sdei_vm_check(const sdei_vm *vm)
                 return "running critical event has no vCPU event";
             }
             running[vc->critical_ev]++;
-        } else if (vc->critical_num != SDEI_INVALID_EVENT) {
-            return "critical_num set but no running critical event";
         }
         if (vc->normal_ev != SDEI_NO_EVENT_INDEX) {
             if (vc->normal_ev >= vm->nr_exposed ||
@@ -594,9 +592,10 @@ const char *sdei_vm_check(const sdei_vm *vm)
                 return "running normal event has no vCPU event";
             }
             running[vc->normal_ev]++;
-        } else if (vc->normal_num != SDEI_INVALID_EVENT) {
-            return "normal_num set but no running normal event";
         }
+        /* A *_num naming no queued instance is not running: SET_VCPU_STATE
+         * stores the numbers verbatim and runs only what it finds (kvm-v5 §6);
+         * the blob lint reports such a state, it is not a model fault. */
     }
     uint32_t shared = 0;
     for (uint32_t e = 0; e < vm->nr_exposed; e++) {
