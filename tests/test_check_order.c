@@ -72,7 +72,7 @@ static void run_rows(const order_row *rows, size_t n)
 #define ROWS(t) run_rows((t), sizeof(t) / sizeof((t)[0]))
 
 /* rule: EVENT.1 REGISTER.1 REGISTER.2 REGISTER.3 REGISTER.4 REGISTER.5 REGISTER.6 */
-START_TEST(test_register_checks_entry_point_flags_affinity_event_state_binding_in_order)
+START_TEST(test_register_checks_entry_point_flags_affinity_event_state_binding)
 {
     static const order_row rows[] = {
         {"ep 0 and bad flags on a registered event: ep wins", "REGISTER.1 REGISTER.2 REGISTER.5",
@@ -493,7 +493,7 @@ static Suite *make_suite(void)
 {
     Suite *s = suite_create("check_order");
     TCase *tc = tcase_create("order");
-    tcase_add_test(tc, test_register_checks_entry_point_flags_affinity_event_state_binding_in_order);
+    tcase_add_test(tc, test_register_checks_entry_point_flags_affinity_event_state_binding);
     tcase_add_test(tc, test_enable_and_disable_check_the_event_then_the_state);
     tcase_add_test(tc, test_unregister_and_status_check_the_event_first);
     tcase_add_test(tc, test_get_info_checks_event_then_class_then_registration_then_mode);

@@ -81,7 +81,7 @@ START_TEST(test_complete_restores_x0_to_x17_pc_and_pstate_exactly)
 END_TEST
 
 /* rule: RESUME.1 COMPLETE.2 */
-START_TEST(test_complete_and_resume_sets_elr_spsr_to_the_interrupted_pc_pstate_and_pc_to_x1)
+START_TEST(test_complete_and_resume_sets_elr_spsr_to_interrupted_pc_pstate_and_pc_to_x1)
 {
     static const struct {
         uint64_t pstate;
@@ -128,7 +128,7 @@ START_TEST(test_complete_and_resume_sets_elr_spsr_to_the_interrupted_pc_pstate_a
 END_TEST
 
 /* rule: RESUME.1 COMPLETE.2 */
-START_TEST(test_complete_and_resume_in_a_nested_handler_resumes_with_the_normal_handler_state)
+START_TEST(test_complete_and_resume_in_a_nested_handler_keeps_the_normal_handler_state)
 {
     sdei_vm *vm = vm_running(T_EVP, 0x100, 0, 1);
     t_register_enable(vm, 0, T_EVC, EP + 0x1000, 0);
@@ -236,9 +236,9 @@ static Suite *make_suite(void)
     TCase *tc = tcase_create("complete");
     tcase_add_test(tc, test_complete_restores_x0_to_x17_pc_and_pstate_exactly);
     tcase_add_test(tc,
-                   test_complete_and_resume_sets_elr_spsr_to_the_interrupted_pc_pstate_and_pc_to_x1);
+                   test_complete_and_resume_sets_elr_spsr_to_interrupted_pc_pstate_and_pc_to_x1);
     tcase_add_test(tc,
-                   test_complete_and_resume_in_a_nested_handler_resumes_with_the_normal_handler_state);
+                   test_complete_and_resume_in_a_nested_handler_keeps_the_normal_handler_state);
     tcase_add_test(tc, test_complete_with_nothing_running_is_denied_and_changes_nothing);
     tcase_add_test(tc, test_complete_of_a_disabled_running_event_leaves_it_registered_disabled);
     tcase_add_test(tc, test_handler_registers_survive_a_hypercall_inside_the_handler);

@@ -21,37 +21,84 @@ static const uint64_t dup_exact[3] = {0x80000000, 0x80000001, 0x80000001};
 static const uint64_t dup_non_aff_bits[2] = {UINT64_C(0x0000000102), UINT64_C(0xC1000102)};
 static const uint64_t dup_aff3[3] = {UINT64_C(0x0300000000), 1, UINT64_C(0xFF0300000000)};
 
-static void nr_vcpus_0(sdei_config *c) { c->nr_vcpus = 0; }
-static void nr_vcpus_513(sdei_config *c) { c->nr_vcpus = 513; }
-static void nr_vcpus_max(sdei_config *c) { c->nr_vcpus = UINT32_MAX; }
-static void mpidr_dup(sdei_config *c) { c->nr_vcpus = 3; c->mpidr = dup_exact; }
-static void mpidr_dup_bits(sdei_config *c) { c->nr_vcpus = 2; c->mpidr = dup_non_aff_bits; }
-static void mpidr_dup_aff3(sdei_config *c) { c->nr_vcpus = 3; c->mpidr = dup_aff3; }
-static void max_events_129(sdei_config *c) { c->max_events = 129; }
-static void max_events_huge(sdei_config *c) { c->max_events = UINT32_MAX; }
+static void nr_vcpus_0(sdei_config *c)
+{
+    c->nr_vcpus = 0;
+}
+
+static void nr_vcpus_513(sdei_config *c)
+{
+    c->nr_vcpus = 513;
+}
+
+static void nr_vcpus_max(sdei_config *c)
+{
+    c->nr_vcpus = UINT32_MAX;
+}
+
+static void mpidr_dup(sdei_config *c)
+{
+    c->nr_vcpus = 3;
+    c->mpidr = dup_exact;
+}
+
+static void mpidr_dup_bits(sdei_config *c)
+{
+    c->nr_vcpus = 2;
+    c->mpidr = dup_non_aff_bits;
+}
+
+static void mpidr_dup_aff3(sdei_config *c)
+{
+    c->nr_vcpus = 3;
+    c->mpidr = dup_aff3;
+}
+
+static void max_events_129(sdei_config *c)
+{
+    c->max_events = 129;
+}
+
+static void max_events_huge(sdei_config *c)
+{
+    c->max_events = UINT32_MAX;
+}
+
 static void slots_over(sdei_config *c)
 {
     c->max_events = 3;
     c->private_bind_slots = 2;
     c->shared_bind_slots = 2;
 }
+
 static void slots_over_default(sdei_config *c)
 {
     c->private_bind_slots = 100;
     c->shared_bind_slots = 29;
 }
+
 static void slots_u16(sdei_config *c)
 {
     c->private_bind_slots = UINT16_MAX;
     c->shared_bind_slots = UINT16_MAX;
 }
-static void profile_2(sdei_config *c) { c->profile = (sdei_profile)2; }
-static void profile_neg(sdei_config *c) { c->profile = (sdei_profile)-1; }
+
+static void profile_2(sdei_config *c)
+{
+    c->profile = (sdei_profile)2;
+}
+
+static void profile_neg(sdei_config *c)
+{
+    c->profile = (sdei_profile)-1;
+}
+
 static void quirks_unknown(sdei_config *c)
 {
     c->quirks_override = 1;
     c->quirks = UINT64_C(1) << SDEI_QUIRK_COUNT;
 }
+
 static void quirks_all_bits(sdei_config *c)
 {
     c->quirks_override = 1;
