@@ -128,6 +128,9 @@ struct sdei_vm {
     sdei_registered *reg;     /* max_events, indexed like exposed */
     uint32_t nr_exposed;
     uint32_t nr_registered;   /* registered objects present */
+    /* derived: instances of shared events in all vCPU queues (0 lets PE_MASK and
+     * PE_UNMASK skip the RM_ANY rebalance scan over every vCPU) */
+    uint32_t nr_shared_queued;
     /* registered objects in creation order (exposed indices) */
     uint16_t reg_order[SDEI_MAX_EVENTS];
     uint16_t num_hash[SDEI_NUM_HASH_SIZE];     /* exposed index + 1, 0 = empty */
