@@ -674,8 +674,8 @@ static int reset_class(sdei_vm *vm, uint32_t v, uint8_t type)
     return denied;
 }
 
-/* The result of a reset that met a running handler. rule: PRIVATE_RESET.1 DENIED
- * (sdei-rules §6.14); quirk reset_returns_pending gives PENDING on its own too,
+/* The result of a reset that met a running handler: DENIED (PRIVATE_RESET.1,
+ * sdei-rules §6.14); quirk reset_returns_pending gives PENDING on its own too,
  * not only together with reset_filter_inverted (a quirk is never a silent no-op,
  * sdei_quirks.h; kvm-v5 §10 item 3). */
 static int64_t reset_denied(const sdei_vm *vm)
