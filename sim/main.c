@@ -37,13 +37,15 @@ static const char usage_main[] =
 
 static const char usage_run[] =
     "usage: sdei-sim run [--seed=N] [--vcpus=1..512] [--steps=N] [--profile=spec|kvm-v5]\n"
-    "                    [--trace-out=FILE] [--hash] [--json] [--require-all] [--quiet]\n"
+    "                    [--trace-out=FILE] [--save-out=FILE] [--hash] [--json]\n"
+    "                    [--require-all] [--quiet]\n"
     "                    [--migrate-every=N] [--blob-every=K] [--hostile=PERMILLE]\n"
     "  --seed          decimal or 0x-hex; without it a seed is drawn and printed\n"
     "  --vcpus         number of vCPUs (default 8)\n"
     "  --steps         scheduler steps (default 100000)\n"
     "  --profile       model profile (default spec)\n"
     "  --trace-out     write the trace (docs/trace-format.md) to FILE\n"
+    "  --save-out      write the final VM as a whole-VM save (docs/migration.md) to FILE\n"
     "  --hash          hash the trace text even without --trace-out (determinism checks)\n"
     "  --json          summary as one JSON object on stdout\n"
     "  --require-all   fail (exit 5) if a reachable 'sometimes' target was never hit\n"
@@ -62,7 +64,8 @@ static const char usage_blob[] =
     "usage: sdei-sim blob decode [--kind=K] FILE\n"
     "       sdei-sim blob diff [--kind=K] FILE_A FILE_B\n"
     "       sdei-sim blob lint [--kind=K] [--vcpus=N] FILE\n"
-    "  FILE holds raw blobs (entries back to back) or a whole-VM save (magic 'SDEI').\n"
+    "  FILE holds raw blobs (entries back to back) or a whole-VM save (magic 'SDEI');\n"
+    "  decode and diff of saves go blob by blob, field by field.\n"
     "  K: exposed | registered | vcpu_event | vcpu_state (default: guessed from the size)\n";
 
 static const char usage_table[] =
@@ -146,6 +149,8 @@ static int cmd_run(int argc, char **argv)
             o.profile = (sdei_profile)p;
         } else if (opt_value(a, "--trace-out", &v)) {
             o.trace_out = v;
+        } else if (opt_value(a, "--save-out", &v)) {
+            o.save_out = v;
         } else if (opt_value(a, "--migrate-every", &v)) {
             if (parse_num(v, &n) != 0 || n > UINT32_MAX) {
                 return usage_error(usage_run, "--migrate-every: expected a number, got '%s'", v);
@@ -337,6 +342,86 @@ static uint32_t save_vcpus(const file_buf *b)
            (uint32_t)b->p[11] << 24;
 }
 
+
+/* One kernel blob inside a whole-VM save (docs/migration.md, format 1). */
+typedef struct save_piece {
+    unsigned kind;   /* SIM_BLOB_* */
+    uint32_t vcpu;   /* for vCPU blobs */
+    uint32_t index;  /* entry index within its kind (and vCPU) */
+    size_t off;      /* byte offset in the save */
+} save_piece;
+
+static uint32_t le32_at(const uint8_t *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* Lists the kernel blobs of a save in order; returns their number, or -1 with
+ * *bad_off set if the layout runs past the buffer (never reads past it). */
+static long save_pieces(const file_buf *b, save_piece *out, size_t cap, size_t *bad_off)
+{
+    const size_t hdr = 32;
+    if (b->n < hdr) {
+        *bad_off = 0;
+        return -1;
+    }
+    uint32_t nv = le32_at(b->p + 8), ne = le32_at(b->p + 24), nr = le32_at(b->p + 28);
+    size_t off = hdr;
+    size_t n = 0;
+    if (nv > SDEI_MAX_VCPUS || ne > SDEI_MAX_EVENTS || nr > SDEI_MAX_EVENTS) {
+        *bad_off = 8;
+        return -1;
+    }
+    for (uint32_t i = 0; i < ne + nr; i++) {
+        unsigned kind = i < ne ? SIM_BLOB_EXPOSED : SIM_BLOB_REGISTERED;
+        size_t sz = sim_blob_entry_size(kind);
+        if (b->n - off < sz || n == cap) {
+            *bad_off = off;
+            return -1;
+        }
+        out[n++] = (save_piece){kind, 0, i < ne ? i : i - ne, off};
+        off += sz;
+    }
+    for (uint32_t v = 0; v < nv; v++) {
+        if (b->n - off < 8) {
+            *bad_off = off;
+            return -1;
+        }
+        uint32_t nq = le32_at(b->p + off);
+        off += 8;
+        if (nq > SDEI_MAX_EVENTS) {
+            *bad_off = off - 8;
+            return -1;
+        }
+        for (uint32_t i = 0; i <= nq; i++) {
+            unsigned kind = i < nq ? SIM_BLOB_VCPU_EVENT : SIM_BLOB_VCPU_STATE;
+            size_t sz = sim_blob_entry_size(kind);
+            if (b->n - off < sz || n == cap) {
+                *bad_off = off;
+                return -1;
+            }
+            out[n++] = (save_piece){kind, v, i < nq ? i : 0, off};
+            off += sz;
+        }
+    }
+    return (long)n;
+}
+
+static void piece_label(const save_piece *pc, char *buf, size_t len)
+{
+    if (pc->kind == SIM_BLOB_EXPOSED || pc->kind == SIM_BLOB_REGISTERED) {
+        snprintf(buf, len, "%s[%u] @%zu", sim_blob_kind_name(pc->kind), pc->index, pc->off);
+    } else if (pc->kind == SIM_BLOB_VCPU_EVENT) {
+        snprintf(buf, len, "vcpu %u %s[%u] @%zu", pc->vcpu, sim_blob_kind_name(pc->kind),
+                 pc->index, pc->off);
+    } else {
+        snprintf(buf, len, "vcpu %u %s @%zu", pc->vcpu, sim_blob_kind_name(pc->kind), pc->off);
+    }
+}
+
+/* Most pieces a save can hold: 128 + 128 + 512 * (128 + 1). */
+#define SAVE_MAX_PIECES (2u * SDEI_MAX_EVENTS + SDEI_MAX_VCPUS * (SDEI_MAX_EVENTS + 1u))
+
 static void dump_entries(const char *label, unsigned kind, const uint8_t *p, size_t n)
 {
     size_t esz = sim_blob_entry_size(kind);
@@ -461,10 +546,23 @@ static int cmd_blob(int argc, char **argv)
         }
     } else if (strcmp(sub, "decode") == 0) {
         if (is_save(&b[0])) {
-            sdei_lint_finding fnd[1];
             printf("%s: whole-VM save, %zu bytes, format %u, %u vCPUs\n", files[0], b[0].n,
                    b[0].n >= 8 ? (unsigned)b[0].p[4] : 0u, save_vcpus(&b[0]));
-            (void)fnd;
+            save_piece *pcs = malloc(sizeof(*pcs) * SAVE_MAX_PIECES);
+            size_t bad = 0;
+            long np = pcs != NULL ? save_pieces(&b[0], pcs, SAVE_MAX_PIECES, &bad) : -1;
+            if (np < 0) {
+                fprintf(stderr, "%s: byte %zu: the save's layout runs past its end\n", files[0],
+                        bad);
+                rc = SIM_EXIT_BAD_INPUT;
+            }
+            for (long i = 0; i < np; i++) {
+                char label[96];
+                piece_label(&pcs[i], label, sizeof(label));
+                printf("%s: ", label);
+                sim_blob_dump(stdout, pcs[i].kind, b[0].p + pcs[i].off);
+            }
+            free(pcs);
         } else {
             int k = blob_kind_for(files[0], &b[0], kind);
             if (k < 0) {
@@ -473,6 +571,47 @@ static int cmd_blob(int argc, char **argv)
                 dump_entries("", (unsigned)k, b[0].p, b[0].n);
             }
         }
+    } else if (is_save(&b[0]) && is_save(&b[1])) {
+        /* Two saves: blob by blob, field by field, when their layouts match. */
+        save_piece *pa = malloc(sizeof(*pa) * SAVE_MAX_PIECES);
+        save_piece *pb = malloc(sizeof(*pb) * SAVE_MAX_PIECES);
+        size_t bad = 0;
+        long na = pa != NULL ? save_pieces(&b[0], pa, SAVE_MAX_PIECES, &bad) : -1;
+        long nb = na >= 0 && pb != NULL ? save_pieces(&b[1], pb, SAVE_MAX_PIECES, &bad) : -1;
+        if (na < 0 || nb < 0) {
+            fprintf(stderr, "%s: byte %zu: the save's layout runs past its end\n",
+                    files[na < 0 ? 0 : 1], bad);
+            rc = SIM_EXIT_BAD_INPUT;
+        } else {
+            unsigned total = 0;
+            int same_shape = na == nb;
+            for (long i = 0; same_shape && i < na; i++) {
+                same_shape = pa[i].kind == pb[i].kind && pa[i].vcpu == pb[i].vcpu;
+            }
+            if (!same_shape) {
+                printf("the saves hold different sets of blobs (%ld vs %ld)\n", na, nb);
+                total = 1;
+            }
+            for (long i = 0; same_shape && i < na; i++) {
+                size_t esz = sim_blob_entry_size(pa[i].kind);
+                if (memcmp(b[0].p + pa[i].off, b[1].p + pb[i].off, esz) != 0) {
+                    char label[96];
+                    piece_label(&pa[i], label, sizeof(label));
+                    printf("%s:\n", label);
+                    total += sim_blob_diff(stdout, pa[i].kind, b[0].p + pa[i].off,
+                                           b[1].p + pb[i].off);
+                }
+            }
+            if (same_shape && total == 0 && (b[0].n != b[1].n || memcmp(b[0].p, b[1].p, b[0].n))) {
+                printf("the kernel blobs are equal; the model records (config, bindings, "
+                       "registers) differ\n");
+                total = 1;
+            }
+            printf("%u field(s) differ\n", total);
+            rc = total == 0 ? 0 : SIM_EXIT_DIVERGENCE;
+        }
+        free(pa);
+        free(pb);
     } else {
         int k = blob_kind_for(files[0], &b[0], kind);
         if (k < 0 || b[1].n != b[0].n) {

@@ -1324,6 +1324,34 @@ static double now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* Writes the whole-VM save of vm to path (for `sdei-sim blob decode|lint`
+ * and for VMM developers who want a real save to test against). */
+static int write_save(const sdei_vm *vm, const char *path, FILE *err)
+{
+    size_t size = 0, written = 0;
+    if (sdei_vm_save_size(vm, &size) != SDEI_OK) {
+        fprintf(err, "sdei-sim: cannot size the save of the final VM\n");
+        return -1;
+    }
+    uint8_t *buf = malloc(size);
+    if (buf == NULL || sdei_vm_save(vm, buf, size, &written) != SDEI_OK) {
+        free(buf);
+        fprintf(err, "sdei-sim: cannot save the final VM\n");
+        return -1;
+    }
+    FILE *f = fopen(path, "wb");
+    int ok = f != NULL && fwrite(buf, 1, written, f) == written;
+    if (f != NULL && fclose(f) != 0) {
+        ok = 0;
+    }
+    free(buf);
+    if (!ok) {
+        fprintf(err, "sdei-sim: cannot write %s\n", path);
+        return -1;
+    }
+    return 0;
+}
+
 int sim_run(const sim_options *o, sim_summary *s, FILE *err)
 {
     sim_world *w = calloc(1, sizeof(*w));
@@ -1475,6 +1503,10 @@ int sim_run(const sim_options *o, sim_summary *s, FILE *err)
         if (rc != SIM_EXIT_OK) {
             sim_print_replay(err, o, o->steps);
         }
+    }
+    if (o->save_out != NULL && w->t.vm != NULL && write_save(w->t.vm, o->save_out, err) != 0 &&
+        rc == SIM_EXIT_OK) {
+        rc = SIM_EXIT_IO;
     }
 out:
     t_flush(w);

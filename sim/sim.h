@@ -84,6 +84,7 @@ typedef struct sim_options {
     uint64_t steps;
     sdei_profile profile;
     const char *trace_out;     /* NULL: no trace file */
+    const char *save_out;      /* NULL: no save; else the final VM (sdei_vm_save) */
     int hash;                  /* compute the trace hash even without a file */
     int progress;              /* progress lines on stderr */
     uint32_t migrate_every;    /* mean steps between migrations; 0 = never */

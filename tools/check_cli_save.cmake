@@ -1,0 +1,40 @@
+# The CLI end to end on a save: `run --save-out` writes the final VM; `blob
+# lint` finds nothing in it; `blob decode` dumps every blob; `blob diff` of a
+# save with itself finds no difference, with another run's save finds some;
+# a truncated save is bad input (exit 3), never a crash.
+set(save ${OUT}/cli.save)
+set(other ${OUT}/cli2.save)
+file(MAKE_DIRECTORY ${OUT})
+foreach(args "--seed=42;${save}" "--seed=43;${other}")
+  list(GET args 0 seed)
+  list(GET args 1 file)
+  execute_process(COMMAND ${SIM} run ${seed} --vcpus=4 --steps=20000 --save-out=${file} --quiet
+                  RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+  if(NOT rc EQUAL 0 OR NOT EXISTS ${file})
+    message(FATAL_ERROR "run --save-out failed (${rc})")
+  endif()
+endforeach()
+execute_process(COMMAND ${SIM} blob lint ${save} RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "0 finding")
+  message(FATAL_ERROR "blob lint of a simulator save: ${rc} ${out}")
+endif()
+execute_process(COMMAND ${SIM} blob decode ${save} RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "exposed\\[0\\] @32: num=" OR NOT out MATCHES "vcpu 3 vcpu_state @")
+  message(FATAL_ERROR "blob decode of a save does not dump every blob: ${rc}")
+endif()
+execute_process(COMMAND ${SIM} blob diff ${save} ${save} RESULT_VARIABLE rc OUTPUT_VARIABLE out)
+if(NOT rc EQUAL 0 OR NOT out MATCHES "^0 field")
+  message(FATAL_ERROR "blob diff of a save with itself: ${rc} ${out}")
+endif()
+execute_process(COMMAND ${SIM} blob diff ${save} ${other} RESULT_VARIABLE rc OUTPUT_QUIET)
+if(NOT rc EQUAL 1)
+  message(FATAL_ERROR "blob diff of two different saves exits ${rc}, want 1 (divergence)")
+endif()
+# the first 5000 bytes of a save
+execute_process(COMMAND head -c 5000 ${save} OUTPUT_FILE ${OUT}/trunc.save)
+execute_process(COMMAND ${SIM} blob decode ${OUT}/trunc.save RESULT_VARIABLE rc OUTPUT_QUIET
+                ERROR_VARIABLE err)
+if(NOT rc EQUAL 3 OR NOT err MATCHES "byte [0-9]+: the save's layout runs past its end")
+  message(FATAL_ERROR "a truncated save: exit ${rc}, want 3 with the byte offset (${err})")
+endif()
+message(STATUS "cli save: run --save-out, blob lint/decode/diff behave")
