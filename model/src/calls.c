@@ -48,10 +48,14 @@ static void write_bits(sdei_vm *vm, uint16_t ev, uint32_t v, sdei_event_state ne
     int g = next == SDEI_STATE_REGISTERED || next == SDEI_STATE_ENABLED ||
             next == SDEI_STATE_RUNNING_ENABLED || next == SDEI_STATE_RUNNING_DISABLED;
     int e = next == SDEI_STATE_ENABLED || next == SDEI_STATE_RUNNING_ENABLED;
-    (g ? sdei_bit_set : sdei_bit_clear)(r->registered, slot);
-    (e ? sdei_bit_set : sdei_bit_clear)(r->enabled, slot);
-    (next == SDEI_STATE_UNREGISTER_PENDING ? sdei_bit_set : sdei_bit_clear)(r->unregister_pending,
-                                                                           slot);
+    int p = next == SDEI_STATE_UNREGISTER_PENDING;
+    /* Plain masks rather than sdei_bit_set/clear through a function pointer:
+     * this runs on most calls (docs/benchmarks.md). */
+    uint32_t w = slot / 64u;
+    uint64_t m = UINT64_C(1) << (slot % 64u);
+    r->registered[w] = (r->registered[w] & ~m) | (g ? m : 0u);
+    r->enabled[w] = (r->enabled[w] & ~m) | (e ? m : 0u);
+    r->unregister_pending[w] = (r->unregister_pending[w] & ~m) | (p ? m : 0u);
 }
 
 /* Unregisters ev at the slot of vCPU v: cancels its pending triggers and
@@ -783,9 +787,9 @@ sdei_err sdei_hypercall(sdei_vm *vm, uint32_t vcpu, sdei_call_info *info)
     if (id == SDEI_CALL_ID_NONE) {
         /* rule: CALL.1 an unknown function ID -> NOT_SUPPORTED (sdei-rules §2) */
         uint32_t fid = (uint32_t)r->x[0];
-        info->outcome = fid >= (uint32_t)SDEI_FID_RANGE_FIRST && fid <= (uint32_t)SDEI_FID_RANGE_LAST
-                            ? SDEI_CALL_RETURNED
-                            : SDEI_CALL_NOT_SDEI;
+        int in_range =
+            fid >= (uint32_t)SDEI_FID_RANGE_FIRST && fid <= (uint32_t)SDEI_FID_RANGE_LAST;
+        info->outcome = in_range ? SDEI_CALL_RETURNED : SDEI_CALL_NOT_SDEI;
         result = SDEI_NOT_SUPPORTED;
     } else {
         info->outcome = SDEI_CALL_RETURNED;

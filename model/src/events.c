@@ -9,39 +9,6 @@
 
 /* ---- event numbers and the exposed table ---- */
 
-int sdei_num_shape_ok(uint64_t num, int strict)
-{
-    /* kvm-v5 §2: 0, or bits 63:32 clear and bits 23:22 = 0b01. DESIGN §3.2
-     * adds DEN0054C §4.4: bit 31 must be 0. */
-    if ((num >> 32) != 0) {
-        return 0;
-    }
-    if (strict && (num & UINT64_C(0x80000000)) != 0) {
-        return 0;
-    }
-    return num == 0 || ((num >> 22) & 3u) == 1u;
-}
-
-static uint32_t num_hash(uint64_t num)
-{
-    return (uint32_t)((num * UINT64_C(0x9E3779B97F4A7C15)) >> 56); /* 8 bits */
-}
-
-uint16_t sdei_find_event(const sdei_vm *vm, uint64_t num)
-{
-    uint32_t h = num_hash(num);
-    for (uint32_t probe = 0; probe < SDEI_NUM_HASH_SIZE; probe++) {
-        uint16_t idx = vm->num_hash[(h + probe) % SDEI_NUM_HASH_SIZE];
-        if (idx == 0) {
-            return SDEI_NO_EVENT_INDEX;
-        }
-        if (vm->exposed[idx - 1].num == num) {
-            return (uint16_t)(idx - 1);
-        }
-    }
-    return SDEI_NO_EVENT_INDEX;
-}
-
 uint16_t sdei_add_exposed(sdei_vm *vm, const sdei_exposed *ex)
 {
     if (vm->nr_exposed >= vm->cfg.max_events) {
@@ -49,7 +16,7 @@ uint16_t sdei_add_exposed(sdei_vm *vm, const sdei_exposed *ex)
     }
     uint16_t idx = (uint16_t)vm->nr_exposed++;
     vm->exposed[idx] = *ex;
-    uint32_t h = num_hash(ex->num);
+    uint32_t h = sdei_num_hash(ex->num);
     for (uint32_t probe = 0; probe < SDEI_NUM_HASH_SIZE; probe++) {
         uint16_t *slot = &vm->num_hash[(h + probe) % SDEI_NUM_HASH_SIZE];
         if (*slot == 0) {
@@ -94,40 +61,6 @@ sdei_err sdei_vm_expose_event(sdei_vm *vm, const sdei_event_desc *desc)
 }
 
 /* ---- per-(event, vCPU) state ---- */
-
-int sdei_running_on(const sdei_vm *vm, uint16_t ev, uint32_t v)
-{
-    const sdei_vcpu *vc = &vm->vcpus[v];
-    return vc->critical_ev == ev || vc->normal_ev == ev;
-}
-
-static int running_for(const sdei_vm *vm, uint16_t ev, uint32_t v)
-{
-    /* A shared event has one global state: running anywhere is running. */
-    if (vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED) {
-        return vm->reg[ev].running_count > 0;
-    }
-    return sdei_running_on(vm, ev, v);
-}
-
-sdei_event_state sdei_state_get(const sdei_vm *vm, uint16_t ev, uint32_t v)
-{
-    const sdei_registered *r = &vm->reg[ev];
-    uint32_t slot = sdei_slot(vm, ev, v);
-    int g = r->present && sdei_bit_test(r->registered, slot);
-    int e = r->present && sdei_bit_test(r->enabled, slot);
-    int p = r->present && sdei_bit_test(r->unregister_pending, slot);
-    if (running_for(vm, ev, v)) {
-        if (p || !g) {
-            return SDEI_STATE_UNREGISTER_PENDING;
-        }
-        return e ? SDEI_STATE_RUNNING_ENABLED : SDEI_STATE_RUNNING_DISABLED;
-    }
-    if (!g) {
-        return SDEI_STATE_UNREGISTERED;
-    }
-    return e ? SDEI_STATE_ENABLED : SDEI_STATE_REGISTERED;
-}
 
 void sdei_reg_create(sdei_vm *vm, uint16_t ev)
 {

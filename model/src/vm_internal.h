@@ -170,11 +170,43 @@ static inline int sdei_bitmap_empty(const uint64_t *map)
 
 /* ---- helpers shared by calls.c, events.c, vmm.c (events.c) ---- */
 
-/* Exposed index of num, or SDEI_NO_EVENT_INDEX. num is the full 64-bit value. */
-uint16_t sdei_find_event(const sdei_vm *vm, uint64_t num);
+/* The helpers below are on every call's path: inline here (they were the
+ * largest share of a call's cost as out-of-line calls; docs/benchmarks.md). */
+
 /* The kernel's "supported number" shape: 0, or bits 63:32 clear and bits
- * 23:22 = 0b01 (kvm-v5 §2). With `strict`, bit 31 must be clear too. */
-int sdei_num_shape_ok(uint64_t num, int strict);
+ * 23:22 = 0b01 (kvm-v5 §2). With `strict`, bit 31 must be clear too
+ * (DESIGN §3.2, DEN0054C §4.4). */
+static inline int sdei_num_shape_ok(uint64_t num, int strict)
+{
+    if ((num >> 32) != 0) {
+        return 0;
+    }
+    if (strict && (num & UINT64_C(0x80000000)) != 0) {
+        return 0;
+    }
+    return num == 0 || ((num >> 22) & 3u) == 1u;
+}
+
+static inline uint32_t sdei_num_hash(uint64_t num)
+{
+    return (uint32_t)((num * UINT64_C(0x9E3779B97F4A7C15)) >> 56); /* 8 bits */
+}
+
+/* Exposed index of num, or SDEI_NO_EVENT_INDEX. num is the full 64-bit value. */
+static inline uint16_t sdei_find_event(const sdei_vm *vm, uint64_t num)
+{
+    uint32_t h = sdei_num_hash(num);
+    for (uint32_t probe = 0; probe < SDEI_NUM_HASH_SIZE; probe++) {
+        uint16_t idx = vm->num_hash[(h + probe) % SDEI_NUM_HASH_SIZE];
+        if (idx == 0) {
+            return SDEI_NO_EVENT_INDEX;
+        }
+        if (vm->exposed[idx - 1].num == num) {
+            return (uint16_t)(idx - 1);
+        }
+    }
+    return SDEI_NO_EVENT_INDEX;
+}
 /* Adds an exposed event; returns its index or SDEI_NO_EVENT_INDEX if full. */
 uint16_t sdei_add_exposed(sdei_vm *vm, const sdei_exposed *ex);
 
@@ -185,9 +217,39 @@ static inline uint32_t sdei_slot(const sdei_vm *vm, uint16_t ev, uint32_t v)
 }
 
 /* 1 if event ev is running on vCPU v (its running slot holds it). */
-int sdei_running_on(const sdei_vm *vm, uint16_t ev, uint32_t v);
+static inline int sdei_running_on(const sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    const sdei_vcpu *vc = &vm->vcpus[v];
+    return vc->critical_ev == ev || vc->normal_ev == ev;
+}
+
 /* The SDEI state of ev as vCPU v sees it. */
-sdei_event_state sdei_state_get(const sdei_vm *vm, uint16_t ev, uint32_t v);
+static inline sdei_event_state sdei_state_get(const sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    const sdei_registered *r = &vm->reg[ev];
+    /* A shared event has one global state (slot 0): running anywhere is running. */
+    int shared = vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED;
+    uint32_t slot = shared ? 0u : v;
+    int g = 0, e = 0, p = 0;
+    if (r->present) {
+        uint32_t w = slot / 64u;
+        uint64_t m = UINT64_C(1) << (slot % 64u);
+        g = (r->registered[w] & m) != 0;
+        e = (r->enabled[w] & m) != 0;
+        p = (r->unregister_pending[w] & m) != 0;
+    }
+    int running = shared ? r->running_count > 0 : sdei_running_on(vm, ev, v);
+    if (running) {
+        if (p || !g) {
+            return SDEI_STATE_UNREGISTER_PENDING;
+        }
+        return e ? SDEI_STATE_RUNNING_ENABLED : SDEI_STATE_RUNNING_DISABLED;
+    }
+    if (!g) {
+        return SDEI_STATE_UNREGISTERED;
+    }
+    return e ? SDEI_STATE_ENABLED : SDEI_STATE_REGISTERED;
+}
 
 /* Makes a registered object present (appended to reg_order). */
 void sdei_reg_create(sdei_vm *vm, uint16_t ev);
