@@ -34,7 +34,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fz_decode(&fvm.cfg, quirks, &r, &a);
         const char *m = fz_exec(&fvm, &a, &res);
         if (m == NULL) {
-            m = fz_check(&fvm);
+            m = fz_check_after(&fvm, &a, &res);
         }
         if (m != NULL) {
             char act[256], out[128];
@@ -42,6 +42,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fz_result_format(out, sizeof(out), &res);
             fz_fail("record %zu (%s -> %s): %s", i, act, out, m);
         }
+    }
+    /* Whatever the records left, the whole VM holds every invariant. */
+    const char *m = fz_check(&fvm);
+    if (m != NULL) {
+        fz_fail("after the last record: %s", m);
     }
     return 0;
 }

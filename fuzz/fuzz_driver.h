@@ -28,16 +28,16 @@
 #define FZ_MAX_VCPUS 4u
 #define FZ_MAX_EVENTS 16u
 
-/* Record kinds: the low 4 bits of the kind byte select one; hypercalls take
- * half of the space so that the fuzzer spends most records on the guest ABI. */
+/* Record kinds, by the value of the kind byte: hypercalls take most of the
+ * space so that the fuzzer spends most records on the guest ABI. */
 typedef enum fz_kind {
-    FZ_HVC = 0,   /* kind 0..7 */
-    FZ_DELIVER,   /* kind 8, 9, 15 */
-    FZ_TRIGGER,   /* kind 10 */
-    FZ_IRQ,       /* kind 11 */
-    FZ_INJECT,    /* kind 12: VMM INJECT_EVENT */
-    FZ_SETREG,    /* kind 13 */
-    FZ_MIGRATE,   /* kind 14 */
+    FZ_HVC = 0,   /* 0x00..0x9F */
+    FZ_DELIVER,   /* 0xA0..0xC7 */
+    FZ_TRIGGER,   /* 0xC8..0xD7 */
+    FZ_IRQ,       /* 0xD8..0xDF */
+    FZ_INJECT,    /* 0xE0..0xEF: VMM INJECT_EVENT */
+    FZ_SETREG,    /* 0xF0..0xFB */
+    FZ_MIGRATE,   /* 0xFC..0xFF */
     FZ_KIND_COUNT
 } fz_kind;
 
@@ -115,6 +115,8 @@ typedef struct fz_vm {
      * forget them (docs/fuzzing.md, finding F1); such a VM migrates through
      * the whole-VM save, or not at all without one. */
     uint8_t ever_bound;
+    uint8_t deep_migrate; /* compare every view after each migration */
+    uint8_t blob_made;    /* state loaded by SET commands (fuzz_blobs.c) */
     uint64_t skipped_migrations;
 } fz_vm;
 
@@ -130,10 +132,15 @@ void fz_header_decode(const uint8_t *data, size_t len, fz_header *h);
 /* Number of whole records after the header (at most FZ_MAX_RECS). */
 size_t fz_rec_count(size_t len);
 void fz_rec_decode(const uint8_t *data, size_t index, fz_rec *r);
+/* One record from its 48 bytes. */
+void fz_rec_decode_at(const uint8_t *rec, fz_rec *r);
 void fz_rec_encode(const fz_rec *r, uint8_t *out);
 
 /* Builds the fuzz VM for a header; returns 0 or -1 (never for a valid header). */
 int fz_vm_init(fz_vm *f, const fz_header *h);
+/* Replaces the VM with a fresh one of the same config (in the other buffer),
+ * with the fuzz events exposed or (expose = 0) only the bind slots. */
+int fz_vm_fresh(fz_vm *f, int expose);
 /* The config fz_vm_init uses (for fuzz2trace and the differential interpreter). */
 sdei_config fz_config(const fz_header *h);
 /* The events fz_vm_init exposes after the bind slots, in order. */
@@ -146,8 +153,17 @@ void fz_decode(const sdei_config *cfg, uint64_t quirks, const fz_rec *r, fz_acti
 /* Applies an action. Returns NULL, or a message naming the broken invariant
  * (the checks that need the state before and after the action). */
 const char *fz_exec(fz_vm *f, const fz_action *a, fz_result *res);
-/* Whole-VM invariants after any action; NULL if they hold. */
+/* Whole-VM invariants; NULL if they hold. */
 const char *fz_check(fz_vm *f);
+/* After action a (with result res): the model's own check, and the invariants
+ * of the events and vCPUs the action can have changed; every event after a
+ * global call (resets, mask, routing, SIGNAL, RELEASE, irq, migrate). With
+ * fz_full_check_always set (the standalone replayer) every event, always. */
+const char *fz_check_after(fz_vm *f, const fz_action *a, const fz_result *res);
+extern int fz_full_check_always;
+/* Event numbers action a can have changed (at most 4 in nums): returns their
+ * count, 0 for none, -1 for "any event". */
+int fz_touched(const fz_vm *f, const fz_action *a, const fz_result *res, uint64_t *nums);
 
 /* Migration: save every blob and restore into the other VM buffer. Returns
  * NULL or a message. */

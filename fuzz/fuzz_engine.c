@@ -180,6 +180,8 @@ void fz_engine_init(int *argc, char ***argv, int standalone)
         __sanitizer_set_death_callback(on_sanitizer_death);
     }
     if (standalone) {
+        /* Speed does not matter here: every invariant after every record. */
+        fz_full_check_always = 1;
         /* Without an engine, nobody else reports a trap or a segfault. */
         signal(SIGILL, on_signal);
         signal(SIGTRAP, on_signal);

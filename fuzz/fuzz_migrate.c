@@ -37,7 +37,7 @@ static void run(fz_vm *f, const uint8_t *data, size_t size, int migrate, int com
         } else {
             m = fz_exec(f, &a, &res);
             if (m == NULL) {
-                m = fz_check(f);
+                m = fz_check_after(f, &a, &res);
             }
         }
         if (m != NULL) {
@@ -66,12 +66,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (fz_vm_init(&plain, &h) != 0 || fz_vm_init(&moved, &h) != 0) {
         fz_fail("the fuzz VM could not be built");
     }
+    moved.deep_migrate = 1;
     memset(plain_res, 0, sizeof(plain_res));
     run(&plain, data, size, 0, 0);
     run(&moved, data, size, 1, 1);
     /* The final states agree too: views, registers and every kernel blob
      * (fz_migrate compares all of them between its source and its copy). */
-    const char *m = fz_compare_vms(plain.vm, moved.vm);
+    const char *m = fz_check(&plain);
+    if (m == NULL) {
+        m = fz_check(&moved);
+    }
+    if (m != NULL) {
+        fz_fail("after the last record: %s", m);
+    }
+    m = fz_compare_vms(plain.vm, moved.vm);
     if (m != NULL) {
         fz_fail("migration_transparent: final state after %llu migration(s): %s",
                 (unsigned long long)moved.migrations, m);
