@@ -177,7 +177,88 @@ static void put_hexbytes(uint8_t *b, size_t off, const char *hex, size_t n)
 typedef enum { B_EXPOSED, B_REGISTERED, B_VCPU_EVENT, B_VCPU_STATE } blob_kind;
 static const size_t blob_size[] = {24, 8408, 16, 344};
 
-/* Encodes one "k=v,k=v" entry; returns the bytes written into b. */
+/* The recorder's field names, and where each lands in the kernel struct
+ * (kvm-v5 §1.2). An indexed field "name.I" is at offset + I * stride, I < max.
+ * `bytes` = 0 marks a hex byte string of `max` bytes (padding, the hole). */
+typedef struct rec_field {
+    blob_kind kind;
+    const char *name;
+    size_t offset;
+    unsigned bytes;
+    size_t stride;
+    unsigned max;
+} rec_field;
+
+static const rec_field rec_fields[] = {
+    {B_EXPOSED, "num", 0, 8, 0, 0},
+    {B_EXPOSED, "type", 8, 1, 0, 0},
+    {B_EXPOSED, "signaled", 9, 1, 0, 0},
+    {B_EXPOSED, "priority", 10, 1, 0, 0},
+    {B_EXPOSED, "pad", 11, 0, 0, 5},
+    {B_EXPOSED, "notifier", 16, 8, 0, 0},
+    {B_REGISTERED, "num", 0, 8, 0, 0},
+    {B_REGISTERED, "route_mode", 8, 1, 0, 0},
+    {B_REGISTERED, "pad", 9, 0, 0, 3},
+    {B_REGISTERED, "hole12", 12, 0, 0, 4},
+    {B_REGISTERED, "route_affinity", 16, 8, 0, 0},
+    {B_REGISTERED, "ep", 24, 8, 8, 512},
+    {B_REGISTERED, "arg", 4120, 8, 8, 512},
+    {B_REGISTERED, "registered", 8216, 8, 8, 8},
+    {B_REGISTERED, "enabled", 8280, 8, 8, 8},
+    {B_REGISTERED, "unregister_pending", 8344, 8, 8, 8},
+    {B_VCPU_EVENT, "num", 0, 8, 0, 0},
+    {B_VCPU_EVENT, "event_count", 8, 4, 0, 0},
+    {B_VCPU_EVENT, "padword", 12, 4, 0, 0},
+    {B_VCPU_STATE, "masked", 0, 1, 0, 0},
+    {B_VCPU_STATE, "pad", 1, 0, 0, 7},
+    {B_VCPU_STATE, "critical_num", 8, 8, 0, 0},
+    {B_VCPU_STATE, "normal_num", 16, 8, 0, 0},
+    {B_VCPU_STATE, "cx", 24, 8, 8, 18},
+    {B_VCPU_STATE, "cpc", 24 + 144, 8, 0, 0},
+    {B_VCPU_STATE, "cpstate", 24 + 152, 8, 0, 0},
+    {B_VCPU_STATE, "nx", 184, 8, 8, 18},
+    {B_VCPU_STATE, "npc", 184 + 144, 8, 0, 0},
+    {B_VCPU_STATE, "npstate", 184 + 152, 8, 0, 0},
+};
+
+/* Writes one "key=value" of the recorder's SET syntax into blob b. */
+static void encode_field(blob_kind kind, const char *key, const char *val, uint8_t *b)
+{
+    for (size_t f = 0; f < sizeof(rec_fields) / sizeof(rec_fields[0]); f++) {
+        const rec_field *rf = &rec_fields[f];
+        size_t nlen = strlen(rf->name);
+        if (rf->kind != kind || strncmp(key, rf->name, nlen) != 0) {
+            continue;
+        }
+        size_t offset = rf->offset;
+        if (rf->stride != 0) {
+            char *end;
+            if (key[nlen] != '.') {
+                continue;
+            }
+            unsigned long idx = strtoul(key + nlen + 1, &end, 10);
+            if (*end != '\0' || end == key + nlen + 1 || idx >= rf->max) {
+                die(EXIT_BAD_INPUT, "bad index in field '%s'", key);
+            }
+            offset += (size_t)idx * rf->stride;
+        } else if (key[nlen] != '\0') {
+            continue;
+        }
+        if (rf->bytes == 0) {
+            put_hexbytes(b, offset, val, rf->max);
+            return;
+        }
+        uint64_t x = 0;
+        if (!parse_u64(val, &x)) {
+            die(EXIT_BAD_INPUT, "bad number '%s' for %s", val, key);
+        }
+        put_le(b, offset, x, rf->bytes);
+        return;
+    }
+    die(EXIT_BAD_INPUT, "unknown field '%s' for this blob", key);
+}
+
+/* Encodes one "k=v,k=v" (or "hex:...") entry; returns the bytes written. */
 static size_t encode_entry(blob_kind kind, char *entry, uint8_t *b)
 {
     size_t size = blob_size[kind];
@@ -192,52 +273,7 @@ static size_t encode_entry(blob_kind kind, char *entry, uint8_t *b)
             die(EXIT_BAD_INPUT, "expected key=value, got '%s'", kv);
         }
         *eq = '\0';
-        const char *k = kv, *v = eq + 1;
-        uint64_t x = 0;
-        int is_num = parse_u64(v, &x);
-        unsigned idx = 0;
-        if (kind == B_EXPOSED) {
-            if (!strcmp(k, "pad")) { put_hexbytes(b, 11, v, 5); continue; }
-            if (!is_num) { die(EXIT_BAD_INPUT, "bad number for %s", k); }
-            if (!strcmp(k, "num")) { put_le(b, 0, x, 8); }
-            else if (!strcmp(k, "type")) { put_le(b, 8, x, 1); }
-            else if (!strcmp(k, "signaled")) { put_le(b, 9, x, 1); }
-            else if (!strcmp(k, "priority")) { put_le(b, 10, x, 1); }
-            else if (!strcmp(k, "notifier")) { put_le(b, 16, x, 8); }
-            else { die(EXIT_BAD_INPUT, "unknown exposed-event field '%s'", k); }
-        } else if (kind == B_REGISTERED) {
-            if (!strcmp(k, "pad")) { put_hexbytes(b, 9, v, 3); continue; }
-            if (!strcmp(k, "hole12")) { put_hexbytes(b, 12, v, 4); continue; }
-            if (!is_num) { die(EXIT_BAD_INPUT, "bad number for %s", k); }
-            if (!strcmp(k, "num")) { put_le(b, 0, x, 8); }
-            else if (!strcmp(k, "route_mode")) { put_le(b, 8, x, 1); }
-            else if (!strcmp(k, "route_affinity")) { put_le(b, 16, x, 8); }
-            else if (sscanf(k, "ep.%u", &idx) == 1 && idx < 512) { put_le(b, 24 + 8 * idx, x, 8); }
-            else if (sscanf(k, "arg.%u", &idx) == 1 && idx < 512) { put_le(b, 4120 + 8 * idx, x, 8); }
-            else if (sscanf(k, "registered.%u", &idx) == 1 && idx < 8) { put_le(b, 8216 + 8 * idx, x, 8); }
-            else if (sscanf(k, "enabled.%u", &idx) == 1 && idx < 8) { put_le(b, 8280 + 8 * idx, x, 8); }
-            else if (sscanf(k, "unregister_pending.%u", &idx) == 1 && idx < 8) { put_le(b, 8344 + 8 * idx, x, 8); }
-            else { die(EXIT_BAD_INPUT, "unknown registered-event field '%s'", k); }
-        } else if (kind == B_VCPU_EVENT) {
-            if (!is_num) { die(EXIT_BAD_INPUT, "bad number for %s", k); }
-            if (!strcmp(k, "num")) { put_le(b, 0, x, 8); }
-            else if (!strcmp(k, "event_count")) { put_le(b, 8, x, 4); }
-            else if (!strcmp(k, "padword")) { put_le(b, 12, x, 4); }
-            else { die(EXIT_BAD_INPUT, "unknown vcpu-event field '%s'", k); }
-        } else {
-            if (!strcmp(k, "pad")) { put_hexbytes(b, 1, v, 7); continue; }
-            if (!is_num) { die(EXIT_BAD_INPUT, "bad number for %s", k); }
-            if (!strcmp(k, "masked")) { put_le(b, 0, x, 1); }
-            else if (!strcmp(k, "critical_num")) { put_le(b, 8, x, 8); }
-            else if (!strcmp(k, "normal_num")) { put_le(b, 16, x, 8); }
-            else if (sscanf(k, "cx.%u", &idx) == 1 && idx < 18) { put_le(b, 24 + 8 * idx, x, 8); }
-            else if (!strcmp(k, "cpc")) { put_le(b, 24 + 144, x, 8); }
-            else if (!strcmp(k, "cpstate")) { put_le(b, 24 + 152, x, 8); }
-            else if (sscanf(k, "nx.%u", &idx) == 1 && idx < 18) { put_le(b, 184 + 8 * idx, x, 8); }
-            else if (!strcmp(k, "npc")) { put_le(b, 184 + 144, x, 8); }
-            else if (!strcmp(k, "npstate")) { put_le(b, 184 + 152, x, 8); }
-            else { die(EXIT_BAD_INPUT, "unknown vcpu-state field '%s'", k); }
-        }
+        encode_field(kind, kv, eq + 1, b);
     }
     return size;
 }

@@ -7,7 +7,8 @@
  * sdei_state.c). Unlike TF-A's table, results live in the cell: PENDING for
  * UNREGISTER of a running event is decided here, not elsewhere.
  *
- *                REGISTER ENABLE DISABLE UNREGISTER ROUTING RELEASE CONTEXT COMPLETE C&R DISPATCH TRIGGER
+ * Columns: REGISTER ENABLE DISABLE UNREGISTER ROUTING_SET RELEASE CONTEXT
+ *          COMPLETE COMPLETE_AND_RESUME DISPATCH TRIGGER
  */
 #include "vm_internal.h"
 
@@ -37,7 +38,8 @@ const sdei_table_cell sdei_state_table[SDEI_STATE_COUNT][SDEI_ACT_COUNT] = {
         [SDEI_ACT_COMPLETE] = X(DEN, "sdei-rules §6.16: no handler running"),
         [SDEI_ACT_COMPLETE_AND_RESUME] = X(DEN, "sdei-rules §6.17: no handler running"),
         [SDEI_ACT_DISPATCH] = X(DEN, "sdei-rules §7.1: dispatch only from E"),
-        [SDEI_ACT_TRIGGER] = X(DROP, "sdei-rules §7.4: a trigger on an unregistered event is dropped"),
+        [SDEI_ACT_TRIGGER] =
+            X(DROP, "sdei-rules §7.4: a trigger on an unregistered event is dropped"),
     },
     [S_D] = {
         [SDEI_ACT_REGISTER] = X(DEN, R52 ": re-REGISTER of a registered event"),
@@ -50,7 +52,8 @@ const sdei_table_cell sdei_state_table[SDEI_STATE_COUNT][SDEI_ACT_COUNT] = {
         [SDEI_ACT_COMPLETE] = X(DEN, "sdei-rules §6.16: no handler running"),
         [SDEI_ACT_COMPLETE_AND_RESUME] = X(DEN, "sdei-rules §6.17: no handler running"),
         [SDEI_ACT_DISPATCH] = X(DEN, "sdei-rules §7.1: a disabled event is not dispatched"),
-        [SDEI_ACT_TRIGGER] = T(S_D, LATCH, "sdei-rules §7.4: a trigger on a disabled event stays pending"),
+        [SDEI_ACT_TRIGGER] =
+            T(S_D, LATCH, "sdei-rules §7.4: a trigger on a disabled event stays pending"),
     },
     [S_E] = {
         [SDEI_ACT_REGISTER] = X(DEN, R52 ": re-REGISTER of a registered event"),
@@ -63,7 +66,8 @@ const sdei_table_cell sdei_state_table[SDEI_STATE_COUNT][SDEI_ACT_COUNT] = {
         [SDEI_ACT_COMPLETE] = X(DEN, "sdei-rules §6.16: no handler running"),
         [SDEI_ACT_COMPLETE_AND_RESUME] = X(DEN, "sdei-rules §6.17: no handler running"),
         [SDEI_ACT_DISPATCH] = T(S_RE, OK, "sdei-rules §7.1: dispatch from E enters the handler"),
-        [SDEI_ACT_TRIGGER] = T(S_E, LATCH, "sdei-rules §7.1: a trigger on an enabled event is dispatched"),
+        [SDEI_ACT_TRIGGER] =
+            T(S_E, LATCH, "sdei-rules §7.1: a trigger on an enabled event is dispatched"),
     },
     [S_RE] = {
         [SDEI_ACT_REGISTER] = X(DEN, R52 ": REGISTER of a running event"),
@@ -74,7 +78,8 @@ const sdei_table_cell sdei_state_table[SDEI_STATE_COUNT][SDEI_ACT_COUNT] = {
         [SDEI_ACT_RELEASE] = X(DEN, "sdei-rules §6.11: RELEASE of a registered event"),
         [SDEI_ACT_CONTEXT] = T(S_RE, OK, "sdei-rules §6.15: CONTEXT inside the handler"),
         [SDEI_ACT_COMPLETE] = T(S_E, OK, "sdei-rules §6.16: COMPLETE ends the handler"),
-        [SDEI_ACT_COMPLETE_AND_RESUME] = T(S_E, OK, "sdei-rules §6.17: COMPLETE_AND_RESUME ends the handler"),
+        [SDEI_ACT_COMPLETE_AND_RESUME] =
+            T(S_E, OK, "sdei-rules §6.17: COMPLETE_AND_RESUME ends the handler"),
         [SDEI_ACT_DISPATCH] = X(DEN, "sdei-rules §4.5: an event is never re-entered"),
         [SDEI_ACT_TRIGGER] = T(S_RE, LATCH, "tfa-dispatcher §3.15: kept pending until completion"),
     },
@@ -87,7 +92,8 @@ const sdei_table_cell sdei_state_table[SDEI_STATE_COUNT][SDEI_ACT_COUNT] = {
         [SDEI_ACT_RELEASE] = X(DEN, "sdei-rules §6.11: RELEASE of a registered event"),
         [SDEI_ACT_CONTEXT] = T(S_RD, OK, "sdei-rules §6.15: CONTEXT inside the handler"),
         [SDEI_ACT_COMPLETE] = T(S_D, OK, "sdei-rules §6.16: COMPLETE ends the handler"),
-        [SDEI_ACT_COMPLETE_AND_RESUME] = T(S_D, OK, "sdei-rules §6.17: COMPLETE_AND_RESUME ends the handler"),
+        [SDEI_ACT_COMPLETE_AND_RESUME] =
+            T(S_D, OK, "sdei-rules §6.17: COMPLETE_AND_RESUME ends the handler"),
         [SDEI_ACT_DISPATCH] = X(DEN, "sdei-rules §4.5: an event is never re-entered"),
         [SDEI_ACT_TRIGGER] = T(S_RD, LATCH, "tfa-dispatcher §3.15: kept pending while registered"),
     },
@@ -100,7 +106,8 @@ const sdei_table_cell sdei_state_table[SDEI_STATE_COUNT][SDEI_ACT_COUNT] = {
         [SDEI_ACT_RELEASE] = X(DEN, "sdei-rules §6.11: RELEASE while the handler runs"),
         [SDEI_ACT_CONTEXT] = T(S_UP, OK, "sdei-rules §6.15: CONTEXT is allowed in UP"),
         [SDEI_ACT_COMPLETE] = T(S_U, OK, R52 ": the final COMPLETE finishes the unregistration"),
-        [SDEI_ACT_COMPLETE_AND_RESUME] = T(S_U, OK, R52 ": the final COMPLETE_AND_RESUME finishes it"),
+        [SDEI_ACT_COMPLETE_AND_RESUME] =
+            T(S_U, OK, R52 ": the final COMPLETE_AND_RESUME finishes it"),
         [SDEI_ACT_DISPATCH] = X(DEN, R52 ": UP is not dispatched"),
         [SDEI_ACT_TRIGGER] = X(DROP, R52 ": a trigger during unregister-pending is dropped"),
     },

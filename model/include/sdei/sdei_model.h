@@ -302,7 +302,7 @@ typedef enum sdei_action {
 
 typedef enum sdei_cell_kind {
     SDEI_CELL_TRANSITION = 0, /* allowed: state -> next, call result `result` */
-    SDEI_CELL_FORBIDDEN = 1   /* not allowed: `result` returned, state unchanged unless next differs */
+    SDEI_CELL_FORBIDDEN = 1   /* not allowed: `result` returned, state unchanged */
 } sdei_cell_kind;
 
 typedef struct sdei_table_cell {
