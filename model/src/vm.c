@@ -474,8 +474,9 @@ sdei_err sdei_vm_event_at(const sdei_vm *vm, uint32_t index, sdei_event_desc *ou
     return SDEI_OK;
 }
 
-sdei_err sdei_event_state_of(const sdei_vm *vm, uint64_t num, uint32_t vcpu,
-                             sdei_event_state *out)
+/* The argument checks shared by the per-(event, vCPU) views. */
+static sdei_err view_args(const sdei_vm *vm, uint64_t num, uint32_t vcpu, const void *out,
+                          uint16_t *ev)
 {
     if (vm == NULL || out == NULL) {
         return SDEI_E_NULL;
@@ -483,9 +484,17 @@ sdei_err sdei_event_state_of(const sdei_vm *vm, uint64_t num, uint32_t vcpu,
     if (vcpu >= vm->cfg.nr_vcpus) {
         return SDEI_E_VCPU;
     }
-    uint16_t ev = sdei_find_event(vm, num);
-    if (ev == SDEI_NO_EVENT_INDEX) {
-        return SDEI_E_EVENT;
+    *ev = sdei_find_event(vm, num);
+    return *ev == SDEI_NO_EVENT_INDEX ? SDEI_E_EVENT : SDEI_OK;
+}
+
+sdei_err sdei_event_state_of(const sdei_vm *vm, uint64_t num, uint32_t vcpu,
+                             sdei_event_state *out)
+{
+    uint16_t ev;
+    sdei_err err = view_args(vm, num, vcpu, out, &ev);
+    if (err != SDEI_OK) {
+        return err;
     }
     *out = sdei_state_get(vm, ev, vcpu);
     return SDEI_OK;
@@ -494,15 +503,10 @@ sdei_err sdei_event_state_of(const sdei_vm *vm, uint64_t num, uint32_t vcpu,
 sdei_err sdei_event_pending_count(const sdei_vm *vm, uint64_t num, uint32_t vcpu,
                                   uint32_t *out)
 {
-    if (vm == NULL || out == NULL) {
-        return SDEI_E_NULL;
-    }
-    if (vcpu >= vm->cfg.nr_vcpus) {
-        return SDEI_E_VCPU;
-    }
-    uint16_t ev = sdei_find_event(vm, num);
-    if (ev == SDEI_NO_EVENT_INDEX) {
-        return SDEI_E_EVENT;
+    uint16_t ev;
+    sdei_err err = view_args(vm, num, vcpu, out, &ev);
+    if (err != SDEI_OK) {
+        return err;
     }
     const sdei_vcpu *vc = &vm->vcpus[vcpu];
     int32_t pos = sdei_queue_find(vc, vm->exposed[ev].num);
