@@ -163,6 +163,9 @@ static int64_t call_event_register(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_c
         reg->route_mode = (uint8_t)SDEI_RM_PE;
         reg->route_affinity = vm->mpidr[v] & SDEI_MPIDR_AFFINITY_MASK;
     }
+    if (slot >= reg->ep_extent) {
+        reg->ep_extent = slot + 1;
+    }
     reg->ep_address[slot] = ep;
     reg->ep_arg[slot] = arg;
     write_bits(vm, ev, v, cell->next);

@@ -88,7 +88,8 @@ void sdei_reg_destroy_if_unused(sdei_vm *vm, uint16_t ev)
     if (r->vcpu_event_count != 0) {
         return; /* a queued or running instance still refers to it */
     }
-    uint32_t n = vm->cfg.nr_vcpus;
+    uint32_t n = r->ep_extent; /* the entries past it are 0 already */
+    SDEI_ASSERT(n <= vm->cfg.nr_vcpus);
     uint64_t *ep = r->ep_address;
     uint64_t *arg = r->ep_arg;
     memset(r, 0, sizeof(*r));
@@ -342,6 +343,7 @@ void sdei_vm_rebuild_derived(sdei_vm *vm)
     for (uint32_t e = 0; e < vm->cfg.max_events; e++) {
         vm->reg[e].vcpu_event_count = 0;
         vm->reg[e].running_count = 0;
+        vm->reg[e].ep_extent = vm->cfg.nr_vcpus; /* a blob may fill any entry */
     }
     vm->nr_shared_queued = 0;
     for (uint32_t v = 0; v < vm->cfg.nr_vcpus; v++) {

@@ -610,6 +610,11 @@ const char *sdei_vm_check(const sdei_vm *vm)
             return "derived running_count out of date";
         }
         shared += vm->exposed[e].type == SDEI_EVENT_TYPE_SHARED ? inst[e] : 0;
+        for (uint32_t i = vm->reg[e].ep_extent; i < n; i++) {
+            if (vm->reg[e].ep_address[i] != 0 || vm->reg[e].ep_arg[i] != 0) {
+                return "an endpoint set past the derived ep_extent";
+            }
+        }
     }
     if (vm->nr_shared_queued != shared) {
         return "derived nr_shared_queued out of date";

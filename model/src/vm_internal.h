@@ -83,6 +83,8 @@ typedef struct sdei_registered {
     /* derived */
     uint32_t vcpu_event_count; /* instances (queued or running) on all vCPUs */
     uint32_t running_count;    /* vCPUs whose running slot holds this event */
+    uint32_t ep_extent;        /* ep_address/ep_arg entries from here on are all 0, so
+                                * destroying a shared event clears one entry, not 512 */
 } sdei_registered;
 
 /* kvm_sdei_vcpu_event_state: one pending/running instance on one vCPU. */
