@@ -741,7 +741,9 @@ static void blob_seeds(void)
 static void negative_seeds(void)
 {
     uint8_t buf[FZ_HDR_SIZE + 2 * FZ_REC_SIZE];
+    /* A clean seed the engine mutates into the crashes, and the crashes. */
     memset(buf, 0, sizeof(buf));
+    emit("negative", "seed-clean", buf, sizeof(buf));
     buf[FZ_HDR_SIZE + FZ_REC_SIZE] = 0x5A;
     emit("negative", "crash-planted-invariant", buf, sizeof(buf));
     memset(buf, 0, sizeof(buf));
