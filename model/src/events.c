@@ -127,8 +127,10 @@ void sdei_queue_remove_at(sdei_vm *vm, uint32_t v, uint32_t pos)
     if (pos < vc->nr_critical_queued) {
         vc->nr_critical_queued--;
     }
-    memmove(&vc->queue[pos], &vc->queue[pos + 1],
-            (vc->nr_queued - pos - 1) * sizeof(vc->queue[0]));
+    if (pos + 1u < vc->nr_queued) { /* the last one needs no move (the common case) */
+        memmove(&vc->queue[pos], &vc->queue[pos + 1],
+                (vc->nr_queued - pos - 1) * sizeof(vc->queue[0]));
+    }
     vc->nr_queued--;
     SDEI_ASSERT(vm->reg[ev].vcpu_event_count > 0);
     vm->reg[ev].vcpu_event_count--;
