@@ -8,9 +8,14 @@
 
 #include <string.h>
 
-enum { U = SDEI_STATE_UNREGISTERED, D = SDEI_STATE_REGISTERED, E = SDEI_STATE_ENABLED,
-       RE = SDEI_STATE_RUNNING_ENABLED, RD = SDEI_STATE_RUNNING_DISABLED,
-       UP = SDEI_STATE_UNREGISTER_PENDING };
+enum {
+    U = SDEI_STATE_UNREGISTERED,
+    D = SDEI_STATE_REGISTERED,
+    E = SDEI_STATE_ENABLED,
+    RE = SDEI_STATE_RUNNING_ENABLED,
+    RD = SDEI_STATE_RUNNING_DISABLED,
+    UP = SDEI_STATE_UNREGISTER_PENDING
+};
 
 static const uint64_t status_bits[6] = {0, 1, 3, 7, 5, 4}; /* sdei-rules §5.1 */
 
@@ -518,7 +523,8 @@ static void do_hvc(di_state *s, const fz_action *a, fz_result *res)
         case SDEI_CALL_FEATURES:
             r = x[1] == SDEI_FEATURE_BIND_SLOTS
                     ? (int64_t)((uint64_t)s->priv_slots | ((uint64_t)s->shared_slots << 16))
-                    : x[1] == SDEI_FEATURE_RELATIVE_MODE ? 0 : SDEI_INVALID_PARAMETERS;
+                : x[1] == SDEI_FEATURE_RELATIVE_MODE ? 0
+                                                     : SDEI_INVALID_PARAMETERS;
             break;
         case SDEI_CALL_PRIVATE_RESET:
             r = do_reset(s, v, 0);
@@ -671,7 +677,7 @@ di_outcome di_step(di_state *s, const fz_action *a, fz_result *res)
     case FZ_SETREG:
         for (unsigned i = 0; i < a->nregs; i++) {
             unsigned r = a->reg[i];
-            uint64_t *p = r < 31 ? &s->vcpu[v].regs.x[r]
+            uint64_t *p = r < 31    ? &s->vcpu[v].regs.x[r]
                           : r == 31 ? &s->vcpu[v].regs.sp
                           : r == 32 ? &s->vcpu[v].regs.pc
                           : r == 33 ? &s->vcpu[v].regs.pstate

@@ -30,15 +30,15 @@ typedef struct di_event {
     uint64_t num;
     uint8_t shared;
     uint8_t critical;
-    uint8_t bind;        /* 0 static, 1 PPI slot, 2 SPI slot */
-    uint32_t intid;      /* bound interrupt, 0 = none */
+    uint8_t bind;   /* 0 static, 1 PPI slot, 2 SPI slot */
+    uint32_t intid; /* bound interrupt, 0 = none */
     uint8_t route_mode;
     uint64_t route_aff;
 } di_event;
 
 typedef struct di_vcpu {
     uint8_t masked;
-    int16_t running[2];  /* event index in the normal / critical slot, -1 = none */
+    int16_t running[2]; /* event index in the normal / critical slot, -1 = none */
     uint64_t saved[2][SDEI_SAVED_GPREGS + 2];
     sdei_regs regs;
 } di_vcpu;

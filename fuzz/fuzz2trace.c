@@ -37,8 +37,8 @@ static void to_sim(const fz_action *a, sim_action *s)
     case FZ_HVC:
         s->kind = SIM_A_HVC;
         /* A call name only where the trace's name gives back this x0. */
-        s->call = (a->call != SDEI_CALL_ID_NONE && (a->x[0] >> 32) == 0) ? a->call
-                                                                         : SDEI_CALL_ID_NONE;
+        s->call =
+            (a->call != SDEI_CALL_ID_NONE && (a->x[0] >> 32) == 0) ? a->call : SDEI_CALL_ID_NONE;
         s->fid = a->x[0];
         for (unsigned i = 0; i < 5; i++) {
             s->arg[i] = a->x[i + 1];

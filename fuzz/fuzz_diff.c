@@ -67,8 +67,7 @@ static int listed(uint64_t num, const uint64_t *nums, int k)
 
 /* Event states and pending latches of the listed events (k < 0: all), and
  * the acting vCPU's registers. */
-static const char *compare_state(uint32_t vcpu, const uint64_t *nums, int k, char *buf,
-                                 size_t cap)
+static const char *compare_state(uint32_t vcpu, const uint64_t *nums, int k, char *buf, size_t cap)
 {
     for (uint32_t e = 0; e < ref.nr_events; e++) {
         if (!listed(ref.ev[e].num, nums, k)) {
@@ -151,8 +150,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             char gs[128], ws[128];
             fz_result_format(gs, sizeof(gs), &got);
             fz_result_format(ws, sizeof(ws), &want);
-            fz_fail("record %zu (%s): divergence: model '%s', interpreter '%s'", i, act_text(&a), gs,
-                    ws);
+            fz_fail("record %zu (%s): divergence: model '%s', interpreter '%s'", i, act_text(&a),
+                    gs, ws);
         }
         uint64_t nums[8];
         int k = fz_full_check_always ? -1 : fz_touched(&fvm, &a, &got, nums);

@@ -31,13 +31,13 @@
 /* Record kinds, by the value of the kind byte: hypercalls take most of the
  * space so that the fuzzer spends most records on the guest ABI. */
 typedef enum fz_kind {
-    FZ_HVC = 0,   /* 0x00..0x9F */
-    FZ_DELIVER,   /* 0xA0..0xC7 */
-    FZ_TRIGGER,   /* 0xC8..0xD7 */
-    FZ_IRQ,       /* 0xD8..0xDF */
-    FZ_INJECT,    /* 0xE0..0xEF: VMM INJECT_EVENT */
-    FZ_SETREG,    /* 0xF0..0xFB */
-    FZ_MIGRATE,   /* 0xFC..0xFF */
+    FZ_HVC = 0, /* 0x00..0x9F */
+    FZ_DELIVER, /* 0xA0..0xC7 */
+    FZ_TRIGGER, /* 0xC8..0xD7 */
+    FZ_IRQ,     /* 0xD8..0xDF */
+    FZ_INJECT,  /* 0xE0..0xEF: VMM INJECT_EVENT */
+    FZ_SETREG,  /* 0xF0..0xFB */
+    FZ_MIGRATE, /* 0xFC..0xFF */
     FZ_KIND_COUNT
 } fz_kind;
 
@@ -63,31 +63,31 @@ typedef struct fz_header {
 
 /* A decoded action (field names follow the trace format's actions). */
 typedef struct fz_action {
-    uint8_t kind;     /* fz_kind */
-    uint8_t call;     /* hvc: sdei_call_id, or SDEI_CALL_ID_NONE for a raw FID */
-    uint8_t nregs;    /* setreg */
-    uint8_t variant;  /* migrate: 0 = whole-VM save/restore, 1 = VMM blob commands */
+    uint8_t kind;    /* fz_kind */
+    uint8_t call;    /* hvc: sdei_call_id, or SDEI_CALL_ID_NONE for a raw FID */
+    uint8_t nregs;   /* setreg */
+    uint8_t variant; /* migrate: 0 = whole-VM save/restore, 1 = VMM blob commands */
     uint32_t vcpu;
-    uint64_t x[6];    /* hvc: x0 (FID) .. x5 */
-    uint64_t num;     /* trigger, inject */
-    uint32_t intid;   /* irq */
-    uint8_t reg[3];   /* setreg: sdei_regs index (x0..x30, sp, pc, pstate, elr, spsr) */
+    uint64_t x[6];  /* hvc: x0 (FID) .. x5 */
+    uint64_t num;   /* trigger, inject */
+    uint32_t intid; /* irq */
+    uint8_t reg[3]; /* setreg: sdei_regs index (x0..x30, sp, pc, pstate, elr, spsr) */
     uint64_t val[3];
 } fz_action;
 
 /* What an action did. */
 typedef enum fz_res_kind {
-    FZ_R_RET = 0,    /* hvc: x0 = result */
-    FZ_R_COMPLETED,  /* hvc: COMPLETE took effect */
-    FZ_R_NORESULT,   /* hvc: nothing written (kvm-v5) */
-    FZ_R_NOTSDEI,    /* hvc: not an SDEI function ID */
-    FZ_R_ENTERED,    /* deliver: a handler was entered */
-    FZ_R_NONE,       /* deliver: nothing */
-    FZ_R_PENDING,    /* trigger latched */
-    FZ_R_DROPPED,    /* trigger dropped */
-    FZ_R_VMM,        /* inject: errno in ret */
-    FZ_R_OK,         /* setreg, migrate */
-    FZ_R_ERR         /* a model API error (sdei_err in ret) */
+    FZ_R_RET = 0,   /* hvc: x0 = result */
+    FZ_R_COMPLETED, /* hvc: COMPLETE took effect */
+    FZ_R_NORESULT,  /* hvc: nothing written (kvm-v5) */
+    FZ_R_NOTSDEI,   /* hvc: not an SDEI function ID */
+    FZ_R_ENTERED,   /* deliver: a handler was entered */
+    FZ_R_NONE,      /* deliver: nothing */
+    FZ_R_PENDING,   /* trigger latched */
+    FZ_R_DROPPED,   /* trigger dropped */
+    FZ_R_VMM,       /* inject: errno in ret */
+    FZ_R_OK,        /* setreg, migrate */
+    FZ_R_ERR        /* a model API error (sdei_err in ret) */
 } fz_res_kind;
 
 typedef struct fz_result {
@@ -121,10 +121,10 @@ typedef struct fz_vm {
 } fz_vm;
 
 /* The events the fuzz VM exposes besides the bind slots (DESIGN §3.2 shapes). */
-#define FZ_EV_PRIV_NORMAL   UINT64_C(0x00400001)
+#define FZ_EV_PRIV_NORMAL UINT64_C(0x00400001)
 #define FZ_EV_PRIV_CRITICAL UINT64_C(0x00400002)
 #define FZ_EV_SHARED_NORMAL UINT64_C(0x00400003)
-#define FZ_EV_SHARED_CRIT   UINT64_C(0x00400004)
+#define FZ_EV_SHARED_CRIT UINT64_C(0x00400004)
 #define FZ_NR_EVENT_CHOICES 16u
 extern const uint64_t fz_event_choices[FZ_NR_EVENT_CHOICES];
 
@@ -185,7 +185,5 @@ extern const char *fz_target_name;
 _Noreturn void fz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Remembers the input being run (for the crash file name). */
 void fz_set_input(const uint8_t *data, size_t len);
-
-
 
 #endif /* FUZZ_DRIVER_H */

@@ -25,7 +25,7 @@ void __sanitizer_set_death_callback(void (*callback)(void)) __attribute__((weak)
 
 static const uint8_t *cur_data;
 static size_t cur_len;
-static const char *cur_path;      /* the replayer's file, or libFuzzer's single input */
+static const char *cur_path; /* the replayer's file, or libFuzzer's single input */
 static const char *artifact_prefix = "";
 static int reported;
 

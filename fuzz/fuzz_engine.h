@@ -22,11 +22,11 @@ int fz_target_has_trace(void);
 
 /* One per target file: its name in REPLAY lines, and whether fuzz2trace
  * applies to its inputs. */
-#define FZ_TARGET(name, trace)                                                     \
-    const char *fz_target_name = name;                                             \
-    int fz_target_has_trace(void)                                                  \
-    {                                                                              \
-        return trace;                                                              \
+#define FZ_TARGET(name, trace)                                                                     \
+    const char *fz_target_name = name;                                                             \
+    int fz_target_has_trace(void)                                                                  \
+    {                                                                                              \
+        return trace;                                                                              \
     }
 
 #endif /* FUZZ_ENGINE_H */

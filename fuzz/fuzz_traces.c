@@ -32,9 +32,8 @@ static char text[2][SIM_TRACE_LINE_ROOM + 2u * SIM_TRACE_MAX_DATA + 64u];
 static int same_action(const sim_action *a, const sim_action *b)
 {
     if (a->kind != b->kind || a->call != b->call || a->keep_mask != b->keep_mask ||
-        a->nregs != b->nregs || a->vcpu != b->vcpu || a->num != b->num ||
-        a->intid != b->intid || a->vmm_cmd != b->vmm_cmd || a->has_count != b->has_count ||
-        a->data_len != b->data_len) {
+        a->nregs != b->nregs || a->vcpu != b->vcpu || a->num != b->num || a->intid != b->intid ||
+        a->vmm_cmd != b->vmm_cmd || a->has_count != b->has_count || a->data_len != b->data_len) {
         return 0;
     }
     if (a->kind == SIM_A_HVC) {
@@ -86,8 +85,7 @@ static void check_line(char *line)
         sim_format_action(text[1], &b);
         text[1][strcspn(text[1], "\n")] = '\0';
         if (strcmp(text[0], text[1]) != 0) {
-            fz_fail("trace format: action written twice differs: '%s' / '%s'", text[0],
-                    text[1]);
+            fz_fail("trace format: action written twice differs: '%s' / '%s'", text[0], text[1]);
         }
     } else if (line[0] == '<') {
         sim_result a, b;
@@ -106,8 +104,8 @@ static void check_line(char *line)
         sim_format_result(text[1], &b);
         text[1][strcspn(text[1], "\n")] = '\0';
         if (strcmp(text[0], text[1]) != 0) {
-            fz_fail("trace format: result '%s' reads back differently: '%s' / '%s'", line,
-                    text[0], text[1]);
+            fz_fail("trace format: result '%s' reads back differently: '%s' / '%s'", line, text[0],
+                    text[1]);
         }
     } else if (line[0] == '=') {
         sim_check c;
@@ -126,8 +124,8 @@ static void check_line(char *line)
         sim_format_header(text[1], &b);
         text[1][strcspn(text[1], "\n")] = '\0';
         if (strcmp(text[0], text[1]) != 0) {
-            fz_fail("trace format: header '%s' reads back differently: '%s' / '%s'", line,
-                    text[0], text[1]);
+            fz_fail("trace format: header '%s' reads back differently: '%s' / '%s'", line, text[0],
+                    text[1]);
         }
     }
 }

@@ -107,8 +107,8 @@ static int seq_add(seq *s, const fz_rec *r)
 static void hvc(seq *s, uint32_t v, unsigned call, uint64_t x1, uint64_t x2, uint64_t x3,
                 uint64_t x4, uint64_t x5)
 {
-    fz_rec r = {.kind = 0x00, .vcpu = (uint8_t)v, .mode = 0x1F, .sel = call,
-                .arg = {x1, x2, x3, x4, x5}};
+    fz_rec r = {
+        .kind = 0x00, .vcpu = (uint8_t)v, .mode = 0x1F, .sel = call, .arg = {x1, x2, x3, x4, x5}};
     (void)seq_add(s, &r);
 }
 
@@ -166,8 +166,8 @@ static void migrate(seq *s, unsigned variant)
 }
 
 /* setreg of up to 3 registers of fz_decode's pick table. */
-static const uint8_t pick[24] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
-                                 32, 33, 33, 34, 35, 30};
+static const uint8_t pick[24] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11,
+                                 12, 13, 14, 15, 16, 17, 32, 33, 33, 34, 35, 30};
 
 static int setreg(seq *s, uint32_t v, const uint8_t *regs, const uint64_t *vals, unsigned n)
 {
@@ -624,8 +624,7 @@ static void chunk(uint8_t *buf, size_t *len, uint8_t op, uint8_t vcpu, uint16_t 
     *len += 8u + n;
 }
 
-static uint32_t get_list(sdei_vm *vm, uint32_t vcpu, uint32_t count_cmd, uint8_t *out,
-                         size_t size)
+static uint32_t get_list(sdei_vm *vm, uint32_t vcpu, uint32_t count_cmd, uint8_t *out, size_t size)
 {
     sdei_vmm_cmd_block b;
     memset(&b, 0, sizeof(b));
@@ -687,8 +686,8 @@ static void blob_seeds(void)
                                SDEI_BLOB_REGISTERED_SIZE);
         chunk(buf, &len, 1, 0, (uint16_t)nr, tmp, nr * SDEI_BLOB_REGISTERED_SIZE);
         for (uint32_t v = 0; v < 2; v++) {
-            uint32_t nv = get_list(bvm.vm, v, SDEI_CMD_GET_VCPU_EVENT_COUNT, tmp,
-                                   SDEI_BLOB_VCPU_EVENT_SIZE);
+            uint32_t nv =
+                get_list(bvm.vm, v, SDEI_CMD_GET_VCPU_EVENT_COUNT, tmp, SDEI_BLOB_VCPU_EVENT_SIZE);
             if (nv > 0) {
                 chunk(buf, &len, 2, (uint8_t)v, (uint16_t)nv, tmp, nv * SDEI_BLOB_VCPU_EVENT_SIZE);
             }
@@ -704,8 +703,8 @@ static void blob_seeds(void)
         uint8_t recs[4 * FZ_REC_SIZE];
         fz_rec r1 = {.kind = 0xA0, .vcpu = 0};
         fz_rec r2 = {.kind = 0x00, .vcpu = 0, .sel = SDEI_CALL_EVENT_COMPLETE};
-        fz_rec r3 = {.kind = 0x00, .vcpu = 0, .sel = SDEI_CALL_EVENT_CONTEXT, .mode = 1,
-                     .arg = {1}};
+        fz_rec r3 = {
+            .kind = 0x00, .vcpu = 0, .sel = SDEI_CALL_EVENT_CONTEXT, .mode = 1, .arg = {1}};
         fz_rec r4 = {.kind = 0x00, .vcpu = 0, .sel = SDEI_CALL_PRIVATE_RESET};
         fz_rec_encode(&r1, recs);
         fz_rec_encode(&r2, recs + FZ_REC_SIZE);
@@ -821,13 +820,51 @@ static void dictionaries(void)
     }
     fprintf(f, "# Dictionary of the trace target: the trace format's words.\n");
     static const char *const words[] = {
-        "sdei-trace 1 ", "profile=spec", "profile=kvm-v5", "vcpus=", "bind=", "span=",
-        "max-events=", "quirks=", "> hvc ", "> deliver ", "> trigger ", "> irq ", "> vmm ",
-        "> migrate", "> expose ", "> setreg ", "< ret x0=", "< completed ", "< entered ",
-        "< none", "< pending", "< dropped", "< ok", "< err ", "= state ", "= pending ",
-        "= vcpu ", "= regs ", "= blob ", "private", "shared", "normal", "critical",
-        "SUCCESS", "DENIED", "PENDING", "INVALID_PARAMETERS", "NOT_SUPPORTED", "data=",
-        "count=", "num=", "INJECT_EVENT", "SET_REGISTERED_EVENT", "GET_VCPU_STATE", "none",
+        "sdei-trace 1 ",
+        "profile=spec",
+        "profile=kvm-v5",
+        "vcpus=",
+        "bind=",
+        "span=",
+        "max-events=",
+        "quirks=",
+        "> hvc ",
+        "> deliver ",
+        "> trigger ",
+        "> irq ",
+        "> vmm ",
+        "> migrate",
+        "> expose ",
+        "> setreg ",
+        "< ret x0=",
+        "< completed ",
+        "< entered ",
+        "< none",
+        "< pending",
+        "< dropped",
+        "< ok",
+        "< err ",
+        "= state ",
+        "= pending ",
+        "= vcpu ",
+        "= regs ",
+        "= blob ",
+        "private",
+        "shared",
+        "normal",
+        "critical",
+        "SUCCESS",
+        "DENIED",
+        "PENDING",
+        "INVALID_PARAMETERS",
+        "NOT_SUPPORTED",
+        "data=",
+        "count=",
+        "num=",
+        "INJECT_EVENT",
+        "SET_REGISTERED_EVENT",
+        "GET_VCPU_STATE",
+        "none",
     };
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
         fprintf(f, "w%zu=\"%s\"\n", i, words[i]);
