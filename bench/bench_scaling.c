@@ -35,7 +35,7 @@ static const kind kinds[] = {
 };
 #define NK (sizeof(kinds) / sizeof(kinds[0]))
 
-#define SCALING_REPS 5
+#define SCALING_REPS 7
 
 /* The ops of `in` whose position in their round is in [first, last]. */
 static void filter(const bench_stream *in, bench_stream *out, uint32_t first, uint32_t last)
@@ -50,45 +50,78 @@ static void filter(const bench_stream *in, bench_stream *out, uint32_t first, ui
     }
 }
 
-static double ns_per_call(const bench_stream *s, sdei_vm *vm)
+/* Passes of s that make one repetition last about rep_s. */
+static uint32_t calibrate(const bench_stream *s, sdei_vm *vm, double rep_s)
 {
-    double rep_s = bench_quick() ? 0.002 : 0.01;
     double t0 = bench_now();
     uint32_t passes = 0;
     do {
         bench_stream_run(s, vm);
         passes++;
     } while (bench_now() - t0 < rep_s / 4);
-    passes = (uint32_t)(rep_s / ((bench_now() - t0) / passes)) + 1u;
-    double reps[SCALING_REPS];
-    for (int k = 0; k < SCALING_REPS; k++) {
-        reps[k] = bench_stream_rep(s, vm, passes);
-    }
-    return bench_median(reps, SCALING_REPS) * 1e9 / s->nr_calls;
+    return (uint32_t)(rep_s / ((bench_now() - t0) / passes)) + 1u;
 }
+
+typedef struct point {
+    sdei_vm *vm;
+    bench_stream *mixed;
+    uint32_t passes[NK];
+    double reps[NK][SCALING_REPS];
+} point;
 
 int main(void)
 {
+    static point pts[NV][NE];
     static double ns[NK][NV][NE];
-    static bench_stream mixed, part;
+    static bench_stream part;
+    const double rep_s = bench_quick() ? 0.001 : 0.006;
     uint64_t nums[SDEI_MAX_EVENTS];
     for (size_t i = 0; i < NV; i++) {
         for (size_t j = 0; j < NE; j++) {
             uint32_t nv = vcpu_sizes[i], ne = event_sizes[j];
-            sdei_vm *vm = bench_vm(nv, ne, nums);
-            bench_stream_setup(vm, nv, ne, nums);
-            bench_stream_build(&mixed, vm, nv, ne, nums, 0);
-            bench_stream_check(&mixed, vm);
-            for (size_t k = 0; k < NK; k++) {
-                filter(&mixed, &part, kinds[k].first, kinds[k].last);
-                ns[k][i][j] = ns_per_call(&part, vm);
-                printf("DATA bench=scaling kind=%s vcpus=%u events=%u ns=%.3f\n", kinds[k].name,
-                       nv, ne, ns[k][i][j]);
+            point *pt = &pts[i][j];
+            pt->vm = bench_vm(nv, ne, nums);
+            pt->mixed = malloc(sizeof(*pt->mixed));
+            if (pt->mixed == NULL) {
+                fprintf(stderr, "bench_scaling: out of memory\n");
+                return 2;
             }
-            bench_stream_check(&mixed, vm);
-            sdei_vm_free(vm);
+            bench_stream_setup(pt->vm, nv, ne, nums);
+            bench_stream_build(pt->mixed, pt->vm, nv, ne, nums, 0);
+            bench_stream_check(pt->mixed, pt->vm);
+            for (size_t k = 0; k < NK; k++) {
+                filter(pt->mixed, &part, kinds[k].first, kinds[k].last);
+                pt->passes[k] = calibrate(&part, pt->vm, rep_s);
+            }
         }
-        fflush(stdout);
+    }
+    /* Repetition-major: the repetitions of one point are spread over the whole
+     * run, so that a noisy moment on a shared machine hits every size alike
+     * instead of bending the curve at one size. */
+    for (int r = 0; r < SCALING_REPS; r++) {
+        for (size_t i = 0; i < NV; i++) {
+            for (size_t j = 0; j < NE; j++) {
+                point *pt = &pts[i][j];
+                for (size_t k = 0; k < NK; k++) {
+                    filter(pt->mixed, &part, kinds[k].first, kinds[k].last);
+                    pt->reps[k][r] = bench_stream_rep(&part, pt->vm, pt->passes[k]) * 1e9 /
+                                     part.nr_calls;
+                }
+            }
+        }
+    }
+    for (size_t i = 0; i < NV; i++) {
+        for (size_t j = 0; j < NE; j++) {
+            point *pt = &pts[i][j];
+            bench_stream_check(pt->mixed, pt->vm);
+            for (size_t k = 0; k < NK; k++) {
+                ns[k][i][j] = bench_median(pt->reps[k], SCALING_REPS);
+                printf("DATA bench=scaling kind=%s vcpus=%u events=%u ns=%.3f\n", kinds[k].name,
+                       vcpu_sizes[i], event_sizes[j], ns[k][i][j]);
+            }
+            sdei_vm_free(pt->vm);
+            free(pt->mixed);
+        }
     }
     for (size_t k = 0; k < NK; k++) {
         char name[64], desc[160];
