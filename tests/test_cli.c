@@ -1,0 +1,610 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_cli.c - the sdei-sim command line end to end (docs/simulator.md,
+ * "Command line"): every subcommand's --help, usage errors (a usage line and
+ * exit 3), run's summaries (text, --json), --require-all (exit 5), a recorded
+ * trace that replays, blob decode|diff|lint on raw blobs of each kind and on
+ * whole-VM saves (sane, corrupted, truncated), table (Markdown, DOT), and I/O
+ * errors (exit 4). Every run must exit: a signal is a failure.
+ */
+#define _POSIX_C_SOURCE 200809L
+
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_helpers.h"
+#include "replay.h"
+#include "sdei/sdei_blob.h"
+#include "testlib.h"
+
+/* ---------------------------------------------------------------------------
+ * Help and usage.
+ * ------------------------------------------------------------------------- */
+START_TEST(test_help_of_every_command_goes_to_stdout_with_exit_0)
+{
+    static const struct {
+        const char *args, *first;
+    } rows[] = {
+        {"help", "usage: sdei-sim COMMAND [OPTIONS]\n"},
+        {"--help", "usage: sdei-sim COMMAND [OPTIONS]\n"},
+        {"-h", "usage: sdei-sim COMMAND [OPTIONS]\n"},
+        {"run --help", "usage: sdei-sim run [--seed=N]"},
+        {"run --seed=1 -h", "usage: sdei-sim run [--seed=N]"},
+        {"replay --help", "usage: sdei-sim replay [--quiet] [--stats] FILE..."},
+        {"replay --quiet -h", "usage: sdei-sim replay [--quiet] [--stats] FILE..."},
+        {"blob --help", "usage: sdei-sim blob decode [--kind=K] FILE\n"},
+        {"blob -h", "usage: sdei-sim blob decode [--kind=K] FILE\n"},
+        {"blob decode --help", "usage: sdei-sim blob decode [--kind=K] FILE\n"},
+        {"table --help", "usage: sdei-sim table [--dot]\n"},
+        {"table -h", "usage: sdei-sim table [--dot]\n"},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        cli_result r = cli_run(rows[i].args);
+        ck_assert_msg(r.rc == 0 && strncmp(r.out, rows[i].first, strlen(rows[i].first)) == 0 &&
+                          r.err[0] == '\0',
+                      "sdei-sim %s: exit %d\n%s\n%s", rows[i].args, r.rc, r.out, r.err);
+        cli_free(&r);
+    }
+}
+END_TEST
+
+/* Usage errors: "sdei-sim: WHAT" then the command's usage, on stderr, exit 3. */
+static const struct {
+    const char *args, *what, *usage;
+} usage_rows[] = {
+    {"", "usage: sdei-sim COMMAND [OPTIONS]\n", "exit codes: 0 ok, 1 divergence"},
+    {"frobnicate", "sdei-sim: unknown command 'frobnicate'\n", "usage: sdei-sim COMMAND"},
+    {"run --bogus", "sdei-sim: run: unknown option '--bogus'\n", "usage: sdei-sim run "},
+    {"run --seed=0xg", "sdei-sim: --seed: expected a number, got '0xg'\n", "usage: sdei-sim run"},
+    {"run --seed=-1", "sdei-sim: --seed: expected a number, got '-1'\n", "usage: sdei-sim run"},
+    {"run --vcpus=0", "sdei-sim: --vcpus: expected 1..512, got '0'\n", "usage: sdei-sim run"},
+    {"run --vcpus=513", "sdei-sim: --vcpus: expected 1..512, got '513'\n", "usage: sdei-sim run"},
+    {"run --vcpus=", "sdei-sim: --vcpus: expected 1..512, got ''\n", "usage: sdei-sim run"},
+    {"run --steps=many", "sdei-sim: --steps: expected a number, got 'many'\n", "usage:"},
+    {"run --profile=tfa", "sdei-sim: --profile: expected spec or kvm-v5, got 'tfa'\n", "usage:"},
+    {"run --migrate-every=often", "sdei-sim: --migrate-every: expected a number, got 'often'\n",
+     "usage: sdei-sim run"},
+    {"run --migrate-every=0x100000000",
+     "sdei-sim: --migrate-every: expected a number, got '0x100000000'\n", "usage:"},
+    {"run --blob-every=x", "sdei-sim: --blob-every: expected a number, got 'x'\n", "usage:"},
+    {"run --blob-every=4294967296",
+     "sdei-sim: --blob-every: expected a number, got '4294967296'\n", "usage:"},
+    {"run --hostile=1001", "sdei-sim: --hostile: expected 0..1000, got '1001'\n", "usage:"},
+    {"run --hostile=x", "sdei-sim: --hostile: expected 0..1000, got 'x'\n", "usage:"},
+    {"replay", "sdei-sim: replay: expected at least one FILE\n", "usage: sdei-sim replay"},
+    {"replay --quiet", "sdei-sim: replay: expected at least one FILE\n", "usage:"},
+    {"replay --fast x.trace", "sdei-sim: replay: unknown option '--fast'\n", "usage:"},
+    {"blob", "sdei-sim: blob: expected decode, diff or lint\n", "usage: sdei-sim blob decode"},
+    {"blob frob x", "sdei-sim: blob: expected decode, diff or lint, got 'frob'\n", "usage:"},
+    {"blob decode", "sdei-sim: blob decode: wrong number of files\n", "usage: sdei-sim blob"},
+    {"blob diff a", "sdei-sim: blob diff: wrong number of files\n", "usage: sdei-sim blob"},
+    {"blob lint a b", "sdei-sim: blob lint: wrong number of files\n", "usage: sdei-sim blob"},
+    {"blob decode a b c", "sdei-sim: blob: too many files ('c')\n", "usage: sdei-sim blob"},
+    {"blob decode --kind=vcpu a",
+     "sdei-sim: --kind: expected exposed, registered, vcpu_event or vcpu_state, got 'vcpu'\n",
+     "usage: sdei-sim blob"},
+    {"blob lint --vcpus=0 a", "sdei-sim: --vcpus: expected 1..512, got '0'\n", "usage:"},
+    {"blob lint --vcpus=x a", "sdei-sim: --vcpus: expected 1..512, got 'x'\n", "usage:"},
+    {"blob decode --raw a", "sdei-sim: blob: unknown option '--raw'\n", "usage: sdei-sim blob"},
+    {"table --svg", "sdei-sim: table: unknown option '--svg'\n", "usage: sdei-sim table"},
+};
+
+START_TEST(test_usage_errors_print_what_and_the_usage_with_exit_3)
+{
+    cli_result r = cli_run(usage_rows[_i].args);
+    ck_assert_msg(r.rc == SIM_EXIT_BAD_INPUT &&
+                      strncmp(r.err, usage_rows[_i].what, strlen(usage_rows[_i].what)) == 0 &&
+                      strstr(r.err, usage_rows[_i].usage) != NULL && r.out[0] == '\0',
+                  "sdei-sim %s: exit %d\n-- stdout:\n%s\n-- stderr:\n%s", usage_rows[_i].args,
+                  r.rc, r.out, r.err);
+    cli_free(&r);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------------
+ * run
+ * ------------------------------------------------------------------------- */
+/* The value of "key": in a one-line JSON object, as text up to , or }. */
+static void json_field(const char *json, const char *key, char *out, size_t n)
+{
+    char k[64];
+    snprintf(k, sizeof(k), "\"%s\":", key);
+    const char *p = strstr(json, k);
+    ck_assert_msg(p != NULL, "no %s in %s", key, json);
+    p += strlen(k);
+    size_t i = 0;
+    while (p[i] != ',' && p[i] != '}' && p[i] != '\0' && i + 1 < n) {
+        out[i] = p[i];
+        i++;
+    }
+    out[i] = '\0';
+}
+
+START_TEST(test_run_json_is_one_object_with_the_options_and_counters)
+{
+    cli_result r = cli_run("run --seed=42 --vcpus=3 --steps=2000 --profile=kvm-v5 --json --hash "
+                           "--migrate-every=97 --blob-every=500 --hostile=1000");
+    char v[128];
+    ck_assert_msg(r.rc == 0, "%s", r.err);
+    ck_assert_int_eq(r.out[0], '{');
+    ck_assert_ptr_eq(strchr(r.out, '\n'), r.out + strlen(r.out) - 1);
+    json_field(r.out, "seed", v, sizeof(v));
+    ck_assert_str_eq(v, "\"0x2a\"");
+    json_field(r.out, "vcpus", v, sizeof(v));
+    ck_assert_str_eq(v, "3");
+    json_field(r.out, "profile", v, sizeof(v));
+    ck_assert_str_eq(v, "\"kvm-v5\"");
+    json_field(r.out, "steps", v, sizeof(v));
+    ck_assert_str_eq(v, "2000");
+    json_field(r.out, "exit_code", v, sizeof(v));
+    ck_assert_str_eq(v, "0");
+    json_field(r.out, "failed_invariant", v, sizeof(v));
+    ck_assert_str_eq(v, "null");
+    json_field(r.out, "trace_hash", v, sizeof(v));
+    ck_assert_uint_eq(strlen(v), 18);
+    json_field(r.out, "hostile_call", v, sizeof(v));
+    ck_assert_uint_gt(strtoull(v, NULL, 10), 0);
+    json_field(r.out, "hvcs", v, sizeof(v));
+    ck_assert_uint_gt(strtoull(v, NULL, 10), 0);
+    /* stderr: the seed and the replay command with every non-default option */
+    ck_assert_ptr_nonnull(strstr(r.err, "seed 0x2a\n"));
+    ck_assert_ptr_nonnull(strstr(r.err, "REPLAY: sdei-sim run --seed=0x2a --vcpus=3 --steps=2000 "
+                                        "--profile=kvm-v5 --migrate-every=97 --blob-every=500 "
+                                        "--hostile=1000\n"));
+    cli_free(&r);
+}
+END_TEST
+
+START_TEST(test_run_text_summary_and_a_drawn_seed)
+{
+    /* No --seed: one is drawn and printed; zero steps keep the run the same. */
+    cli_result r = cli_run("run --steps=0 --vcpus=1 --quiet");
+    ck_assert_msg(r.rc == 0, "%s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.err, "seed 0x"));
+    ck_assert_ptr_nonnull(strstr(r.err, "REPLAY: sdei-sim run --seed=0x"));
+    ck_assert_ptr_nonnull(strstr(r.out, "== sdei-sim summary\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, ", 1 vCPUs, profile spec\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "| sometimes target | count |\n| --- | ---: |\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "| hostile_call | 0 (never) |\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\nresult: ok\n"));
+    ck_assert_ptr_null(strstr(r.out, "trace "));
+    cli_free(&r);
+    r = cli_run("run --seed=5 --steps=3000 --vcpus=2 --hash");
+    ck_assert_msg(r.rc == 0, "%s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "steps 3000 in "));
+    ck_assert_ptr_nonnull(strstr(r.out, " bytes, hash "));
+    cli_free(&r);
+}
+END_TEST
+
+START_TEST(test_run_require_all_on_a_short_run_is_exit_5)
+{
+    cli_result r = cli_run("run --seed=3 --vcpus=2 --steps=50 --require-all --quiet");
+    ck_assert_msg(r.rc == SIM_EXIT_UNREACHED, "exit %d\n%s", r.rc, r.err);
+    ck_assert_ptr_nonnull(strstr(r.err, "sometimes target never reached: "));
+    ck_assert_ptr_nonnull(strstr(r.err, "sometimes target never reached: migration_mid_handler\n"));
+    /* the replay command comes last */
+    const char *rp = strstr(r.err, "sometimes target never reached");
+    ck_assert_ptr_nonnull(strstr(rp, "REPLAY: sdei-sim run --seed=0x3 --vcpus=2 --steps=50"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\nresult: FAILED\n"));
+    cli_free(&r);
+    r = cli_run("run --seed=3 --vcpus=2 --steps=50 --require-all --quiet --json");
+    ck_assert_int_eq(r.rc, SIM_EXIT_UNREACHED);
+    ck_assert_ptr_nonnull(strstr(r.out, "\"exit_code\":5"));
+    cli_free(&r);
+}
+END_TEST
+
+START_TEST(test_run_trace_out_replays_and_bad_output_paths_are_io_errors)
+{
+    char trace[512], args[2048];
+    cli_path(trace, sizeof(trace), "run.trace");
+    snprintf(args, sizeof(args),
+             "run --seed=11 --vcpus=3 --steps=4000 --migrate-every=50 --quiet --trace-out='%s'",
+             trace);
+    cli_expect(args, 0, 1, "result: ok");
+    size_t len = 0;
+    char *text = cli_slurp(trace, &len);
+    ck_assert_msg(strncmp(text, "sdei-trace 1 profile=spec vcpus=3 seed=0xb\n", 43) == 0, "%.80s",
+                  text);
+    ck_assert_ptr_nonnull(strstr(text, "\n> migrate\n< ok\n"));
+    free(text);
+    snprintf(args, sizeof(args), "replay '%s'", trace);
+    cli_expect(args, 0, 0, "run.trace: ok (");
+    /* I/O: a trace or save that cannot be written */
+    cli_expect("run --seed=1 --steps=10 --quiet --trace-out=/nonexistent/dir/t.trace",
+               SIM_EXIT_IO, 0, "sdei-sim: cannot write /nonexistent/dir/t.trace\n");
+    cli_expect("run --seed=1 --steps=10 --quiet --save-out=/nonexistent/dir/t.save", SIM_EXIT_IO,
+               0, "sdei-sim: cannot write /nonexistent/dir/t.save\n");
+}
+END_TEST
+
+/* ---------------------------------------------------------------------------
+ * blob: raw blob files written with the model's codec.
+ * ------------------------------------------------------------------------- */
+static const char *write_blobs(const char *name, const void *data, size_t n)
+{
+    static char path[4][512];
+    static int next;
+    char *p = path[next++ & 3];
+    cli_path(p, 512, name);
+    cli_write(p, data, n);
+    return p;
+}
+
+static void exposed_pair(uint8_t *out, int dirty)
+{
+    sdei_blob_exposed e;
+    memset(&e, 0, sizeof(e));
+    e.num = 0x400001;
+    ck_assert_int_eq(sdei_blob_exposed_encode(&e, out, SDEI_BLOB_EXPOSED_SIZE), SDEI_OK);
+    e.num = 0x400004;
+    e.type = SDEI_EVENT_TYPE_SHARED;
+    e.priority = SDEI_EVENT_PRIORITY_CRITICAL;
+    if (dirty) {
+        e.notifier = UINT64_C(0xffff800010203040);
+        e.padding[1] = 1;
+    }
+    ck_assert_int_eq(sdei_blob_exposed_encode(&e, out + SDEI_BLOB_EXPOSED_SIZE,
+                                              SDEI_BLOB_EXPOSED_SIZE),
+                     SDEI_OK);
+}
+
+START_TEST(test_blob_decode_of_raw_blobs_of_each_kind)
+{
+    static uint8_t reg_buf[SDEI_BLOB_REGISTERED_SIZE];
+    static sdei_blob_registered reg;
+    uint8_t ex[2 * SDEI_BLOB_EXPOSED_SIZE], vs[SDEI_BLOB_VCPU_STATE_SIZE];
+    uint8_t ve[SDEI_BLOB_VCPU_EVENT_SIZE];
+    char args[2048];
+    cli_result r;
+
+    exposed_pair(ex, 0);
+    snprintf(args, sizeof(args), "blob decode '%s'", write_blobs("ex.bin", ex, sizeof(ex)));
+    r = cli_run(args);
+    ck_assert_msg(r.rc == 0, "%s", r.err);
+    ck_assert_str_eq(r.out, "exposed[0]: num=0x400001 type=0x0 signaled=0x0 priority=0x0 "
+                            "padding=0000000000 notifier=0x0\n"
+                            "exposed[1]: num=0x400004 type=0x1 signaled=0x0 priority=0x1 "
+                            "padding=0000000000 notifier=0x0\n");
+    cli_free(&r);
+    /* 48 bytes are also three vcpu_event entries */
+    snprintf(args, sizeof(args), "blob decode --kind=vcpu_event '%s'",
+             write_blobs("ex.bin", ex, sizeof(ex)));
+    cli_expect(args, 0, 1, "vcpu_event[1]: num=0x0 event_count=0x400004 padding=0x0\n");
+
+    memset(&reg, 0, sizeof(reg));
+    reg.num = 0x400003;
+    reg.route_affinity = 0x80000001;
+    reg.ep_address[1] = 0x1000;
+    reg.ep_address[5] = 0x5000;
+    reg.registered[0] = 0x22;
+    ck_assert_int_eq(sdei_blob_registered_encode(&reg, reg_buf, sizeof(reg_buf)), SDEI_OK);
+    snprintf(args, sizeof(args), "blob decode '%s'", write_blobs("reg.bin", reg_buf,
+                                                                 sizeof(reg_buf)));
+    r = cli_run(args);
+    ck_assert_msg(r.rc == 0, "%s", r.err);
+    ck_assert_ptr_nonnull(strstr(r.out, "registered[0]: num=0x400003 route_mode=0x0 "
+                                        "padding=000000 hole12=00000000 "
+                                        "route_affinity=0x80000001 ep_address.1=0x1000 "
+                                        "ep_address.5=0x5000 ep_arg=0 registered.0=0x22 "
+                                        "enabled=0 unregister_pending=0\n"));
+    cli_free(&r);
+
+    sdei_blob_vcpu_state st;
+    memset(&st, 0, sizeof(st));
+    st.masked = 1;
+    st.critical_num = SDEI_INVALID_EVENT;
+    st.normal_num = 0x400001;
+    st.normal_regs.regs[17] = 0x17;
+    st.normal_regs.pc = 0x8000;
+    ck_assert_int_eq(sdei_blob_vcpu_state_encode(&st, vs, sizeof(vs)), SDEI_OK);
+    snprintf(args, sizeof(args), "blob decode '%s'", write_blobs("vs.bin", vs, sizeof(vs)));
+    cli_expect(args, 0, 1,
+               "vcpu_state[0]: masked=0x1 padding=00000000000000 critical_num=0xffffffff "
+               "normal_num=0x400001 critical_regs.x=0 critical_regs.pc=0x0 "
+               "critical_regs.pstate=0x0 normal_regs.x.17=0x17 normal_regs.pc=0x8000 "
+               "normal_regs.pstate=0x0\n");
+
+    sdei_blob_vcpu_event e;
+    memset(&e, 0, sizeof(e));
+    e.num = 0x400002;
+    e.event_count = 3;
+    ck_assert_int_eq(sdei_blob_vcpu_event_encode(&e, ve, sizeof(ve)), SDEI_OK);
+    snprintf(args, sizeof(args), "blob decode '%s'", write_blobs("ve.bin", ve, sizeof(ve)));
+    cli_expect(args, 0, 1, "vcpu_event[0]: num=0x400002 event_count=0x3 padding=0x0\n");
+
+    /* Sizes that fit no kind, or not the one given. */
+    snprintf(args, sizeof(args), "blob decode '%s'", write_blobs("odd.bin", ex, 10));
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0,
+               "odd.bin: 10 bytes is not a whole number of blob entries (use --kind=)\n");
+    snprintf(args, sizeof(args), "blob decode --kind=vcpu_state '%s'",
+             write_blobs("ex.bin", ex, sizeof(ex)));
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0,
+               "ex.bin: 48 bytes is not a whole number of vcpu_state entries (use --kind=)\n");
+    snprintf(args, sizeof(args), "blob decode '%s'", write_blobs("empty.bin", ex, 0));
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "empty.bin: 0 bytes is not a whole number");
+}
+END_TEST
+
+START_TEST(test_blob_lint_of_raw_blobs_finds_byte_level_problems)
+{
+    static uint8_t reg_buf[SDEI_BLOB_REGISTERED_SIZE];
+    static sdei_blob_registered reg;
+    uint8_t ex[2 * SDEI_BLOB_EXPOSED_SIZE], vs[SDEI_BLOB_VCPU_STATE_SIZE];
+    uint8_t ve[2 * SDEI_BLOB_VCPU_EVENT_SIZE];
+    char args[2048];
+    cli_result r;
+
+    exposed_pair(ex, 0);
+    snprintf(args, sizeof(args), "blob lint '%s'", write_blobs("ex.bin", ex, sizeof(ex)));
+    cli_expect(args, 0, 1, "ex.bin: 0 finding(s)\n");
+    exposed_pair(ex, 1);
+    snprintf(args, sizeof(args), "blob lint '%s'", write_blobs("exd.bin", ex, sizeof(ex)));
+    r = cli_run(args);
+    ck_assert_int_eq(r.rc, SIM_EXIT_DIVERGENCE);
+    ck_assert_ptr_nonnull(strstr(r.out, "exd.bin: exposed[1].notifier: non-zero (a kernel pointer "
+                                        "leaked to userspace, kvm-v5 §10 item 17)\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "exd.bin: exposed[1].padding: non-zero\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "exd.bin: 2 finding(s)\n"));
+    cli_free(&r);
+
+    memset(&reg, 0, sizeof(reg));
+    reg.num = 0x400001;
+    reg.padding[2] = 0xff;
+    ck_assert_int_eq(sdei_blob_registered_encode(&reg, reg_buf, sizeof(reg_buf)), SDEI_OK);
+    snprintf(args, sizeof(args), "blob lint --kind=registered '%s'",
+             write_blobs("reg.bin", reg_buf, sizeof(reg_buf)));
+    cli_expect(args, SIM_EXIT_DIVERGENCE, 1, "reg.bin: registered[0].padding: non-zero\n");
+
+    sdei_blob_vcpu_event e[2];
+    memset(e, 0, sizeof(e));
+    e[0].num = 0x400001;
+    e[0].event_count = 1;
+    e[1].num = 0x400002;
+    e[1].padding = 7;
+    ck_assert_int_eq(sdei_blob_vcpu_event_encode(&e[0], ve, SDEI_BLOB_VCPU_EVENT_SIZE), SDEI_OK);
+    ck_assert_int_eq(sdei_blob_vcpu_event_encode(&e[1], ve + SDEI_BLOB_VCPU_EVENT_SIZE,
+                                                 SDEI_BLOB_VCPU_EVENT_SIZE),
+                     SDEI_OK);
+    snprintf(args, sizeof(args), "blob lint --kind=vcpu_event '%s'",
+             write_blobs("ve.bin", ve, sizeof(ve)));
+    r = cli_run(args);
+    ck_assert_int_eq(r.rc, SIM_EXIT_DIVERGENCE);
+    ck_assert_ptr_nonnull(strstr(r.out, "ve.bin: vcpu_event[1].event_count: 0 (an instance with "
+                                        "nothing pending or running)\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "ve.bin: vcpu_event[1].padding: non-zero\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "ve.bin: 2 finding(s)\n"));
+    cli_free(&r);
+
+    sdei_blob_vcpu_state st;
+    memset(&st, 0, sizeof(st));
+    st.padding[6] = 1;
+    ck_assert_int_eq(sdei_blob_vcpu_state_encode(&st, vs, sizeof(vs)), SDEI_OK);
+    snprintf(args, sizeof(args), "blob lint '%s'", write_blobs("vs.bin", vs, sizeof(vs)));
+    cli_expect(args, SIM_EXIT_DIVERGENCE, 1, "vs.bin: vcpu_state[0].padding: non-zero\n");
+    snprintf(args, sizeof(args), "blob lint '%s'", write_blobs("odd.bin", vs, 7));
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "7 bytes is not a whole number of blob entries");
+}
+END_TEST
+
+START_TEST(test_blob_diff_of_raw_blobs_goes_field_by_field)
+{
+    uint8_t a[2 * SDEI_BLOB_EXPOSED_SIZE], b[2 * SDEI_BLOB_EXPOSED_SIZE];
+    char args[2048];
+    exposed_pair(a, 0);
+    exposed_pair(b, 1);
+    const char *pa = write_blobs("a.bin", a, sizeof(a));
+    const char *pb = write_blobs("b.bin", b, sizeof(b));
+    snprintf(args, sizeof(args), "blob diff '%s' '%s'", pa, pa);
+    cli_expect(args, 0, 1, "0 field(s) differ\n");
+    snprintf(args, sizeof(args), "blob diff '%s' '%s'", pa, pb);
+    cli_result r = cli_run(args);
+    ck_assert_int_eq(r.rc, SIM_EXIT_DIVERGENCE);
+    ck_assert_str_eq(r.out, "exposed[1]:\n"
+                            "  padding (@11): expected 0000000000, actual 0001000000\n"
+                            "  notifier (@16): expected 0x0, actual 0xffff800010203040\n"
+                            "2 field(s) differ\n");
+    cli_free(&r);
+    const char *pc = write_blobs("c.bin", a, SDEI_BLOB_EXPOSED_SIZE);
+    snprintf(args, sizeof(args), "blob diff '%s' '%s'", pa, pc);
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "blob diff: sizes differ (48 vs 24 bytes)\n");
+    const char *pd = write_blobs("d.bin", a, 5);
+    snprintf(args, sizeof(args), "blob diff '%s' '%s'", pd, pa);
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "d.bin: 5 bytes is not a whole number");
+}
+END_TEST
+
+START_TEST(test_blob_io_errors_and_oversized_files)
+{
+    char args[2048], big[512];
+    const char *pa = write_blobs("a.bin", "0123456789abcdef", 16);
+    cli_expect("blob decode /nonexistent/a.bin", SIM_EXIT_IO, 0,
+               "/nonexistent/a.bin: cannot open: No such file or directory\n");
+    snprintf(args, sizeof(args), "blob diff '%s' /nonexistent/b.bin", pa);
+    cli_expect(args, SIM_EXIT_IO, 0, "/nonexistent/b.bin: cannot open: ");
+    snprintf(args, sizeof(args), "blob lint '%s'", cli_tmpdir());
+    cli_expect(args, SIM_EXIT_IO, 0, ": read error\n");
+    /* Past 64 MiB a file is refused (a sparse file: no disk needed). */
+    cli_path(big, sizeof(big), "big.bin");
+    FILE *f = fopen(big, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(fseek(f, 64L * 1024 * 1024, SEEK_SET), 0);
+    ck_assert_int_ne(fputc(0, f), EOF);
+    ck_assert_int_eq(fclose(f), 0);
+    snprintf(args, sizeof(args), "blob decode '%s'", big);
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "big.bin: larger than 67108864 bytes\n");
+    remove(big);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------------
+ * blob: whole-VM saves from `run --save-out`.
+ * ------------------------------------------------------------------------- */
+static char *save_of(const char *name, const char *opts, size_t *len, char *path, size_t n)
+{
+    char args[2048];
+    cli_path(path, n, name);
+    snprintf(args, sizeof(args), "run %s --quiet --save-out='%s'", opts, path);
+    cli_expect(args, 0, 1, "result: ok");
+    return cli_slurp(path, len);
+}
+
+START_TEST(test_blob_commands_on_saves)
+{
+    char sa[512], sb[512], sc[512], args[2048];
+    size_t na, nb, nc;
+    char *a = save_of("a.save", "--seed=42 --vcpus=3 --steps=3000", &na, sa, sizeof(sa));
+    char *b = save_of("b.save", "--seed=43 --vcpus=3 --steps=3000", &nb, sb, sizeof(sb));
+    char *c = save_of("c.save", "--seed=43 --vcpus=2 --steps=100", &nc, sc, sizeof(sc));
+    cli_result r;
+
+    ck_assert_mem_eq(a, "SDEI", 4);
+    snprintf(args, sizeof(args), "blob decode '%s'", sa);
+    r = cli_run(args);
+    ck_assert_msg(r.rc == 0, "%s", r.err);
+    char head[600];
+    snprintf(head, sizeof(head), "%s: whole-VM save, %zu bytes, format 1, 3 vCPUs\n", sa, na);
+    ck_assert_msg(strncmp(r.out, head, strlen(head)) == 0, "%.300s", r.out);
+    ck_assert_ptr_nonnull(strstr(r.out, "\nexposed[0] @32: num="));
+    ck_assert_ptr_nonnull(strstr(r.out, "\nregistered[0] @"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\nvcpu 2 vcpu_state @"));
+    cli_free(&r);
+
+    snprintf(args, sizeof(args), "blob lint '%s'", sa);
+    cli_expect(args, 0, 1, "a.save: 0 finding(s)\n");
+    snprintf(args, sizeof(args), "blob lint --vcpus=3 '%s'", sa);
+    cli_expect(args, 0, 1, "a.save: 0 finding(s)\n");
+
+    snprintf(args, sizeof(args), "blob diff '%s' '%s'", sa, sa);
+    cli_expect(args, 0, 1, "0 field(s) differ\n");
+    snprintf(args, sizeof(args), "blob diff '%s' '%s'", sa, sb);
+    r = cli_run(args);
+    ck_assert_int_eq(r.rc, SIM_EXIT_DIVERGENCE);
+    ck_assert_ptr_nonnull(strstr(r.out, " field(s) differ\n"));
+    cli_free(&r);
+    snprintf(args, sizeof(args), "blob diff '%s' '%s'", sa, sc);
+    cli_expect(args, SIM_EXIT_DIVERGENCE, 1, "the saves hold different sets of blobs (");
+
+    /* Same kernel blobs, different model records: the last REGS byte. */
+    char *d = malloc(na);
+    ck_assert_ptr_nonnull(d);
+    memcpy(d, a, na);
+    d[na - 1] ^= 0x40;
+    const char *pd = write_blobs("d.save", d, na);
+    snprintf(args, sizeof(args), "blob diff '%s' '%s'", sa, pd);
+    cli_expect(args, SIM_EXIT_DIVERGENCE, 1,
+               "the kernel blobs are equal; the model records (config, bindings, registers) "
+               "differ\n1 field(s) differ\n");
+
+    /* A kernel field changed: diff names it, lint finds it. */
+    memcpy(d, a, na);
+    d[32 + 11] = 1; /* exposed[0].padding */
+    pd = write_blobs("e.save", d, na);
+    snprintf(args, sizeof(args), "blob diff '%s' '%s'", sa, pd);
+    cli_expect(args, SIM_EXIT_DIVERGENCE, 1,
+               "exposed[0] @32:\n  padding (@11): expected 0000000000, actual 0100000000\n");
+    snprintf(args, sizeof(args), "blob lint '%s'", pd);
+    r = cli_run(args);
+    ck_assert_int_eq(r.rc, SIM_EXIT_DIVERGENCE);
+    ck_assert_ptr_nonnull(strstr(r.out, ".padding (@11): "));
+    ck_assert_ptr_null(strstr(r.out, ": 0 finding(s)"));
+    cli_free(&r);
+
+    /* Truncated and inconsistent layouts: bad input with the byte offset. */
+    const char *pt = write_blobs("t.save", a, 5000);
+    snprintf(args, sizeof(args), "blob decode '%s'", pt);
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, ": the save's layout runs past its end\n");
+    snprintf(args, sizeof(args), "blob diff '%s' '%s'", pt, sa);
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "t.save: byte ");
+    snprintf(args, sizeof(args), "blob diff '%s' '%s'", sa, pt);
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "t.save: byte ");
+    pt = write_blobs("h.save", a, 20);
+    snprintf(args, sizeof(args), "blob decode '%s'", pt);
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "h.save: byte 0: the save's layout runs past its end");
+    pt = write_blobs("s.save", a, 6);
+    snprintf(args, sizeof(args), "blob decode '%s'", pt);
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 1, "s.save: whole-VM save, 6 bytes, format 0, 0 vCPUs\n");
+    memcpy(d, a, na);
+    d[9] = 0x7f; /* nr_vcpus far past 512 */
+    pt = write_blobs("v.save", d, na);
+    snprintf(args, sizeof(args), "blob decode '%s'", pt);
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "v.save: byte 8: the save's layout runs past its end");
+    /* A vCPU section claiming 255 events (past SDEI_MAX_EVENTS). */
+    uint32_t ne, nr;
+    memcpy(&ne, a + 24, 4);
+    memcpy(&nr, a + 28, 4);
+    size_t vsec = 32 + (size_t)ne * SDEI_BLOB_EXPOSED_SIZE + (size_t)nr *
+                                                                  SDEI_BLOB_REGISTERED_SIZE;
+    memcpy(d, a, na);
+    d[vsec] = (char)0xff;
+    pt = write_blobs("q.save", d, na);
+    snprintf(args, sizeof(args), "blob decode '%s'", pt);
+    char want[128];
+    snprintf(want, sizeof(want), "q.save: byte %zu: the save's layout runs past its end", vsec);
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, want);
+    free(a);
+    free(b);
+    free(c);
+    free(d);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------------
+ * table
+ * ------------------------------------------------------------------------- */
+START_TEST(test_table_as_markdown_and_dot)
+{
+    cli_result r = cli_run("table");
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_ptr_eq(strstr(r.out, "| state |"), r.out);
+    ck_assert_ptr_nonnull(strstr(r.out, "\n| --- |"));
+    ck_assert_ptr_nonnull(strstr(r.out, "\n| U ("));
+    ck_assert_ptr_nonnull(strstr(r.out, "\nRules per cell:\n\n- U × "));
+    cli_free(&r);
+    r = cli_run("table --dot");
+    ck_assert_int_eq(r.rc, 0);
+    ck_assert_ptr_eq(strstr(r.out, "digraph sdei {\n  rankdir=LR;\n"), r.out);
+    ck_assert_ptr_nonnull(strstr(r.out, "  U -> D [label=\""));
+    ck_assert_ptr_nonnull(strstr(r.out, "}\n"));
+    cli_free(&r);
+}
+END_TEST
+
+static Suite *cli_suite(void)
+{
+    Suite *s = suite_create("cli");
+    TCase *tc = tcase_create("usage");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_help_of_every_command_goes_to_stdout_with_exit_0);
+    tcase_add_loop_test(tc, test_usage_errors_print_what_and_the_usage_with_exit_3, 0,
+                        (int)(sizeof(usage_rows) / sizeof(usage_rows[0])));
+    suite_add_tcase(s, tc);
+    tc = tcase_create("run");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_run_json_is_one_object_with_the_options_and_counters);
+    tcase_add_test(tc, test_run_text_summary_and_a_drawn_seed);
+    tcase_add_test(tc, test_run_require_all_on_a_short_run_is_exit_5);
+    tcase_add_test(tc, test_run_trace_out_replays_and_bad_output_paths_are_io_errors);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("blob");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_blob_decode_of_raw_blobs_of_each_kind);
+    tcase_add_test(tc, test_blob_lint_of_raw_blobs_finds_byte_level_problems);
+    tcase_add_test(tc, test_blob_diff_of_raw_blobs_goes_field_by_field);
+    tcase_add_test(tc, test_blob_io_errors_and_oversized_files);
+    tcase_add_test(tc, test_blob_commands_on_saves);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("table");
+    tcase_add_test(tc, test_table_as_markdown_and_dot);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return t_run_suite(cli_suite());
+}
