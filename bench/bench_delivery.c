@@ -22,6 +22,8 @@ typedef struct ctx {
     uint64_t normal;   /* a private normal event, registered and enabled */
     uint64_t critical; /* a private critical event, registered and enabled */
     uint64_t idle;     /* exposed, never registered */
+    sdei_regs *regs[SDEI_MAX_VCPUS]; /* fetched once, as a VMM keeps them at hand */
+    uint64_t mpidr[SDEI_MAX_VCPUS];
 } ctx;
 
 static void set_call(sdei_regs *r, uint64_t fid, uint64_t a1, uint64_t a2)
@@ -33,8 +35,8 @@ static void set_call(sdei_regs *r, uint64_t fid, uint64_t a1, uint64_t a2)
 
 static void rt_signal(const ctx *c, uint32_t v)
 {
-    sdei_regs *r = sdei_vcpu_regs(c->vm, v);
-    set_call(r, SDEI_FID_EVENT_SIGNAL, 0, sdei_vcpu_mpidr(c->vm, v));
+    sdei_regs *r = c->regs[v];
+    set_call(r, SDEI_FID_EVENT_SIGNAL, 0, c->mpidr[v]);
     (void)sdei_hypercall(c->vm, v, NULL);
     (void)sdei_vcpu_deliver(c->vm, v, NULL);
     set_call(r, SDEI_FID_EVENT_COMPLETE, SDEI_EV_HANDLED, 0);
@@ -43,7 +45,7 @@ static void rt_signal(const ctx *c, uint32_t v)
 
 static void rt_trigger(const ctx *c, uint32_t v)
 {
-    sdei_regs *r = sdei_vcpu_regs(c->vm, v);
+    sdei_regs *r = c->regs[v];
     (void)sdei_event_trigger(c->vm, c->normal, v, NULL);
     (void)sdei_vcpu_deliver(c->vm, v, NULL);
     set_call(r, SDEI_FID_EVENT_COMPLETE, SDEI_EV_HANDLED, 0);
@@ -52,7 +54,7 @@ static void rt_trigger(const ctx *c, uint32_t v)
 
 static void rt_preempt(const ctx *c, uint32_t v)
 {
-    sdei_regs *r = sdei_vcpu_regs(c->vm, v);
+    sdei_regs *r = c->regs[v];
     (void)sdei_event_trigger(c->vm, c->normal, v, NULL);
     (void)sdei_vcpu_deliver(c->vm, v, NULL);
     (void)sdei_event_trigger(c->vm, c->critical, v, NULL);
@@ -65,7 +67,7 @@ static void rt_preempt(const ctx *c, uint32_t v)
 
 static void rt_baseline(const ctx *c, uint32_t v)
 {
-    sdei_regs *r = sdei_vcpu_regs(c->vm, v);
+    sdei_regs *r = c->regs[v];
     (void)sdei_event_trigger(c->vm, c->idle, v, NULL);
     (void)sdei_vcpu_deliver(c->vm, v, NULL);
     set_call(r, SDEI_FID_EVENT_COMPLETE, SDEI_EV_HANDLED, 0);
@@ -133,7 +135,14 @@ static void check(const ctx *c)
 static void run_size(uint32_t nv, uint32_t ne, const char *suffix)
 {
     uint64_t nums[SDEI_MAX_EVENTS];
-    ctx c = {.vm = bench_vm(nv, ne, nums), .nv = nv};
+    static ctx c;
+    memset(&c, 0, sizeof(c));
+    c.vm = bench_vm(nv, ne, nums);
+    c.nv = nv;
+    for (uint32_t v = 0; v < nv; v++) {
+        c.regs[v] = sdei_vcpu_regs(c.vm, v);
+        c.mpidr[v] = sdei_vcpu_mpidr(c.vm, v);
+    }
     /* bench_vm: index 1 private normal, 5 private critical, 2 private normal. */
     c.normal = nums[1];
     c.critical = nums[5];

@@ -29,6 +29,7 @@ enum { BENCH_OP_CALL = 0, BENCH_OP_DELIVER = 1 };
 typedef struct bench_op {
     uint32_t kind;
     uint32_t vcpu;
+    sdei_regs *regs; /* the vCPU's register file, fetched once as a VMM keeps it at hand */
     uint64_t x[6];
 } bench_op;
 
@@ -44,13 +45,14 @@ typedef struct bench_stream {
 #define BENCH_EP UINT64_C(0xffff800010001000)
 #define BENCH_ARG UINT64_C(0xffff000012345678)
 
-static inline void bench_stream_push(bench_stream *s, uint32_t kind, uint32_t v, uint64_t x0,
-                                     uint64_t x1, uint64_t x2, uint64_t x3, uint64_t x4,
-                                     uint64_t x5)
+static inline void bench_stream_push(bench_stream *s, sdei_vm *vm, uint32_t kind, uint32_t v,
+                                     uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3,
+                                     uint64_t x4, uint64_t x5)
 {
     bench_op *op = &s->ops[s->nr_ops++];
     op->kind = kind;
     op->vcpu = v;
+    op->regs = sdei_vcpu_regs(vm, v);
     op->x[0] = x0;
     op->x[1] = x1;
     op->x[2] = x2;
@@ -97,22 +99,22 @@ static inline void bench_stream_build(bench_stream *s, sdei_vm *vm, uint32_t nv,
         uint64_t e = ne > 1 ? nums[1 + (round * 5u) % (ne - 1)] : nums[0];
         uint64_t self = sdei_vcpu_mpidr(vm, v);
         uint32_t start = s->nr_ops;
-        bench_stream_push(s, 0, v, SDEI_FID_EVENT_STATUS, e, 0, 0, 0, 0);
-        bench_stream_push(s, 0, v, SDEI_FID_EVENT_GET_INFO, e, SDEI_INFO_EV_TYPE, 0, 0, 0);
-        bench_stream_push(s, 0, v, SDEI_FID_EVENT_GET_INFO, e, SDEI_INFO_EV_PRIORITY, 0, 0, 0);
-        bench_stream_push(s, 0, v, SDEI_FID_EVENT_DISABLE, e, 0, 0, 0, 0);
-        bench_stream_push(s, 0, v, SDEI_FID_EVENT_ENABLE, e, 0, 0, 0, 0);
-        bench_stream_push(s, 0, v, SDEI_FID_EVENT_UNREGISTER, e, 0, 0, 0, 0);
-        bench_stream_push(s, 0, v, SDEI_FID_EVENT_REGISTER, e, BENCH_EP, BENCH_ARG, SDEI_RM_ANY,
+        bench_stream_push(s, vm, 0, v, SDEI_FID_EVENT_STATUS, e, 0, 0, 0, 0);
+        bench_stream_push(s, vm, 0, v, SDEI_FID_EVENT_GET_INFO, e, SDEI_INFO_EV_TYPE, 0, 0, 0);
+        bench_stream_push(s, vm, 0, v, SDEI_FID_EVENT_GET_INFO, e, SDEI_INFO_EV_PRIORITY, 0, 0, 0);
+        bench_stream_push(s, vm, 0, v, SDEI_FID_EVENT_DISABLE, e, 0, 0, 0, 0);
+        bench_stream_push(s, vm, 0, v, SDEI_FID_EVENT_ENABLE, e, 0, 0, 0, 0);
+        bench_stream_push(s, vm, 0, v, SDEI_FID_EVENT_UNREGISTER, e, 0, 0, 0, 0);
+        bench_stream_push(s, vm, 0, v, SDEI_FID_EVENT_REGISTER, e, BENCH_EP, BENCH_ARG, SDEI_RM_ANY,
                           0);
-        bench_stream_push(s, 0, v, SDEI_FID_EVENT_ENABLE, e, 0, 0, 0, 0);
-        bench_stream_push(s, 0, v, SDEI_FID_PE_MASK, 0, 0, 0, 0, 0);
-        bench_stream_push(s, 0, v, SDEI_FID_PE_UNMASK, 0, 0, 0, 0, 0);
-        bench_stream_push(s, 0, v, SDEI_FID_EVENT_SIGNAL, 0, self, 0, 0, 0);
-        bench_stream_push(s, BENCH_OP_DELIVER, v, 0, 0, 0, 0, 0, 0);
-        bench_stream_push(s, 0, v, SDEI_FID_EVENT_CONTEXT, 0, 0, 0, 0, 0);
-        bench_stream_push(s, 0, v, SDEI_FID_EVENT_CONTEXT, 1, 0, 0, 0, 0);
-        bench_stream_push(s, 0, v, SDEI_FID_EVENT_COMPLETE, SDEI_EV_HANDLED, 0, 0, 0, 0);
+        bench_stream_push(s, vm, 0, v, SDEI_FID_EVENT_ENABLE, e, 0, 0, 0, 0);
+        bench_stream_push(s, vm, 0, v, SDEI_FID_PE_MASK, 0, 0, 0, 0, 0);
+        bench_stream_push(s, vm, 0, v, SDEI_FID_PE_UNMASK, 0, 0, 0, 0, 0);
+        bench_stream_push(s, vm, 0, v, SDEI_FID_EVENT_SIGNAL, 0, self, 0, 0, 0);
+        bench_stream_push(s, vm, BENCH_OP_DELIVER, v, 0, 0, 0, 0, 0, 0);
+        bench_stream_push(s, vm, 0, v, SDEI_FID_EVENT_CONTEXT, 0, 0, 0, 0, 0);
+        bench_stream_push(s, vm, 0, v, SDEI_FID_EVENT_CONTEXT, 1, 0, 0, 0, 0);
+        bench_stream_push(s, vm, 0, v, SDEI_FID_EVENT_COMPLETE, SDEI_EV_HANDLED, 0, 0, 0, 0);
         if (baseline) {
             for (uint32_t i = start; i < s->nr_ops; i++) {
                 if (s->ops[i].kind == BENCH_OP_DELIVER) {
@@ -132,8 +134,7 @@ static inline void bench_stream_run(const bench_stream *s, sdei_vm *vm)
     for (uint32_t i = 0; i < s->nr_ops; i++) {
         const bench_op *op = &s->ops[i];
         if (op->kind == BENCH_OP_CALL) {
-            sdei_regs *r = sdei_vcpu_regs(vm, op->vcpu);
-            memcpy(r->x, op->x, sizeof(op->x));
+            memcpy(op->regs->x, op->x, sizeof(op->x));
             (void)sdei_hypercall(vm, op->vcpu, NULL);
         } else {
             (void)sdei_vcpu_deliver(vm, op->vcpu, NULL);
