@@ -105,6 +105,27 @@ static void quirks_all_bits(sdei_config *c)
     c->quirks = UINT64_MAX;
 }
 
+static void quirks_override_2(sdei_config *c)
+{
+    c->quirks_override = 2; /* a flag: 2 is not "true" */
+}
+
+static void quirks_override_255(sdei_config *c)
+{
+    c->quirks_override = 255;
+    c->quirks = 0; /* even with a valid quirk set */
+}
+
+static void span_2(sdei_config *c)
+{
+    c->sctlr_el1_span = 2; /* SCTLR_EL1.SPAN is one bit */
+}
+
+static void span_255(sdei_config *c)
+{
+    c->sctlr_el1_span = 255;
+}
+
 static const bad_cfg bad_cfgs[] = {
     {"nr_vcpus 0", nr_vcpus_0, SDEI_E_CFG_NR_VCPUS, "nr_vcpus"},
     {"nr_vcpus 513", nr_vcpus_513, SDEI_E_CFG_NR_VCPUS, "nr_vcpus"},
@@ -122,6 +143,10 @@ static const bad_cfg bad_cfgs[] = {
     {"profile -1", profile_neg, SDEI_E_CFG_PROFILE, "profile"},
     {"quirk bit past the last quirk", quirks_unknown, SDEI_E_CFG_QUIRKS, "quirks"},
     {"every quirk bit", quirks_all_bits, SDEI_E_CFG_QUIRKS, "quirks"},
+    {"quirks_override 2", quirks_override_2, SDEI_E_CFG_QUIRKS, "quirks_override"},
+    {"quirks_override 255", quirks_override_255, SDEI_E_CFG_QUIRKS, "quirks_override"},
+    {"sctlr_el1_span 2", span_2, SDEI_E_CFG_SPAN, "sctlr_el1_span"},
+    {"sctlr_el1_span 255", span_255, SDEI_E_CFG_SPAN, "sctlr_el1_span"},
 };
 
 START_TEST(test_every_bad_config_field_gets_its_own_error_naming_the_field)
@@ -156,8 +181,8 @@ END_TEST
 START_TEST(test_boundary_configs_are_accepted)
 {
     static const uint64_t distinct[2] = {0, UINT64_C(0xFF00000000)};
-    sdei_config cfgs[6];
-    for (int i = 0; i < 6; i++) {
+    sdei_config cfgs[9];
+    for (int i = 0; i < 9; i++) {
         cfgs[i] = sdei_config_default(1);
     }
     cfgs[0].nr_vcpus = 512;
@@ -172,13 +197,56 @@ START_TEST(test_boundary_configs_are_accepted)
     cfgs[4].quirks_override = 1;
     cfgs[4].quirks = SDEI_QUIRK_MASK_ALL;
     cfgs[5].profile = SDEI_PROFILE_KVM_V5;
-    for (int i = 0; i < 6; i++) {
+    /* SPAN 0 (1 is the default); override 1 to no quirk at all; override 0 with
+     * cfg.quirks ignored */
+    cfgs[6].sctlr_el1_span = 0;
+    cfgs[7].quirks_override = 1;
+    cfgs[7].profile = SDEI_PROFILE_KVM_V5;
+    cfgs[7].quirks = 0;
+    cfgs[8].quirks_override = 0;
+    cfgs[8].quirks = UINT64_MAX;
+    for (int i = 0; i < 9; i++) {
         sdei_vm *vm = NULL;
         sdei_err err = sdei_vm_new(&cfgs[i], &vm);
         ck_assert_msg(err == SDEI_OK, "config %d: %s", i, sdei_strerror(err));
         ck_assert_ptr_nonnull(vm);
         ck_assert_ptr_nonnull(sdei_vm_check(vm) == NULL ? vm : NULL);
         sdei_vm_free(vm);
+    }
+}
+END_TEST
+
+START_TEST(test_quirks_override_and_span_take_0_or_1_and_the_vm_keeps_them)
+{
+    static const struct {
+        sdei_profile profile;
+        uint8_t override;
+        uint64_t quirks;
+        uint8_t span;
+        uint64_t want_quirks;
+    } cases[] = {
+        {SDEI_PROFILE_KVM_V5, 0, 0, 0, SDEI_QUIRK_MASK_ALL}, /* the profile's set */
+        {SDEI_PROFILE_KVM_V5, 1, 0, 1, 0},                   /* overridden to none */
+        {SDEI_PROFILE_SPEC, 1, SDEI_QUIRK_BIT(NO_BIND), 0, SDEI_QUIRK_BIT(NO_BIND)},
+        {SDEI_PROFILE_SPEC, 0, UINT64_MAX, 1, 0}, /* cfg.quirks unused without override */
+    };
+    uint64_t got_quirks[4];
+    uint8_t got_span[4];
+    for (size_t i = 0; i < 4; i++) {
+        sdei_config cfg = sdei_config_default(1);
+        cfg.profile = cases[i].profile;
+        cfg.quirks_override = cases[i].override;
+        cfg.quirks = cases[i].quirks;
+        cfg.sctlr_el1_span = cases[i].span;
+        sdei_vm *vm = t_vm_cfg(&cfg);
+        got_quirks[i] = sdei_vm_quirks(vm);
+        got_span[i] = sdei_vm_config(vm)->sctlr_el1_span;
+        sdei_vm_free(vm);
+    }
+    for (size_t i = 0; i < 4; i++) {
+        ck_assert_msg(got_quirks[i] == cases[i].want_quirks && got_span[i] == cases[i].span,
+                      "case %zu: quirks 0x%" PRIx64 " span %u, want 0x%" PRIx64 " span %u", i,
+                      got_quirks[i], got_span[i], cases[i].want_quirks, cases[i].span);
     }
 }
 END_TEST
@@ -449,6 +517,7 @@ static Suite *make_suite(void)
     TCase *tc = tcase_create("config");
     tcase_add_test(tc, test_every_bad_config_field_gets_its_own_error_naming_the_field);
     tcase_add_test(tc, test_boundary_configs_are_accepted);
+    tcase_add_test(tc, test_quirks_override_and_span_take_0_or_1_and_the_vm_keeps_them);
     tcase_add_test(tc, test_vm_init_checks_pointers_alignment_and_size);
     tcase_add_test(tc, test_memory_size_grows_with_vcpus_and_events);
     tcase_add_test(tc, test_strerror_names_every_error_and_rejects_unknown_codes);

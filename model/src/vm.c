@@ -70,15 +70,22 @@ static sdei_err cfg_validate(const sdei_config *cfg)
     if ((uint32_t)cfg->private_bind_slots + cfg->shared_bind_slots > max_events) {
         return SDEI_E_CFG_BIND_SLOTS;
     }
-    if (cfg->quirks_override) {
-        if ((cfg->quirks & ~SDEI_QUIRK_MASK_ALL) != 0) {
-            return SDEI_E_CFG_QUIRKS;
-        }
-        for (uint32_t q = 0; q < SDEI_QUIRK_COUNT; q++) {
-            if ((cfg->quirks >> q & 1u) && !sdei_quirk_table[q].implemented) {
-                return SDEI_E_CFG_QUIRKS;
-            }
-        }
+    /* quirks_override is a flag: any other value is an error, never "true". */
+    if (cfg->quirks_override > 1u) {
+        return SDEI_E_CFG_QUIRKS;
+    }
+    /* The quirks the model honours, from the `implemented` column of the list:
+     * a bit outside it (unknown, or a quirk not implemented yet) is an error. */
+#define QUIRK_IMPLEMENTED_BIT(id, name, impl, rule, source)                                \
+    | ((uint64_t)(impl) << SDEI_QUIRK_ID_##id)
+    const uint64_t implemented = UINT64_C(0) SDEI_QUIRK_LIST(QUIRK_IMPLEMENTED_BIT);
+#undef QUIRK_IMPLEMENTED_BIT
+    if (cfg->quirks_override && (cfg->quirks & ~implemented) != 0) {
+        return SDEI_E_CFG_QUIRKS;
+    }
+    /* SCTLR_EL1.SPAN is one bit (events.c: 0 forces PSTATE.PAN at handler entry). */
+    if (cfg->sctlr_el1_span > 1u) {
+        return SDEI_E_CFG_SPAN;
     }
     if (cfg->mpidr != NULL) {
         /* Two vCPUs with one affinity would make RM_PE and SIGNAL ambiguous. */
@@ -356,7 +363,7 @@ static const char *const err_names[SDEI_ERR_COUNT] = {
     [SDEI_E_CFG_MAX_EVENTS] = "config.max_events: must be 1..128 (0 = 128)",
     [SDEI_E_CFG_BIND_SLOTS] = "config.private_bind_slots + shared_bind_slots exceed max_events",
     [SDEI_E_CFG_PROFILE] = "config.profile: unknown profile",
-    [SDEI_E_CFG_QUIRKS] = "config.quirks: unknown or unimplemented quirk bit",
+    [SDEI_E_CFG_QUIRKS] = "config.quirks: bad quirk bit, or config.quirks_override not 0 or 1",
     [SDEI_E_MEM_SIZE] = "memory for sdei_vm_init is smaller than sdei_vm_mem_size",
     [SDEI_E_NO_MEMORY] = "out of memory",
     [SDEI_E_VCPU] = "vCPU index out of range",
@@ -365,6 +372,7 @@ static const char *const err_names[SDEI_ERR_COUNT] = {
     [SDEI_E_FORMAT] = "malformed blob or saved VM",
     [SDEI_E_RANGE] = "index or count out of range",
     [SDEI_E_ALIGN] = "memory for sdei_vm_init is not 8-byte aligned",
+    [SDEI_E_CFG_SPAN] = "config.sctlr_el1_span: must be 0 or 1",
 };
 
 const char *sdei_strerror(int err)

@@ -36,7 +36,8 @@ typedef enum sdei_err {
     SDEI_E_CFG_MAX_EVENTS = 4,  /* config.max_events not in 1..128 */
     SDEI_E_CFG_BIND_SLOTS = 5,  /* config bind slots: together more than max_events */
     SDEI_E_CFG_PROFILE = 6,     /* config.profile unknown */
-    SDEI_E_CFG_QUIRKS = 7,      /* config.quirks names an unknown/unimplemented quirk */
+    SDEI_E_CFG_QUIRKS = 7,      /* config.quirks names an unknown/unimplemented quirk, or
+                                 * config.quirks_override is not 0 or 1 */
     SDEI_E_MEM_SIZE = 8,        /* the memory handed to sdei_vm_init is too small */
     SDEI_E_NO_MEMORY = 9,       /* sdei_vm_new: the one allocation failed */
     SDEI_E_VCPU = 10,           /* vCPU index >= nr_vcpus */
@@ -45,6 +46,7 @@ typedef enum sdei_err {
     SDEI_E_FORMAT = 13,         /* a blob or saved-VM buffer is malformed */
     SDEI_E_RANGE = 14,          /* an index or count is out of range */
     SDEI_E_ALIGN = 15,          /* memory for sdei_vm_init is not 8-byte aligned */
+    SDEI_E_CFG_SPAN = 16,       /* config.sctlr_el1_span: must be 0 or 1 */
     SDEI_ERR_COUNT
 } sdei_err;
 
@@ -72,8 +74,8 @@ typedef struct sdei_config {
     const uint64_t *mpidr;        /* nr_vcpus MPIDRs; NULL = KVM's default layout */
     sdei_profile profile;
     uint64_t quirks;              /* used only if quirks_override != 0 */
-    uint8_t quirks_override;      /* 0: quirks = sdei_profile_quirks(profile) */
-    uint8_t sctlr_el1_span;       /* SCTLR_EL1.SPAN; 0 forces PAN at handler entry */
+    uint8_t quirks_override;      /* 0: quirks = sdei_profile_quirks(profile); 1: quirks */
+    uint8_t sctlr_el1_span;       /* SCTLR_EL1.SPAN, 0 or 1; 0 forces PAN at handler entry */
     uint16_t private_bind_slots;  /* dynamic PPI-bindable private events */
     uint16_t shared_bind_slots;   /* dynamic SPI-bindable shared events */
 } sdei_config;
