@@ -212,8 +212,9 @@ sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t v)
         return SDEI_TRIGGER_PENDING; /* one latch per shared event (an SPI) */
     }
     if (pos < 0) {
-        if (vc->nr_queued >= vm->cfg.max_events) {
-            return SDEI_TRIGGER_DROPPED; /* cannot happen: one instance per event */
+        /* one instance per event, and this event has none here: there is room */
+        if (SDEI_UNREACHABLE_BRANCH(vc->nr_queued >= vm->cfg.max_events)) {
+            return SDEI_TRIGGER_DROPPED;
         }
         sdei_queue_insert(vm, v, ev, 1, 0);
         return SDEI_TRIGGER_PENDING;

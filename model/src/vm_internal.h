@@ -198,7 +198,11 @@ static inline uint32_t sdei_num_hash(uint64_t num)
 static inline uint16_t sdei_find_event(const sdei_vm *vm, uint64_t num)
 {
     uint32_t h = sdei_num_hash(num);
-    for (uint32_t probe = 0; probe < SDEI_NUM_HASH_SIZE; probe++) {
+    for (uint32_t probe = 0;; probe++) {
+        /* at most 128 of the 256 slots are taken: every probe ends at an empty one */
+        if (SDEI_UNREACHABLE_BRANCH(probe >= SDEI_NUM_HASH_SIZE)) {
+            return SDEI_NO_EVENT_INDEX;
+        }
         uint16_t idx = vm->num_hash[(h + probe) % SDEI_NUM_HASH_SIZE];
         if (idx == 0) {
             return SDEI_NO_EVENT_INDEX;
@@ -207,7 +211,6 @@ static inline uint16_t sdei_find_event(const sdei_vm *vm, uint64_t num)
             return (uint16_t)(idx - 1);
         }
     }
-    return SDEI_NO_EVENT_INDEX;
 }
 /* Adds an exposed event; returns its index or SDEI_NO_EVENT_INDEX if full. */
 uint16_t sdei_add_exposed(sdei_vm *vm, const sdei_exposed *ex);
