@@ -281,11 +281,9 @@ sdei_err sdei_blob_vcpu_state_decode(const uint8_t *in, size_t len, sdei_blob_vc
 
 /* ---- error text, without printf (model/ is pure: STYLE habit 4) ---- */
 
+/* s is never NULL: sdei_blob_error_format puts "?" for a missing name. */
 static size_t put_str(char *buf, size_t pos, size_t cap, const char *s)
 {
-    if (s == NULL) {
-        return pos;
-    }
     for (size_t i = 0; s[i] != '\0' && pos + 1u < cap; i++) {
         buf[pos++] = s[i];
     }
@@ -296,10 +294,10 @@ static size_t put_dec(char *buf, size_t pos, size_t cap, uint64_t v)
 {
     char tmp[24];
     size_t n = 0;
-    do {
+    do { /* at most 20 digits: 2^64 - 1 = 18446744073709551615 */
         tmp[n++] = (char)('0' + (int)(v % 10u));
         v /= 10u;
-    } while (v != 0u && n < sizeof(tmp));
+    } while (v != 0u);
     while (n > 0u && pos + 1u < cap) {
         buf[pos++] = tmp[--n];
     }

@@ -131,7 +131,11 @@ static inline uint32_t sdei_nummap_hash(uint64_t num)
 static inline int32_t sdei_nummap_get(const sdei_nummap *m, uint64_t num)
 {
     uint32_t h = sdei_nummap_hash(num);
-    for (uint32_t probe = 0; probe < SDEI_NUMMAP_SIZE; probe++) {
+    for (uint32_t probe = 0;; probe++) {
+        /* at most 128 of the 256 slots are taken: every probe ends at an empty one */
+        if (SDEI_UNREACHABLE_BRANCH(probe >= SDEI_NUMMAP_SIZE)) {
+            return -1;
+        }
         uint32_t i = (h + probe) & (SDEI_NUMMAP_SIZE - 1u);
         if (m->val[i] == 0) {
             return -1;
@@ -140,7 +144,6 @@ static inline int32_t sdei_nummap_get(const sdei_nummap *m, uint64_t num)
             return (int32_t)m->val[i] - 1;
         }
     }
-    return -1;
 }
 
 /* Stores num -> idx unless num is present; returns the index already stored, or -1 if
@@ -148,7 +151,11 @@ static inline int32_t sdei_nummap_get(const sdei_nummap *m, uint64_t num)
 static inline int32_t sdei_nummap_put(sdei_nummap *m, uint64_t num, uint16_t idx)
 {
     uint32_t h = sdei_nummap_hash(num);
-    for (uint32_t probe = 0; probe < SDEI_NUMMAP_SIZE; probe++) {
+    for (uint32_t probe = 0;; probe++) {
+        /* at most 128 of the 256 slots are taken: every probe ends at an empty one */
+        if (SDEI_UNREACHABLE_BRANCH(probe >= SDEI_NUMMAP_SIZE)) {
+            return -1;
+        }
         uint32_t i = (h + probe) & (SDEI_NUMMAP_SIZE - 1u);
         if (m->val[i] == 0) {
             m->key[i] = num;
@@ -159,7 +166,6 @@ static inline int32_t sdei_nummap_put(sdei_nummap *m, uint64_t num, uint16_t idx
             return (int32_t)m->val[i] - 1;
         }
     }
-    return -1;
 }
 
 /* ---- the VM <-> blob mapping, shared by the commands and save/restore ---- */

@@ -79,11 +79,8 @@ static uint32_t nr_bind_slots(const sdei_vm *vm)
 
 /* ---- size and save ---- */
 
-sdei_err sdei_vm_save_size(const sdei_vm *vm, size_t *size_out)
+static size_t save_size(const sdei_vm *vm)
 {
-    if (vm == NULL || size_out == NULL) {
-        return SDEI_E_NULL;
-    }
     const uint32_t n = vm->cfg.nr_vcpus;
     size_t size = SDEI_SAVE_HDR_SIZE + (size_t)vm->nr_exposed * SDEI_BLOB_EXPOSED_SIZE +
                   (size_t)vm->nr_registered * SDEI_BLOB_REGISTERED_SIZE;
@@ -94,7 +91,15 @@ sdei_err sdei_vm_save_size(const sdei_vm *vm, size_t *size_out)
     size += rec_size(SDEI_SAVE_CFG_OFF_MPIDR + 8u * (size_t)n);
     size += rec_size(SDEI_SAVE_BIND_SIZE * (size_t)nr_bind_slots(vm));
     size += rec_size(SDEI_SAVE_REGS_SIZE * (size_t)n);
-    *size_out = size;
+    return size;
+}
+
+sdei_err sdei_vm_save_size(const sdei_vm *vm, size_t *size_out)
+{
+    if (vm == NULL || size_out == NULL) {
+        return SDEI_E_NULL;
+    }
+    *size_out = save_size(vm);
     return SDEI_OK;
 }
 
@@ -110,11 +115,7 @@ sdei_err sdei_vm_save(const sdei_vm *vm, uint8_t *buf, size_t len, size_t *writt
     if (vm == NULL || buf == NULL) {
         return SDEI_E_NULL;
     }
-    size_t size = 0;
-    sdei_err err = sdei_vm_save_size(vm, &size);
-    if (err != SDEI_OK) {
-        return err;
-    }
+    size_t size = save_size(vm);
     if (len < size) {
         return SDEI_E_RANGE;
     }
@@ -201,19 +202,20 @@ sdei_err sdei_vm_save(const sdei_vm *vm, uint8_t *buf, size_t len, size_t *writt
 
 /* ---- structure ---- */
 
-/* 1 if [off, off + need) lies inside len (no overflow). */
+/* 1 if [off, off + need) lies inside len (no overflow). off is always the end of a
+ * range that fitted, so it never passes len. */
 static int fits(size_t off, size_t need, size_t len)
 {
-    return off <= len && need <= len - off;
+    SDEI_ASSERT(off <= len);
+    return need <= len - off;
 }
 
 sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
                          sdei_blob_error *err)
 {
     const uint32_t NV = SDEI_BLOB_NO_VCPU;
-    if (buf == NULL || map == NULL) {
-        return SDEI_E_NULL;
-    }
+    /* both callers (restore, lint) pass a checked buffer and their own map */
+    SDEI_ASSERT(buf != NULL && map != NULL);
     memset(map, 0, sizeof(*map));
     if (len < SDEI_SAVE_HDR_SIZE) {
         return format_err(err, S_HDR, "header", 0, NV, (uint32_t)len, len,

@@ -94,7 +94,11 @@ static sdei_err cfg_validate(const sdei_config *cfg)
         for (uint32_t i = 0; i < cfg->nr_vcpus; i++) {
             uint64_t aff = cfg->mpidr[i] & SDEI_MPIDR_AFFINITY_MASK;
             uint32_t h = mpidr_hash(aff);
-            for (uint32_t probe = 0; probe < SDEI_MPIDR_HASH_SIZE; probe++) {
+            for (uint32_t probe = 0;; probe++) {
+                /* at most 512 of the 1024 slots are taken: every probe ends at an empty one */
+                if (SDEI_UNREACHABLE_BRANCH(probe >= SDEI_MPIDR_HASH_SIZE)) {
+                    return SDEI_E_CFG_MPIDR;
+                }
                 uint32_t slot = (h + probe) % SDEI_MPIDR_HASH_SIZE;
                 if (seen[slot] == 0) {
                     seen[slot] = (uint16_t)(i + 1);
@@ -259,7 +263,11 @@ sdei_err sdei_vm_init(void *mem, size_t mem_size, const sdei_config *cfg, sdei_v
     }
     for (uint32_t v = 0; v < n; v++) {
         uint32_t h = mpidr_hash(vm->mpidr[v]);
-        for (uint32_t probe = 0; probe < SDEI_MPIDR_HASH_SIZE; probe++) {
+        for (uint32_t probe = 0;; probe++) {
+            /* at most 512 of the 1024 slots are taken: every probe ends at an empty one */
+            if (SDEI_UNREACHABLE_BRANCH(probe >= SDEI_MPIDR_HASH_SIZE)) {
+                break;
+            }
             uint32_t slot = (h + probe) % SDEI_MPIDR_HASH_SIZE;
             if (vm->mpidr_hash[slot] == 0) {
                 vm->mpidr_hash[slot] = (uint16_t)(v + 1);
@@ -306,7 +314,11 @@ int32_t sdei_vcpu_by_mpidr(const sdei_vm *vm, uint64_t mpidr)
     }
     uint64_t aff = mpidr & SDEI_MPIDR_AFFINITY_MASK;
     uint32_t h = mpidr_hash(aff);
-    for (uint32_t probe = 0; probe < SDEI_MPIDR_HASH_SIZE; probe++) {
+    for (uint32_t probe = 0;; probe++) {
+        /* at most 512 of the 1024 slots are taken: every probe ends at an empty one */
+        if (SDEI_UNREACHABLE_BRANCH(probe >= SDEI_MPIDR_HASH_SIZE)) {
+            return -1;
+        }
         uint32_t slot = (h + probe) % SDEI_MPIDR_HASH_SIZE;
         uint16_t idx = vm->mpidr_hash[slot];
         if (idx == 0) {
@@ -316,7 +328,6 @@ int32_t sdei_vcpu_by_mpidr(const sdei_vm *vm, uint64_t mpidr)
             return (int32_t)(idx - 1);
         }
     }
-    return -1;
 }
 
 /* ---- registers ---- */

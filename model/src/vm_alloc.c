@@ -20,7 +20,9 @@ sdei_err sdei_vm_new(const sdei_config *cfg, sdei_vm **vm_out)
         return SDEI_E_NO_MEMORY;
     }
     err = sdei_vm_init(mem, size, cfg, vm_out);
-    if (err != SDEI_OK) {
+    /* init validates the config sdei_vm_mem_size has just accepted and gets exactly the
+     * size it asked for (malloc's memory is aligned): it cannot fail here. */
+    if (SDEI_UNREACHABLE_BRANCH(err != SDEI_OK)) {
         free(mem);
         return err;
     }
