@@ -9,8 +9,8 @@
  * The records are decoded exactly as the target decodes them; each becomes
  * one action line, executed by the simulator's executor (sim_exec) so that
  * the result line is what the model answers now. Records the target does not
- * apply (diff: those the interpreter does not model; migrate and calls: a
- * migration the fuzz driver skipped) are left out. Review the results before
+ * apply (diff: those the interpreter does not model; a migration the fuzz
+ * driver skips) are left out, with a comment for the migration. Review the results before
  * committing: a trace made from a finding records the buggy answer until the
  * model is fixed (re-run fuzz2trace after the fix, or edit the line to the
  * value the rule requires).
@@ -175,6 +175,8 @@ int main(int argc, char **argv)
         uint64_t skipped = fvm.skipped_migrations;
         const char *m = fz_exec(&fvm, &a, &res);
         if (a.kind == FZ_MIGRATE && fvm.skipped_migrations != skipped) {
+            /* The fuzz driver did not move this VM (docs/fuzzing.md F1, F2),
+             * and sdei-sim replay counts a failed migration as a divergence. */
             printf("# record %zu: migration skipped by the fuzz driver (docs/fuzzing.md)\n", i);
             continue;
         }
