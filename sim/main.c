@@ -185,7 +185,7 @@ static int cmd_run(int argc, char **argv)
     fprintf(stderr, "seed 0x%" PRIx64 "\n", o.seed);
     sim_print_replay(stderr, &o, o.steps);
     int rc = sim_run(&o, &s, stderr);
-    sim_print_summary(json ? stdout : stdout, &o, &s, json);
+    sim_print_summary(stdout, &o, &s, json);
     return rc;
 }
 

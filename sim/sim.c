@@ -138,6 +138,7 @@ typedef struct sim_world {
     /* trace */
     int tracing;
     FILE *tf;
+    int twrite_failed;       /* a write to tf failed: the trace is incomplete */
     char *tbuf;
     size_t tlen, tcap;
     uint64_t hash;
@@ -176,9 +177,9 @@ static void fail(sim_world *w, unsigned inv, uint32_t vcpu, const char *fmt, ...
  * ------------------------------------------------------------------------- */
 static void t_flush(sim_world *w)
 {
-    if (w->tf != NULL && w->tlen != 0) {
+    if (w->tf != NULL && w->tlen != 0 && !w->twrite_failed) {
         if (fwrite(w->tbuf, 1, w->tlen, w->tf) != w->tlen) {
-            w->tf = NULL; /* reported at close */
+            w->twrite_failed = 1; /* reported when the file is closed */
         }
     }
     w->tlen = 0;
@@ -1510,8 +1511,16 @@ int sim_run(const sim_options *o, sim_summary *s, FILE *err)
     }
 out:
     t_flush(w);
-    if (w->tf != NULL && fclose(w->tf) != 0 && rc == SIM_EXIT_OK) {
-        rc = SIM_EXIT_IO;
+    if (w->tf != NULL) {
+        /* A failed write (disk full) or close leaves an incomplete trace: an
+         * I/O error, unless an invariant failure is the bigger news. */
+        int closed = fclose(w->tf) == 0;
+        if (!closed || w->twrite_failed) {
+            fprintf(err, "sdei-sim: cannot write %s\n", o->trace_out);
+            if (rc == SIM_EXIT_OK) {
+                rc = SIM_EXIT_IO;
+            }
+        }
     }
     sim_target_fini(&w->t);
     free(w->vc);

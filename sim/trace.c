@@ -332,10 +332,13 @@ int sim_parse_header(const char *line, sim_header *h, sim_parse_err *e)
                 if (q < 0) {
                     return perr(e, "expected a known quirk name, got '%s'", name);
                 }
+                /* The last mention of a quirk wins: "+x,-x" is off. */
                 if (v.p[k] == '+') {
                     add |= (int64_t)(UINT64_C(1) << q);
+                    sub &= ~(int64_t)(UINT64_C(1) << q);
                 } else {
                     sub |= (int64_t)(UINT64_C(1) << q);
+                    add &= ~(int64_t)(UINT64_C(1) << q);
                 }
                 k = j + 1;
             }
