@@ -546,6 +546,14 @@ START_TEST(test_blob_commands_on_saves)
     char want[128];
     snprintf(want, sizeof(want), "q.save: byte %zu: the save's layout runs past its end", vsec);
     cli_expect(args, SIM_EXIT_BAD_INPUT, 0, want);
+    /* ... and cut inside a vCPU section: its header, then its vcpu_state. */
+    for (size_t cut = vsec + 4; cut <= vsec + 12; cut += 8) {
+        pt = write_blobs("r.save", a, cut);
+        snprintf(args, sizeof(args), "blob decode '%s'", pt);
+        snprintf(want, sizeof(want), "r.save: byte %zu: the save's layout runs past its end",
+                 cut == vsec + 4 ? vsec : vsec + 8);
+        cli_expect(args, SIM_EXIT_BAD_INPUT, 0, want);
+    }
     free(a);
     free(b);
     free(c);

@@ -397,6 +397,11 @@ static const div_case div_cases[] = {
     {"sdei-trace 1 profile=kvm-v5 vcpus=1\n> expose 0x400003 shared normal\n"
      "> hvc 0 REGISTER 0x400003 0x1000 0x2000 0 0x80000005\n< x0=SUCCESS\n> migrate\n< ok\n",
      {":5: divergence: migration failed: sdei_vm_restore: ", "REPLAY: sdei-sim replay "}},
+    /* the dump names a running critical handler */
+    {H EXPOSE_C "> hvc 0 REGISTER 0x400002 0x1000 0x2000\n> hvc 0 ENABLE 0x400002\n" UNMASK
+       "> trigger 0x400002 0\n> deliver 0\n< entered 0x400002 prio=normal\n",
+     {":9: divergence", "  prio: expected 0x0, actual 0x1\n",
+      "  vcpu 0 (*): masked=0 normal=none critical=0x400002 queued=1 pc=0x1000"}},
     /* checks */
     {H EXPOSE_P "= state 0x400001 1 E\n",
      {":4: divergence: check failed: = state 0x400001 1 E\n",
@@ -558,11 +563,13 @@ START_TEST(test_a_good_trace_replays_from_stdin_and_through_the_binary)
                            "= vcpu 0 masked=0 normal=0x400001 critical=0x400002 queued=2\n"
                            "> migrate\n< ok\n"
                            "> hvc 0 COMPLETE\n< completed 0x400002 prio=critical\n"
-                           "= vcpu 0 critical=none");
+                           "= vcpu 0 critical=none\n"
+                           "  > vmm vm GET_REGISTERED_EVENT count=200\n< vmm ret=-EFAULT\n"
+                           "\t> hvc 1 SDEI_VERSION\n< ret x0=0x1000100000000");
     cli_result r = cli_run_in("replay --stats -", path);
     ck_assert_msg(r.rc == 0, "%s", r.err);
-    ck_assert_ptr_nonnull(strstr(r.out, "-: 24 lines in "));
-    ck_assert_ptr_nonnull(strstr(r.err, "-: ok (24 lines, 13 actions, 8 results, 2 checks)"));
+    ck_assert_ptr_nonnull(strstr(r.out, "-: 28 lines in "));
+    ck_assert_ptr_nonnull(strstr(r.err, "-: ok (28 lines, 15 actions, 10 results, 2 checks)"));
     cli_free(&r);
     snprintf(args, sizeof(args), "replay --quiet '%s' '%s'", path, path);
     cli_expect(args, 0, 0, NULL);
