@@ -262,6 +262,7 @@ static int read_file(const char *path, file_buf *b)
     for (;;) {
         if (b->p == NULL) {
             fclose(f);
+            fprintf(stderr, "%s: out of memory\n", path);
             return SIM_EXIT_IO;
         }
         size_t got = fread(b->p + b->n, 1, cap - b->n, f);
@@ -271,6 +272,9 @@ static int read_file(const char *path, file_buf *b)
         }
         if (b->n == cap) {
             if (cap >= BLOB_FILE_MAX) {
+                if (getc(f) == EOF) {
+                    break; /* exactly BLOB_FILE_MAX bytes (or a read error: below) */
+                }
                 fclose(f);
                 free(b->p);
                 fprintf(stderr, "%s: larger than %u bytes\n", path, BLOB_FILE_MAX);

@@ -346,7 +346,7 @@ static void on_entered(sim_world *w, uint32_t v, const sdei_vcpu_view *before,
     }
     /* sdei-rules §5.2 DISPATCH column: E -> RE. */
     if (inv_on(w, SIM_INV_DELIVERED_EVENT_RUNNING_ENABLED)) {
-        sdei_event_state st;
+        sdei_event_state st = SDEI_STATE_COUNT; /* "?" if the lookup fails */
         if (sdei_event_state_of(w->t.vm, r->num, v, &st) != SDEI_OK ||
             st != SDEI_STATE_RUNNING_ENABLED) {
             fail(w, SIM_INV_DELIVERED_EVENT_RUNNING_ENABLED, v,

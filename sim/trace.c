@@ -422,13 +422,14 @@ static int parse_regassign(const tok *t, int n, uint8_t *reg, uint64_t *val, uin
                            TOKF "'",
                         TOKA(t[i]));
         }
+        /* Count first: val[] has room for SIM_TRACE_MAX_SETREG values. */
+        if (*nregs == SIM_TRACE_MAX_SETREG) {
+            return perr(e, "expected at most %u registers on one line", SIM_TRACE_MAX_SETREG);
+        }
         size_t vl = t[i].n - (size_t)(eq - t[i].p) - 1;
         if (sim_parse_value(eq + 1, vl, &val[*nregs]) != 0) {
             return perr(e, "expected a number after '%s=', got '%.*s'", sim_reg_name((unsigned)r),
                         (int)(vl > 40 ? 40 : vl), eq + 1);
-        }
-        if (*nregs == SIM_TRACE_MAX_SETREG) {
-            return perr(e, "expected at most %u registers on one line", SIM_TRACE_MAX_SETREG);
         }
         reg[*nregs] = (uint8_t)r;
         (*nregs)++;

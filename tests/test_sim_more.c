@@ -339,6 +339,29 @@ START_TEST(test_number_and_name_edges)
 }
 END_TEST
 
+START_TEST(test_a_ninth_register_is_refused_before_it_is_stored)
+{
+    /* setreg and regs hold 8 registers; the 9th value used to be parsed into
+     * val[8], one past the array (over the next field), before the count was
+     * checked. */
+    sim_check c;
+    sim_action a;
+    sim_parse_err e;
+    ck_assert_int_eq(sim_parse_check("= regs 0 x0=1 x1=1 x2=1 x3=1 x4=1 x5=1 x6=1 x7=1 x8=0x41",
+                                     &c, store, sizeof(store), &e),
+                     -1);
+    ck_assert_str_eq(e.msg, "expected at most 8 registers on one line");
+    ck_assert_ptr_null(c.data);
+    ck_assert_uint_eq(c.data_len, 0);
+    ck_assert_int_eq(sim_parse_action("> setreg 0 x0=1 x1=1 x2=1 x3=1 x4=1 x5=1 x6=1 x7=1 "
+                                      "x8=0x41",
+                                      &a, store, sizeof(store), &e),
+                     -1);
+    ck_assert_uint_eq(a.num, 0);
+    ck_assert_uint_eq(a.nregs, 8);
+}
+END_TEST
+
 static Suite *sim_more_suite(void)
 {
     Suite *s = suite_create("sim_more");
@@ -357,6 +380,7 @@ static Suite *sim_more_suite(void)
     tcase_add_test(tc, test_header_quirk_overrides_format_and_parse_back);
     tcase_add_test(tc, test_action_and_result_shapes_format_and_parse_back);
     tcase_add_test(tc, test_number_and_name_edges);
+    tcase_add_test(tc, test_a_ninth_register_is_refused_before_it_is_stored);
     suite_add_tcase(s, tc);
     return s;
 }
