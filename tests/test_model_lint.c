@@ -297,6 +297,76 @@ START_TEST(test_lint_checks_each_running_slot_against_events_registration_and_pr
 }
 END_TEST
 
+START_TEST(test_lint_reads_at_most_128_exposed_and_registered_entries)
+{
+    /* counts of 129 (one past the kernel's limit): entry 128 is never read, so
+     * its bad notifier and padding are not reported */
+    uint8_t *ex = calloc(129, EX_SIZE);
+    uint8_t *rg = calloc(129, REG_SIZE);
+    for (uint32_t i = 0; i < 129; i++) {
+        exposed(ex + (size_t)i * EX_SIZE, UINT64_C(0x400100) + i, SDEI_EVENT_TYPE_PRIVATE,
+                SDEI_EVENT_PRIORITY_NORMAL);
+        put64(rg + (size_t)i * REG_SIZE, UINT64_C(0x400100) + i);
+    }
+    put64(ex + 128 * EX_SIZE + 16, 1); /* notifier */
+    rg[128 * REG_SIZE + 9] = 1;        /* padding */
+    sdei_lint_input in = {1, ex, 129, rg, 129, NULL, NULL, NULL};
+    sdei_lint_finding f[2];
+    uint32_t n = sdei_lint_blobs(&in, f, 2);
+    ck_assert_uint_eq(n, 0);
+    /* the same faults one entry earlier are found */
+    put64(ex + 127 * EX_SIZE + 16, 1);
+    rg[127 * REG_SIZE + 9] = 1;
+    n = sdei_lint_blobs(&in, f, 2);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_uint_eq(f[0].entry, 127);
+    ck_assert_str_eq(f[0].field, "notifier");
+    ck_assert_uint_eq(f[1].entry, 127);
+    ck_assert_str_eq(f[1].field, "padding");
+    free(ex);
+    free(rg);
+}
+END_TEST
+
+START_TEST(test_lint_shared_event_uses_slot_0_and_may_run_in_the_critical_slot_of_any_vcpu)
+{
+    uint8_t ex[EX_SIZE];
+    exposed(ex, T_EVSC, SDEI_EVENT_TYPE_SHARED, SDEI_EVENT_PRIORITY_CRITICAL);
+    uint8_t *rg = calloc(2, REG_SIZE);
+    put64(rg, T_EVSC);
+    put64(rg + REG_REGISTERED, 1);
+    put64(rg + REG_UNREG_PENDING, 1);
+    put64(rg + 24 + 8, T_EP); /* ep_address[1]: a shared event has only slot 0 */
+    /* a registered object of a number nobody exposed, with an instance on vCPU 1 */
+    put64(rg + REG_SIZE, T_EV_UNEXPOSED);
+    put64(rg + REG_SIZE + REG_REGISTERED, 2); /* vCPU 1 (private: the slot is the vCPU) */
+    uint8_t ev0[VEV_SIZE];
+    uint8_t ev1[VEV_SIZE];
+    vcpu_event(ev0, T_EVSC, 1);
+    vcpu_event(ev1, T_EV_UNEXPOSED, 1);
+    uint8_t st0[VST_SIZE];
+    uint8_t st1[VST_SIZE];
+    vcpu_state(st0, T_EVSC, INVALID); /* vCPU 0 runs it, critical */
+    vcpu_state(st1, INVALID, INVALID);
+    const uint8_t *evs[2] = {ev0, ev1};
+    const uint32_t nev[2] = {1, 1};
+    const uint8_t *sts[2] = {st0, st1};
+    sdei_lint_input in = {2, ex, 1, rg, 2, evs, nev, sts};
+    sdei_lint_finding f[4];
+    char got[512];
+    uint32_t n = sdei_lint_blobs(&in, f, 4);
+    describe(f, n, got, sizeof(got));
+    /* unregister-pending is sound: vCPU 0 runs the handler */
+    ck_assert_str_eq(got, "registered_event_state[0].ep_address@32/-1\n"
+                          "registered_event_state[1].num@0/-1\n");
+    ck_assert_str_eq(f[0].problem, "non-zero beyond slot 0 of a shared event");
+    /* with no vCPU states at all, whether it runs is unknown: still no finding */
+    in.vcpu_state = NULL;
+    ck_assert_uint_eq(sdei_lint_blobs(&in, f, 4), 2);
+    free(rg);
+}
+END_TEST
+
 START_TEST(test_lint_of_an_unparsable_save_counts_one_finding_even_with_nowhere_to_store_it)
 {
     uint8_t b[40] = {'S', 'D', 'E', 'I', 9};
@@ -345,6 +415,9 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_lint_unregister_pending_of_a_shared_event_needs_a_handler_on_some_vcpu);
     tcase_add_test(tc, test_lint_checks_vcpu_events_for_duplicates_and_a_registered_object);
     tcase_add_test(tc, test_lint_reads_at_most_128_vcpu_events_per_vcpu);
+    tcase_add_test(tc, test_lint_reads_at_most_128_exposed_and_registered_entries);
+    tcase_add_test(tc,
+                   test_lint_shared_event_uses_slot_0_and_may_run_in_the_critical_slot_of_any_vcpu);
     tcase_add_test(tc, test_lint_checks_each_running_slot_against_events_registration_and_priority);
     tcase_add_test(
         tc, test_lint_of_an_unparsable_save_counts_one_finding_even_with_nowhere_to_store_it);
