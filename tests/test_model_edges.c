@@ -155,6 +155,28 @@ START_TEST(test_vmm_command_and_errno_names_in_both_directions)
 }
 END_TEST
 
+START_TEST(test_exposing_a_number_again_with_any_other_attribute_is_rejected)
+{
+    /* kvm-v5 §6 SET_EXPOSED_EVENT: -EEXIST for other type, priority or signaled */
+    sdei_vm *vm = t_vm(SDEI_PROFILE_SPEC, 1);
+    const sdei_event_desc same = {T_EV0, SDEI_EVENT_TYPE_PRIVATE, SDEI_EVENT_PRIORITY_NORMAL, 1};
+    const sdei_event_desc signaled = {T_EVP, SDEI_EVENT_TYPE_PRIVATE, SDEI_EVENT_PRIORITY_NORMAL,
+                                      1};
+    const sdei_event_desc type = {T_EVP, SDEI_EVENT_TYPE_SHARED, SDEI_EVENT_PRIORITY_NORMAL, 0};
+    uint32_t before = sdei_vm_event_count(vm);
+    ck_assert_int_eq(sdei_vm_expose_event(vm, &same), SDEI_OK);
+    ck_assert_int_eq(sdei_vm_expose_event(vm, &signaled), SDEI_E_EVENT);
+    ck_assert_int_eq(sdei_vm_expose_event(vm, &type), SDEI_E_EVENT);
+    ck_assert_uint_eq(sdei_vm_event_count(vm), before);
+    sdei_event_desc d;
+    ck_assert_int_eq(sdei_vm_event_at(vm, 5, &d), SDEI_OK);
+    ck_assert_uint_eq(d.num, T_EVP);
+    ck_assert_uint_eq(d.signaled, 0);
+    ck_assert_uint_eq(d.type, SDEI_EVENT_TYPE_PRIVATE);
+    sdei_vm_free(vm);
+}
+END_TEST
+
 /* ---- accessors and views: NULL and out of range ---- */
 
 START_TEST(test_accessors_and_views_of_a_null_vm_or_a_null_out_are_library_errors)
@@ -393,6 +415,7 @@ static Suite *make_suite(void)
     tcase_add_test(names, test_state_and_action_names_and_status_bits_reject_out_of_range);
     tcase_add_test(names, test_profile_and_quirk_names_reject_unknown_values);
     tcase_add_test(names, test_vmm_command_and_errno_names_in_both_directions);
+    tcase_add_test(names, test_exposing_a_number_again_with_any_other_attribute_is_rejected);
     suite_add_tcase(s, names);
     TCase *views = tcase_create("views");
     tcase_add_test(views, test_accessors_and_views_of_a_null_vm_or_a_null_out_are_library_errors);
