@@ -405,6 +405,49 @@ START_TEST(test_set_registered_beyond_the_event_capacity_is_erange_before_the_co
 }
 END_TEST
 
+static void put64le(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++) {
+        p[i] = (uint8_t)(v >> (8 * i));
+    }
+}
+
+START_TEST(test_kvm_v5_enable_and_disable_are_denied_while_a_stale_unregister_pending_bit_is_set)
+{
+    /* kvm-v5 §4.2 (P05): "!registered[idx] or unregister_pending[idx] -> DENIED".
+     * A restored registered object with both bits set on vCPU 0 and nothing
+     * running (what v5 leaves behind, kvm-v5 §10 item 5) is in state D by its
+     * registered/enabled bits, so the table allows ENABLE; v5 still refuses. */
+    static uint8_t blob[SDEI_BLOB_REGISTERED_SIZE];
+    int64_t got[2][3];
+    for (int profile = 0; profile < 2; profile++) {
+        sdei_vm *vm = t_vm(profile == 0 ? SDEI_PROFILE_SPEC : SDEI_PROFILE_KVM_V5, 2);
+        memset(blob, 0, sizeof(blob));
+        put64le(blob, T_EVP);
+        put64le(blob + 24, T_EP); /* ep_address[0] */
+        put64le(blob + 8216, 1);  /* registered: vCPU 0 */
+        put64le(blob + 8344, 1);  /* unregister_pending: vCPU 0 */
+        sdei_vmm_cmd_block b = {.cmd = SDEI_CMD_SET_REGISTERED_EVENT,
+                                .count = 1,
+                                .data = blob,
+                                .data_len = sizeof(blob)};
+        ck_assert_int_eq(sdei_vmm_command(vm, SDEI_VMM_VM, &b), 0);
+        got[profile][0] = t_callid(vm, 0, SDEI_CALL_EVENT_ENABLE, T_EVP, 0, 0, 0, 0);
+        got[profile][1] = t_callid(vm, 0, SDEI_CALL_EVENT_DISABLE, T_EVP, 0, 0, 0, 0);
+        got[profile][2] = t_state(vm, T_EVP, 0);
+        sdei_vm_free(vm);
+    }
+    /* spec: the pending bit without a running handler is no state; D -> E -> D */
+    ck_assert_int_eq(got[0][0], SDEI_SUCCESS);
+    ck_assert_int_eq(got[0][1], SDEI_SUCCESS);
+    ck_assert_int_eq(got[0][2], SDEI_STATE_REGISTERED);
+    /* kvm-v5: both refused, the object stays registered and disabled */
+    ck_assert_int_eq(got[1][0], SDEI_DENIED);
+    ck_assert_int_eq(got[1][1], SDEI_DENIED);
+    ck_assert_int_eq(got[1][2], SDEI_STATE_REGISTERED);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("model_edges");
@@ -430,6 +473,8 @@ static Suite *make_suite(void)
     TCase *vmm = tcase_create("vmm");
     tcase_add_test(vmm, test_set_commands_with_count_0_do_nothing_even_without_a_buffer);
     tcase_add_test(vmm, test_set_registered_beyond_the_event_capacity_is_erange_before_the_copy);
+    tcase_add_test(
+        vmm, test_kvm_v5_enable_and_disable_are_denied_while_a_stale_unregister_pending_bit_is_set);
     suite_add_tcase(s, vmm);
     return s;
 }
