@@ -2,8 +2,9 @@
 # produced trace with the one of the same name in EXPECTED.
 if(DEFINED RECDIR)
   if(NOT EXISTS ${RECDIR})
-    message(STATUS "no kernel recordings at ${RECDIR}: skipped")
-    cmake_language(EXIT 77)
+    # ctest marks the test skipped on this line (SKIP_REGULAR_EXPRESSION)
+    message(STATUS "SKIPPED: no kernel recordings at ${RECDIR}")
+    return()
   endif()
   file(GLOB recs ${RECDIR}/*.rec)
 else()
