@@ -133,6 +133,13 @@ static void check_line(char *line)
 static char tmp_path[64];
 static FILE *devnull;
 
+static void remove_tmp(void)
+{
+    if (tmp_path[0] != '\0') {
+        (void)remove(tmp_path);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fz_set_input(data, size);
@@ -160,6 +167,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (tmp_path[0] == '\0') {
         snprintf(tmp_path, sizeof(tmp_path), "/tmp/sdei-fuzz-traces-%ld.trace", (long)getpid());
         devnull = fopen("/dev/null", "w");
+        atexit(remove_tmp);
     }
     FILE *f = fopen(tmp_path, "wb");
     if (f == NULL || devnull == NULL) {
