@@ -38,7 +38,8 @@ static const char usage_main[] =
 static const char usage_run[] =
     "usage: sdei-sim run [--seed=N] [--vcpus=1..512] [--steps=N] [--profile=spec|kvm-v5]\n"
     "                    [--trace-out=FILE] [--save-out=FILE] [--hash] [--json]\n"
-    "                    [--require-all] [--quiet]\n"
+    "                    [--require-all] [--quiet] [--quirks=+name,-name,...]\n"
+    "                    [--strict-invariants]\n"
     "                    [--migrate-every=N] [--blob-every=K] [--hostile=PERMILLE]\n"
     "  --seed          decimal or 0x-hex; without it a seed is drawn and printed\n"
     "  --vcpus         number of vCPUs (default 8)\n"
@@ -46,6 +47,9 @@ static const char usage_run[] =
     "  --profile       model profile (default spec)\n"
     "  --trace-out     write the trace (docs/trace-format.md) to FILE\n"
     "  --save-out      write the final VM as a whole-VM save (docs/migration.md) to FILE\n"
+    "  --quirks        switch quirks on (+) or off (-) relative to the profile\n"
+    "  --strict-invariants  check every invariant even where a quirk breaks it (a run\n"
+    "                  with such a quirk must then fail: proof the checker sees it)\n"
     "  --hash          hash the trace text even without --trace-out (determinism checks)\n"
     "  --json          summary as one JSON object on stdout\n"
     "  --require-all   fail (exit 5) if a reachable 'sometimes' target was never hit\n"
@@ -115,11 +119,46 @@ static uint64_t draw_seed(void)
     return s;
 }
 
+/* --quirks=+name,-name,...: quirks switched on or off relative to the
+ * profile (applied after --profile, whatever the order on the line). */
+static int parse_quirk_spec(const char *spec, sim_options *o)
+{
+    uint64_t quirks = sdei_profile_quirks(o->profile);
+    const char *p = spec;
+    while (*p != '\0') {
+        const char *end = strchr(p, ',');
+        size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+        char name[64];
+        if (len < 2 || len - 1 >= sizeof(name) || (p[0] != '+' && p[0] != '-')) {
+            return -1;
+        }
+        memcpy(name, p + 1, len - 1);
+        name[len - 1] = '\0';
+        int q = sdei_quirk_by_name(name);
+        if (q < 0) {
+            return -1;
+        }
+        if (p[0] == '+') {
+            quirks |= UINT64_C(1) << q;
+        } else {
+            quirks &= ~(UINT64_C(1) << q);
+        }
+        p += len;
+        if (*p == ',') {
+            p++;
+        }
+    }
+    o->quirks_override = 1;
+    o->quirks = quirks;
+    return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     sim_options o;
     sim_summary s;
     int json = 0, quiet = 0, have_seed = 0;
+    const char *quirk_spec = NULL;
     sim_options_default(&o);
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v;
@@ -151,6 +190,10 @@ static int cmd_run(int argc, char **argv)
             o.trace_out = v;
         } else if (opt_value(a, "--save-out", &v)) {
             o.save_out = v;
+        } else if (opt_value(a, "--quirks", &v)) {
+            quirk_spec = v;
+        } else if (strcmp(a, "--strict-invariants") == 0) {
+            o.strict_invariants = 1;
         } else if (opt_value(a, "--migrate-every", &v)) {
             if (parse_num(v, &n) != 0 || n > UINT32_MAX) {
                 return usage_error(usage_run, "--migrate-every: expected a number, got '%s'", v);
@@ -177,6 +220,11 @@ static int cmd_run(int argc, char **argv)
         } else {
             return usage_error(usage_run, "run: unknown option '%s'", a);
         }
+    }
+    if (quirk_spec != NULL && parse_quirk_spec(quirk_spec, &o) != 0) {
+        return usage_error(usage_run, "--quirks: expected +name,-name,... (names from "
+                                      "docs/profiles-and-quirks.md), got '%s'",
+                           quirk_spec);
     }
     if (!have_seed) {
         o.seed = draw_seed();

@@ -150,7 +150,7 @@ typedef struct sim_world {
 
 static int inv_on(const sim_world *w, unsigned inv)
 {
-    return (w->quirks & sim_invariant_quirks[inv]) == 0;
+    return w->o->strict_invariants || (w->quirks & sim_invariant_quirks[inv]) == 0;
 }
 
 static void fail(sim_world *w, unsigned inv, uint32_t vcpu, const char *fmt, ...)
@@ -315,6 +315,44 @@ static void deliver(sim_world *w, uint32_t v)
 
 static void plan_handler(sim_world *w, uint32_t v, sim_frame *f);
 
+/* sdei-rules §7.2-§7.3, DESIGN §3.2, restated here independently of the
+ * model: x0 = event, x2/x3 = interrupted PC/PSTATE, x4..x30, SP, ELR_EL1 and
+ * SPSR_EL1 untouched; PSTATE = EL1h with DAIF set, NZCV/DIT/PAN kept (PAN
+ * forced when SCTLR_EL1.SPAN = 0; the simulator's VMs have SPAN = 1). */
+static int entry_state_ok(sim_world *w, uint32_t v, const sdei_regs *pre, const sim_result *r)
+{
+    const sdei_regs *g = sdei_vcpu_regs(w->t.vm, v);
+    const uint64_t keep = SDEI_PSTATE_NZCV | SDEI_PSTATE_DIT | SDEI_PSTATE_PAN;
+    uint64_t want_pstate = (pre->pstate & keep) | SDEI_PSTATE_DAIF | SDEI_PSTATE_M_EL1H;
+    const char *what = NULL;
+    unsigned reg = 0;
+    if (g->x[0] != r->num) {
+        what = "x0 is not the event number";
+    } else if (g->x[2] != pre->pc || g->x[3] != pre->pstate) {
+        what = "x2/x3 are not the interrupted PC/PSTATE";
+    } else if (g->pstate != want_pstate) {
+        what = "PSTATE is not the exception-entry PSTATE";
+    } else if (g->spsr_el1 != pre->spsr_el1 || g->elr_el1 != pre->elr_el1 || g->sp != pre->sp) {
+        what = "SPSR_EL1, ELR_EL1 or SP changed";
+    } else {
+        for (reg = 4; reg < 31; reg++) {
+            if (g->x[reg] != pre->x[reg]) {
+                what = "a register other than x0..x3 changed";
+                break;
+            }
+        }
+    }
+    if (what == NULL) {
+        return 1;
+    }
+    fail(w, SIM_INV_HANDLER_ENTRY_STATE, v,
+         "entering 0x%" PRIx64 ": %s (x%u 0x%" PRIx64 " -> 0x%" PRIx64 ", pstate 0x%" PRIx64
+         " -> 0x%" PRIx64 ", want 0x%" PRIx64 ")",
+         r->num, what, reg < 31 ? reg : 0, pre->x[reg < 31 ? reg : 0],
+         g->x[reg < 31 ? reg : 0], pre->pstate, g->pstate, want_pstate);
+    return 0;
+}
+
 static void on_entered(sim_world *w, uint32_t v, const sdei_vcpu_view *before,
                        const sdei_regs *pre, const sim_result *r)
 {
@@ -365,6 +403,9 @@ static void on_entered(sim_world *w, uint32_t v, const sdei_vcpu_view *before,
         }
         w->s->sometimes[SIM_ST_SHARED_DELIVERED]++;
     }
+    if (inv_on(w, SIM_INV_HANDLER_ENTRY_STATE) && !entry_state_ok(w, v, pre, r)) {
+        return;
+    }
     e->running++;
     if (r->preempted) {
         w->s->sometimes[SIM_ST_CRITICAL_PREEMPTS_NORMAL]++;
@@ -411,8 +452,10 @@ static void on_completed(sim_world *w, uint32_t v, const sim_result *r, unsigned
         return;
     }
     sdei_regs *g = sdei_vcpu_regs(w->t.vm, v);
+    /* Under resume_ignored v5 completes instead; --strict-invariants holds
+     * even that to the spec. */
     int resumed = call == SDEI_CALL_EVENT_COMPLETE_AND_RESUME &&
-                  !(w->quirks & SDEI_QUIRK_BIT(RESUME_IGNORED));
+                  (w->o->strict_invariants || !(w->quirks & SDEI_QUIRK_BIT(RESUME_IGNORED)));
     for (unsigned i = 0; i < SDEI_SAVED_GPREGS; i++) {
         if (g->x[i] != f->saved[i]) {
             fail(w, SIM_INV_COMPLETE_RESTORES_REGS, v,
@@ -615,9 +658,12 @@ static void compute(sim_world *w, uint32_t v)
     a.reg[1] = (uint8_t)(4 + sim_prng_below(&w->guest, 14)); /* x4..x17 */
     a.val[1] = sim_prng_next(&w->guest);
     a.reg[2] = SIM_REG_PSTATE;
-    /* EL1h or EL0t, NZCV and DAIF bits vary (the interrupted PSTATE, §7.3). */
+    /* EL1h or EL0t; NZCV, DAIF, and the bits the entry rules treat apart (PAN,
+     * DIT kept; UAO, SS, IL cleared: DESIGN §3.2) vary, as in a real kernel. */
+    const uint64_t varying = SDEI_PSTATE_NZCV | SDEI_PSTATE_DAIF | SDEI_PSTATE_PAN |
+                             SDEI_PSTATE_UAO | SDEI_PSTATE_DIT | SDEI_PSTATE_SS | SDEI_PSTATE_IL;
     a.val[2] = (sim_prng_chance(&w->guest, 1, 4) ? UINT64_C(0) : SDEI_PSTATE_M_EL1H) |
-               (sim_prng_next(&w->guest) & (SDEI_PSTATE_NZCV | SDEI_PSTATE_DAIF));
+               (sim_prng_next(&w->guest) & varying);
     a.nregs = 3;
     (void)act(w, &a, &r);
 }
@@ -1032,6 +1078,7 @@ static void vmm_vcpu_state(sim_world *w, uint32_t v, int reset)
 }
 
 static void check_blobs(sim_world *w);
+static void lint_clean(sim_world *w);
 static void do_migrate(sim_world *w);
 
 static void vmm_step(sim_world *w)
@@ -1158,6 +1205,32 @@ static void check_blobs(sim_world *w)
                 }
             }
         }
+    }
+    lint_clean(w);
+}
+
+/* DESIGN §4 blob lint: the state a correct dispatcher reaches never shows an
+ * inconsistency a kernel would accept (e.g. an unregister-pending bit with no
+ * handler running, which the state view cannot show: it derives UP from
+ * "running"). */
+static void lint_clean(sim_world *w)
+{
+    size_t size = 0, written = 0;
+    if (!inv_on(w, SIM_INV_BLOB_LINT_CLEAN) || sdei_vm_save_size(w->t.vm, &size) != SDEI_OK) {
+        return;
+    }
+    uint8_t *buf = malloc(size);
+    if (buf == NULL || sdei_vm_save(w->t.vm, buf, size, &written) != SDEI_OK) {
+        free(buf);
+        fail(w, SIM_INV_BLOB_LINT_CLEAN, 0, "sdei_vm_save failed");
+        return;
+    }
+    sdei_lint_finding f;
+    uint32_t n = sdei_lint_save(buf, written, w->o->vcpus, &f, 1);
+    free(buf);
+    if (n != 0) {
+        fail(w, SIM_INV_BLOB_LINT_CLEAN, 0, "%u lint finding(s), first: %s[%u].%s (@%u): %s", n,
+             f.strct, f.entry, f.field, f.offset, f.problem);
     }
 }
 
@@ -1315,6 +1388,21 @@ void sim_print_replay(FILE *f, const sim_options *o, uint64_t steps)
     if (o->hostile_permille != 125) {
         fprintf(f, " --hostile=%u", o->hostile_permille);
     }
+    if (o->quirks_override) {
+        uint64_t base = sdei_profile_quirks(o->profile);
+        const char *sep = " --quirks=";
+        for (unsigned q = 0; q < SDEI_QUIRK_COUNT; q++) {
+            uint64_t bit = UINT64_C(1) << q;
+            if ((base ^ o->quirks) & bit) {
+                fprintf(f, "%s%c%s", sep, (o->quirks & bit) ? '+' : '-',
+                        sdei_quirk_table[q].name);
+                sep = ",";
+            }
+        }
+    }
+    if (o->strict_invariants) {
+        fputs(" --strict-invariants", f);
+    }
     fputc('\n', f);
 }
 
@@ -1369,6 +1457,8 @@ int sim_run(const sim_options *o, sim_summary *s, FILE *err)
     w->hash = UINT64_C(0xcbf29ce484222325);
     sdei_config cfg = sdei_config_default(o->vcpus);
     cfg.profile = o->profile;
+    cfg.quirks_override = o->quirks_override ? 1 : 0;
+    cfg.quirks = o->quirks;
     if (sim_target_init(&w->t, &cfg, msg, sizeof(msg)) != 0) {
         fprintf(err, "sdei-sim: %s\n", msg);
         free(w);
@@ -1406,6 +1496,8 @@ int sim_run(const sim_options *o, sim_summary *s, FILE *err)
         h.seed = o->seed;
         h.has_seed = 1;
         h.span = 1;
+        h.quirks_override = o->quirks_override ? 1 : 0;
+        h.quirks = o->quirks;
         sim_format_header(line, &h);
         t_text(w, line);
         snprintf(line, sizeof(line),

@@ -29,8 +29,12 @@
     X(SHARED_RUNS_ONCE, "shared_runs_on_one_vcpu", SDEI_QUIRK_BIT(SHARED_PER_VCPU))                                       \
     X(UNREGISTER_PENDING_RUNNING, "unregister_pending_implies_running",                     \
       SDEI_QUIRK_BIT(STALE_UNREGISTER_PENDING) | SDEI_QUIRK_BIT(PENDING_KEEPS_REGISTERED))   \
+    X(HANDLER_ENTRY_STATE, "handler_entry_state",                                           \
+      SDEI_QUIRK_BIT(ZERO_X4_X17) | SDEI_QUIRK_BIT(SPSR_CLOBBER) |                          \
+          SDEI_QUIRK_BIT(PSTATE_KEEP_ALL))                                                  \
     X(COMPLETE_RESTORES_REGS, "complete_restores_registers", 0)                             \
     X(BLOB_ROUNDTRIP, "blob_roundtrip_identity", 0)                                         \
+    X(BLOB_LINT_CLEAN, "blob_lint_clean", SDEI_QUIRK_BIT(STALE_UNREGISTER_PENDING))          \
     X(SAVE_RESTORE_IDENTITY, "save_restore_identity", 0)                                    \
     X(MIGRATION_TRANSPARENT, "migration_keeps_state", 0)                                    \
     X(MODEL_SOUND, "model_internal_check", 0)
@@ -92,6 +96,11 @@ typedef struct sim_options {
     uint32_t hostile_permille; /* share of hostile vCPUs, per mille */
     int require_all;
     uint64_t stop_after_steps; /* 0 = steps */
+    int quirks_override;       /* 1: `quirks` instead of the profile's set */
+    uint64_t quirks;
+    /* Check every invariant even where a quirk breaks it: a run with a quirk
+     * on must then fail, which proves the checker catches that deviation. */
+    int strict_invariants;
 } sim_options;
 
 void sim_options_default(sim_options *o);
