@@ -229,7 +229,7 @@ static void exercise(int strict, const char *why)
             }
             const char *m = fz_exec(&fvm, &a, &res);
             if (m == NULL) {
-                m = fz_check(&fvm);
+                m = fz_check_after(&fvm, &a, &res);
             }
             if (m != NULL && (strict || strncmp(m, "model_internal_check", 20) == 0)) {
                 char act[256];
@@ -449,5 +449,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     clean = clean || lint_vm(fvm.vm, &first) == 0;
 #endif
     exercise(clean && sdei_vm_quirks(fvm.vm) == 0, "final state");
+    const char *m = fz_check(&fvm);
+    if (m != NULL && clean && sdei_vm_quirks(fvm.vm) == 0) {
+        fz_fail("after the exercise: %s", m);
+    }
     return 0;
 }
