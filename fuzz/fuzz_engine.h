@@ -17,7 +17,8 @@ void fz_engine_init(int *argc, char ***argv, int standalone);
 void fz_set_input_path(const char *path);
 void fz_sha1_hex(const uint8_t *data, size_t len, char out[41]);
 
-/* 1 if fuzz2trace can turn this target's inputs into traces. */
+/* 1 if fuzz2trace can turn this target's inputs into traces, 2 if the
+ * inputs are traces (the trace target). */
 int fz_target_has_trace(void);
 
 /* One per target file: its name in REPLAY lines, and whether fuzz2trace

@@ -21,7 +21,7 @@
 #include "replay.h"
 #include "trace.h"
 
-FZ_TARGET("traces", 0)
+FZ_TARGET("traces", 2)
 
 /* Inputs larger than this are cut (a long run replays nothing new). */
 #define TRACE_MAX_INPUT (64u * 1024u)
