@@ -365,11 +365,25 @@ void sdei_vm_rebuild_derived(sdei_vm *vm)
         }
         vc->critical_ev = SDEI_NO_EVENT_INDEX;
         vc->normal_ev = SDEI_NO_EVENT_INDEX;
+        /* A slot runs only an event of its own class (sdei-rules §4.5: never
+         * two of one class nested, an event never re-entered). SET_VCPU_STATE
+         * stores any number, like the kernel, e.g. one event in both slots or
+         * a normal event in the critical slot; such a slot is stale, as one
+         * without a vCPU event is (the lint reports both). Found by the blob
+         * fuzz target: a COMPLETE of one slot freed the vCPU event the other
+         * slot still ran, and the next COMPLETE trapped on SDEI_ASSERT. */
         if (vc->critical_num != SDEI_INVALID_EVENT && sdei_queue_find(vc, vc->critical_num) >= 0) {
-            vc->critical_ev = sdei_find_event(vm, vc->critical_num);
+            uint16_t ev = sdei_find_event(vm, vc->critical_num);
+            if (ev != SDEI_NO_EVENT_INDEX &&
+                vm->exposed[ev].priority == SDEI_EVENT_PRIORITY_CRITICAL) {
+                vc->critical_ev = ev;
+            }
         }
         if (vc->normal_num != SDEI_INVALID_EVENT && sdei_queue_find(vc, vc->normal_num) >= 0) {
-            vc->normal_ev = sdei_find_event(vm, vc->normal_num);
+            uint16_t ev = sdei_find_event(vm, vc->normal_num);
+            if (ev != SDEI_NO_EVENT_INDEX && vm->exposed[ev].priority == SDEI_EVENT_PRIORITY_NORMAL) {
+                vc->normal_ev = ev;
+            }
         }
         if (vc->critical_ev != SDEI_NO_EVENT_INDEX) {
             vm->reg[vc->critical_ev].running_count++;
