@@ -393,9 +393,21 @@ static const div_case div_cases[] = {
      {":5: divergence", "  data: expected 1 bytes, actual 120 bytes\n"}},
     {H "> vmm vm GET_VERSION\n< vmm data=00\n",
      {":3: divergence", "  data: expected 1 bytes, actual none\n"}},
-    /* migrate that the model refuses: kvm-v5 stores REGISTER's x5 as route_mode */
+    /* migrate that the model refuses (kvm-v5 stores REGISTER's x5 as
+     * route_mode) where the trace expects it to work: the result differs, and
+     * the report says why */
     {"sdei-trace 1 profile=kvm-v5 vcpus=1\n> expose 0x400003 shared normal\n"
      "> hvc 0 REGISTER 0x400003 0x1000 0x2000 0 0x80000005\n< x0=SUCCESS\n> migrate\n< ok\n",
+     {":6: divergence: the result of line 5 differs",
+      "  migration failed: sdei_vm_restore: ", "REPLAY: sdei-sim replay "}},
+    /* ... and where no result line follows: a failed migration never passes
+     * silently */
+    {"sdei-trace 1 profile=kvm-v5 vcpus=1\n> expose 0x400003 shared normal\n"
+     "> hvc 0 REGISTER 0x400003 0x1000 0x2000 0 0x80000005\n< x0=SUCCESS\n> migrate\n"
+     "> hvc 0 VERSION\n",
+     {":5: divergence: migration failed: sdei_vm_restore: ", "REPLAY: sdei-sim replay "}},
+    {"sdei-trace 1 profile=kvm-v5 vcpus=1\n> expose 0x400003 shared normal\n"
+     "> hvc 0 REGISTER 0x400003 0x1000 0x2000 0 0x80000005\n< x0=SUCCESS\n> migrate\n",
      {":5: divergence: migration failed: sdei_vm_restore: ", "REPLAY: sdei-sim replay "}},
     /* the dump names a running critical handler */
     {H EXPOSE_C "> hvc 0 REGISTER 0x400002 0x1000 0x2000\n> hvc 0 ENABLE 0x400002\n" UNMASK
