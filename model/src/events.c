@@ -73,6 +73,17 @@ void sdei_reg_create(sdei_vm *vm, uint16_t ev)
     vm->reg_order[vm->nr_registered++] = ev;
 }
 
+void sdei_reg_clear(sdei_registered *r, uint32_t entries)
+{
+    uint64_t *ep = r->ep_address;
+    uint64_t *arg = r->ep_arg;
+    memset(r, 0, sizeof(*r));
+    r->ep_address = ep;
+    r->ep_arg = arg;
+    memset(ep, 0, (size_t)entries * sizeof(uint64_t));
+    memset(arg, 0, (size_t)entries * sizeof(uint64_t));
+}
+
 void sdei_reg_destroy_if_unused(sdei_vm *vm, uint16_t ev)
 {
     sdei_registered *r = &vm->reg[ev];
@@ -88,15 +99,8 @@ void sdei_reg_destroy_if_unused(sdei_vm *vm, uint16_t ev)
     if (r->vcpu_event_count != 0) {
         return; /* a queued or running instance still refers to it */
     }
-    uint32_t n = r->ep_extent; /* the entries past it are 0 already */
-    SDEI_ASSERT(n <= vm->cfg.nr_vcpus);
-    uint64_t *ep = r->ep_address;
-    uint64_t *arg = r->ep_arg;
-    memset(r, 0, sizeof(*r));
-    r->ep_address = ep;
-    r->ep_arg = arg;
-    memset(ep, 0, (size_t)n * sizeof(uint64_t));
-    memset(arg, 0, (size_t)n * sizeof(uint64_t));
+    SDEI_ASSERT(r->ep_extent <= vm->cfg.nr_vcpus);
+    sdei_reg_clear(r, r->ep_extent); /* the entries past ep_extent are 0 already */
     for (uint32_t i = 0; i < vm->nr_registered; i++) {
         if (vm->reg_order[i] == ev) {
             memmove(&vm->reg_order[i], &vm->reg_order[i + 1],

@@ -179,14 +179,7 @@ static void vm_clear_state(sdei_vm *vm)
         vc->normal_ev = SDEI_NO_EVENT_INDEX;
     }
     for (uint32_t i = 0; i < e; i++) {
-        sdei_registered *r = &vm->reg[i];
-        uint64_t *ep = r->ep_address;
-        uint64_t *arg = r->ep_arg;
-        memset(r, 0, sizeof(*r));
-        r->ep_address = ep;
-        r->ep_arg = arg;
-        memset(ep, 0, (size_t)n * sizeof(uint64_t));
-        memset(arg, 0, (size_t)n * sizeof(uint64_t));
+        sdei_reg_clear(&vm->reg[i], n);
     }
     memset(vm->exposed, 0, (size_t)e * sizeof(sdei_exposed));
     vm->nr_exposed = 0;
@@ -565,6 +558,27 @@ sdei_err sdei_vcpu_view_of(const sdei_vm *vm, uint32_t vcpu, sdei_vcpu_view *out
     return SDEI_OK;
 }
 
+/* One running slot of vCPU vc: it names a known event and that event's
+ * vCPU event; counts the run in running[]. */
+static const char *check_running_slot(const sdei_vm *vm, const sdei_vcpu *vc, int critical,
+                                      uint32_t *running)
+{
+    uint16_t ev = critical ? vc->critical_ev : vc->normal_ev;
+    uint64_t num = critical ? vc->critical_num : vc->normal_num;
+    if (ev == SDEI_NO_EVENT_INDEX) {
+        return NULL;
+    }
+    if (ev >= vm->nr_exposed || vm->exposed[ev].num != num) {
+        return critical ? "critical running slot inconsistent" : "normal running slot inconsistent";
+    }
+    if (sdei_queue_find(vc, num) < 0) {
+        return critical ? "running critical event has no vCPU event"
+                        : "running normal event has no vCPU event";
+    }
+    running[ev]++;
+    return NULL;
+}
+
 const char *sdei_vm_check(const sdei_vm *vm)
 {
     if (vm == NULL) {
@@ -596,25 +610,12 @@ const char *sdei_vm_check(const sdei_vm *vm)
             }
             inst[q->ev]++;
         }
-        if (vc->critical_ev != SDEI_NO_EVENT_INDEX) {
-            if (vc->critical_ev >= vm->nr_exposed ||
-                vm->exposed[vc->critical_ev].num != vc->critical_num) {
-                return "critical running slot inconsistent";
-            }
-            if (sdei_queue_find(vc, vc->critical_num) < 0) {
-                return "running critical event has no vCPU event";
-            }
-            running[vc->critical_ev]++;
+        const char *slot = check_running_slot(vm, vc, 1, running);
+        if (slot == NULL) {
+            slot = check_running_slot(vm, vc, 0, running);
         }
-        if (vc->normal_ev != SDEI_NO_EVENT_INDEX) {
-            if (vc->normal_ev >= vm->nr_exposed ||
-                vm->exposed[vc->normal_ev].num != vc->normal_num) {
-                return "normal running slot inconsistent";
-            }
-            if (sdei_queue_find(vc, vc->normal_num) < 0) {
-                return "running normal event has no vCPU event";
-            }
-            running[vc->normal_ev]++;
+        if (slot != NULL) {
+            return slot;
         }
         /* A *_num naming no queued instance is not running: SET_VCPU_STATE
          * stores the numbers verbatim and runs only what it finds (kvm-v5 §6);

@@ -258,6 +258,9 @@ static inline sdei_event_state sdei_state_get(const sdei_vm *vm, uint16_t ev, ui
 
 /* Makes a registered object present (appended to reg_order). */
 void sdei_reg_create(sdei_vm *vm, uint16_t ev);
+/* Zeroes a registered object and its first `entries` endpoint entries,
+ * keeping the endpoint arrays it points to. */
+void sdei_reg_clear(sdei_registered *r, uint32_t entries);
 /* Destroys it if no registered bit remains (the kernel's rule). */
 void sdei_reg_destroy_if_unused(sdei_vm *vm, uint16_t ev);
 
