@@ -136,7 +136,7 @@ static void print_replay(void)
     fprintf(stderr, "REPLAY: build/asan/fuzz/fuzz_%s_replay %s\n", fz_target_name, file);
     if (fz_target_has_trace() == 2) {
         /* The input is a trace already. */
-        fprintf(stderr, "REPLAY: build/asan/sim/sdei-sim replay %s\n", file);
+        fprintf(stderr, "REPLAY: build/asan/cli/sdei-sim replay %s\n", file);
     } else if (fz_target_has_trace()) {
         fprintf(stderr,
                 "REPLAY: build/asan/fuzz/fuzz2trace --target %s %s > "
