@@ -351,77 +351,6 @@ int sim_migrate(sim_target *t, char *err, size_t errlen)
 }
 
 /* ---------------------------------------------------------------------------
- * Comparison.
- * ------------------------------------------------------------------------- */
-static void show_value(FILE *f, uint64_t v)
-{
-    const char *name = sim_result_name((int64_t)v);
-    if (name != NULL && v != 0) {
-        OUT("%s (0x%" PRIx64 ")", name, v);
-    } else {
-        OUT("0x%" PRIx64, v);
-    }
-}
-
-static int cmp_u64(FILE *f, const char *name, uint64_t exp, uint64_t act)
-{
-    if (exp == act) {
-        return 0;
-    }
-    OUT("  %s: expected ", name);
-    show_value(f, exp);
-    OUT(", actual ");
-    show_value(f, act);
-    OUT("\n");
-    return 1;
-}
-
-int sim_result_compare(FILE *f, const sim_result *x, const sim_result *y)
-{
-    int bad = 0;
-    if (x->kind != y->kind && !x->any_kind) {
-        char line[SIM_TRACE_LINE_ROOM];
-        sim_result shown = *y;
-        /* Show the actual result without bulky data. */
-        shown.fields &= ~(uint32_t)SIM_F_DATA;
-        sim_format_result(line, &shown);
-        OUT("  result: expected '%s', actual %s", sim_res_kind_name(x->kind), line);
-        return 1;
-    }
-    uint32_t m = x->fields;
-    if (m & SIM_F_X0) bad |= cmp_u64(f, "x0", x->x[0], y->x[0]);
-    if (m & SIM_F_X1) bad |= cmp_u64(f, "x1", x->x[1], y->x[1]);
-    if (m & SIM_F_X2) bad |= cmp_u64(f, "x2", x->x[2], y->x[2]);
-    if (m & SIM_F_X3) bad |= cmp_u64(f, "x3", x->x[3], y->x[3]);
-    if (m & SIM_F_PC) bad |= cmp_u64(f, "pc", x->pc, y->pc);
-    if (m & SIM_F_PSTATE) bad |= cmp_u64(f, "pstate", x->pstate, y->pstate);
-    if (m & SIM_F_ELR) bad |= cmp_u64(f, "elr", x->elr, y->elr);
-    if (m & SIM_F_SPSR) bad |= cmp_u64(f, "spsr", x->spsr, y->spsr);
-    if (m & SIM_F_NUM) bad |= cmp_u64(f, "num", x->num, y->num);
-    if (m & SIM_F_PRIO) bad |= cmp_u64(f, "prio", x->prio, y->prio);
-    if (m & SIM_F_PREEMPTED) bad |= cmp_u64(f, "preempted", x->preempted, y->preempted);
-    if (m & SIM_F_COUNT) bad |= cmp_u64(f, "count", x->count, y->count);
-    if (m & SIM_F_ERR) bad |= cmp_u64(f, "err", (uint64_t)x->err, (uint64_t)y->err);
-    if ((m & SIM_F_RET) && x->ret != y->ret) {
-        const char *a = sim_errno_name(x->ret), *b = sim_errno_name(y->ret);
-        OUT("  ret: expected %s (%d), actual %s (%d)\n", a ? a : "?", x->ret,
-                b ? b : "?", y->ret);
-        bad = 1;
-    }
-    if (m & SIM_F_DATA) {
-        if (!(y->fields & SIM_F_DATA)) {
-            OUT("  data: expected %zu bytes, actual none\n", x->data_len);
-            bad = 1;
-        } else if (x->data_len != y->data_len || memcmp(x->data, y->data, x->data_len) != 0) {
-            OUT("  data: expected %zu bytes, actual %zu bytes\n", x->data_len,
-                    y->data_len);
-            bad = 1;
-        }
-    }
-    return bad;
-}
-
-/* ---------------------------------------------------------------------------
  * Blobs through the VMM commands.
  * ------------------------------------------------------------------------- */
 int sim_fetch_blobs(sim_target *t, unsigned kind, uint32_t vcpu, uint32_t *n)
@@ -495,29 +424,29 @@ int sim_check_eval(sim_target *t, const sim_check *c, FILE *f, char *err, size_t
         if (sdei_event_pending_count(t->vm, c->num, c->vcpu, &p) != SDEI_OK) {
             return ferr(err, errlen, "event 0x%" PRIx64 " is not exposed", c->num);
         }
-        return cmp_u64(f, "pending", c->pending, p);
+        return sim_cmp_u64(f, "pending", c->pending, p);
     }
     case SIM_C_VCPU: {
         sdei_vcpu_view v;
         int bad = 0;
         (void)sdei_vcpu_view_of(t->vm, c->vcpu, &v);
-        if (c->fields & 1u) bad |= cmp_u64(f, "masked", c->masked, v.masked);
+        if (c->fields & 1u) bad |= sim_cmp_u64(f, "masked", c->masked, v.masked);
         if (c->fields & 2u) {
-            bad |= cmp_u64(f, "normal", c->normal,
+            bad |= sim_cmp_u64(f, "normal", c->normal,
                            v.normal_running ? v.normal_num : SDEI_INVALID_EVENT);
         }
         if (c->fields & 4u) {
-            bad |= cmp_u64(f, "critical", c->critical,
+            bad |= sim_cmp_u64(f, "critical", c->critical,
                            v.critical_running ? v.critical_num : SDEI_INVALID_EVENT);
         }
-        if (c->fields & 8u) bad |= cmp_u64(f, "queued", c->queued, v.queued);
+        if (c->fields & 8u) bad |= sim_cmp_u64(f, "queued", c->queued, v.queued);
         return bad;
     }
     case SIM_C_REGS: {
         sdei_regs *g = sdei_vcpu_regs(t->vm, c->vcpu);
         int bad = 0;
         for (unsigned i = 0; i < c->nregs; i++) {
-            bad |= cmp_u64(f, sim_reg_name(c->reg[i]), c->val[i], *sim_reg_ptr(g, c->reg[i]));
+            bad |= sim_cmp_u64(f, sim_reg_name(c->reg[i]), c->val[i], *sim_reg_ptr(g, c->reg[i]));
         }
         return bad;
     }

@@ -49,6 +49,9 @@ int sim_migrate(sim_target *t, char *err, size_t errlen);
 /* Compares an expected result (only the fields it carries) with the actual
  * one. Returns 0 when they agree; else 1 and writes the differences to f. */
 int sim_result_compare(FILE *f, const sim_result *exp, const sim_result *act);
+/* One value: 0 if equal, else 1 with "  NAME: expected X, actual Y" on f
+ * (f may be NULL). */
+int sim_cmp_u64(FILE *f, const char *name, uint64_t exp, uint64_t act);
 
 /* Evaluates a check line. Returns 0 if it holds; 1 if not (differences
  * written to f, blobs field by field); -1 with a message when it cannot be
