@@ -1,0 +1,361 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * trace_parse.c - the header and action lines (docs/trace-format.md
+ * "Header", "Actions and their results").
+ */
+#include <string.h>
+
+#include "names.h"
+#include "sdei/sdei_vmm.h"
+#include "trace_lex.h"
+
+/* ---------------------------------------------------------------------------
+ * Header.
+ * ------------------------------------------------------------------------- */
+
+/* bind=P/S */
+static int header_bind(sim_header *h, const tok *v, sim_parse_err *e)
+{
+    const char *slash = memchr(v->p, '/', v->n);
+    tok a, b;
+    uint32_t pv, sv;
+    if (slash == NULL) {
+        return perr(e, "expected bind=PRIVATE/SHARED slot counts");
+    }
+    a.p = v->p;
+    a.n = (size_t)(slash - v->p);
+    b.p = slash + 1;
+    b.n = v->n - a.n - 1;
+    if (parse_u32(&a, &pv) != 0 || parse_u32(&b, &sv) != 0 || pv > 0xFFFF || sv > 0xFFFF) {
+        return perr(e, "expected bind=PRIVATE/SHARED slot counts (0..65535)");
+    }
+    h->private_bind_slots = (uint16_t)pv;
+    h->shared_bind_slots = (uint16_t)sv;
+    h->has_bind = 1;
+    return 0;
+}
+
+/* quirks=+name,-name,... relative to the profile: *add and *sub collect the
+ * bits; the last mention of a quirk wins ("+x,-x" is off). */
+static int header_quirks(const tok *v, uint64_t *add, uint64_t *sub, sim_parse_err *e)
+{
+    size_t k = 0;
+    while (k < v->n) {
+        size_t j = k;
+        while (j < v->n && v->p[j] != ',') {
+            j++;
+        }
+        if (j - k < 2 || (v->p[k] != '+' && v->p[k] != '-')) {
+            return perr(e, "expected quirks=+name,-name,...");
+        }
+        char name[64];
+        size_t ln = j - k - 1;
+        if (ln >= sizeof(name)) {
+            return perr(e, "quirk name too long");
+        }
+        memcpy(name, v->p + k + 1, ln);
+        name[ln] = '\0';
+        int q = sdei_quirk_by_name(name);
+        if (q < 0) {
+            return perr(e, "expected a known quirk name, got '%s'", name);
+        }
+        uint64_t bit = UINT64_C(1) << q;
+        *(v->p[k] == '+' ? add : sub) |= bit;
+        *(v->p[k] == '+' ? sub : add) &= ~bit;
+        k = j + 1;
+    }
+    return 0;
+}
+
+/* One "key=value" of the header after the version. */
+static int header_option(sim_header *h, const tok *t, uint64_t *add, uint64_t *sub, int *quirks,
+                         sim_parse_err *e)
+{
+    tok v;
+    uint32_t s;
+    if (tok_kv(t, "profile", &v)) {
+        int p = sim_profile_by_name(v.p, v.n);
+        if (p < 0) {
+            return perr(e, "expected profile=spec or profile=kvm-v5, got '" TOKF "'", TOKA(v));
+        }
+        h->profile = (sdei_profile)p;
+    } else if (tok_kv(t, "vcpus", &v)) {
+        if (parse_u32(&v, &h->vcpus) != 0 || h->vcpus < 1 || h->vcpus > SDEI_MAX_VCPUS) {
+            return perr(e, "expected vcpus=1..512, got '" TOKF "'", TOKA(v));
+        }
+    } else if (tok_kv(t, "seed", &v)) {
+        if (sim_parse_u64(v.p, v.n, &h->seed) != 0) {
+            return perr(e, "expected seed=NUMBER, got '" TOKF "'", TOKA(v));
+        }
+        h->has_seed = 1;
+    } else if (tok_kv(t, "span", &v)) {
+        if (parse_u32(&v, &s) != 0 || s > 1) {
+            return perr(e, "expected span=0 or span=1");
+        }
+        h->span = (uint8_t)s;
+    } else if (tok_kv(t, "max-events", &v)) {
+        if (parse_u32(&v, &h->max_events) != 0 || h->max_events < 1 ||
+            h->max_events > SDEI_MAX_EVENTS) {
+            return perr(e, "expected max-events=1..128");
+        }
+    } else if (tok_kv(t, "bind", &v)) {
+        return header_bind(h, &v, e);
+    } else if (tok_kv(t, "quirks", &v)) {
+        *quirks = 1;
+        return header_quirks(&v, add, sub, e);
+    } else {
+        return perr(e, "expected a header option (profile= vcpus= seed= bind= span= "
+                       "max-events= quirks=), got '" TOKF "'",
+                    TOKA(*t));
+    }
+    return 0;
+}
+
+int sim_parse_header(const char *line, sim_header *h, sim_parse_err *e)
+{
+    tok t[MAX_TOKS];
+    int n = tokenize(line, t, MAX_TOKS);
+    memset(h, 0, sizeof(*h));
+    h->span = 1;
+    h->profile = SDEI_PROFILE_COUNT;
+    if (n < 2 || !tok_is(&t[0], "sdei-trace")) {
+        return perr(e, "expected the header 'sdei-trace 1 profile=NAME vcpus=N'");
+    }
+    if (parse_u32(&t[1], &h->version) != 0 || h->version != SIM_TRACE_VERSION) {
+        return perr(e, "expected trace format version 1, got '" TOKF "'", TOKA(t[1]));
+    }
+    uint64_t add = 0, sub = 0;
+    int have_quirks = 0;
+    for (int i = 2; i < n; i++) {
+        if (header_option(h, &t[i], &add, &sub, &have_quirks, e) != 0) {
+            return -1;
+        }
+    }
+    if (h->profile == SDEI_PROFILE_COUNT) {
+        return perr(e, "expected profile=spec or profile=kvm-v5 in the header");
+    }
+    if (h->vcpus == 0) {
+        return perr(e, "expected vcpus=N in the header");
+    }
+    if (have_quirks) {
+        h->quirks_override = 1;
+        h->quirks = (sdei_profile_quirks(h->profile) | add) & ~sub;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------
+ * Actions: one parser per action word, t[0] being that word.
+ * ------------------------------------------------------------------------- */
+typedef struct act_ctx {
+    const tok *t;
+    int n;
+    sim_action *a;
+    uint8_t *store;
+    size_t cap;
+    sim_parse_err *e;
+} act_ctx;
+
+static int act_hvc(act_ctx *c)
+{
+    const tok *t = c->t;
+    sim_action *a = c->a;
+    if (c->n < 3 || c->n > 8) {
+        return perr(c->e, "expected 'hvc VCPU CALL [X1 .. X5]'");
+    }
+    a->kind = SIM_A_HVC;
+    if (parse_vcpu(&t[1], &a->vcpu, c->e) != 0) {
+        return -1;
+    }
+    int call = sim_call_by_name(t[2].p, t[2].n);
+    if (call >= 0) {
+        a->call = (uint8_t)call;
+    } else {
+        a->call = SDEI_CALL_ID_NONE;
+        if (sim_parse_u64(t[2].p, t[2].n, &a->fid) != 0) {
+            return perr(c->e, "expected a call name (EVENT_REGISTER, ...) or a function ID, "
+                              "got '" TOKF "'",
+                        TOKA(t[2]));
+        }
+    }
+    for (int i = 3; i < c->n; i++) {
+        if (tok_is(&t[i], "-")) {
+            a->keep_mask |= (uint8_t)(1u << (i - 3));
+        } else if (sim_parse_value(t[i].p, t[i].n, &a->arg[i - 3]) != 0) {
+            return perr(c->e, "expected a number for x%d, got '" TOKF "'", i - 2, TOKA(t[i]));
+        }
+    }
+    return 0;
+}
+
+static int act_setreg(act_ctx *c)
+{
+    if (c->n < 3) {
+        return perr(c->e, "expected 'setreg VCPU NAME=VALUE ...'");
+    }
+    c->a->kind = SIM_A_SETREG;
+    if (parse_vcpu(&c->t[1], &c->a->vcpu, c->e) != 0) {
+        return -1;
+    }
+    return parse_regassign(&c->t[2], c->n - 2, c->a->reg, c->a->val, &c->a->nregs, c->e);
+}
+
+static int act_deliver(act_ctx *c)
+{
+    if (c->n != 2) {
+        return perr(c->e, "expected 'deliver VCPU'");
+    }
+    c->a->kind = SIM_A_DELIVER;
+    return parse_vcpu(&c->t[1], &c->a->vcpu, c->e);
+}
+
+static int act_trigger(act_ctx *c)
+{
+    const tok *t = c->t;
+    sim_action *a = c->a;
+    int irq = tok_is(&t[0], "irq");
+    if (c->n != 2 && c->n != 3) {
+        return perr(c->e, irq ? "expected 'irq INTID [VCPU]'" : "expected 'trigger NUM [VCPU]'");
+    }
+    a->kind = irq ? SIM_A_IRQ : SIM_A_TRIGGER;
+    if (irq) {
+        if (parse_u32(&t[1], &a->intid) != 0) {
+            return perr(c->e, "expected an interrupt number, got '" TOKF "'", TOKA(t[1]));
+        }
+    } else if (sim_parse_u64(t[1].p, t[1].n, &a->num) != 0) {
+        return perr(c->e, "expected an event number, got '" TOKF "'", TOKA(t[1]));
+    }
+    return c->n == 3 ? parse_vcpu(&t[2], &a->vcpu, c->e) : 0;
+}
+
+static int act_migrate(act_ctx *c)
+{
+    if (c->n != 1) {
+        return perr(c->e, "expected 'migrate' alone");
+    }
+    c->a->kind = SIM_A_MIGRATE;
+    return 0;
+}
+
+static int act_expose(act_ctx *c)
+{
+    const tok *t = c->t;
+    sim_action *a = c->a;
+    if (c->n < 4 || c->n > 5) {
+        return perr(c->e, "expected 'expose NUM private|shared normal|critical [signaled=N]'");
+    }
+    a->kind = SIM_A_EXPOSE;
+    if (sim_parse_u64(t[1].p, t[1].n, &a->num) != 0) {
+        return perr(c->e, "expected an event number, got '" TOKF "'", TOKA(t[1]));
+    }
+    if (tok_is(&t[2], "private") || tok_is(&t[2], "shared")) {
+        a->type = tok_is(&t[2], "shared") ? SDEI_EVENT_TYPE_SHARED : SDEI_EVENT_TYPE_PRIVATE;
+    } else {
+        return perr(c->e, "expected 'private' or 'shared', got '" TOKF "'", TOKA(t[2]));
+    }
+    if (tok_is(&t[3], "normal") || tok_is(&t[3], "critical")) {
+        a->priority = tok_is(&t[3], "critical") ? SDEI_EVENT_PRIORITY_CRITICAL
+                                                : SDEI_EVENT_PRIORITY_NORMAL;
+    } else {
+        return perr(c->e, "expected 'normal' or 'critical', got '" TOKF "'", TOKA(t[3]));
+    }
+    /* Event 0 is the signalable one (the kernel's `signaled` byte = 1). */
+    a->signaled = a->num == 0 ? 1 : 0;
+    if (c->n == 5) {
+        tok v;
+        uint32_t s;
+        if (!tok_kv(&t[4], "signaled", &v) || parse_u32(&v, &s) != 0 || s > 255) {
+            return perr(c->e, "expected signaled=0..255, got '" TOKF "'", TOKA(t[4]));
+        }
+        a->signaled = (uint8_t)s;
+    }
+    return 0;
+}
+
+/* count= num= data= of a vmm action. */
+static int vmm_option(act_ctx *c, const tok *t)
+{
+    sim_action *a = c->a;
+    tok v;
+    if (tok_kv(t, "count", &v)) {
+        if (parse_u32(&v, &a->count) != 0) {
+            return perr(c->e, "expected count=NUMBER");
+        }
+        a->has_count = 1;
+    } else if (tok_kv(t, "num", &v)) {
+        if (sim_parse_u64(v.p, v.n, &a->num) != 0) {
+            return perr(c->e, "expected num=NUMBER");
+        }
+    } else if (tok_kv(t, "data", &v)) {
+        if (sim_parse_hex(v.p, v.n, c->store, c->cap, &a->data_len) != 0) {
+            return perr(c->e, "expected data=HEX (an even number of hex digits, at most %zu "
+                              "bytes)",
+                        c->cap);
+        }
+        a->data = c->store;
+    } else {
+        return perr(c->e, "expected count=, num= or data=, got '" TOKF "'", TOKA(*t));
+    }
+    return 0;
+}
+
+static int act_vmm(act_ctx *c)
+{
+    const tok *t = c->t;
+    sim_action *a = c->a;
+    if (c->n < 3) {
+        return perr(c->e, "expected 'vmm vm|VCPU CMD [count=N] [num=N] [data=HEX]'");
+    }
+    a->kind = SIM_A_VMM;
+    if (tok_is(&t[1], "vm")) {
+        a->vcpu = SDEI_VMM_VM;
+    } else if (parse_vcpu(&t[1], &a->vcpu, c->e) != 0) {
+        return -1;
+    }
+    int cmd = sim_vmm_cmd_by_name(t[2].p, t[2].n);
+    if (cmd >= 0) {
+        a->vmm_cmd = (uint32_t)cmd;
+    } else if (parse_u32(&t[2], &a->vmm_cmd) != 0) {
+        return perr(c->e, "expected a VMM command name (GET_VERSION, ...) or number, got '" TOKF
+                          "'",
+                    TOKA(t[2]));
+    }
+    for (int i = 3; i < c->n; i++) {
+        if (vmm_option(c, &t[i]) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static const struct {
+    const char *word;
+    int (*parse)(act_ctx *c);
+} actions[] = {
+    {"hvc", act_hvc},         {"setreg", act_setreg},   {"deliver", act_deliver},
+    {"trigger", act_trigger}, {"irq", act_trigger},     {"migrate", act_migrate},
+    {"expose", act_expose},   {"vmm", act_vmm},
+};
+
+int sim_parse_action(const char *line, sim_action *a, uint8_t *store, size_t cap,
+                     sim_parse_err *e)
+{
+    tok t[MAX_TOKS];
+    int n = tokenize_marked(line, '>', "an action", t, e);
+    if (n < 0) {
+        return -1;
+    }
+    memset(a, 0, sizeof(*a));
+    if (n == 0) {
+        return perr(e, "expected an action after '>'");
+    }
+    act_ctx c = {t, n, a, store, cap, e};
+    for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
+        if (tok_is(&t[0], actions[i].word)) {
+            return actions[i].parse(&c);
+        }
+    }
+    return perr(e, "expected an action (hvc setreg deliver trigger irq vmm migrate expose), "
+                   "got '" TOKF "'",
+                TOKA(t[0]));
+}
