@@ -22,6 +22,9 @@
 #include <sys/stat.h>
 
 #include "fuzz_driver.h"
+#include "names.h"
+#include "replay.h"
+#include "trace.h"
 
 /* The fuzz engine's symbols this tool does not use, defined for the driver. */
 const char *fz_target_name = "gen_corpus";
@@ -369,188 +372,122 @@ static void hand_built(void)
 
 /* ---- spec-traces -> record seeds ---- */
 
-static int parse_num(const char *s, uint64_t *out)
+/* The header of a trace that runs on the fuzz VM: spec or kvm-v5, at most
+ * FZ_MAX_VCPUS vCPUs, nothing else (bind=, span=, quirks=, max-events= and
+ * even seed= describe another run). */
+static int header_fits(const sim_header *h)
 {
-    char *end;
-    errno = 0;
-    if (s[0] == '-') {
-        long long v = strtoll(s, &end, 0);
-        *out = (uint64_t)v;
-    } else {
-        *out = strtoull(s, &end, 0);
-    }
-    if (strcmp(s, "none") == 0) {
-        *out = UINT64_C(0xFFFFFFFF);
-        return 0;
-    }
-    return errno != 0 || *end != '\0' || end == s ? -1 : 0;
+    return h->vcpus <= FZ_MAX_VCPUS && !h->has_seed && !h->has_bind && h->span == 1 &&
+           h->max_events == 0 && !h->quirks_override;
 }
 
-static int reg_of(const char *name)
+/* An expose the fuzz VM already made (it exposes its events itself). */
+static int exposed_by_fuzz_vm(const sim_action *a)
 {
-    if (name[0] == 'x') {
-        char *end;
-        long v = strtol(name + 1, &end, 10);
-        return *end == '\0' && v >= 0 && v <= 30 ? (int)v : -1;
-    }
-    static const char *const names[] = {"sp", "pc", "pstate", "elr", "spsr"};
-    for (int i = 0; i < 5; i++) {
-        if (strcmp(name, names[i]) == 0) {
-            return 31 + i;
+    for (unsigned i = 0; i < FZ_NR_EXPOSED; i++) {
+        const sdei_event_desc *d = &fz_exposed[i];
+        if (d->num == a->num && d->type == a->type && d->priority == a->priority &&
+            d->signaled == a->signaled) {
+            return 1;
         }
     }
-    return -1;
+    return 0;
+}
+
+/* A hypercall with its arguments verbatim; "-" (keep) has no record form. */
+static int hvc_record(seq *s, const sim_action *a)
+{
+    fz_rec r = {.kind = 0x00, .vcpu = (uint8_t)a->vcpu, .mode = 0x1F};
+    if (a->keep_mask != 0) {
+        return -1;
+    }
+    if (a->call != SDEI_CALL_ID_NONE) {
+        r.sel = a->call;
+    } else if ((a->fid >> 32) == 0 || (a->fid >> 32) == UINT64_C(0xFFFFFFFF)) {
+        r.mode |= FZ_MODE_RAW_FID | ((a->fid >> 32) ? FZ_MODE_FID_HIGH : 0);
+        r.sel = (uint32_t)a->fid;
+    } else {
+        return -1;
+    }
+    memcpy(r.arg, a->arg, sizeof(r.arg));
+    return seq_add(s, &r);
+}
+
+/* INJECT_EVENT on a vCPU is a record; GET commands change nothing; a SET is
+ * a blob test, not a call sequence. */
+static int vmm_record(seq *s, const sim_action *a)
+{
+    const char *name = sim_vmm_cmd_name(a->vmm_cmd);
+    if (a->vmm_cmd == SDEI_CMD_INJECT_EVENT && a->vcpu != SDEI_VMM_VM) {
+        inject(s, a->num, a->vcpu);
+        return 0;
+    }
+    return name != NULL && strncmp(name, "GET_", 4) == 0 ? 0 : -1;
+}
+
+/* One parsed action as records; -1 when it has no record form. */
+static int action_records(seq *s, const sim_action *a)
+{
+    switch (a->kind) {
+    case SIM_A_EXPOSE: return exposed_by_fuzz_vm(a) ? 0 : -1;
+    case SIM_A_HVC: return hvc_record(s, a);
+    case SIM_A_DELIVER: deliver(s, a->vcpu); return 0;
+    case SIM_A_TRIGGER: return trigger(s, a->num, a->vcpu);
+    case SIM_A_IRQ: return irq(s, a->intid, a->vcpu);
+    case SIM_A_MIGRATE: migrate(s, 0); return 0;
+    case SIM_A_SETREG: return setreg(s, a->vcpu, a->reg, a->val, a->nregs);
+    case SIM_A_VMM: return vmm_record(s, a);
+    default: return -1;
+    }
+}
+
+/* One line of a trace (read by the trace module): 0, or -1 when the trace
+ * does not fit the fuzz VM or has no record form. */
+static int convert_line(const char *p, seq *s, int *have_header)
+{
+    static uint8_t store[SIM_TRACE_MAX_DATA];
+    sim_parse_err e;
+    while (*p == ' ' || *p == '\t') {
+        p++;
+    }
+    if (*p == '\0' || *p == '#' || *p == '\r' || *p == '<' || *p == '=') {
+        return 0;
+    }
+    if (!*have_header) {
+        sim_header h;
+        if (sim_parse_header(p, &h, &e) != 0 || !header_fits(&h)) {
+            return -1;
+        }
+        seq_init(s, h.profile == SDEI_PROFILE_KVM_V5, h.vcpus);
+        *have_header = 1;
+        return 0;
+    }
+    sim_action a;
+    if (sim_parse_action(p, &a, store, sizeof(store), &e) != 0) {
+        return -1;
+    }
+    return action_records(s, &a);
 }
 
 /* Converts one trace; returns 0 and fills s, or -1 when it does not fit. */
 static int convert_trace(const char *path, seq *s)
 {
     FILE *f = fopen(path, "r");
-    if (f == NULL) {
+    sim_reader rd;
+    char *line;
+    int have_header = 0, ok = 1, rc;
+    if (f == NULL || sim_reader_open(&rd, f, SIM_TRACE_MAX_LINE) != 0) {
+        if (f != NULL) {
+            fclose(f);
+        }
         return -1;
     }
-    char line[8192];
-    int have_header = 0, ok = 0;
-    while (fgets(line, sizeof(line), f) != NULL) {
-        line[strcspn(line, "\r\n")] = '\0';
-        char *tok[16];
-        int nt = 0;
-        for (char *p = strtok(line, " \t"); p != NULL && nt < 16; p = strtok(NULL, " \t")) {
-            tok[nt++] = p;
-        }
-        if (nt == 0 || tok[0][0] == '#' || tok[0][0] == '<' || tok[0][0] == '=') {
-            continue;
-        }
-        if (strcmp(tok[0], "sdei-trace") == 0) {
-            int v5 = 0;
-            uint64_t vcpus = 1;
-            for (int i = 2; i < nt; i++) {
-                if (strcmp(tok[i], "profile=kvm-v5") == 0) {
-                    v5 = 1;
-                } else if (strncmp(tok[i], "vcpus=", 6) == 0) {
-                    if (parse_num(tok[i] + 6, &vcpus) != 0) {
-                        goto out;
-                    }
-                } else if (strcmp(tok[i], "profile=spec") != 0) {
-                    goto out; /* bind=, span=, quirks=, max-events=: another VM */
-                }
-            }
-            if (vcpus < 1 || vcpus > FZ_MAX_VCPUS) {
-                goto out;
-            }
-            seq_init(s, v5, (uint32_t)vcpus);
-            have_header = 1;
-            continue;
-        }
-        if (!have_header || strcmp(tok[0], ">") != 0 || nt < 2) {
-            goto out;
-        }
-        const char *k = tok[1];
-        uint64_t v = 0, n = 0;
-        if (strcmp(k, "expose") == 0) {
-            if (nt < 5 || parse_num(tok[2], &n) != 0) {
-                goto out;
-            }
-            int found = 0;
-            for (unsigned i = 0; i < FZ_NR_EXPOSED; i++) {
-                const sdei_event_desc *d = &fz_exposed[i];
-                if (d->num == n && strcmp(tok[3], d->type ? "shared" : "private") == 0 &&
-                    strcmp(tok[4], d->priority ? "critical" : "normal") == 0 && nt == 5) {
-                    found = 1;
-                }
-            }
-            if (!found) {
-                goto out;
-            }
-        } else if (strcmp(k, "hvc") == 0) {
-            if (nt < 4 || parse_num(tok[2], &v) != 0) {
-                goto out;
-            }
-            fz_rec r = {.kind = 0x00, .vcpu = (uint8_t)v, .mode = 0x1F};
-            int call = -1;
-            for (int c = 0; c < (int)SDEI_CALL_COUNT; c++) {
-                const char *name = sdei_call_name((sdei_call_id)c);
-                if (strcmp(tok[3], name) == 0 ||
-                    (strncmp(name, "EVENT_", 6) == 0 && strcmp(tok[3], name + 6) == 0)) {
-                    call = c;
-                }
-            }
-            if (call >= 0) {
-                r.sel = (uint32_t)call;
-            } else if (parse_num(tok[3], &n) == 0 &&
-                       ((n >> 32) == 0 || (n >> 32) == UINT64_C(0xFFFFFFFF))) {
-                r.mode |= FZ_MODE_RAW_FID | ((n >> 32) ? FZ_MODE_FID_HIGH : 0);
-                r.sel = (uint32_t)n;
-            } else {
-                goto out;
-            }
-            for (int i = 4; i < nt && i < 9; i++) {
-                if (parse_num(tok[i], &r.arg[i - 4]) != 0) {
-                    goto out; /* "-" (keep) or a name: not a record */
-                }
-            }
-            if (seq_add(s, &r) != 0) {
-                goto out;
-            }
-        } else if (strcmp(k, "deliver") == 0) {
-            if (nt != 3 || parse_num(tok[2], &v) != 0) {
-                goto out;
-            }
-            deliver(s, (uint32_t)v);
-        } else if (strcmp(k, "trigger") == 0) {
-            if (nt < 3 || parse_num(tok[2], &n) != 0 || (nt > 3 && parse_num(tok[3], &v) != 0) ||
-                trigger(s, n, (uint32_t)v) != 0) {
-                goto out;
-            }
-        } else if (strcmp(k, "irq") == 0) {
-            if (nt < 3 || parse_num(tok[2], &n) != 0 || (nt > 3 && parse_num(tok[3], &v) != 0) ||
-                irq(s, (uint32_t)n, (uint32_t)v) != 0) {
-                goto out;
-            }
-        } else if (strcmp(k, "migrate") == 0) {
-            migrate(s, 0);
-        } else if (strcmp(k, "setreg") == 0) {
-            uint8_t regs[8];
-            uint64_t vals[8];
-            unsigned cnt = 0;
-            if (nt < 4 || parse_num(tok[2], &v) != 0) {
-                goto out;
-            }
-            for (int i = 3; i < nt && cnt < 8; i++) {
-                char *eq = strchr(tok[i], '=');
-                if (eq == NULL) {
-                    goto out;
-                }
-                *eq = '\0';
-                int rg = reg_of(tok[i]);
-                if (rg < 0 || parse_num(eq + 1, &vals[cnt]) != 0) {
-                    goto out;
-                }
-                regs[cnt++] = (uint8_t)rg;
-            }
-            if (setreg(s, (uint32_t)v, regs, vals, cnt) != 0) {
-                goto out;
-            }
-        } else if (strcmp(k, "vmm") == 0) {
-            /* INJECT_EVENT is a record; GET commands change nothing; a SET is
-             * a blob test, not a call sequence. */
-            if (nt >= 4 && strcmp(tok[3], "INJECT_EVENT") == 0 && strcmp(tok[2], "vm") != 0) {
-                if (parse_num(tok[2], &v) != 0 || nt < 5 || strncmp(tok[4], "num=", 4) != 0 ||
-                    parse_num(tok[4] + 4, &n) != 0) {
-                    goto out;
-                }
-                inject(s, n, (uint32_t)v);
-            } else if (nt < 4 || strncmp(tok[3], "GET_", 4) != 0) {
-                goto out;
-            }
-        } else {
-            goto out;
-        }
+    while (ok && (rc = sim_reader_next(&rd, &line)) != 0) {
+        ok = rc > 0 && convert_line(line, s, &have_header) == 0;
     }
-    ok = have_header && s->len > FZ_HDR_SIZE;
-out:
+    sim_reader_close(&rd);
     fclose(f);
-    return ok ? 0 : -1;
+    return ok && have_header && s->len > FZ_HDR_SIZE ? 0 : -1;
 }
 
 static void walk_traces(const char *root, const char *rel, unsigned *used, unsigned *skipped)
