@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * exec.h - apply trace actions to a model VM and observe the results.
+ * exec.h - the one executor: applies actions to an implementation under test
+ * (impl.h) and observes the results.
  *
- * The simulator and the replayer share this layer, so a recorded trace
- * replays through exactly the code that produced it (DESIGN §2: a driver
- * produces actions, the model applies them, results are recorded).
+ * Every driver goes through it: the simulator, replay, the fuzz targets and
+ * the importers, so a recorded trace replays through exactly the code that
+ * produced it (DESIGN §2: a driver produces actions, the executor applies
+ * them to an implementation, results go to the invariants and the trace).
  */
 #ifndef SIM_EXEC_H
 #define SIM_EXEC_H
@@ -16,34 +18,56 @@
 #include "sdei/sdei_blob.h"
 #include "sdei/sdei_model.h"
 #include "sdei/sdei_vmm.h"
+#include "impl.h"
 #include "trace.h"
 
 typedef struct sim_target {
+    const sim_impl_ops *ops;  /* the implementation under test */
+    sim_impl *impl;
     sdei_config cfg;
     uint64_t mpidr[SDEI_MAX_VCPUS];
-    sdei_vm *vm;
     uint8_t *out;             /* VMM output buffer, SIM_TRACE_MAX_DATA bytes */
     uint8_t *in;              /* VMM input copy (commands may write their buffer) */
-    uint8_t *save;            /* whole-VM save buffer for migration */
-    size_t save_cap;
     uint64_t migrations;
+    uint64_t unobservable;    /* checks this implementation could not answer */
+    uint64_t unavailable;     /* actions it could not take */
 } sim_target;
 
 /* Builds the config a header describes. */
 sdei_config sim_header_config(const sim_header *h);
-/* Creates the VM. Returns 0, or -1 with a message (a bad config is bad input). */
+/* Creates the VM on the model. Returns 0, or -1 with a message (a bad config
+ * is bad input). */
 int sim_target_init(sim_target *t, const sdei_config *cfg, char *err, size_t errlen);
+/* The same on any implementation. */
+int sim_target_init_impl(sim_target *t, const sim_impl_ops *ops, const sdei_config *cfg,
+                         char *err, size_t errlen);
 void sim_target_fini(sim_target *t);
+
+/* Shorthands for drivers that look at the implementation between actions. */
+static inline sdei_regs *sim_target_regs(sim_target *t, uint32_t vcpu)
+{
+    return t->ops->regs(t->impl, vcpu);
+}
+/* The model VM behind the target, or NULL for any other implementation. */
+static inline sdei_vm *sim_target_model(sim_target *t)
+{
+    return t->ops->model_vm != NULL ? t->ops->model_vm(t->impl) : NULL;
+}
+static inline int sim_target_can(const sim_target *t, uint32_t caps)
+{
+    return (t->ops->caps & caps) == caps;
+}
 
 /* Applies one action; fills r with every field the action produces. Returns
  * 0, or -1 with a message when the action cannot apply to this VM at all
- * (vCPU index out of range: bad input). Model API errors are results
- * (SIM_R_ERR), not failures. */
+ * (vCPU index out of range: bad input), or SIM_IMPL_FINDING when the
+ * implementation itself failed (message in err). API errors are results
+ * (SIM_R_ERR), not failures; an action the implementation cannot take is the
+ * result SIM_R_UNAVAILABLE (counted in t->unavailable). */
 int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen);
 
-/* Saves every blob, restores them into a fresh VM with the same config,
- * copies the register files and continues with the new VM. Returns 0, or -1
- * with a message (a model save/restore failure). */
+/* The implementation saves itself, restores into a fresh VM and goes on
+ * there (impl.h). Returns SDEI_OK or its error, with a message. */
 int sim_migrate(sim_target *t, char *err, size_t errlen);
 
 /* Compares an expected result (only the fields it carries) with the actual
@@ -54,8 +78,10 @@ int sim_result_compare(FILE *f, const sim_result *exp, const sim_result *act);
 int sim_cmp_u64(FILE *f, const char *name, uint64_t exp, uint64_t act);
 
 /* Evaluates a check line. Returns 0 if it holds; 1 if not (differences
- * written to f, blobs field by field); -1 with a message when it cannot be
- * evaluated (bad vCPU, unknown event: bad input). */
+ * written to f, blobs field by field); SIM_CHECK_UNOBSERVABLE when the
+ * implementation cannot observe it (counted in t->unobservable); -1 with a
+ * message when it cannot be evaluated (bad vCPU, unknown event: bad input). */
+#define SIM_CHECK_UNOBSERVABLE 2
 int sim_check_eval(sim_target *t, const sim_check *c, FILE *f, char *err, size_t errlen);
 
 /* Fetches blobs through the VMM commands (GET_*_COUNT then GET_*). On

@@ -101,6 +101,7 @@ int sim_reader_next(sim_reader *r, char **line)
 }
 
 typedef struct replay_ctx {
+    const sim_impl_ops *impl;  /* the implementation under test */
     const char *path;
     FILE *err;
     sim_target t;
@@ -173,7 +174,7 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
                 return bad_input(c, rd.lineno, pe.msg);
             }
             sdei_config cfg = sim_header_config(&h);
-            if (sim_target_init(&c->t, &cfg, msg, sizeof(msg)) != 0) {
+            if (sim_target_init_impl(&c->t, c->impl, &cfg, msg, sizeof(msg)) != 0) {
                 sim_reader_close(&rd);
                 return bad_input(c, rd.lineno, msg);
             }
@@ -194,7 +195,14 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
                 sim_reader_close(&rd);
                 return bad_input(c, rd.lineno, pe.msg);
             }
-            if (sim_exec(&c->t, &c->act, &c->actual, msg, sizeof(msg)) != 0) {
+            rc = sim_exec(&c->t, &c->act, &c->actual, msg, sizeof(msg));
+            if (rc == SIM_IMPL_FINDING) {
+                fprintf(c->err, "%s:%llu: finding: %s failed: %s\n", c->path,
+                        (unsigned long long)rd.lineno, c->impl->name, msg);
+                sim_reader_close(&rd);
+                return SIM_EXIT_FINDING;
+            }
+            if (rc != 0) {
                 sim_reader_close(&rd);
                 return bad_input(c, rd.lineno, msg);
             }
@@ -221,6 +229,12 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
                 return bad_input(c, rd.lineno, pe.msg);
             }
             st->results++;
+            if (c->actual.kind == SIM_R_UNAVAILABLE) {
+                /* Not a divergence: this implementation has no such action
+                 * (e.g. v6's kernel has no VMM commands). Counted. */
+                c->act_line = 0;
+                break;
+            }
             if (sim_result_compare(NULL, &exp, &c->actual) != 0) {
                 fprintf(c->err, "%s:%llu: divergence: the result of line %llu differs\n"
                                 "  action:   %s\n  expected: %.200s\n",
@@ -245,6 +259,9 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
             }
             st->checks++;
             int r = sim_check_eval(&c->t, &chk, NULL, msg, sizeof(msg));
+            if (r == SIM_CHECK_UNOBSERVABLE) {
+                break; /* counted in the target; the summary says how many */
+            }
             if (r < 0) {
                 sim_reader_close(&rd);
                 return bad_input(c, rd.lineno, msg);
@@ -274,21 +291,35 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
         return bad_input(c, rd.lineno, "expected the header 'sdei-trace 1 profile=NAME "
                                        "vcpus=N' (the file has none)");
     }
+    st->unavailable = c->t.unavailable;
+    st->unobservable = c->t.unobservable;
     if (!quiet) {
         fprintf(c->err, "%s: ok (%llu lines, %llu actions, %llu results, %llu checks)\n",
                 c->path, (unsigned long long)st->lines, (unsigned long long)st->actions,
                 (unsigned long long)st->results, (unsigned long long)st->checks);
+    }
+    if (st->unavailable != 0 || st->unobservable != 0) {
+        fprintf(c->err, "%s: on %s: %llu actions not available, %llu checks not observable\n",
+                c->path, c->impl->name, (unsigned long long)st->unavailable,
+                (unsigned long long)st->unobservable);
     }
     return SIM_EXIT_OK;
 }
 
 int sim_replay_file(const char *path, FILE *err, int quiet, sim_replay_stats *st)
 {
+    return sim_replay_file_on(&sim_impl_model, path, err, quiet, st);
+}
+
+int sim_replay_file_on(const sim_impl_ops *impl, const char *path, FILE *err, int quiet,
+                       sim_replay_stats *st)
+{
     replay_ctx c;
     FILE *in;
     int rc;
     memset(&c, 0, sizeof(c));
     memset(st, 0, sizeof(*st));
+    c.impl = impl;
     c.path = path;
     c.err = err;
     if (strcmp(path, "-") == 0) {

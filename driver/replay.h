@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "impl.h"
+
 /* Exit codes of sdei-sim, one per failure class (STYLE habit 6). */
 enum sim_exit {
     SIM_EXIT_OK = 0,
@@ -15,7 +17,9 @@ enum sim_exit {
     SIM_EXIT_INVARIANT = 2,
     SIM_EXIT_BAD_INPUT = 3,
     SIM_EXIT_IO = 4,
-    SIM_EXIT_UNREACHED = 5 /* --require-all: a "sometimes" target was never reached */
+    SIM_EXIT_UNREACHED = 5, /* --require-all: a "sometimes" target was never reached */
+    SIM_EXIT_FINDING = 6    /* the implementation under test failed: a memory error, a
+                               lock error or a hang of kernel code (impl.h) */
 };
 
 /* A bounded line reader over a FILE: lines longer than `max` are reported,
@@ -40,10 +44,15 @@ typedef struct sim_replay_stats {
     uint64_t actions;
     uint64_t results;
     uint64_t checks;
+    uint64_t unavailable;  /* actions the implementation could not take */
+    uint64_t unobservable; /* checks it could not observe */
 } sim_replay_stats;
 
 /* Replays `path` (name used in messages; "-" = stdin). Diagnostics go to err.
  * Returns a sim_exit code. */
 int sim_replay_file(const char *path, FILE *err, int quiet, sim_replay_stats *st);
+/* The same against any implementation (impl.h). */
+int sim_replay_file_on(const sim_impl_ops *impl, const char *path, FILE *err, int quiet,
+                       sim_replay_stats *st);
 
 #endif /* SIM_REPLAY_H */

@@ -107,6 +107,7 @@ typedef enum sim_res_kind {
     SIM_R_VMM,          /* vmm: ret [count] [data] */
     SIM_R_OK,           /* migrate / expose */
     SIM_R_ERR,          /* an API error (sdei_err) of the model */
+    SIM_R_UNAVAILABLE,  /* the implementation cannot take this action (impl.h caps) */
     SIM_R_COUNT
 } sim_res_kind;
 

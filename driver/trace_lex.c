@@ -292,7 +292,7 @@ int parse_regassign(const tok *t, int n, uint8_t *reg, uint64_t *val, uint8_t *n
  * ------------------------------------------------------------------------- */
 const char *const sim_res_kind_names[SIM_R_COUNT] = {
     "ret", "completed", "noresult", "notsdei", "entered", "none",
-    "pending", "dropped", "vmm", "ok", "err",
+    "pending", "dropped", "vmm", "ok", "err", "unavailable",
 };
 
 const char *sim_res_kind_name(unsigned kind)

@@ -148,6 +148,12 @@ typedef struct sim_world {
     uint32_t fail_vcpu;
 } sim_world;
 
+/* The model VM the world runs on (it changes at every migration). */
+static inline sdei_vm *VM(sim_world *w)
+{
+    return sim_target_model(&w->t);
+}
+
 static int inv_on(const sim_world *w, unsigned inv)
 {
     return w->o->strict_invariants || (w->quirks & sim_invariant_quirks[inv]) == 0;
@@ -283,9 +289,9 @@ static int event_index(const sim_world *w, uint64_t num)
     return -1;
 }
 
-static uint64_t mpidr_of(const sim_world *w, uint32_t v)
+static uint64_t mpidr_of(sim_world *w, uint32_t v)
 {
-    return sdei_vcpu_mpidr(w->t.vm, v);
+    return sdei_vcpu_mpidr(VM(w), v);
 }
 
 /* ---------------------------------------------------------------------------
@@ -300,8 +306,8 @@ static void deliver(sim_world *w, uint32_t v)
     sdei_regs pre;
     sim_action a;
     sim_result r;
-    (void)sdei_vcpu_view_of(w->t.vm, v, &before);
-    pre = *sdei_vcpu_regs(w->t.vm, v);
+    (void)sdei_vcpu_view_of(VM(w), v, &before);
+    pre = *sdei_vcpu_regs(VM(w), v);
     memset(&a, 0, sizeof(a));
     a.kind = SIM_A_DELIVER;
     a.vcpu = v;
@@ -321,7 +327,7 @@ static void plan_handler(sim_world *w, uint32_t v, sim_frame *f);
  * forced when SCTLR_EL1.SPAN = 0; the simulator's VMs have SPAN = 1). */
 static int entry_state_ok(sim_world *w, uint32_t v, const sdei_regs *pre, const sim_result *r)
 {
-    const sdei_regs *g = sdei_vcpu_regs(w->t.vm, v);
+    const sdei_regs *g = sdei_vcpu_regs(VM(w), v);
     const uint64_t keep = SDEI_PSTATE_NZCV | SDEI_PSTATE_DIT | SDEI_PSTATE_PAN;
     uint64_t want_pstate = (pre->pstate & keep) | SDEI_PSTATE_DAIF | SDEI_PSTATE_M_EL1H;
     const char *what = NULL;
@@ -385,7 +391,7 @@ static void on_entered(sim_world *w, uint32_t v, const sdei_vcpu_view *before,
     /* sdei-rules §5.2 DISPATCH column: E -> RE. */
     if (inv_on(w, SIM_INV_DELIVERED_EVENT_RUNNING_ENABLED)) {
         sdei_event_state st = SDEI_STATE_COUNT; /* "?" if the lookup fails */
-        if (sdei_event_state_of(w->t.vm, r->num, v, &st) != SDEI_OK ||
+        if (sdei_event_state_of(VM(w), r->num, v, &st) != SDEI_OK ||
             st != SDEI_STATE_RUNNING_ENABLED) {
             fail(w, SIM_INV_DELIVERED_EVENT_RUNNING_ENABLED, v,
                  "event 0x%" PRIx64 " after delivery is %s, expected RE", r->num,
@@ -451,7 +457,7 @@ static void on_completed(sim_world *w, uint32_t v, const sim_result *r, unsigned
              "COMPLETE finished 0x%" PRIx64 " but the top handler is 0x%" PRIx64, r->num, f->num);
         return;
     }
-    sdei_regs *g = sdei_vcpu_regs(w->t.vm, v);
+    sdei_regs *g = sdei_vcpu_regs(VM(w), v);
     /* Under resume_ignored v5 completes instead; --strict-invariants holds
      * even that to the spec. */
     int resumed = call == SDEI_CALL_EVENT_COMPLETE_AND_RESUME &&
@@ -499,7 +505,7 @@ static void check_vcpu(sim_world *w, uint32_t v, uint64_t touched_num)
 {
     sdei_vcpu_view view;
     const sim_vcpu *c = &w->vc[v];
-    (void)sdei_vcpu_view_of(w->t.vm, v, &view);
+    (void)sdei_vcpu_view_of(VM(w), v, &view);
     int want_normal = 0, want_critical = 0;
     for (unsigned i = 0; i < c->depth; i++) {
         if (c->frame[i].prio == SDEI_EVENT_PRIORITY_CRITICAL) {
@@ -523,7 +529,7 @@ static void check_vcpu(sim_world *w, uint32_t v, uint64_t touched_num)
     if (touched_num != SDEI_INVALID_EVENT && inv_on(w, SIM_INV_UNREGISTER_PENDING_RUNNING)) {
         int ei = event_index(w, touched_num);
         sdei_event_state st;
-        if (ei >= 0 && sdei_event_state_of(w->t.vm, touched_num, v, &st) == SDEI_OK &&
+        if (ei >= 0 && sdei_event_state_of(VM(w), touched_num, v, &st) == SDEI_OK &&
             st == SDEI_STATE_UNREGISTER_PENDING) {
             int running = w->ev[ei].type == SDEI_EVENT_TYPE_SHARED
                               ? w->ev[ei].running != 0
@@ -599,7 +605,7 @@ static void hvc(sim_world *w, uint32_t v, unsigned call, uint64_t fid, const uin
             }
             break;
         case SDEI_CALL_PE_UNMASK:
-            if (x0 == SDEI_SUCCESS && sdei_vcpu_has_deliverable(w->t.vm, v)) {
+            if (x0 == SDEI_SUCCESS && sdei_vcpu_has_deliverable(VM(w), v)) {
                 w->s->sometimes[SIM_ST_UNMASK_RELEASES_PENDING]++;
             }
             break;
@@ -1142,7 +1148,7 @@ static void vmm_step(sim_world *w)
  * ------------------------------------------------------------------------- */
 static void check_blobs(sim_world *w)
 {
-    const char *chk = sdei_vm_check(w->t.vm);
+    const char *chk = sdei_vm_check(VM(w));
     w->s->invariant_checks++;
     if (chk != NULL) {
         fail(w, SIM_INV_MODEL_SOUND, 0, "sdei_vm_check: %s", chk);
@@ -1216,11 +1222,11 @@ static void check_blobs(sim_world *w)
 static void lint_clean(sim_world *w)
 {
     size_t size = 0, written = 0;
-    if (!inv_on(w, SIM_INV_BLOB_LINT_CLEAN) || sdei_vm_save_size(w->t.vm, &size) != SDEI_OK) {
+    if (!inv_on(w, SIM_INV_BLOB_LINT_CLEAN) || sdei_vm_save_size(VM(w), &size) != SDEI_OK) {
         return;
     }
     uint8_t *buf = malloc(size);
-    if (buf == NULL || sdei_vm_save(w->t.vm, buf, size, &written) != SDEI_OK) {
+    if (buf == NULL || sdei_vm_save(VM(w), buf, size, &written) != SDEI_OK) {
         free(buf);
         fail(w, SIM_INV_BLOB_LINT_CLEAN, 0, "sdei_vm_save failed");
         return;
@@ -1250,21 +1256,21 @@ static void do_migrate(sim_world *w)
         return;
     }
     size_t sz = 0, sz2 = 0;
-    if (sdei_vm_save_size(w->t.vm, &sz) != SDEI_OK) {
+    if (sdei_vm_save_size(VM(w), &sz) != SDEI_OK) {
         fail(w, SIM_INV_SAVE_RESTORE_IDENTITY, 0, "sdei_vm_save_size failed");
         return;
     }
     uint8_t *before = malloc(sz);
     sdei_vcpu_view *views = malloc(sizeof(*views) * nv);
     if (before == NULL || views == NULL ||
-        sdei_vm_save(w->t.vm, before, sz, &sz) != SDEI_OK) {
+        sdei_vm_save(VM(w), before, sz, &sz) != SDEI_OK) {
         free(before);
         free(views);
         fail(w, SIM_INV_SAVE_RESTORE_IDENTITY, 0, "sdei_vm_save failed");
         return;
     }
     for (uint32_t v = 0; v < nv; v++) {
-        (void)sdei_vcpu_view_of(w->t.vm, v, &views[v]);
+        (void)sdei_vcpu_view_of(VM(w), v, &views[v]);
     }
     sim_action a;
     sim_result r;
@@ -1299,7 +1305,7 @@ static void do_migrate(sim_world *w)
     }
     for (uint32_t v = 0; v < nv && !w->failed; v++) {
         sdei_vcpu_view now;
-        (void)sdei_vcpu_view_of(w->t.vm, v, &now);
+        (void)sdei_vcpu_view_of(VM(w), v, &now);
         if (memcmp(&now, &views[v], sizeof(now)) != 0) {
             fail(w, SIM_INV_MIGRATION_TRANSPARENT, v,
                  "vCPU %u's SDEI state differs after migration", v);
@@ -1307,16 +1313,16 @@ static void do_migrate(sim_world *w)
         for (uint32_t i = 0; i < w->nev && !w->failed; i++) {
             sdei_event_state s1;
             uint32_t p1 = 0;
-            (void)sdei_event_state_of(w->t.vm, w->ev[i].num, v, &s1);
-            (void)sdei_event_pending_count(w->t.vm, w->ev[i].num, v, &p1);
+            (void)sdei_event_state_of(VM(w), w->ev[i].num, v, &s1);
+            (void)sdei_event_pending_count(VM(w), w->ev[i].num, v, &p1);
             (void)s1;
             (void)p1;
         }
     }
     if (!w->failed) {
         uint8_t *after = NULL;
-        if (sdei_vm_save_size(w->t.vm, &sz2) == SDEI_OK && sz2 == sz &&
-            (after = malloc(sz2)) != NULL && sdei_vm_save(w->t.vm, after, sz2, &sz2) == SDEI_OK) {
+        if (sdei_vm_save_size(VM(w), &sz2) == SDEI_OK && sz2 == sz &&
+            (after = malloc(sz2)) != NULL && sdei_vm_save(VM(w), after, sz2, &sz2) == SDEI_OK) {
             if (memcmp(before, after, sz) != 0) {
                 fail(w, SIM_INV_SAVE_RESTORE_IDENTITY, 0,
                      "save -> restore -> save gives different bytes");
@@ -1358,10 +1364,10 @@ static void setup_events(sim_world *w)
         (void)act(w, &a, &r);
     }
     /* The simulator's event table is the model's: exposed events plus bind slots. */
-    uint32_t n = sdei_vm_event_count(w->t.vm);
+    uint32_t n = sdei_vm_event_count(VM(w));
     for (uint32_t i = 0; i < n && w->nev < MAX_EVENTS; i++) {
         sdei_event_desc d;
-        if (sdei_vm_event_at(w->t.vm, i, &d) != SDEI_OK) {
+        if (sdei_vm_event_at(VM(w), i, &d) != SDEI_OK) {
             continue;
         }
         sim_event *e = &w->ev[w->nev++];
@@ -1464,7 +1470,7 @@ int sim_run(const sim_options *o, sim_summary *s, FILE *err)
         free(w);
         return SIM_EXIT_BAD_INPUT;
     }
-    w->quirks = sdei_vm_quirks(w->t.vm);
+    w->quirks = sdei_vm_quirks(VM(w));
     w->vc = calloc(o->vcpus, sizeof(*w->vc));
     w->tcap = 1u << 20;
     w->tbuf = malloc(w->tcap);
@@ -1525,7 +1531,7 @@ int sim_run(const sim_options *o, sim_summary *s, FILE *err)
         if (o->migrate_every != 0 && sim_prng_below(&w->sched, o->migrate_every) == 0) {
             do_migrate(w);
         } else if (pick < o->vcpus) {
-            if (sdei_vcpu_has_deliverable(w->t.vm, pick) &&
+            if (sdei_vcpu_has_deliverable(VM(w), pick) &&
                 sim_prng_below(&w->sched, 8) != 0) {
                 deliver(w, pick);
                 if (!w->failed) {
@@ -1543,7 +1549,7 @@ int sim_run(const sim_options *o, sim_summary *s, FILE *err)
              * step, so a replay finds the first step where the two differ. */
             for (uint32_t v = 0; v < o->vcpus; v++) {
                 char line[256];
-                const sdei_regs *g = sdei_vcpu_regs(w->t.vm, v);
+                const sdei_regs *g = sdei_vcpu_regs(VM(w), v);
                 snprintf(line, sizeof(line),
                          "= regs %u x0=0x%" PRIx64 " x1=0x%" PRIx64 " x2=0x%" PRIx64
                          " x3=0x%" PRIx64 " x4=0x%" PRIx64 " pc=0x%" PRIx64 " pstate=0x%" PRIx64
@@ -1597,7 +1603,7 @@ int sim_run(const sim_options *o, sim_summary *s, FILE *err)
             sim_print_replay(err, o, o->steps);
         }
     }
-    if (o->save_out != NULL && w->t.vm != NULL && write_save(w->t.vm, o->save_out, err) != 0 &&
+    if (o->save_out != NULL && VM(w) != NULL && write_save(VM(w), o->save_out, err) != 0 &&
         rc == SIM_EXIT_OK) {
         rc = SIM_EXIT_IO;
     }

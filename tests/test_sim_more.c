@@ -227,9 +227,9 @@ START_TEST(test_a_target_keeps_its_own_copy_of_the_mpidrs)
     ck_assert_int_eq(sim_target_init(&t, &cfg, msg, sizeof(msg)), 0);
     free(mp);
     ck_assert_ptr_eq(t.cfg.mpidr, t.mpidr);
-    ck_assert_uint_eq(sdei_vcpu_mpidr(t.vm, 1), 0x80000101);
+    ck_assert_uint_eq(sdei_vcpu_mpidr(sim_target_model(&t), 1), 0x80000101);
     ck_assert_int_eq(sim_migrate(&t, msg, sizeof(msg)), 0);
-    ck_assert_uint_eq(sdei_vcpu_mpidr(t.vm, 1), 0x80000101);
+    ck_assert_uint_eq(sdei_vcpu_mpidr(sim_target_model(&t), 1), 0x80000101);
     ck_assert_uint_eq(t.migrations, 1);
     sim_target_fini(&t);
 }

@@ -557,7 +557,7 @@ START_TEST(test_big_vms_dump_only_the_focus_vcpu_and_vcpu_0)
     ck_assert_ptr_nonnull(strstr(msg, "  vcpu 0: masked=1"));
     ck_assert_ptr_nonnull(strstr(msg, "  vcpu 7 (*): masked=0"));
     ck_assert_ptr_null(strstr(msg, "  vcpu 1:"));
-    ck_assert_ptr_nonnull(strstr(msg, "  sdei_vm_check: sound\n"));
+    ck_assert_ptr_nonnull(strstr(msg, "  internal check (model): sound\n"));
 }
 END_TEST
 

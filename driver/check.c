@@ -1,0 +1,281 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * check.c - the `= ...` checks and the state dump, through what the
+ * implementation can observe (impl.h caps): a check it cannot answer is
+ * "not observable", counted, never passed silently.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include "blobfmt.h"
+#include "exec.h"
+#include "names.h"
+
+/* Comparisons may run silently first (f = NULL), then again to report. */
+#define OUT(...)                                                                           \
+    do {                                                                                   \
+        if (f != NULL) {                                                                   \
+            fprintf(f, __VA_ARGS__);                                                       \
+        }                                                                                  \
+    } while (0)
+
+static int ferr(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int ferr(char *err, size_t n, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err, n, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* ---------------------------------------------------------------------------
+ * Blobs through the VMM commands.
+ * ------------------------------------------------------------------------- */
+int sim_fetch_blobs(sim_target *t, unsigned kind, uint32_t vcpu, uint32_t *n)
+{
+    static const uint32_t get_cmd[SIM_BLOB_COUNT] = {
+        SDEI_CMD_GET_EXPOSED_EVENT, SDEI_CMD_GET_REGISTERED_EVENT, SDEI_CMD_GET_VCPU_EVENT,
+        SDEI_CMD_GET_VCPU_STATE};
+    sdei_vmm_cmd_block b;
+    uint32_t target = kind <= SIM_BLOB_REGISTERED ? SDEI_VMM_VM : vcpu;
+    size_t esz = sim_blob_entry_size(kind);
+    uint32_t count = 1;
+    if (kind != SIM_BLOB_VCPU_STATE) {
+        memset(&b, 0, sizeof(b));
+        b.cmd = get_cmd[kind] - 1u;
+        int32_t ret = -1;
+        if (t->ops->vmm(t->impl, target, &b, &ret) != SDEI_OK || ret != 0) {
+            return -1;
+        }
+        count = b.count;
+        if ((size_t)count * esz > SIM_TRACE_MAX_DATA) {
+            return -1;
+        }
+        if (count == 0) {
+            *n = 0;
+            return 0;
+        }
+    }
+    memset(&b, 0, sizeof(b));
+    b.cmd = get_cmd[kind];
+    b.count = count;
+    b.data = t->out;
+    b.data_len = (size_t)count * esz;
+    int32_t ret = -1;
+    if (t->ops->vmm(t->impl, target, &b, &ret) != SDEI_OK || ret != 0) {
+        return -1;
+    }
+    *n = count;
+    return 0;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        v |= (uint64_t)p[i] << (8 * i);
+    }
+    return v;
+}
+
+static int check_state(sim_target *t, const sim_check *c, FILE *f, char *err, size_t errlen)
+{
+    sdei_event_state s;
+    if (t->ops->event_state(t->impl, c->num, c->vcpu, &s) != SDEI_OK) {
+        return ferr(err, errlen, "event 0x%" PRIx64 " is not exposed", c->num);
+    }
+    if (s != c->state) {
+        OUT("  state of 0x%" PRIx64 " on vCPU %u: expected %s, actual %s\n", c->num, c->vcpu,
+            sim_state_name(c->state), sim_state_name(s));
+        return 1;
+    }
+    return 0;
+}
+
+static int check_pending(sim_target *t, const sim_check *c, FILE *f, char *err, size_t errlen)
+{
+    uint32_t p;
+    if (t->ops->pending_count(t->impl, c->num, c->vcpu, &p) != SDEI_OK) {
+        return ferr(err, errlen, "event 0x%" PRIx64 " is not exposed", c->num);
+    }
+    return sim_cmp_u64(f, "pending", c->pending, p);
+}
+
+static int check_vcpu(sim_target *t, const sim_check *c, FILE *f)
+{
+    sdei_vcpu_view v;
+    int bad = 0;
+    (void)t->ops->vcpu_view(t->impl, c->vcpu, &v);
+    if (c->fields & 1u) {
+        bad |= sim_cmp_u64(f, "masked", c->masked, v.masked);
+    }
+    if (c->fields & 2u) {
+        bad |= sim_cmp_u64(f, "normal", c->normal,
+                           v.normal_running ? v.normal_num : SDEI_INVALID_EVENT);
+    }
+    if (c->fields & 4u) {
+        bad |= sim_cmp_u64(f, "critical", c->critical,
+                           v.critical_running ? v.critical_num : SDEI_INVALID_EVENT);
+    }
+    if (c->fields & 8u) {
+        bad |= sim_cmp_u64(f, "queued", c->queued, v.queued);
+    }
+    return bad;
+}
+
+static int check_regs(sim_target *t, const sim_check *c, FILE *f)
+{
+    sdei_regs *g = t->ops->regs(t->impl, c->vcpu);
+    int bad = 0;
+    for (unsigned i = 0; i < c->nregs; i++) {
+        bad |= sim_cmp_u64(f, sim_reg_name(c->reg[i]), c->val[i], *sim_reg_ptr(g, c->reg[i]));
+    }
+    return bad;
+}
+
+/* The entry a blob check names among n fetched entries, or NULL. */
+static const uint8_t *blob_entry(const sim_target *t, const sim_check *c, uint32_t n)
+{
+    size_t esz = sim_blob_entry_size(c->blob);
+    for (uint32_t i = 0; i < n; i++) {
+        const uint8_t *e = t->out + (size_t)i * esz;
+        switch (c->blob) {
+        case SIM_BLOB_EXPOSED:
+            if (i == c->index) {
+                return e;
+            }
+            break;
+        case SIM_BLOB_REGISTERED:
+        case SIM_BLOB_VCPU_EVENT:
+            if (le64(e) == c->num) {
+                return e;
+            }
+            break;
+        default:
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static int check_blob(sim_target *t, const sim_check *c, FILE *f, char *err, size_t errlen)
+{
+    uint32_t n = 0;
+    size_t esz = sim_blob_entry_size(c->blob);
+    if (c->data_len != esz) {
+        return ferr(err, errlen, "a %s blob is %zu bytes, the line has %zu",
+                    sim_blob_kind_name(c->blob), esz, c->data_len);
+    }
+    if (sim_fetch_blobs(t, c->blob, c->vcpu, &n) != 0) {
+        OUT("  the VMM GET command for %s failed\n", sim_blob_kind_name(c->blob));
+        return 1;
+    }
+    const uint8_t *act = blob_entry(t, c, n);
+    if (act == NULL) {
+        OUT("  %s blob: expected an entry, the VM has none (%u entries)\n",
+            sim_blob_kind_name(c->blob), n);
+        return 1;
+    }
+    if (memcmp(act, c->data, esz) == 0) {
+        return 0;
+    }
+    OUT("  %s blob differs, field by field:\n", sim_blob_kind_name(c->blob));
+    if (f != NULL) {
+        sim_blob_diff(f, c->blob, c->data, act);
+    }
+    return 1;
+}
+
+/* What each check needs the implementation to observe. */
+static const uint32_t check_caps[SIM_C_COUNT] = {
+    [SIM_C_STATE] = SIM_CAP_OBS_STATE, [SIM_C_PENDING] = SIM_CAP_OBS_PENDING,
+    [SIM_C_VCPU] = SIM_CAP_OBS_VCPU,   [SIM_C_REGS] = 0,
+    [SIM_C_BLOB] = SIM_CAP_VMM,
+};
+
+int sim_check_eval(sim_target *t, const sim_check *c, FILE *f, char *err, size_t errlen)
+{
+    uint32_t nv = t->cfg.nr_vcpus;
+    if (c->kind >= SIM_C_COUNT) {
+        return ferr(err, errlen, "unknown check kind %u", c->kind);
+    }
+    if ((c->kind != SIM_C_BLOB || c->blob >= SIM_BLOB_VCPU_EVENT) && c->vcpu >= nv) {
+        return ferr(err, errlen, "vCPU %u does not exist (the VM has %u)", c->vcpu, nv);
+    }
+    if (!sim_target_can(t, check_caps[c->kind])) {
+        t->unobservable++;
+        return SIM_CHECK_UNOBSERVABLE;
+    }
+    switch (c->kind) {
+    case SIM_C_STATE:
+        return check_state(t, c, f, err, errlen);
+    case SIM_C_PENDING:
+        return check_pending(t, c, f, err, errlen);
+    case SIM_C_VCPU:
+        return check_vcpu(t, c, f);
+    case SIM_C_REGS:
+        return check_regs(t, c, f);
+    default:
+        return check_blob(t, c, f, err, errlen);
+    }
+}
+
+void sim_dump_state(FILE *f, sim_target *t, uint32_t focus)
+{
+    uint32_t nv = t->cfg.nr_vcpus;
+    uint32_t ne = t->ops->event_count(t->impl);
+    fprintf(f, "state dump (profile %s, %u vCPUs, %u events, %" PRIu64 " migrations, %s):\n",
+            sim_profile_name(t->cfg.profile), nv, ne, t->migrations, t->ops->name);
+    if (!sim_target_can(t, SIM_CAP_OBS_VCPU | SIM_CAP_OBS_STATE | SIM_CAP_OBS_PENDING)) {
+        fprintf(f, "  (this implementation does not show its SDEI state)\n");
+        return;
+    }
+    for (uint32_t v = 0; v < nv; v++) {
+        sdei_vcpu_view w;
+        if (nv > 16 && v != focus && v != 0) {
+            continue; /* big VMs: the focus vCPU and vCPU 0 only */
+        }
+        if (t->ops->vcpu_view(t->impl, v, &w) != SDEI_OK) {
+            continue;
+        }
+        sdei_regs *g = t->ops->regs(t->impl, v);
+        fprintf(f, "  vcpu %u%s: masked=%u normal=", v, v == focus ? " (*)" : "", w.masked);
+        if (w.normal_running) {
+            fprintf(f, "0x%" PRIx64, w.normal_num);
+        } else {
+            fprintf(f, "none");
+        }
+        fprintf(f, " critical=");
+        if (w.critical_running) {
+            fprintf(f, "0x%" PRIx64, w.critical_num);
+        } else {
+            fprintf(f, "none");
+        }
+        fprintf(f, " queued=%u pc=0x%" PRIx64 " pstate=0x%" PRIx64 "\n", w.queued, g->pc,
+                g->pstate);
+        fprintf(f, "    events:");
+        for (uint32_t i = 0; i < ne; i++) {
+            sdei_event_desc d;
+            sdei_event_state s;
+            uint32_t p = 0;
+            if (t->ops->event_at(t->impl, i, &d) != SDEI_OK ||
+                t->ops->event_state(t->impl, d.num, v, &s) != SDEI_OK) {
+                continue;
+            }
+            (void)t->ops->pending_count(t->impl, d.num, v, &p);
+            if (s != SDEI_STATE_UNREGISTERED || p != 0) {
+                fprintf(f, " 0x%" PRIx64 "=%s", d.num, sim_state_name(s));
+                if (p != 0) {
+                    fprintf(f, "+%u", p);
+                }
+            }
+        }
+        fputc('\n', f);
+    }
+    if (sim_target_can(t, SIM_CAP_OBS_CHECK)) {
+        const char *chk = t->ops->check(t->impl);
+        fprintf(f, "  internal check (%s): %s\n", t->ops->name, chk != NULL ? chk : "sound");
+    }
+}

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * impl_model.c - the model as an implementation under test (impl.h).
+ *
+ * A thin shell: every op is one model call. Migration is the whole-VM save
+ * and restore of sdei_blob.h, the way a VMM moves the SDEI state of the
+ * kernel (blobs) and the vCPUs' register files (KVM_GET/SET_ONE_REG).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "impl.h"
+#include "sdei/sdei_blob.h"
+
+struct sim_impl {
+    sdei_vm *vm;
+    uint8_t *save; /* migration buffer, grown on demand */
+    size_t save_cap;
+};
+
+static int m_create(const sdei_config *cfg, sim_impl **out, char *err, size_t errlen)
+{
+    sim_impl *m = calloc(1, sizeof(*m));
+    if (m == NULL) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    sdei_err e = sdei_vm_new(cfg, &m->vm);
+    if (e != SDEI_OK) {
+        free(m);
+        snprintf(err, errlen, "the model refuses this configuration: %s", sdei_strerror(e));
+        return -1;
+    }
+    *out = m;
+    return 0;
+}
+
+static void m_destroy(sim_impl *m)
+{
+    if (m != NULL) {
+        sdei_vm_free(m->vm);
+        free(m->save);
+        free(m);
+    }
+}
+
+static sdei_regs *m_regs(sim_impl *m, uint32_t vcpu)
+{
+    return sdei_vcpu_regs(m->vm, vcpu);
+}
+
+static uint64_t m_call_fid(sim_impl *m, sdei_call_id call)
+{
+    return sdei_call_fid(m->vm, call);
+}
+
+static int m_hypercall(sim_impl *m, uint32_t vcpu, sdei_call_info *info)
+{
+    return sdei_hypercall(m->vm, vcpu, info);
+}
+
+static int m_deliver(sim_impl *m, uint32_t vcpu, sdei_delivery *out)
+{
+    return sdei_vcpu_deliver(m->vm, vcpu, out);
+}
+
+static int m_trigger(sim_impl *m, uint64_t num, uint32_t vcpu, sdei_trigger_result *out)
+{
+    return sdei_event_trigger(m->vm, num, vcpu, out);
+}
+
+static int m_irq(sim_impl *m, uint32_t intid, uint32_t vcpu, sdei_trigger_result *out)
+{
+    return sdei_interrupt_trigger(m->vm, intid, vcpu, out);
+}
+
+static int m_expose(sim_impl *m, const sdei_event_desc *desc)
+{
+    return sdei_vm_expose_event(m->vm, desc);
+}
+
+static int m_vmm(sim_impl *m, uint32_t vcpu, sdei_vmm_cmd_block *cmd, int32_t *ret)
+{
+    *ret = sdei_vmm_command(m->vm, vcpu, cmd);
+    return SDEI_OK;
+}
+
+static int m_migrate(sim_impl *m, char *err, size_t errlen)
+{
+    size_t need = 0, written = 0, off = 0;
+    const char *what = NULL;
+    sdei_vm *fresh = NULL;
+    sdei_err e = sdei_vm_save_size(m->vm, &need);
+    if (e == SDEI_OK && need > m->save_cap) {
+        uint8_t *nb = realloc(m->save, need);
+        if (nb == NULL) {
+            snprintf(err, errlen, "out of memory for a %zu-byte save", need);
+            return SDEI_E_NO_MEMORY;
+        }
+        m->save = nb;
+        m->save_cap = need;
+    }
+    if (e == SDEI_OK) {
+        e = sdei_vm_save(m->vm, m->save, m->save_cap, &written);
+    }
+    if (e == SDEI_OK) {
+        e = sdei_vm_new(sdei_vm_config(m->vm), &fresh);
+    }
+    if (e != SDEI_OK) {
+        snprintf(err, errlen, "the model cannot save this VM: %s", sdei_strerror(e));
+        return e;
+    }
+    e = sdei_vm_restore(fresh, m->save, written, &off, &what);
+    if (e != SDEI_OK) {
+        sdei_vm_free(fresh);
+        snprintf(err, errlen, "sdei_vm_restore: %s at byte %zu (%s)", sdei_strerror(e), off,
+                 what != NULL ? what : "?");
+        return SDEI_E_FORMAT;
+    }
+    /* The register file travels with the vCPU, not with the SDEI blobs: a VMM
+     * copies it through KVM_GET/SET_ONE_REG. */
+    for (uint32_t v = 0; v < sdei_vm_nr_vcpus(m->vm); v++) {
+        *sdei_vcpu_regs(fresh, v) = *sdei_vcpu_regs(m->vm, v);
+    }
+    sdei_vm_free(m->vm);
+    m->vm = fresh;
+    return SDEI_OK;
+}
+
+static int m_event_state(sim_impl *m, uint64_t num, uint32_t vcpu, sdei_event_state *out)
+{
+    return sdei_event_state_of(m->vm, num, vcpu, out);
+}
+
+static int m_pending_count(sim_impl *m, uint64_t num, uint32_t vcpu, uint32_t *out)
+{
+    return sdei_event_pending_count(m->vm, num, vcpu, out);
+}
+
+static int m_vcpu_view(sim_impl *m, uint32_t vcpu, sdei_vcpu_view *out)
+{
+    return sdei_vcpu_view_of(m->vm, vcpu, out);
+}
+
+static uint32_t m_event_count(sim_impl *m)
+{
+    return sdei_vm_event_count(m->vm);
+}
+
+static int m_event_at(sim_impl *m, uint32_t index, sdei_event_desc *out)
+{
+    return sdei_vm_event_at(m->vm, index, out);
+}
+
+static const char *m_check(sim_impl *m)
+{
+    return sdei_vm_check(m->vm);
+}
+
+static sdei_vm *m_model_vm(sim_impl *m)
+{
+    return m->vm;
+}
+
+const sim_impl_ops sim_impl_model = {
+    .name = "model",
+    .caps = SIM_CAP_HVC | SIM_CAP_DELIVER | SIM_CAP_TRIGGER | SIM_CAP_IRQ | SIM_CAP_EXPOSE |
+            SIM_CAP_VMM | SIM_CAP_MIGRATE | SIM_CAP_OBS_STATE | SIM_CAP_OBS_PENDING |
+            SIM_CAP_OBS_VCPU | SIM_CAP_OBS_CHECK,
+    .create = m_create,
+    .destroy = m_destroy,
+    .regs = m_regs,
+    .call_fid = m_call_fid,
+    .hypercall = m_hypercall,
+    .deliver = m_deliver,
+    .trigger = m_trigger,
+    .irq = m_irq,
+    .expose = m_expose,
+    .vmm = m_vmm,
+    .migrate = m_migrate,
+    .vcpu_reset = NULL,
+    .event_state = m_event_state,
+    .pending_count = m_pending_count,
+    .vcpu_view = m_vcpu_view,
+    .event_count = m_event_count,
+    .event_at = m_event_at,
+    .check = m_check,
+    .model_vm = m_model_vm,
+};
