@@ -36,7 +36,7 @@ static const char usage_main[] =
     "exit codes: 0 ok, 1 divergence, 2 invariant, 3 bad input, 4 I/O, 5 unreached target\n";
 
 static const char usage_run[] =
-    "usage: sdei-sim run [--seed=N] [--vcpus=1..512] [--steps=N] [--profile=spec|kvm-v5]\n"
+    "usage: sdei-sim run [--seed=N] [--vcpus=1..512] [--steps=N] [--profile=spec|kvm-v5|absent]\n"
     "                    [--trace-out=FILE] [--save-out=FILE] [--hash] [--json]\n"
     "                    [--require-all] [--quiet] [--quirks=+name,-name,...]\n"
     "                    [--strict-invariants]\n"
@@ -183,7 +183,7 @@ static int cmd_run(int argc, char **argv)
         } else if (opt_value(a, "--profile", &v)) {
             int p = sim_profile_by_name(v, strlen(v));
             if (p < 0) {
-                return usage_error(usage_run, "--profile: expected spec or kvm-v5, got '%s'", v);
+                return usage_error(usage_run, "--profile: expected spec, kvm-v5 or absent, got '%s'", v);
             }
             o.profile = (sdei_profile)p;
         } else if (opt_value(a, "--trace-out", &v)) {

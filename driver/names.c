@@ -122,17 +122,16 @@ int sim_errno_by_name(const char *s, size_t len, int32_t *out)
     return -1;
 }
 
-static const char *const profile_names[SDEI_PROFILE_COUNT] = {"spec", "kvm-v5"};
-
+/* The model's names (quirks.c): one table for the library and the tools. */
 const char *sim_profile_name(unsigned profile)
 {
-    return profile < SDEI_PROFILE_COUNT ? profile_names[profile] : "?";
+    return sdei_profile_name((sdei_profile)profile);
 }
 
 int sim_profile_by_name(const char *s, size_t len)
 {
     for (unsigned i = 0; i < SDEI_PROFILE_COUNT; i++) {
-        if (eq(s, len, profile_names[i])) {
+        if (eq(s, len, sdei_profile_name((sdei_profile)i))) {
             return (int)i;
         }
     }

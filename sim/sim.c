@@ -1154,7 +1154,9 @@ static void check_blobs(sim_world *w)
         fail(w, SIM_INV_MODEL_SOUND, 0, "sdei_vm_check: %s", chk);
         return;
     }
-    if (!inv_on(w, SIM_INV_BLOB_ROUNDTRIP)) {
+    /* sdei_absent: no blobs to read on a kernel without the interface */
+    if (!inv_on(w, SIM_INV_BLOB_ROUNDTRIP) ||
+        (sdei_vm_quirks(VM(w)) & SDEI_QUIRK_BIT(ABSENT)) != 0) {
         return;
     }
     /* Decode then encode every blob the VMM can read: the identity

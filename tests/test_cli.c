@@ -65,7 +65,7 @@ static const struct {
     {"run --vcpus=513", "sdei-sim: --vcpus: expected 1..512, got '513'\n", "usage: sdei-sim run"},
     {"run --vcpus=", "sdei-sim: --vcpus: expected 1..512, got ''\n", "usage: sdei-sim run"},
     {"run --steps=many", "sdei-sim: --steps: expected a number, got 'many'\n", "usage:"},
-    {"run --profile=tfa", "sdei-sim: --profile: expected spec or kvm-v5, got 'tfa'\n", "usage:"},
+    {"run --profile=tfa", "sdei-sim: --profile: expected spec, kvm-v5 or absent, got 'tfa'\n", "usage:"},
     {"run --migrate-every=often", "sdei-sim: --migrate-every: expected a number, got 'often'\n",
      "usage: sdei-sim run"},
     {"run --migrate-every=0x100000000",

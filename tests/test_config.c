@@ -83,9 +83,9 @@ static void slots_u16(sdei_config *c)
     c->shared_bind_slots = UINT16_MAX;
 }
 
-static void profile_2(sdei_config *c)
+static void profile_unknown(sdei_config *c)
 {
-    c->profile = (sdei_profile)2;
+    c->profile = SDEI_PROFILE_COUNT;
 }
 
 static void profile_neg(sdei_config *c)
@@ -139,7 +139,7 @@ static const bad_cfg bad_cfgs[] = {
     {"2+2 bind slots in 3 events", slots_over, SDEI_E_CFG_BIND_SLOTS, "bind_slots"},
     {"129 bind slots in 128 events", slots_over_default, SDEI_E_CFG_BIND_SLOTS, "bind_slots"},
     {"65535+65535 bind slots", slots_u16, SDEI_E_CFG_BIND_SLOTS, "bind_slots"},
-    {"profile 2", profile_2, SDEI_E_CFG_PROFILE, "profile"},
+    {"profile COUNT", profile_unknown, SDEI_E_CFG_PROFILE, "profile"},
     {"profile -1", profile_neg, SDEI_E_CFG_PROFILE, "profile"},
     {"quirk bit past the last quirk", quirks_unknown, SDEI_E_CFG_QUIRKS, "quirks"},
     {"every quirk bit", quirks_all_bits, SDEI_E_CFG_QUIRKS, "quirks"},
@@ -225,7 +225,7 @@ START_TEST(test_quirks_override_and_span_take_0_or_1_and_the_vm_keeps_them)
         uint8_t span;
         uint64_t want_quirks;
     } cases[] = {
-        {SDEI_PROFILE_KVM_V5, 0, 0, 0, SDEI_QUIRK_MASK_ALL}, /* the profile's set */
+        {SDEI_PROFILE_KVM_V5, 0, 0, 0, SDEI_QUIRK_MASK_KVM_V5}, /* the profile's set */
         {SDEI_PROFILE_KVM_V5, 1, 0, 1, 0},                   /* overridden to none */
         {SDEI_PROFILE_SPEC, 1, SDEI_QUIRK_BIT(NO_BIND), 0, SDEI_QUIRK_BIT(NO_BIND)},
         {SDEI_PROFILE_SPEC, 0, UINT64_MAX, 1, 0}, /* cfg.quirks unused without override */
@@ -380,7 +380,11 @@ START_TEST(test_profiles_and_quirk_names)
     ck_assert_int_eq(sdei_profile_by_name(NULL), -1);
     ck_assert_str_eq(sdei_profile_name(SDEI_PROFILE_KVM_V5), "kvm-v5");
     ck_assert_uint_eq(sdei_profile_quirks(SDEI_PROFILE_SPEC), 0);
-    ck_assert_uint_eq(sdei_profile_quirks(SDEI_PROFILE_KVM_V5), SDEI_QUIRK_MASK_ALL);
+    ck_assert_uint_eq(sdei_profile_quirks(SDEI_PROFILE_KVM_V5), SDEI_QUIRK_MASK_KVM_V5);
+    ck_assert_uint_eq(sdei_profile_quirks(SDEI_PROFILE_KVM_V5) & SDEI_QUIRK_BIT(ABSENT), 0);
+    ck_assert_int_eq(sdei_profile_by_name("absent"), SDEI_PROFILE_ABSENT);
+    ck_assert_str_eq(sdei_profile_name(SDEI_PROFILE_ABSENT), "absent");
+    ck_assert_uint_eq(sdei_profile_quirks(SDEI_PROFILE_ABSENT), SDEI_QUIRK_BIT(ABSENT));
     for (int q = 0; q < (int)SDEI_QUIRK_COUNT; q++) {
         ck_assert_int_eq(sdei_quirk_by_name(sdei_quirk_table[q].name), q);
         ck_assert_int_eq(sdei_quirk_table[q].implemented, 1);

@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "sdei/sdei_vmm.h"
 #include "testlib.h"
 
 #define EP UINT64_C(0x1000)
@@ -290,6 +291,7 @@ static const quirk_case cases[] = {
     {Q(NO_ARG_VALIDATION), sc_no_arg_validation, INV, 0, 0},
     {Q(SHARED_PER_VCPU), sc_shared_per_vcpu, 0, 1, 1},
     {Q(EVENT_NUMBER_LOOSE), sc_event_number_loose, INV, 0, 0},
+    {Q(ABSENT), sc_version, V11, NSUP, V11KVM},
 };
 
 static int64_t run_case(const quirk_case *c, int mode)
@@ -461,11 +463,55 @@ START_TEST(test_kvm_v5_replays_extras_rec_function_ids)
 }
 END_TEST
 
+/* ---- the absent profile: a released KVM (docs/profiles-and-quirks.md) ---- */
+
+START_TEST(test_absent_answers_every_sdei_function_id_not_supported)
+{
+    sdei_vm *vm = t_vm(SDEI_PROFILE_ABSENT, 2);
+    ck_assert_uint_eq(sdei_vm_quirks(vm), SDEI_QUIRK_BIT(ABSENT));
+    /* the whole SDEI range and kvm-v5's FEATURES: x0 = -1, x1..x3 = 0 */
+    for (uint64_t fid = SDEI_FID_RANGE_FIRST; fid <= SDEI_FID_RANGE_LAST + 0x11; fid++) {
+        sdei_regs *r = sdei_vcpu_regs(vm, 1);
+        uint64_t pc = r->pc;
+        r->x[0] = fid;
+        for (int i = 1; i < 8; i++) {
+            r->x[i] = UINT64_C(0x1111) * (uint64_t)i;
+        }
+        sdei_call_info info;
+        ck_assert_int_eq(sdei_hypercall(vm, 1, &info), SDEI_OK);
+        r = sdei_vcpu_regs(vm, 1);
+        ck_assert_uint_eq(r->x[0], UINT64_MAX);
+        ck_assert_uint_eq(r->x[1] | r->x[2] | r->x[3], 0);
+        ck_assert_uint_eq(r->x[4], UINT64_C(0x4444)); /* the guest's own */
+        ck_assert_uint_eq(r->pc, pc);
+        ck_assert_int_eq(info.outcome, fid <= SDEI_FID_RANGE_LAST ? SDEI_CALL_RETURNED
+                                                                  : SDEI_CALL_NOT_SDEI);
+    }
+    /* so nothing registers: a trigger is dropped, nothing is delivered */
+    sdei_trigger_result tr = SDEI_TRIGGER_PENDING;
+    ck_assert_int_eq(sdei_event_trigger(vm, 0, 0, &tr), SDEI_OK);
+    ck_assert_int_eq(tr, SDEI_TRIGGER_DROPPED);
+    sdei_delivery d;
+    ck_assert_int_eq(sdei_vcpu_deliver(vm, 0, &d), SDEI_OK);
+    ck_assert_int_eq(d.delivered, 0);
+    /* no KVM_ARM_SDEI_COMMAND: every command on either fd is -EINVAL */
+    for (uint32_t c = 0; c < SDEI_CMD_COUNT; c++) {
+        sdei_vmm_cmd_block cmd = {.cmd = c};
+        uint32_t fd = c <= SDEI_CMD_SET_REGISTERED_EVENT ? SDEI_VMM_VM : 0;
+        ck_assert_int_eq(sdei_vmm_command(vm, fd, &cmd), -SDEI_EINVAL);
+        ck_assert_uint_eq(cmd.count, 0);
+    }
+    t_check_vm(vm);
+    sdei_vm_free(vm);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("quirks");
     TCase *tc = tcase_create("quirks");
     tcase_add_test(tc, test_every_quirk_alone_changes_an_observable_result);
+    tcase_add_test(tc, test_absent_answers_every_sdei_function_id_not_supported);
     tcase_add_test(tc, test_kvm_v5_replays_unregister_pending_rec);
     tcase_add_test(tc, test_kvm_v5_replays_extras_rec_delivery_with_pe_mask_and_spsr_clobber);
     tcase_add_test(tc, test_kvm_v5_replays_extras_rec_function_ids);

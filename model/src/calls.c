@@ -787,7 +787,9 @@ sdei_err sdei_hypercall(sdei_vm *vm, uint32_t vcpu, sdei_call_info *info)
     sdei_call_id id = call_of_fid(vm, r->x[0]);
     info->call = (uint32_t)id;
     int64_t result;
-    if (id == SDEI_CALL_ID_NONE) {
+    /* sdei_absent: a released KVM's SMCCC router denies every SDEI function ID
+     * (owner 4, function >= 0x20) before any handler runs (DESIGN §7). */
+    if (id == SDEI_CALL_ID_NONE || Q(ABSENT)) {
         /* rule: CALL.1 an unknown function ID -> NOT_SUPPORTED (sdei-rules §2) */
         uint32_t fid = (uint32_t)r->x[0];
         int in_range =

@@ -27,12 +27,21 @@ int sdei_quirk_by_name(const char *name)
 static const char *const profile_names[SDEI_PROFILE_COUNT] = {
     [SDEI_PROFILE_SPEC] = "spec",
     [SDEI_PROFILE_KVM_V5] = "kvm-v5",
+    [SDEI_PROFILE_ABSENT] = "absent",
 };
 
 uint64_t sdei_profile_quirks(sdei_profile profile)
 {
-    /* kvm-v5: every documented deviation of the v5 series (kvm-v5 §10). */
-    return profile == SDEI_PROFILE_KVM_V5 ? SDEI_QUIRK_MASK_ALL : 0;
+    switch (profile) {
+    case SDEI_PROFILE_KVM_V5:
+        /* every documented deviation of the v5 series (kvm-v5 §10) */
+        return SDEI_QUIRK_MASK_KVM_V5;
+    case SDEI_PROFILE_ABSENT:
+        /* a released kernel: no SDEI at all (DESIGN §7) */
+        return SDEI_QUIRK_BIT(ABSENT);
+    default:
+        return 0;
+    }
 }
 
 const char *sdei_profile_name(sdei_profile profile)

@@ -590,6 +590,11 @@ int32_t sdei_vmm_command_ex(sdei_vm *vm, uint32_t vcpu, sdei_vmm_cmd_block *cmd,
     if (vcpu != SDEI_VMM_VM && vcpu >= vm->cfg.nr_vcpus) {
         return -SDEI_EINVAL;
     }
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(ABSENT))) {
+        /* sdei_absent: no KVM_ARM_SDEI_COMMAND; arm64 KVM answers an ioctl it
+         * does not know with -EINVAL (kvm_arch_vm_ioctl, kvm_arch_vcpu_ioctl) */
+        return fail_cmd(&x, -SDEI_EINVAL, "cmd", 0, "no SDEI commands on this kernel");
+    }
     int on_vm = vcpu == SDEI_VMM_VM;
     /* kvm-v5 §1.3: each fd's switch knows only its own commands */
     int vm_cmd = cmd->cmd <= SDEI_CMD_SET_REGISTERED_EVENT;

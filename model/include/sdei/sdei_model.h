@@ -59,6 +59,7 @@ const char *sdei_strerror(int err);
 typedef enum sdei_profile {
     SDEI_PROFILE_SPEC = 0,   /* Arm DEN0054C as DESIGN.md §3.2 decides it */
     SDEI_PROFILE_KVM_V5 = 1, /* the v5 kernel series, bugs included */
+    SDEI_PROFILE_ABSENT = 2, /* every released KVM: SDEI not offered (sdei_absent) */
     SDEI_PROFILE_COUNT
 } sdei_profile;
 

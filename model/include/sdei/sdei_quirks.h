@@ -91,7 +91,11 @@
     X(EVENT_NUMBER_LOOSE, "event_number_loose", 1,                                           \
       "event numbers have bit 31 clear and unexposed numbers are INVALID_PARAMETERS "        \
       "(DESIGN §3.2)",                                                                       \
-      "kvm-v5 §2, §10 items 16, 25, 26")
+      "kvm-v5 §2, §10 items 16, 25, 26")                                                     \
+    X(ABSENT, "sdei_absent", 1,                                                              \
+      "the hypervisor offers SDEI to its guests (DEN0054C; DESIGN §7)",                      \
+      "every released KVM: the SMCCC router denies SDEI function IDs (SMCCC_RET_NOT_"        \
+      "SUPPORTED, x1-x3 = 0), no KVM_ARM_SDEI_COMMAND (docs/profiles-and-quirks.md)")
 
 enum sdei_quirk_id {
 #define SDEI_QUIRK_ENUM(id, name, impl, rule, source) SDEI_QUIRK_ID_##id,
@@ -103,6 +107,9 @@ enum sdei_quirk_id {
 #define SDEI_QUIRK_BIT(id) (UINT64_C(1) << SDEI_QUIRK_ID_##id)
 
 #define SDEI_QUIRK_MASK_ALL ((UINT64_C(1) << SDEI_QUIRK_COUNT) - 1u)
+
+/* The kvm-v5 profile: every quirk of the v5 series (all but sdei_absent). */
+#define SDEI_QUIRK_MASK_KVM_V5 (SDEI_QUIRK_MASK_ALL & ~SDEI_QUIRK_BIT(ABSENT))
 
 /* One row of the quirk table, for docs and differential reports. */
 typedef struct sdei_quirk_info {
