@@ -1,0 +1,148 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* world.c - acting through the executor, trace output, failures. */
+#include <stdarg.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "world.h"
+
+int sim_inv_on(const sim_world *w, unsigned inv)
+{
+    return w->o->strict_invariants || (w->quirks & sim_invariant_quirks[inv]) == 0;
+}
+
+void sim_fail(sim_world *w, unsigned inv, uint32_t vcpu, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+
+void sim_fail(sim_world *w, unsigned inv, uint32_t vcpu, const char *fmt, ...)
+{
+    va_list ap;
+    if (w->failed) {
+        return;
+    }
+    w->failed = 1;
+    w->fail_vcpu = vcpu;
+    w->s->failed_invariant = (int)inv;
+    va_start(ap, fmt);
+    vsnprintf(w->fail_msg, sizeof(w->fail_msg), fmt, ap);
+    va_end(ap);
+}
+
+/* ---------------------------------------------------------------------------
+ * Trace output: buffered, hashed (FNV-1a 64) for the determinism test.
+ * ------------------------------------------------------------------------- */
+void sim_trace_flush(sim_world *w)
+{
+    if (w->tf != NULL && w->tlen != 0 && !w->twrite_failed) {
+        if (fwrite(w->tbuf, 1, w->tlen, w->tf) != w->tlen) {
+            w->twrite_failed = 1; /* reported when the file is closed */
+        }
+    }
+    w->tlen = 0;
+}
+
+static char *t_room(sim_world *w, size_t n)
+{
+    if (w->tlen + n > w->tcap) {
+        sim_trace_flush(w);
+        if (n > w->tcap) {
+            char *nb = realloc(w->tbuf, n);
+            if (nb == NULL) {
+                return NULL;
+            }
+            w->tbuf = nb;
+            w->tcap = n;
+        }
+    }
+    return w->tbuf + w->tlen;
+}
+
+static void t_commit(sim_world *w, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)w->tbuf + w->tlen;
+    uint64_t h = w->hash;
+    for (size_t i = 0; i < n; i++) {
+        h = (h ^ p[i]) * UINT64_C(0x100000001b3);
+    }
+    w->hash = h;
+    w->tlen += n;
+    w->s->trace_bytes += n;
+}
+
+void sim_trace_text(sim_world *w, const char *s)
+{
+    size_t n = strlen(s);
+    char *p = t_room(w, n);
+    if (p != NULL) {
+        memcpy(p, s, n);
+        t_commit(w, n);
+    }
+}
+
+/* Writes the action and its result, the result reduced to the fields that
+ * matter (so traces stay small and human-readable). */
+void sim_trace_record(sim_world *w, const sim_action *a, const sim_result *r)
+{
+    char *p = t_room(w, sim_format_room(a->data_len) + sim_format_room(r->data_len));
+    if (p == NULL) {
+        return;
+    }
+    size_t n = sim_format_action(p, a);
+    if (a->kind != SIM_A_SETREG) {
+        sim_result rr = *r;
+        switch (r->kind) {
+        case SIM_R_RET:
+        case SIM_R_NOTSDEI:
+            rr.fields = SIM_F_X0;
+            break;
+        case SIM_R_COMPLETED:
+            rr.fields = SIM_F_NUM | SIM_F_PC | SIM_F_PSTATE;
+            break;
+        case SIM_R_NORESULT:
+            rr.fields = SIM_F_X0;
+            break;
+        case SIM_R_ENTERED:
+            rr.fields = SIM_F_NUM | SIM_F_PREEMPTED | SIM_F_X0 | SIM_F_X1 | SIM_F_X2 | SIM_F_X3 |
+                        SIM_F_PC | SIM_F_PSTATE;
+            break;
+        default:
+            break;
+        }
+        n += sim_format_result(p + n, &rr);
+    }
+    t_commit(w, n);
+}
+
+/* ---------------------------------------------------------------------------
+ * Acting through exec.c.
+ * ------------------------------------------------------------------------- */
+int sim_act(sim_world *w, const sim_action *a, sim_result *r)
+{
+    char msg[256];
+    if (sim_exec(&w->t, a, r, msg, sizeof(msg)) != 0) {
+        sim_fail(w, SIM_INV_MODEL_SOUND, a->vcpu, "action rejected: %s", msg);
+        return -1;
+    }
+    if (w->tracing) {
+        sim_trace_record(w, a, r);
+    }
+    return 0;
+}
+
+int sim_event_index(const sim_world *w, uint64_t num)
+{
+    for (uint32_t i = 0; i < w->nev; i++) {
+        if (w->ev[i].num == num) {
+            return (int)i;
+        }
+    }
+    return -1;
+}
+
+uint64_t sim_mpidr_of(sim_world *w, uint32_t v)
+{
+    return sdei_vcpu_mpidr(sim_vm(w), v);
+}
+

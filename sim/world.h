@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * world.h - the simulator's world, shared by its parts (internal to sim/):
+ * world.c (acting through the executor, trace output, failures), guest.c
+ * (the guest programs), vmm_actor.c (the VMM and migrations), checks.c (the
+ * invariants), sim.c (setup, the main loop, the summary).
+ */
+#ifndef SIM_WORLD_H
+#define SIM_WORLD_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "exec.h"
+#include "prng.h"
+#include "sim.h"
+#include "trace.h"
+
+/* ---------------------------------------------------------------------------
+ * The world: exposed events, vCPU guest programs, shadow state.
+ * ------------------------------------------------------------------------- */
+#define MAX_EVENTS 16
+#define MAX_OPS 12
+#define MAX_HANDLER_OPS 16 /* the longest handler program is 15 ops */
+#define VBAR UINT64_C(0xffff800008010000)
+#define IRQ_VECTOR (VBAR + 0x280) /* Linux's resume address (sdei-rules §10.4) */
+
+typedef struct sim_event {
+    uint64_t num;
+    uint8_t type, prio;
+    uint8_t bindable;        /* a bind slot (number fixed by the model) */
+    uint32_t running;        /* shadow: vCPUs running it now (shared: must be <= 1) */
+} sim_event;
+
+/* One guest operation of a sequence. */
+enum {
+    OPF_ABORT_ON_ERR = 1u << 0, /* a negative x0 ends the sequence */
+    OPF_RETRY_PENDING = 1u << 1,/* PENDING: retry up to 3 times (Linux GHES, §10.3) */
+    OPF_A1_FROM_X0 = 1u << 2,   /* x1 = the previous call's x0 (REGISTER after BIND) */
+    OPF_SLEEP = 1u << 3,        /* no call: stay idle for a1 turns */
+    OPF_COMPUTE = 1u << 4,      /* no call: run code (registers change) */
+    OPF_SET_OFFLINE = 1u << 5,  /* bookkeeping: the CPU is offline after this op */
+    OPF_SET_ONLINE = 1u << 6
+};
+
+typedef struct sim_op {
+    uint8_t call;
+    uint8_t flags;
+    uint64_t a[5];
+} sim_op;
+
+typedef struct sim_frame {
+    uint64_t num;
+    uint8_t prio;
+    uint8_t step;            /* next handler op */
+    uint8_t nops;
+    sim_op ops[MAX_HANDLER_OPS];
+    uint64_t saved[SDEI_SAVED_GPREGS + 2]; /* x0..x17, pc, pstate before delivery */
+    uint64_t saved_spsr;
+    uint64_t at_step;        /* the step that delivered it, for failure reports */
+} sim_frame;
+
+enum { PH_BOOT = 0, PH_RUN = 1 };
+
+typedef struct sim_vcpu {
+    uint8_t phase;
+    uint8_t hostile;
+    uint8_t offline;
+    uint8_t depth;
+    uint8_t nops, pos, retries;
+    uint32_t sleep;
+    uint64_t last_x0;
+    sim_op ops[MAX_OPS];
+    sim_frame frame[2];
+    uint64_t code_pc;
+    uint8_t retry_saw_pending;
+} sim_vcpu;
+
+typedef struct sim_bind {
+    uint32_t intid;
+    uint64_t num;
+} sim_bind;
+
+typedef struct sim_world {
+    const sim_options *o;
+    sim_summary *s;
+    FILE *err;
+    sim_target t;
+    int have_target;         /* t was created (and must be freed) */
+    uint64_t quirks;
+    sim_prng sched, guest, vmm, fault;
+    sim_event ev[MAX_EVENTS];
+    uint32_t nev;
+    sim_vcpu *vc;
+    sim_bind binds[64];
+    uint32_t nbinds;
+    uint64_t step;
+    uint32_t handlers_running;  /* shadow: frames on all vCPUs */
+    int debug_regs;
+    /* trace */
+    int tracing;
+    FILE *tf;
+    int twrite_failed;       /* a write to tf failed: the trace is incomplete */
+    char *tbuf;
+    size_t tlen, tcap;
+    uint64_t hash;
+    /* failure */
+    int failed;
+    char fail_msg[512];
+    uint32_t fail_vcpu;
+} sim_world;
+
+/* The model VM the world runs on (it changes at every migration). */
+static inline sdei_vm *sim_vm(sim_world *w)
+{
+    return sim_target_model(&w->t);
+}
+
+/* world.c */
+int sim_inv_on(const sim_world *w, unsigned inv);
+void sim_fail(sim_world *w, unsigned inv, uint32_t vcpu, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void sim_trace_flush(sim_world *w);
+void sim_trace_text(sim_world *w, const char *s);
+void sim_trace_record(sim_world *w, const sim_action *a, const sim_result *r);
+int sim_act(sim_world *w, const sim_action *a, sim_result *r);
+int sim_event_index(const sim_world *w, uint64_t num);
+uint64_t sim_mpidr_of(sim_world *w, uint32_t v);
+
+/* checks.c */
+void sim_deliver(sim_world *w, uint32_t v);
+void sim_on_completed(sim_world *w, uint32_t v, const sim_result *r, unsigned call,
+                      uint64_t resume);
+void sim_check_vcpu(sim_world *w, uint32_t v, uint64_t touched_num);
+void sim_check_blobs(sim_world *w);
+
+/* guest.c */
+void sim_plan_handler(sim_world *w, uint32_t v, sim_frame *f);
+void sim_plan_boot(sim_world *w, uint32_t v);
+void sim_guest_step(sim_world *w, uint32_t v);
+
+/* vmm_actor.c */
+void sim_vmm_step(sim_world *w);
+void sim_do_migrate(sim_world *w);
+
+#endif /* SIM_WORLD_H */
