@@ -76,7 +76,9 @@ static sdei_vm *build(uint32_t nr_vcpus, uint32_t nr_events)
             if (b.num == 0x400000u) {
                 b.num = 0;
             }
-            (void)sdei_vmm_command(vm, v, &b);
+            /* a refused injection is part of the workload, not an error */
+            int32_t ret = sdei_vmm_command(vm, v, &b);
+            (void)ret;
         }
         if (v % 2u == 0) {
             sdei_vcpu_deliver(vm, v, NULL);
@@ -89,9 +91,11 @@ static void bench(const char *name, uint32_t nr_vcpus, uint32_t nr_events, int i
 {
     sdei_vm *vm = build(nr_vcpus, nr_events);
     size_t vm_bytes = 0;
-    sdei_vm_mem_size(sdei_vm_config(vm), &vm_bytes);
     size_t size = 0;
-    sdei_vm_save_size(vm, &size);
+    if (sdei_vm_mem_size(sdei_vm_config(vm), &vm_bytes) != SDEI_OK ||
+        sdei_vm_save_size(vm, &size) != SDEI_OK) {
+        die("size", 0);
+    }
     uint8_t *buf = malloc(size);
     uint8_t *copy = malloc(size);
     sdei_vm *dst = NULL;
@@ -139,7 +143,9 @@ static void bench(const char *name, uint32_t nr_vcpus, uint32_t nr_events, int i
     double restore_ms = bench_median(t_restore, iters);
     double copy_ms = bench_median(t_copy, iters);
     /* the restored VM saves to the same bytes */
-    sdei_vm_save(dst, copy, size, &written);
+    if (sdei_vm_save(dst, copy, size, &written) != SDEI_OK) {
+        die("save", 0);
+    }
     int same = memcmp(copy, buf, written) == 0;
     char id[64];
     snprintf(id, sizeof(id), "blob_save_%ux%u", nr_vcpus, nr_events);

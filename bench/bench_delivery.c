@@ -33,6 +33,15 @@ static void set_call(sdei_regs *r, uint64_t fid, uint64_t a1, uint64_t a2)
     r->x[2] = a2;
 }
 
+/* A platform trigger of an exposed event (a refusal would mean a broken setup). */
+static void trig(const ctx *c, uint64_t num, uint32_t v)
+{
+    if (sdei_event_trigger(c->vm, num, v, NULL) != SDEI_OK) {
+        fprintf(stderr, "bench_delivery: event 0x%llx is not exposed\n", (unsigned long long)num);
+        exit(2);
+    }
+}
+
 static void rt_signal(const ctx *c, uint32_t v)
 {
     sdei_regs *r = c->regs[v];
@@ -46,7 +55,7 @@ static void rt_signal(const ctx *c, uint32_t v)
 static void rt_trigger(const ctx *c, uint32_t v)
 {
     sdei_regs *r = c->regs[v];
-    (void)sdei_event_trigger(c->vm, c->normal, v, NULL);
+    trig(c, c->normal, v);
     (void)sdei_vcpu_deliver(c->vm, v, NULL);
     set_call(r, SDEI_FID_EVENT_COMPLETE, SDEI_EV_HANDLED, 0);
     (void)sdei_hypercall(c->vm, v, NULL);
@@ -55,9 +64,9 @@ static void rt_trigger(const ctx *c, uint32_t v)
 static void rt_preempt(const ctx *c, uint32_t v)
 {
     sdei_regs *r = c->regs[v];
-    (void)sdei_event_trigger(c->vm, c->normal, v, NULL);
+    trig(c, c->normal, v);
     (void)sdei_vcpu_deliver(c->vm, v, NULL);
-    (void)sdei_event_trigger(c->vm, c->critical, v, NULL);
+    trig(c, c->critical, v);
     (void)sdei_vcpu_deliver(c->vm, v, NULL);
     set_call(r, SDEI_FID_EVENT_COMPLETE, SDEI_EV_HANDLED, 0);
     (void)sdei_hypercall(c->vm, v, NULL);
@@ -68,7 +77,7 @@ static void rt_preempt(const ctx *c, uint32_t v)
 static void rt_baseline(const ctx *c, uint32_t v)
 {
     sdei_regs *r = c->regs[v];
-    (void)sdei_event_trigger(c->vm, c->idle, v, NULL);
+    trig(c, c->idle, v);
     (void)sdei_vcpu_deliver(c->vm, v, NULL);
     set_call(r, SDEI_FID_EVENT_COMPLETE, SDEI_EV_HANDLED, 0);
     (void)sdei_hypercall(c->vm, v, NULL);
@@ -109,10 +118,10 @@ static void check(const ctx *c)
         set_call(r, SDEI_FID_EVENT_COMPLETE, SDEI_EV_HANDLED, 0);
         (void)sdei_hypercall(c->vm, v, &info);
         ok &= info.outcome == SDEI_CALL_COMPLETED;
-        (void)sdei_event_trigger(c->vm, c->normal, v, NULL);
+        trig(c, c->normal, v);
         (void)sdei_vcpu_deliver(c->vm, v, &d);
         ok &= d.delivered && d.num == c->normal;
-        (void)sdei_event_trigger(c->vm, c->critical, v, NULL);
+        trig(c, c->critical, v);
         (void)sdei_vcpu_deliver(c->vm, v, &d);
         ok &= d.delivered && d.num == c->critical && d.preempted;
         for (int k = 0; k < 2; k++) {

@@ -40,6 +40,14 @@ static int64_t hvc(uint32_t v, sdei_call_id id, uint64_t a1, uint64_t a2, uint64
     return info.result;
 }
 
+static void trigger(uint64_t num, uint32_t v)
+{
+    if (sdei_event_trigger(vm, num, v, NULL) != SDEI_OK) {
+        fprintf(stderr, "walkthrough: event 0x%" PRIx64 " is not exposed\n", num);
+        exit(1);
+    }
+}
+
 static void enter(uint32_t v)
 {
     sdei_delivery d;
@@ -73,7 +81,10 @@ int main(void)
     puts("== VMM exposes event 0 (software signalled), 0x400001 (private critical), "
          "0x400002 (shared)");
     for (size_t i = 0; i < sizeof(events) / sizeof(events[0]); i++) {
-        sdei_vm_expose_event(vm, &events[i]);
+        if (sdei_vm_expose_event(vm, &events[i]) != SDEI_OK) {
+            fprintf(stderr, "walkthrough: exposing event 0x%" PRIx64 " failed\n", events[i].num);
+            return 1;
+        }
     }
     puts("== Linux probe: VERSION, PRIVATE_RESET on each CPU, SHARED_RESET");
     hvc(0, SDEI_CALL_VERSION, 0, 0, 0, 0, 0);
@@ -94,7 +105,7 @@ int main(void)
     puts("== a critical event preempts the running normal handler");
     hvc(2, SDEI_CALL_EVENT_REGISTER, 0x400001, 0x2000, 0xC0, 0, 0);
     hvc(2, SDEI_CALL_EVENT_ENABLE, 0x400001, 0, 0, 0, 0);
-    sdei_event_trigger(vm, 0x400001, 2, NULL);
+    trigger(0x400001, 2);
     enter(2);
     hvc(2, SDEI_CALL_EVENT_CONTEXT, 2, 0, 0, 0, 0);
     hvc(2, SDEI_CALL_EVENT_COMPLETE, SDEI_EV_HANDLED, 0, 0, 0, 0);
@@ -108,7 +119,7 @@ int main(void)
     hvc(1, SDEI_CALL_EVENT_REGISTER, 0x400002, 0x3000, 0x5A, SDEI_RM_ANY, 0);
     hvc(1, SDEI_CALL_EVENT_ENABLE, 0x400002, 0, 0, 0, 0);
     hvc(0, SDEI_CALL_PE_MASK, 0, 0, 0, 0, 0);
-    sdei_event_trigger(vm, 0x400002, 0, NULL);
+    trigger(0x400002, 0);
     for (uint32_t v = 0; v < 4; v++) {
         enter(v);
     }

@@ -185,8 +185,9 @@ static void scenario(unsigned which)
     if (which & 8u) {
         (void)sdei_vcpu_deliver(fvm.vm, 0, NULL);
         sdei_trigger_result tr;
-        (void)sdei_event_trigger(fvm.vm, FZ_EV_PRIV_CRITICAL, 0, &tr);
-        (void)sdei_vcpu_deliver(fvm.vm, 0, NULL);
+        if (sdei_event_trigger(fvm.vm, FZ_EV_PRIV_CRITICAL, 0, &tr) == SDEI_OK) {
+            (void)sdei_vcpu_deliver(fvm.vm, 0, NULL);
+        }
     }
 }
 

@@ -42,8 +42,6 @@ void sdei_assert_fail(const char *expr, const char *file, int line);
 #define SDEI_UNREACHABLE_BRANCH(expr) (expr) /* LCOV_EXCL_BR_LINE */
 #endif
 
-#define SDEI_WARN_UNUSED __attribute__((warn_unused_result))
-
 #define SDEI_BITMAP_WORDS (SDEI_MAX_VCPUS / 64u)
 #define SDEI_NO_EVENT_INDEX 0xFFFFu
 #define SDEI_NUM_HASH_SIZE 256u

@@ -11,6 +11,18 @@
 
 #include <stdint.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Marks a public function whose result must not be ignored: an error code that
+ * leaves the outputs unset, or the only output (STYLE habit 3). */
+#if defined(__GNUC__) || defined(__clang__)
+#define SDEI_WARN_UNUSED __attribute__((warn_unused_result))
+#else
+#define SDEI_WARN_UNUSED
+#endif
+
 /* Function IDs: SMC64 fast calls, standard secure service (sdei-rules §2). */
 #define SDEI_FID_BASE                 UINT64_C(0xC4000020)
 #define SDEI_FID_VERSION              UINT64_C(0xC4000020)
@@ -111,5 +123,9 @@
 
 /* The affinity fields of an MPIDR (Aff3, Aff2, Aff1, Aff0). */
 #define SDEI_MPIDR_AFFINITY_MASK      UINT64_C(0xFF00FFFFFF)
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* SDEI_ABI_H */

@@ -76,13 +76,21 @@ typedef struct sdei_blob_vcpu_state {
 /* Encoders write exactly the struct's size; decoders need exactly that many
  * bytes (SDEI_E_FORMAT if len is short). Every byte (padding, hole) survives
  * a decode/encode round trip. */
+SDEI_WARN_UNUSED
 sdei_err sdei_blob_exposed_encode(const sdei_blob_exposed *in, uint8_t *out, size_t len);
+SDEI_WARN_UNUSED
 sdei_err sdei_blob_exposed_decode(const uint8_t *in, size_t len, sdei_blob_exposed *out);
+SDEI_WARN_UNUSED
 sdei_err sdei_blob_registered_encode(const sdei_blob_registered *in, uint8_t *out, size_t len);
+SDEI_WARN_UNUSED
 sdei_err sdei_blob_registered_decode(const uint8_t *in, size_t len, sdei_blob_registered *out);
+SDEI_WARN_UNUSED
 sdei_err sdei_blob_vcpu_event_encode(const sdei_blob_vcpu_event *in, uint8_t *out, size_t len);
+SDEI_WARN_UNUSED
 sdei_err sdei_blob_vcpu_event_decode(const uint8_t *in, size_t len, sdei_blob_vcpu_event *out);
+SDEI_WARN_UNUSED
 sdei_err sdei_blob_vcpu_state_encode(const sdei_blob_vcpu_state *in, uint8_t *out, size_t len);
+SDEI_WARN_UNUSED
 sdei_err sdei_blob_vcpu_state_decode(const uint8_t *in, size_t len, sdei_blob_vcpu_state *out);
 
 /* ---------------------------------------------------------------------------
@@ -140,6 +148,7 @@ typedef struct sdei_lint_input {
 
 /* Lints the kernel blobs; returns the number of findings (may exceed max;
  * only the first max are stored). */
+SDEI_WARN_UNUSED
 uint32_t sdei_lint_blobs(const sdei_lint_input *in, sdei_lint_finding *findings, uint32_t max);
 
 /* ---------------------------------------------------------------------------
@@ -151,21 +160,26 @@ uint32_t sdei_lint_blobs(const sdei_lint_input *in, sdei_lint_finding *findings,
 #define SDEI_SAVE_VERSION UINT32_C(1)
 
 /* Bytes needed to save vm now. */
+SDEI_WARN_UNUSED
 sdei_err sdei_vm_save_size(const sdei_vm *vm, size_t *size_out);
 /* Writes the save into buf; *written = bytes used. */
+SDEI_WARN_UNUSED
 sdei_err sdei_vm_save(const sdei_vm *vm, uint8_t *buf, size_t len, size_t *written);
 /* Restores a save into vm, which must be freshly initialised (or reset) with a
  * compatible config. On any error vm is unchanged and, if err_offset is not
  * NULL, *err_offset is the byte offset of the fault and *err_what a one-line
  * description naming struct and field. */
+SDEI_WARN_UNUSED
 sdei_err sdei_vm_restore(sdei_vm *vm, const uint8_t *buf, size_t len, size_t *err_offset,
                          const char **err_what);
 
 /* The same, with the full error (struct, field, entry, offsets, text). err may be NULL. */
+SDEI_WARN_UNUSED
 sdei_err sdei_vm_restore_ex(sdei_vm *vm, const uint8_t *buf, size_t len, sdei_blob_error *err);
 
 /* Lint a whole-VM save buffer; returns the number of findings (may exceed max;
  * only the first max are stored). */
+SDEI_WARN_UNUSED
 uint32_t sdei_lint_save(const uint8_t *buf, size_t len, uint32_t nr_vcpus,
                         sdei_lint_finding *findings, uint32_t max);
 

@@ -67,6 +67,7 @@ typedef enum sdei_profile {
 uint64_t sdei_profile_quirks(sdei_profile profile);
 const char *sdei_profile_name(sdei_profile profile);
 /* Profile by name ("spec", "kvm-v5"), or -1. */
+SDEI_WARN_UNUSED
 int sdei_profile_by_name(const char *name);
 
 typedef struct sdei_config {
@@ -99,10 +100,13 @@ uint64_t sdei_default_mpidr(uint32_t vcpu_index);
 typedef struct sdei_vm sdei_vm;
 
 /* Bytes of memory a VM with this config needs (8-byte aligned). */
+SDEI_WARN_UNUSED
 sdei_err sdei_vm_mem_size(const sdei_config *cfg, size_t *size_out);
 /* Builds a fresh VM in mem. Validates cfg first; on error mem is untouched
  * and *vm_out is NULL. */
+SDEI_WARN_UNUSED
 sdei_err sdei_vm_init(void *mem, size_t mem_size, const sdei_config *cfg, sdei_vm **vm_out);
+SDEI_WARN_UNUSED
 sdei_err sdei_vm_new(const sdei_config *cfg, sdei_vm **vm_out);
 void sdei_vm_free(sdei_vm *vm);
 /* Back to the state of a fresh init with the same config. */
@@ -113,6 +117,7 @@ uint32_t sdei_vm_nr_vcpus(const sdei_vm *vm);
 uint64_t sdei_vm_quirks(const sdei_vm *vm);
 uint64_t sdei_vcpu_mpidr(const sdei_vm *vm, uint32_t vcpu);
 /* vCPU index of an affinity (masked with SDEI_MPIDR_AFFINITY_MASK), or -1. */
+SDEI_WARN_UNUSED
 int32_t sdei_vcpu_by_mpidr(const sdei_vm *vm, uint64_t mpidr);
 
 /* ---------------------------------------------------------------------------
@@ -129,7 +134,9 @@ typedef struct sdei_regs {
     uint64_t spsr_el1;
 } sdei_regs;
 
+SDEI_WARN_UNUSED
 sdei_err sdei_vcpu_get_regs(const sdei_vm *vm, uint32_t vcpu, sdei_regs *out);
+SDEI_WARN_UNUSED
 sdei_err sdei_vcpu_set_regs(sdei_vm *vm, uint32_t vcpu, const sdei_regs *in);
 /* Direct access for hot loops; NULL for a bad index. */
 sdei_regs *sdei_vcpu_regs(sdei_vm *vm, uint32_t vcpu);
@@ -186,11 +193,13 @@ typedef enum sdei_call_id {
 
 /* "VERSION", "EVENT_REGISTER", ... (the spec names without the SDEI_ prefix). */
 const char *sdei_call_name(sdei_call_id call);
+SDEI_WARN_UNUSED
 int sdei_call_by_name(const char *name);           /* or -1 */
 uint64_t sdei_call_fid(const sdei_vm *vm, sdei_call_id call); /* honours quirks */
 /* Name of a result code ("SUCCESS", "DENIED", ...), NULL if not an SDEI code. */
 const char *sdei_result_name(int64_t result);
 /* Result code by name, 0 on success; -1 if unknown. */
+SDEI_WARN_UNUSED
 int sdei_result_by_name(const char *name, int64_t *out);
 
 /* ---------------------------------------------------------------------------
@@ -218,10 +227,12 @@ typedef enum sdei_trigger_result {
 
 /* An event raised by the platform. Private events fire on `vcpu`; shared
  * events are routed by their mode and affinity (vcpu is ignored). */
+SDEI_WARN_UNUSED
 sdei_err sdei_event_trigger(sdei_vm *vm, uint64_t num, uint32_t vcpu,
                             sdei_trigger_result *out);
 /* A bound interrupt fires: PPI on `vcpu`, SPI routed. SDEI_E_INTID if the
  * interrupt is not bound to an SDEI event. */
+SDEI_WARN_UNUSED
 sdei_err sdei_interrupt_trigger(sdei_vm *vm, uint32_t intid, uint32_t vcpu,
                                 sdei_trigger_result *out);
 
@@ -238,6 +249,7 @@ typedef struct sdei_event_desc {
 
 /* Returns SDEI_OK, SDEI_E_EVENT (bad number/type/priority, or the number is
  * exposed with other attributes) or SDEI_E_RANGE (table full). */
+SDEI_WARN_UNUSED
 sdei_err sdei_vm_expose_event(sdei_vm *vm, const sdei_event_desc *desc);
 
 /* ---------------------------------------------------------------------------
@@ -259,12 +271,15 @@ uint64_t sdei_state_status_bits(sdei_event_state state);  /* STATUS value */
 
 /* Number of exposed events (including bind slots) and their numbers in order. */
 uint32_t sdei_vm_event_count(const sdei_vm *vm);
+SDEI_WARN_UNUSED
 sdei_err sdei_vm_event_at(const sdei_vm *vm, uint32_t index, sdei_event_desc *out);
 
 /* State of event num as vCPU `vcpu` sees it (for shared events any vCPU). */
+SDEI_WARN_UNUSED
 sdei_err sdei_event_state_of(const sdei_vm *vm, uint64_t num, uint32_t vcpu,
                              sdei_event_state *out);
 /* Outstanding pending triggers of num queued on vcpu (not counting a run). */
+SDEI_WARN_UNUSED
 sdei_err sdei_event_pending_count(const sdei_vm *vm, uint64_t num, uint32_t vcpu,
                                   uint32_t *out);
 
@@ -279,9 +294,11 @@ typedef struct sdei_vcpu_view {
     uint32_t queued;            /* vCPU event instances (pending or running) */
 } sdei_vcpu_view;
 
+SDEI_WARN_UNUSED
 sdei_err sdei_vcpu_view_of(const sdei_vm *vm, uint32_t vcpu, sdei_vcpu_view *out);
 
 /* Internal consistency of the whole VM; 0 if sound, else a static message. */
+SDEI_WARN_UNUSED
 const char *sdei_vm_check(const sdei_vm *vm);
 
 /* ---------------------------------------------------------------------------

@@ -14,6 +14,12 @@
 
 #include <stdint.h>
 
+#include "sdei/sdei_abi.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 /* X(id, name, implemented, rule broken, source) */
 #define SDEI_QUIRK_LIST(X)                                                                   \
     X(FEATURES_FID_0X50, "features_fid_0x50", 1,                                             \
@@ -123,6 +129,11 @@ typedef struct sdei_quirk_info {
 extern const sdei_quirk_info sdei_quirk_table[SDEI_QUIRK_COUNT];
 
 /* Quirk index by name, or -1. */
+SDEI_WARN_UNUSED
 int sdei_quirk_by_name(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* SDEI_QUIRKS_H */

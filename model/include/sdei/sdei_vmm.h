@@ -62,14 +62,17 @@ typedef struct sdei_vmm_cmd_block {
 
 /* Runs one command. Returns 0 or -errno; API errors (bad vcpu index, NULL vm
  * or cmd) return -SDEI_EINVAL / -SDEI_EFAULT like the ioctl would. */
+SDEI_WARN_UNUSED
 int32_t sdei_vmm_command(sdei_vm *vm, uint32_t vcpu, sdei_vmm_cmd_block *cmd);
 
 /* The same; when a SET or INJECT is rejected because of an entry, err (may be
  * NULL) names the struct, field, entry and byte offset that the check saw. */
+SDEI_WARN_UNUSED
 int32_t sdei_vmm_command_ex(sdei_vm *vm, uint32_t vcpu, sdei_vmm_cmd_block *cmd,
                             sdei_blob_error *err);
 
 const char *sdei_vmm_cmd_name(uint32_t cmd);    /* "SET_EXPOSED_EVENT" or NULL */
+SDEI_WARN_UNUSED
 int sdei_vmm_cmd_by_name(const char *name);     /* or -1 */
 const char *sdei_errno_name(int32_t ret);       /* "-EINVAL", "0", or NULL */
 
