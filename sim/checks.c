@@ -24,7 +24,7 @@ void sim_deliver(sim_world *w, uint32_t v)
     sdei_regs pre;
     sim_action a;
     sim_result r;
-    (void)sdei_vcpu_view_of(sim_vm(w), v, &before);
+    sim_vcpu_view(w, v, &before);
     pre = *sdei_vcpu_regs(sim_vm(w), v);
     memset(&a, 0, sizeof(a));
     a.kind = SIM_A_DELIVER;
@@ -222,7 +222,7 @@ void sim_check_vcpu(sim_world *w, uint32_t v, uint64_t touched_num)
 {
     sdei_vcpu_view view;
     const sim_vcpu *c = &w->vc[v];
-    (void)sdei_vcpu_view_of(sim_vm(w), v, &view);
+    sim_vcpu_view(w, v, &view);
     int want_normal = 0, want_critical = 0;
     for (unsigned i = 0; i < c->depth; i++) {
         if (c->frame[i].prio == SDEI_EVENT_PRIORITY_CRITICAL) {

@@ -142,7 +142,7 @@ void sim_do_migrate(sim_world *w)
         return;
     }
     for (uint32_t v = 0; v < nv; v++) {
-        (void)sdei_vcpu_view_of(sim_vm(w), v, &views[v]);
+        sim_vcpu_view(w, v, &views[v]);
     }
     sim_action a;
     sim_result r;
@@ -177,18 +177,10 @@ void sim_do_migrate(sim_world *w)
     }
     for (uint32_t v = 0; v < nv && !w->failed; v++) {
         sdei_vcpu_view now;
-        (void)sdei_vcpu_view_of(sim_vm(w), v, &now);
+        sim_vcpu_view(w, v, &now);
         if (memcmp(&now, &views[v], sizeof(now)) != 0) {
             sim_fail(w, SIM_INV_MIGRATION_TRANSPARENT, v,
                  "vCPU %u's SDEI state differs after migration", v);
-        }
-        for (uint32_t i = 0; i < w->nev && !w->failed; i++) {
-            sdei_event_state s1;
-            uint32_t p1 = 0;
-            (void)sdei_event_state_of(sim_vm(w), w->ev[i].num, v, &s1);
-            (void)sdei_event_pending_count(sim_vm(w), w->ev[i].num, v, &p1);
-            (void)s1;
-            (void)p1;
         }
     }
     if (!w->failed) {

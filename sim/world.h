@@ -126,6 +126,7 @@ void sim_trace_record(sim_world *w, const sim_action *a, const sim_result *r);
 int sim_act(sim_world *w, const sim_action *a, sim_result *r);
 int sim_event_index(const sim_world *w, uint64_t num);
 uint64_t sim_mpidr_of(sim_world *w, uint32_t v);
+void sim_vcpu_view(sim_world *w, uint32_t v, sdei_vcpu_view *out);
 
 /* checks.c */
 void sim_deliver(sim_world *w, uint32_t v);
