@@ -491,6 +491,38 @@ START_TEST(test_api_misuse_returns_library_errors)
 }
 END_TEST
 
+/* sdei_vm_config(vm)->quirks is the quirk set in force, whether it came from
+ * the profile or from quirks_override (issue 13: a mutant leaving the caller's
+ * unused config.quirks there survived). */
+START_TEST(test_vm_config_reports_the_quirks_in_force)
+{
+    for (int p = 0; p < SDEI_PROFILE_COUNT; p++) {
+        sdei_config cfg = sdei_config_default(2);
+        cfg.profile = (sdei_profile)p;
+        cfg.quirks = UINT64_C(0x5); /* ignored: quirks_override is 0 */
+        sdei_vm *vm = NULL;
+        ck_assert_int_eq(sdei_vm_new(&cfg, &vm), SDEI_OK);
+        uint64_t want = sdei_profile_quirks((sdei_profile)p);
+        ck_assert_uint_eq(sdei_vm_quirks(vm), want);
+        ck_assert_msg(sdei_vm_config(vm)->quirks == want,
+                      "profile %s: config quirks 0x%llx, in force 0x%llx",
+                      sdei_profile_name((sdei_profile)p),
+                      (unsigned long long)sdei_vm_config(vm)->quirks, (unsigned long long)want);
+        sdei_vm_free(vm);
+    }
+    sdei_config cfg = sdei_config_default(2);
+    cfg.profile = SDEI_PROFILE_KVM_V5;
+    cfg.quirks_override = 1;
+    cfg.quirks = SDEI_QUIRK_BIT(NO_BIND) | SDEI_QUIRK_BIT(SPSR_CLOBBER);
+    sdei_vm *vm = NULL;
+    ck_assert_int_eq(sdei_vm_new(&cfg, &vm), SDEI_OK);
+    ck_assert_uint_eq(sdei_vm_config(vm)->quirks, cfg.quirks);
+    ck_assert_uint_eq(sdei_vm_quirks(vm), cfg.quirks);
+    sdei_vm_free(vm);
+}
+END_TEST
+
+
 START_TEST(test_vm_reset_returns_to_a_fresh_vm)
 {
     sdei_vm *vm = t_vm(SDEI_PROFILE_SPEC, 2);
@@ -531,6 +563,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_expose_event_rejects_bad_events_and_a_full_table);
     tcase_add_test(tc, test_api_misuse_returns_library_errors);
     tcase_add_test(tc, test_vm_reset_returns_to_a_fresh_vm);
+    tcase_add_test(tc, test_vm_config_reports_the_quirks_in_force);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sdei/sdei_blob.h"
+#include "sdei/sdei_vmm.h"
 #include "testlib.h"
 
 #define HDR 32u
@@ -338,6 +339,55 @@ START_TEST(test_restore_rejects_duplicates_and_bad_vcpu_event_numbers)
 }
 END_TEST
 
+/* Errors of the save format itself (header, framing) are no kernel check:
+ * kernel_errno is 0, whatever err held before; a count past the kernel's
+ * limit is one (-ERANGE). Issue 13: mutants of those zeros survived. */
+START_TEST(test_save_format_errors_that_are_not_kernel_checks_have_kernel_errno_zero)
+{
+    sdei_config cfg = sdei_config_default(2);
+    sdei_vm *vm = source_vm(&cfg);
+    save s = save_of(vm);
+    struct {
+        size_t off;
+        uint32_t val;
+        size_t len_delta; /* bytes cut from the end */
+        const char *field;
+        int32_t kernel_errno;
+    } cases[] = {
+        {0, 0x58444553u, 0, "magic", 0},
+        {4, 2, 0, "version", 0},
+        {8, 0, 0, "nr_vcpus", 0},
+        {12, 33, 0, "header_size", 0},
+        {SIZE_MAX, 0, 1, "total_size", 0},
+        {SIZE_MAX, 0, s.len - 8, "header", 0},
+        {24, 129, 0, "nr_exposed", -SDEI_ERANGE},
+        {28, 129, 0, "nr_registered", -SDEI_ERANGE},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        save c = copy_of(&s);
+        if (cases[i].off != SIZE_MAX) {
+            put32(c.b + cases[i].off, cases[i].val);
+        }
+        sdei_vm *dst = t_vm_cfg(&cfg);
+        sdei_blob_error err;
+        memset(&err, 0x5A, sizeof(err));
+        err.text[0] = 0;
+        ck_assert_int_eq(sdei_vm_restore_ex(dst, c.b, c.len - cases[i].len_delta, &err),
+                         SDEI_E_FORMAT);
+        ck_assert_msg(strcmp(err.field, cases[i].field) == 0, "case %zu: %s, want field %s", i,
+                      err.text, cases[i].field);
+        ck_assert_msg(err.kernel_errno == cases[i].kernel_errno,
+                      "case %zu (%s): kernel_errno %d, want %d", i, err.text, err.kernel_errno,
+                      cases[i].kernel_errno);
+        ck_assert_uint_eq(err.entry, 0);
+        free(c.b);
+        sdei_vm_free(dst);
+    }
+    free(s.b);
+    sdei_vm_free(vm);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("model_save");
@@ -348,6 +398,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_restore_rejects_bind_records_that_do_not_fit_the_vms_slots);
     tcase_add_test(tc, test_restore_rejects_event_counts_past_the_capacity_or_below_the_bind_slots);
     tcase_add_test(tc, test_restore_rejects_duplicates_and_bad_vcpu_event_numbers);
+    tcase_add_test(tc, test_save_format_errors_that_are_not_kernel_checks_have_kernel_errno_zero);
     suite_add_tcase(s, tc);
     return s;
 }

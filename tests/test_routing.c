@@ -180,6 +180,39 @@ START_TEST(test_routing_set_in_d_changes_the_target_and_get_info_reports_it)
 }
 END_TEST
 
+/* kvm-v5 §4.2 ROUTING_SET: a registered, disabled shared event that still has
+ * an instance (pending or running) is DENIED; without one it is accepted.
+ * (Issue 13: a mutant dropping the instance check survived.) */
+START_TEST(test_kvm_v5_routing_set_with_a_pending_or_running_instance_is_denied)
+{
+    for (int running = 0; running < 2; running++) {
+        sdei_vm *vm = t_vm(SDEI_PROFILE_KVM_V5, 2);
+        t_unmask(vm, 0);
+        t_unmask(vm, 1);
+        t_register_enable(vm, 0, T_EVS, EP, 0);
+        ck_assert_int_eq(t_trigger(vm, T_EVS, 0), SDEI_TRIGGER_PENDING);
+        int32_t where;
+        ck_assert_uint_eq(pending_total(vm, T_EVS, &where), 1);
+        if (running) {
+            t_expect_delivery(vm, (uint32_t)where, T_EVS);
+        }
+        ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_DISABLE, T_EVS, 0, 0, 0, 0), 0);
+        ck_assert_msg(t_callid(vm, 0, SDEI_CALL_EVENT_ROUTING_SET, T_EVS, SDEI_RM_ANY, 0, 0, 0) ==
+                          SDEI_DENIED,
+                      "kvm-v5: ROUTING_SET with a %s instance must be DENIED",
+                      running ? "running" : "pending");
+        if (running) {
+            /* the instance completes: nothing left, the same call is accepted */
+            ck_assert_int_eq(t_complete(vm, (uint32_t)where, 0).outcome, SDEI_CALL_COMPLETED);
+            ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_ROUTING_SET, T_EVS, SDEI_RM_ANY, 0,
+                                      0, 0),
+                             SDEI_SUCCESS);
+        }
+        sdei_vm_free(vm);
+    }
+}
+END_TEST
+
 /* rule: ROUTING_SET.7 */
 START_TEST(test_routing_set_moves_a_waiting_trigger_to_the_new_target)
 {
@@ -338,6 +371,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_rm_pe_trigger_waits_for_its_masked_vcpu);
     tcase_add_test(tc, test_routing_set_in_d_changes_the_target_and_get_info_reports_it);
     tcase_add_test(tc, test_routing_set_moves_a_waiting_trigger_to_the_new_target);
+    tcase_add_test(tc, test_kvm_v5_routing_set_with_a_pending_or_running_instance_is_denied);
     tcase_add_test(tc, test_rm_any_trigger_with_every_vcpu_masked_goes_to_the_first_that_unmasks);
     tcase_add_test(tc, test_rm_any_trigger_moves_off_a_vcpu_that_masks_before_delivery);
     tcase_add_test(tc, test_a_shared_event_runs_on_at_most_one_vcpu_at_a_time);

@@ -619,6 +619,49 @@ START_TEST(test_get_dump_set_in_restore_order_reproduces_every_blob)
 }
 END_TEST
 
+/* A command-level error (count, data buffer, event number: no entry is at
+ * fault) reports entry 0 and the command's errno, whatever err held before
+ * (issue 13: a mutant changing that entry index survived). */
+START_TEST(test_command_level_errors_report_entry_zero)
+{
+    sdei_vm *vm = vm_of(SDEI_PROFILE_KVM_V5, 2);
+    struct {
+        uint32_t cmd, vcpu, count;
+        uint64_t num;
+        int use_data;
+        int32_t ret;
+        const char *field;
+    } cases[] = {
+        {SDEI_CMD_SET_EXPOSED_EVENT, VM, 1, 0, 0, -SDEI_EFAULT, "data"},
+        {SDEI_CMD_SET_EXPOSED_EVENT, VM, 129, 0, 1, -SDEI_ERANGE, "count"},
+        {SDEI_CMD_GET_EXPOSED_EVENT, VM, 2, 0, 0, -SDEI_EFAULT, "data"},
+        {SDEI_CMD_SET_REGISTERED_EVENT, VM, 1, 0, 0, -SDEI_EFAULT, "data"},
+        {SDEI_CMD_SET_VCPU_EVENT, 1, 1, 0, 0, -SDEI_EFAULT, "data"},
+        {SDEI_CMD_SET_VCPU_STATE, 1, 0, 0, 0, -SDEI_EFAULT, "data"},
+    };
+    uint8_t data[64] = {0};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sdei_blob_error err;
+        memset(&err, 0x5A, sizeof(err));
+        err.text[0] = 0;
+        sdei_vmm_cmd_block b = {.cmd = cases[i].cmd, .count = cases[i].count,
+                                .num = cases[i].num,
+                                .data = cases[i].use_data ? data : NULL,
+                                .data_len = cases[i].use_data ? sizeof(data) : 0};
+        int32_t ret = sdei_vmm_command_ex(vm, cases[i].vcpu, &b, &err);
+        ck_assert_msg(ret == cases[i].ret, "case %zu (%s): returned %d, want %d", i,
+                      sdei_vmm_cmd_name(cases[i].cmd), ret, cases[i].ret);
+        ck_assert_msg(err.entry == 0, "case %zu (%s): entry %u, want 0 (%s)", i,
+                      sdei_vmm_cmd_name(cases[i].cmd), err.entry, err.text);
+        ck_assert_str_eq(err.strct, "kvm_sdei_cmd");
+        ck_assert_str_eq(err.field, cases[i].field);
+        ck_assert_int_eq(err.kernel_errno, cases[i].ret);
+    }
+    sdei_vm_free(vm);
+}
+END_TEST
+
+
 START_TEST(test_route_mode_from_affinity_blob_cannot_be_restored_as_route_mode_recording)
 {
     /* route_mode.rec: the first REGISTER stores x5 as route_mode in v5 */
@@ -693,6 +736,7 @@ static Suite *vmm_suite(void)
     tcase_add_test(tc, test_rejected_batches_leave_vm_byte_for_byte_unchanged);
     tcase_add_test(tc, test_get_dump_set_in_restore_order_reproduces_every_blob);
     tcase_add_test(tc, test_route_mode_from_affinity_blob_cannot_be_restored_as_route_mode_recording);
+    tcase_add_test(tc, test_command_level_errors_report_entry_zero);
     tcase_add_test(tc, test_command_error_names_entry_field_and_offset_of_later_entry);
     suite_add_tcase(s, tc);
     return s;
