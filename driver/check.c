@@ -130,7 +130,8 @@ static int check_regs(sim_target *t, const sim_check *c, FILE *f)
     sdei_regs *g = t->ops->regs(t->impl, c->vcpu);
     int bad = 0;
     for (unsigned i = 0; i < c->nregs; i++) {
-        bad |= sim_cmp_u64(f, sim_reg_name(c->reg[i]), c->val[i], *sim_reg_ptr(g, c->reg[i]));
+        bad |= sim_cmp_sym(f, sim_reg_name(c->reg[i]), sim_sym_find(c->syms, SIM_SLOT_VAL + i),
+                           c->val[i], *sim_reg_ptr(g, c->reg[i]));
     }
     return bad;
 }

@@ -41,9 +41,102 @@ int sim_cmp_u64(FILE *f, const char *name, uint64_t exp, uint64_t act)
     return 1;
 }
 
+/* (act OP exp); the ordering operators compare signed: SDEI results are
+ * negative error codes, so "x0>=0" reads "not an error". */
+static int op_holds(unsigned op, uint64_t act, uint64_t exp)
+{
+    int64_t a = (int64_t)act, e = (int64_t)exp;
+    switch (op) {
+    case SIM_OP_NE: return act != exp;
+    case SIM_OP_LT: return a < e;
+    case SIM_OP_LE: return a <= e;
+    case SIM_OP_GT: return a > e;
+    case SIM_OP_GE: return a >= e;
+    default: return act == exp;
+    }
+}
+
+int sim_cmp_sym(FILE *f, const char *name, const sim_sym *s, uint64_t exp, uint64_t act)
+{
+    if (s == NULL || (s->op == SIM_OP_EQ && !s->has_mask)) {
+        return sim_cmp_u64(f, name, exp, act);
+    }
+    uint64_t a = s->has_mask ? act & s->mask : act;
+    if (op_holds(s->op, a, exp)) {
+        return 0;
+    }
+    OUT("  %s", name);
+    if (s->has_mask) {
+        OUT("&0x%" PRIx64, s->mask);
+    }
+    OUT(": expected %s ", sim_op_text(s->op));
+    show_value(f, exp);
+    OUT(", actual ");
+    show_value(f, a);
+    if (s->has_mask) {
+        OUT(" (unmasked 0x%" PRIx64 ")", act);
+    }
+    OUT("\n");
+    return 1;
+}
+
+/* At most 32 bytes of hex, then "...". */
+static void show_hex(FILE *f, const uint8_t *d, size_t n)
+{
+    for (size_t i = 0; i < n && i < 32; i++) {
+        OUT("%02x", d[i]);
+    }
+    if (n > 32) {
+        OUT("...");
+    }
+}
+
+/* data=HEX (all of it) or data[A:B]=HEX (those bytes). */
+static int cmp_data(FILE *f, const sim_result *x, const sim_result *y)
+{
+    int ranged = x->syms != NULL && x->syms->ranged;
+    size_t off = ranged ? x->syms->data_off : 0;
+    if (!(y->fields & SIM_F_DATA)) {
+        OUT("  data: expected %zu bytes, actual none\n", x->data_len);
+        return 1;
+    }
+    if (ranged) {
+        if (off + x->data_len > y->data_len) {
+            OUT("  data[%zu:%zu]: expected %zu bytes there, actual %zu bytes in all\n", off,
+                off + x->data_len, x->data_len, y->data_len);
+            return 1;
+        }
+        if (memcmp(y->data + off, x->data, x->data_len) != 0) {
+            OUT("  data[%zu:%zu]: expected ", off, off + x->data_len);
+            show_hex(f, x->data, x->data_len);
+            OUT(", actual ");
+            show_hex(f, y->data + off, x->data_len);
+            OUT("\n");
+            return 1;
+        }
+        return 0;
+    }
+    if (x->data_len != y->data_len || memcmp(x->data, y->data, x->data_len) != 0) {
+        OUT("  data: expected %zu bytes, actual %zu bytes\n", x->data_len, y->data_len);
+        return 1;
+    }
+    return 0;
+}
+
+/* The numeric fields, in the order differences are reported. */
+static const uint32_t numeric_fields[] = {
+    SIM_F_X0,  SIM_F_X1,   SIM_F_X2,   SIM_F_X3,        SIM_F_PC,    SIM_F_PSTATE, SIM_F_ELR,
+    SIM_F_SPSR, SIM_F_NUM, SIM_F_PRIO, SIM_F_PREEMPTED, SIM_F_COUNT, SIM_F_ERR,    SIM_F_ON,
+};
+
 int sim_result_compare(FILE *f, const sim_result *x, const sim_result *y)
 {
     int bad = 0;
+    if (y->entries > 1) {
+        OUT("  deliver-any: exactly one vCPU may enter, %u did (the first: %u)\n", y->entries,
+            y->on);
+        return 1;
+    }
     if (x->kind != y->kind && !x->any_kind) {
         char line[SIM_TRACE_LINE_ROOM];
         sim_result shown = *y;
@@ -54,35 +147,21 @@ int sim_result_compare(FILE *f, const sim_result *x, const sim_result *y)
         return 1;
     }
     uint32_t m = x->fields;
-    if (m & SIM_F_X0) bad |= sim_cmp_u64(f, "x0", x->x[0], y->x[0]);
-    if (m & SIM_F_X1) bad |= sim_cmp_u64(f, "x1", x->x[1], y->x[1]);
-    if (m & SIM_F_X2) bad |= sim_cmp_u64(f, "x2", x->x[2], y->x[2]);
-    if (m & SIM_F_X3) bad |= sim_cmp_u64(f, "x3", x->x[3], y->x[3]);
-    if (m & SIM_F_PC) bad |= sim_cmp_u64(f, "pc", x->pc, y->pc);
-    if (m & SIM_F_PSTATE) bad |= sim_cmp_u64(f, "pstate", x->pstate, y->pstate);
-    if (m & SIM_F_ELR) bad |= sim_cmp_u64(f, "elr", x->elr, y->elr);
-    if (m & SIM_F_SPSR) bad |= sim_cmp_u64(f, "spsr", x->spsr, y->spsr);
-    if (m & SIM_F_NUM) bad |= sim_cmp_u64(f, "num", x->num, y->num);
-    if (m & SIM_F_PRIO) bad |= sim_cmp_u64(f, "prio", x->prio, y->prio);
-    if (m & SIM_F_PREEMPTED) bad |= sim_cmp_u64(f, "preempted", x->preempted, y->preempted);
-    if (m & SIM_F_COUNT) bad |= sim_cmp_u64(f, "count", x->count, y->count);
-    if (m & SIM_F_ERR) bad |= sim_cmp_u64(f, "err", (uint64_t)x->err, (uint64_t)y->err);
+    for (size_t i = 0; i < sizeof(numeric_fields) / sizeof(numeric_fields[0]); i++) {
+        uint32_t bit = numeric_fields[i];
+        if (m & bit) {
+            bad |= sim_cmp_sym(f, sim_result_key(bit),
+                               sim_sym_find(x->syms, (unsigned)__builtin_ctz(bit)),
+                               sim_result_get(x, bit), sim_result_get(y, bit));
+        }
+    }
     if ((m & SIM_F_RET) && x->ret != y->ret) {
         const char *a = sim_errno_name(x->ret), *b = sim_errno_name(y->ret);
-        OUT("  ret: expected %s (%d), actual %s (%d)\n", a ? a : "?", x->ret,
-                b ? b : "?", y->ret);
+        OUT("  ret: expected %s (%d), actual %s (%d)\n", a ? a : "?", x->ret, b ? b : "?", y->ret);
         bad = 1;
     }
     if (m & SIM_F_DATA) {
-        if (!(y->fields & SIM_F_DATA)) {
-            OUT("  data: expected %zu bytes, actual none\n", x->data_len);
-            bad = 1;
-        } else if (x->data_len != y->data_len || memcmp(x->data, y->data, x->data_len) != 0) {
-            OUT("  data: expected %zu bytes, actual %zu bytes\n", x->data_len,
-                    y->data_len);
-            bad = 1;
-        }
+        bad |= cmp_data(f, x, y);
     }
     return bad;
 }
-

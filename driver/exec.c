@@ -267,6 +267,7 @@ static int exec_deliver(sim_target *t, const sim_action *a, sim_result *r)
         return SDEI_OK;
     }
     r->kind = SIM_R_ENTERED;
+    r->on = a->vcpu;
     r->num = d.num;
     r->prio = d.priority;
     r->preempted = d.preempted;
@@ -351,6 +352,9 @@ int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_
     memset(r, 0, sizeof(*r));
     if (a->kind >= SIM_A_COUNT) {
         return ferr(err, errlen, "unknown action kind %u", a->kind);
+    }
+    if (a->kind == SIM_A_DELIVER_ANY) {
+        return sim_exec_deliver_any(t, a, r, err, errlen); /* one deliver per candidate */
     }
     if (needs_vcpu(a) && a->vcpu >= t->cfg.nr_vcpus) {
         return ferr(err, errlen, "vCPU %u does not exist (the VM has %u)", a->vcpu,

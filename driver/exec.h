@@ -66,6 +66,11 @@ static inline int sim_target_can(const sim_target *t, uint32_t caps)
  * result SIM_R_UNAVAILABLE (counted in t->unavailable). */
 int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen);
 
+/* deliver-any (exec_any.c): a guest entry on each listed vCPU; r is the
+ * first that entered (on=, entries = how many did) or none. */
+int sim_exec_deliver_any(sim_target *t, const sim_action *a, sim_result *r, char *err,
+                         size_t errlen);
+
 /* The implementation saves itself, restores into a fresh VM and goes on
  * there (impl.h). Returns SDEI_OK or its error, with a message. */
 int sim_migrate(sim_target *t, char *err, size_t errlen);
@@ -76,6 +81,9 @@ int sim_result_compare(FILE *f, const sim_result *exp, const sim_result *act);
 /* One value: 0 if equal, else 1 with "  NAME: expected X, actual Y" on f
  * (f may be NULL). */
 int sim_cmp_u64(FILE *f, const char *name, uint64_t exp, uint64_t act);
+/* The same under a symbol's operator and mask ((act & mask) OP exp; the
+ * ordering operators compare signed); s = NULL is sim_cmp_u64. */
+int sim_cmp_sym(FILE *f, const char *name, const sim_sym *s, uint64_t exp, uint64_t act);
 
 /* Evaluates a check line. Returns 0 if it holds; 1 if not (differences
  * written to f, blobs field by field); SIM_CHECK_UNOBSERVABLE when the

@@ -8,6 +8,7 @@
 
 #include "exec.h"
 #include "trace.h"
+#include "vars.h"
 
 int sim_reader_open(sim_reader *r, FILE *f, size_t max)
 {
@@ -110,6 +111,8 @@ typedef struct replay_ctx {
     uint8_t *store2;           /* parsed expected-result data */
     sim_action act;
     sim_result actual;
+    sim_syms xa, xr, xc;       /* the symbols of the last action, result, check */
+    sim_vars vars;             /* names captured so far */
     uint64_t act_line;         /* line of the last action, 0 when consumed */
     char act_text[200];
 } replay_ctx;
@@ -191,9 +194,13 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
         }
         switch (*p) {
         case '>':
-            if (sim_parse_action(p, &c->act, c->store, SIM_TRACE_MAX_DATA, &pe) != 0) {
+            if (sim_parse_action(p, &c->act, &c->xa, c->store, SIM_TRACE_MAX_DATA, &pe) != 0) {
                 sim_reader_close(&rd);
                 return bad_input(c, rd.lineno, pe.msg);
+            }
+            if (sim_vars_action(&c->vars, &c->act, msg, sizeof(msg)) != 0) {
+                sim_reader_close(&rd);
+                return bad_input(c, rd.lineno, msg);
             }
             rc = sim_exec(&c->t, &c->act, &c->actual, msg, sizeof(msg));
             if (rc == SIM_IMPL_FINDING) {
@@ -224,9 +231,13 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
                 return bad_input(c, rd.lineno, "expected an action line '> ...' before this "
                                                "result line");
             }
-            if (sim_parse_result(p, &exp, c->store2, SIM_TRACE_MAX_DATA, &pe) != 0) {
+            if (sim_parse_result(p, &exp, &c->xr, c->store2, SIM_TRACE_MAX_DATA, &pe) != 0) {
                 sim_reader_close(&rd);
                 return bad_input(c, rd.lineno, pe.msg);
+            }
+            if (sim_vars_result(&c->vars, &exp, &c->actual, msg, sizeof(msg)) != 0) {
+                sim_reader_close(&rd);
+                return bad_input(c, rd.lineno, msg);
             }
             st->results++;
             if (c->actual.kind == SIM_R_UNAVAILABLE) {
@@ -253,9 +264,13 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
         }
         case '=': {
             sim_check chk;
-            if (sim_parse_check(p, &chk, c->store, SIM_TRACE_MAX_DATA, &pe) != 0) {
+            if (sim_parse_check(p, &chk, &c->xc, c->store, SIM_TRACE_MAX_DATA, &pe) != 0) {
                 sim_reader_close(&rd);
                 return bad_input(c, rd.lineno, pe.msg);
+            }
+            if (sim_vars_check(&c->vars, &chk, msg, sizeof(msg)) != 0) {
+                sim_reader_close(&rd);
+                return bad_input(c, rd.lineno, msg);
             }
             st->checks++;
             int r = sim_check_eval(&c->t, &chk, NULL, msg, sizeof(msg));

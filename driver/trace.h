@@ -56,6 +56,51 @@ typedef struct sim_header {
 } sim_header;
 
 /* ---------------------------------------------------------------------------
+ * Symbols: the parts of a hand-written line that are not a plain value
+ * (docs/trace-format.md "Names and comparisons"): a captured name ($ev), a
+ * comparison other than '=', a mask, a byte range of a blob. A parsed line
+ * points at them (x != NULL) only when it has any; the replayer resolves the
+ * names (vars.h), the comparisons are evaluated by compare.c.
+ * ------------------------------------------------------------------------- */
+typedef enum sim_cmp_op {
+    SIM_OP_EQ = 0, SIM_OP_NE, SIM_OP_LT, SIM_OP_LE, SIM_OP_GT, SIM_OP_GE, SIM_OP_COUNT
+} sim_cmp_op;
+
+#define SIM_TRACE_MAX_NAME 31u
+#define SIM_TRACE_MAX_SYM 8u
+
+/* Which value of a line a symbol stands for. Results: the SIM_F_* bit index
+ * of the field. Actions and checks: */
+enum {
+    SIM_SLOT_ARG = 0,         /* hvc x1..x5: 0..4 */
+    SIM_SLOT_VAL = 8,         /* setreg / = regs values: 8..15 */
+    SIM_SLOT_NUM = 16,        /* the event number (trigger, vmm num=, checks) */
+    SIM_SLOT_VCPU = 17,       /* the vCPU */
+    SIM_SLOT_NORMAL = 18,     /* = vcpu normal= */
+    SIM_SLOT_CRITICAL = 19,   /* = vcpu critical= */
+};
+
+typedef struct sim_sym {
+    uint8_t slot;
+    uint8_t op;               /* sim_cmp_op */
+    uint8_t has_mask;         /* compare (actual & mask) */
+    uint8_t named;            /* the value is $name */
+    uint64_t mask;
+    char name[SIM_TRACE_MAX_NAME + 1];
+} sim_sym;
+
+typedef struct sim_syms {
+    uint8_t n;
+    sim_sym s[SIM_TRACE_MAX_SYM];
+    uint8_t ranged;           /* results: data[A:B] compares bytes A..B-1 only */
+    uint32_t data_off;        /* A */
+} sim_syms;
+
+/* The symbol of a slot, or NULL (x may be NULL). */
+const sim_sym *sim_sym_find(const sim_syms *x, unsigned slot);
+const char *sim_op_text(unsigned op);     /* "=", "!=", "<", ... */
+
+/* ---------------------------------------------------------------------------
  * Actions.
  * ------------------------------------------------------------------------- */
 typedef enum sim_act_kind {
@@ -67,6 +112,7 @@ typedef enum sim_act_kind {
     SIM_A_VMM,          /* > vmm vm|V CMD [count=N] [num=N] [data=HEX] */
     SIM_A_MIGRATE,      /* > migrate */
     SIM_A_EXPOSE,       /* > expose NUM private|shared normal|critical [signaled=N] */
+    SIM_A_DELIVER_ANY,  /* > deliver-any V|A-B,... : exactly one of them may enter */
     SIM_A_COUNT
 } sim_act_kind;
 
@@ -74,12 +120,12 @@ typedef struct sim_action {
     uint8_t kind;             /* sim_act_kind */
     uint8_t call;             /* hvc: sdei_call_id or SDEI_CALL_ID_NONE for a raw FID */
     uint8_t keep_mask;        /* hvc: bit i set = x(i+1) given as "-" (keep) */
-    uint8_t nregs;            /* setreg */
+    uint8_t nregs;            /* setreg; deliver-any: the number of vCPU ranges */
     uint32_t vcpu;            /* SDEI_VMM_VM (0xFFFFFFFF) for "vmm vm" */
     uint64_t fid;             /* hvc: raw FID when call == NONE */
     uint64_t arg[5];          /* hvc x1..x5 */
     uint8_t reg[SIM_TRACE_MAX_SETREG];
-    uint64_t val[SIM_TRACE_MAX_SETREG];
+    uint64_t val[SIM_TRACE_MAX_SETREG]; /* deliver-any: ranges, first | last << 32 */
     uint64_t num;             /* trigger/expose/vmm num */
     uint32_t intid;           /* irq */
     uint32_t vmm_cmd;
@@ -88,6 +134,7 @@ typedef struct sim_action {
     uint8_t type, priority, signaled; /* expose */
     const uint8_t *data;      /* vmm data (points into parser storage) */
     size_t data_len;
+    const sim_syms *syms;        /* names in the line, or NULL */
 } sim_action;
 
 /* ---------------------------------------------------------------------------
@@ -115,7 +162,8 @@ enum {
     SIM_F_X0 = 1u << 0, SIM_F_X1 = 1u << 1, SIM_F_X2 = 1u << 2, SIM_F_X3 = 1u << 3,
     SIM_F_PC = 1u << 4, SIM_F_PSTATE = 1u << 5, SIM_F_ELR = 1u << 6, SIM_F_SPSR = 1u << 7,
     SIM_F_NUM = 1u << 8, SIM_F_PRIO = 1u << 9, SIM_F_PREEMPTED = 1u << 10,
-    SIM_F_RET = 1u << 11, SIM_F_COUNT = 1u << 12, SIM_F_DATA = 1u << 13, SIM_F_ERR = 1u << 14
+    SIM_F_RET = 1u << 11, SIM_F_COUNT = 1u << 12, SIM_F_DATA = 1u << 13, SIM_F_ERR = 1u << 14,
+    SIM_F_ON = 1u << 15       /* deliver-any: the vCPU that entered */
 };
 
 typedef struct sim_result {
@@ -133,9 +181,18 @@ typedef struct sim_result {
     int32_t err;
     const uint8_t *data;
     size_t data_len;
+    uint32_t on;              /* deliver / deliver-any: the vCPU */
+    uint8_t entries;          /* deliver-any: how many vCPUs entered (one is right) */
+    const sim_syms *syms;        /* names and comparisons in the line, or NULL */
 } sim_result;
 
 const char *sim_res_kind_name(unsigned kind);
+/* A numeric field by its SIM_F_* bit (x0..x3 pc pstate elr spsr num prio
+ * preempted ret count err on). */
+uint64_t sim_result_get(const sim_result *r, uint32_t bit);
+void sim_result_set(sim_result *r, uint32_t bit, uint64_t v);
+/* The key of a field ("x0", "pstate", ...). */
+const char *sim_result_key(uint32_t bit);
 
 /* ---------------------------------------------------------------------------
  * Checks ("= ..."): compare the model's state without acting.
@@ -174,6 +231,7 @@ typedef struct sim_check {
     uint64_t val[SIM_TRACE_MAX_SETREG];
     const uint8_t *data;
     size_t data_len;
+    const sim_syms *syms;        /* names and comparisons in the line, or NULL */
 } sim_check;
 
 /* ---------------------------------------------------------------------------
@@ -191,15 +249,16 @@ int sim_parse_value(const char *s, size_t len, uint64_t *out);
 /* Hex bytes (an even number of hex digits, '_' ignored) into out. */
 int sim_parse_hex(const char *s, size_t len, uint8_t *out, size_t cap, size_t *out_len);
 
-/* The line kinds. `line` is NUL-terminated, without the newline. */
+/* The line kinds. `line` is NUL-terminated, without the newline. Data bytes
+ * go to `store` (cap bytes) and symbols ($names, comparisons) to `x`, which
+ * the parsed line points into. With x = NULL a line with symbols is bad
+ * input (a reader that cannot resolve names). */
 int sim_parse_header(const char *line, sim_header *h, sim_parse_err *e);
-/* Parses an action; data bytes go to `store` (cap bytes), which the action
- * points into. cfg gives the profile for call-name resolution. */
-int sim_parse_action(const char *line, sim_action *a, uint8_t *store, size_t cap,
+int sim_parse_action(const char *line, sim_action *a, sim_syms *x, uint8_t *store, size_t cap,
                      sim_parse_err *e);
-int sim_parse_result(const char *line, sim_result *r, uint8_t *store, size_t cap,
+int sim_parse_result(const char *line, sim_result *r, sim_syms *x, uint8_t *store, size_t cap,
                      sim_parse_err *e);
-int sim_parse_check(const char *line, sim_check *c, uint8_t *store, size_t cap,
+int sim_parse_check(const char *line, sim_check *c, sim_syms *x, uint8_t *store, size_t cap,
                     sim_parse_err *e);
 
 /* ---------------------------------------------------------------------------
@@ -207,10 +266,11 @@ int sim_parse_check(const char *line, sim_check *c, uint8_t *store, size_t cap,
  * return the number of characters written (the buffer must hold
  * SIM_TRACE_LINE_ROOM bytes, or more for data).
  * ------------------------------------------------------------------------- */
-#define SIM_TRACE_LINE_ROOM 512u
+#define SIM_TRACE_LINE_ROOM 1024u
 size_t sim_format_header(char *buf, const sim_header *h);
 size_t sim_format_action(char *buf, const sim_action *a);
 size_t sim_format_result(char *buf, const sim_result *r);
+size_t sim_format_check(char *buf, const sim_check *c);
 /* Bytes a formatted line with data_len bytes of hex data needs. */
 size_t sim_format_room(size_t data_len);
 

@@ -23,9 +23,9 @@ static int result_kind(const tok *t, sim_result *r, sim_parse_err *e)
             return 1;
         }
     }
-    tok v;
-    if (tok_kv(t, "x0", &v) || tok_kv(t, "ret", &v)) {
-        r->kind = tok_kv(t, "x0", &v) ? SIM_R_RET : SIM_R_VMM;
+    cmp_tok c;
+    if (split_cmp(t, &c) == 0 && (tok_is(&c.key, "x0") || tok_is(&c.key, "ret"))) {
+        r->kind = tok_is(&c.key, "x0") ? SIM_R_RET : SIM_R_VMM;
         r->any_kind = 1;
         return 0;
     }
@@ -36,16 +36,19 @@ static int result_kind(const tok *t, sim_result *r, sim_parse_err *e)
 
 /* "< entered NUM", "< completed NUM" and "< err CODE" carry one positional
  * word. Returns the index of the first field word, or -1. */
-static int result_positional(const tok *t, int n, int first, sim_result *r, sim_parse_err *e)
+static int result_positional(const tok *t, int n, int first, sim_result *r, sim_syms *x,
+                             sim_parse_err *e)
 {
     int k = r->kind;
-    if (n <= 1 || memchr(t[1].p, '=', t[1].n) != NULL) {
+    if (n <= 1 || split_cmp(&t[1], &(cmp_tok){0}) == 0) {
         return first;
     }
     if (k == SIM_R_ENTERED || k == SIM_R_COMPLETED) {
-        if (sim_parse_value(t[1].p, t[1].n, &r->num) != 0) {
-            return perr(e, "expected an event number after '%s', got '" TOKF "'",
-                        sim_res_kind_names[k], TOKA(t[1]));
+        int rc = parse_operand(&t[1], &r->num, x, (unsigned)__builtin_ctz(SIM_F_NUM), e);
+        if (rc != 0) {
+            return rc < 0 ? -1
+                          : perr(e, "expected an event number after '%s', got '" TOKF "'",
+                                 sim_res_kind_names[k], TOKA(t[1]));
         }
         r->fields |= SIM_F_NUM;
         return 2;
@@ -78,81 +81,135 @@ static int result_ret(const tok *v, sim_result *r, sim_parse_err *e)
     return 0;
 }
 
-/* Stores a numeric field's value. */
+/* Stores a numeric field's value, checking its range. */
 static int result_store(sim_result *r, uint32_t bit, uint64_t val, sim_parse_err *e)
 {
-    switch (bit) {
-    case SIM_F_X0: r->x[0] = val; break;
-    case SIM_F_X1: r->x[1] = val; break;
-    case SIM_F_X2: r->x[2] = val; break;
-    case SIM_F_X3: r->x[3] = val; break;
-    case SIM_F_PC: r->pc = val; break;
-    case SIM_F_PSTATE: r->pstate = val; break;
-    case SIM_F_ELR: r->elr = val; break;
-    case SIM_F_SPSR: r->spsr = val; break;
-    case SIM_F_NUM: r->num = val; break;
-    case SIM_F_COUNT:
-        if (val > UINT32_MAX) {
-            return perr(e, "expected count=0..4294967295");
+    if (bit == SIM_F_COUNT && val > UINT32_MAX) {
+        return perr(e, "expected count=0..4294967295");
+    }
+    if (bit == SIM_F_PREEMPTED && val > 1) {
+        return perr(e, "expected preempted=0 or preempted=1");
+    }
+    if (bit == SIM_F_ON && val >= SDEI_MAX_VCPUS) {
+        return perr(e, "expected on=VCPU (0..511)");
+    }
+    sim_result_set(r, bit, val);
+    return 0;
+}
+
+/* data=HEX, or data[A:B]=HEX: only bytes A..B-1 of the actual data. */
+static int result_data(const cmp_tok *c, sim_result *r, sim_syms *x, uint8_t *store, size_t cap,
+                       sim_parse_err *e)
+{
+    uint32_t lo = 0, hi = 0;
+    if (c->op != SIM_OP_EQ || c->has_mask) {
+        return perr(e, "expected data=HEX or data[A:B]=HEX (no other comparison)");
+    }
+    if (c->has_range) {
+        const char *colon = memchr(c->range.p, ':', c->range.n);
+        tok a = {c->range.p, colon != NULL ? (size_t)(colon - c->range.p) : 0};
+        tok b = {colon != NULL ? colon + 1 : c->range.p, colon != NULL ? c->range.n - a.n - 1 : 0};
+        if (colon == NULL || parse_u32(&a, &lo) != 0 || parse_u32(&b, &hi) != 0 || lo >= hi) {
+            return perr(e, "expected data[A:B]=HEX with byte offsets A < B, got '[" TOKF "]'",
+                        TOKA(c->range));
         }
-        r->count = (uint32_t)val;
-        break;
-    case SIM_F_ERR: r->err = (int32_t)val; break;
-    default: break;
+    }
+    if (sim_parse_hex(c->val.p, c->val.n, store, cap, &r->data_len) != 0) {
+        return perr(e, "expected data=HEX (even number of hex digits, at most %zu bytes)", cap);
+    }
+    r->data = store;
+    if (c->has_range) {
+        if (r->data_len != (size_t)(hi - lo)) {
+            return perr(e, "expected %u bytes of HEX for data[%u:%u], got %zu", hi - lo, lo, hi,
+                        r->data_len);
+        }
+        if (x == NULL) {
+            return sym_add(x, 0, 0, 0, 0, NULL, e);
+        }
+        x->ranged = 1;
+        x->data_off = lo;
     }
     return 0;
 }
 
-/* One KEY=VALUE word of a result line. */
-static int result_field(const tok *t, sim_result *r, uint8_t *store, size_t cap,
+/* The value of a numeric field: a number, a name, or a $NAME, compared with
+ * an operator and a mask. */
+static int result_value(const cmp_tok *c, uint32_t bit, sim_result *r, sim_syms *x,
                         sim_parse_err *e)
 {
-    const char *eq = memchr(t->p, '=', t->n);
-    if (eq == NULL) {
-        return perr(e, "expected KEY=VALUE, got '" TOKF "'", TOKA(*t));
+    uint64_t val = 0, mask = 0;
+    int nm = tok_name(&c->val, e);
+    if (nm < 0) {
+        return -1;
     }
-    size_t kl = (size_t)(eq - t->p);
-    tok v = {eq + 1, t->n - kl - 1};
-    unsigned j;
-    for (j = 0; j < sim_n_res_keys; j++) {
-        if (strlen(sim_res_keys[j].key) == kl && memcmp(sim_res_keys[j].key, t->p, kl) == 0) {
-            break;
-        }
+    if (nm == 0 && sim_parse_value(c->val.p, c->val.n, &val) != 0) {
+        return perr(e, "expected a number or result name for '" TOKF "', got '" TOKF "'",
+                    TOKA(c->key), TOKA(c->val));
     }
-    if (j == sim_n_res_keys) {
-        return perr(e, "expected a result field (x0..x3 pc pstate elr spsr num prio ret "
-                       "count data err), got '%.*s'",
-                    (int)(kl > 40 ? 40 : kl), t->p);
+    if (c->has_mask && sim_parse_u64(c->mask.p, c->mask.n, &mask) != 0) {
+        return perr(e, "expected a mask number after '" TOKF "&', got '" TOKF "'", TOKA(c->key),
+                    TOKA(c->mask));
     }
-    uint32_t bit = sim_res_keys[j].bit;
-    uint64_t val = 0;
-    r->fields |= bit;
-    if (bit == SIM_F_DATA) {
-        if (sim_parse_hex(v.p, v.n, store, cap, &r->data_len) != 0) {
-            return perr(e, "expected data=HEX (even number of hex digits, at most %zu bytes)",
-                        cap);
-        }
-        r->data = store;
-        return 0;
-    }
-    if (bit == SIM_F_PRIO) {
-        if (!tok_is(&v, "normal") && !tok_is(&v, "critical")) {
-            return perr(e, "expected prio=normal or prio=critical");
-        }
-        r->prio = tok_is(&v, "critical") ? 1 : 0;
-        return 0;
-    }
-    if (bit == SIM_F_RET) {
-        return result_ret(&v, r, e);
-    }
-    if (sim_parse_value(v.p, v.n, &val) != 0) {
-        return perr(e, "expected a number or result name for '%.*s', got '" TOKF "'", (int)kl,
-                    t->p, TOKA(v));
+    if ((nm || c->op != SIM_OP_EQ || c->has_mask) &&
+        sym_add(x, (unsigned)__builtin_ctz(bit), c->op, c->has_mask, mask, nm ? &c->val : NULL,
+                e) != 0) {
+        return -1;
     }
     return result_store(r, bit, val, e);
 }
 
-int sim_parse_result(const char *line, sim_result *r, uint8_t *store, size_t cap,
+/* One KEY[&MASK]OP VALUE word of a result line. */
+static int result_field(const tok *t, sim_result *r, sim_syms *x, uint8_t *store, size_t cap,
+                        sim_parse_err *e)
+{
+    cmp_tok c;
+    if (split_cmp(t, &c) != 0) {
+        return perr(e, "expected KEY=VALUE, got '" TOKF "'", TOKA(*t));
+    }
+    unsigned j;
+    for (j = 0; j < sim_n_res_keys; j++) {
+        if (tok_is(&c.key, sim_res_keys[j].key)) {
+            break;
+        }
+    }
+    if (j == sim_n_res_keys) {
+        return perr(e, "expected a result field (x0..x3 pc pstate elr spsr num prio preempted "
+                       "ret count data err on), got '" TOKF "'",
+                    TOKA(c.key));
+    }
+    uint32_t bit = sim_res_keys[j].bit;
+    int symbolic = c.op != SIM_OP_EQ || c.has_mask || c.has_range || tok_name(&c.val, e) != 0;
+    if ((r->fields & bit) &&
+        (symbolic || sim_sym_find(x, (unsigned)__builtin_ctz(bit)) != NULL ||
+         (bit == SIM_F_DATA && x != NULL && x->ranged))) {
+        /* one comparison per field: "x0>=1 x0<5" would need two */
+        return perr(e, "expected each compared field once on a line, got '" TOKF "' again",
+                    TOKA(c.key));
+    }
+    r->fields |= bit;
+    if (bit == SIM_F_DATA) {
+        return result_data(&c, r, x, store, cap, e);
+    }
+    if (c.has_range) {
+        return perr(e, "expected a byte range only on data (data[A:B]=HEX)");
+    }
+    if ((bit == SIM_F_PRIO || bit == SIM_F_RET) && (c.op != SIM_OP_EQ || c.has_mask)) {
+        return perr(e, "expected '%s=' (no other comparison, no mask)", sim_res_keys[j].key);
+    }
+    if (bit == SIM_F_PRIO) {
+        if (!tok_is(&c.val, "normal") && !tok_is(&c.val, "critical")) {
+            return perr(e, "expected prio=normal or prio=critical");
+        }
+        r->prio = tok_is(&c.val, "critical") ? 1 : 0;
+        return 0;
+    }
+    if (bit == SIM_F_RET) {
+        return result_ret(&c.val, r, e);
+    }
+    return result_value(&c, bit, r, x, e);
+}
+
+int sim_parse_result(const char *line, sim_result *r, sim_syms *x, uint8_t *store, size_t cap,
                      sim_parse_err *e)
 {
     tok t[MAX_TOKS];
@@ -164,23 +221,22 @@ int sim_parse_result(const char *line, sim_result *r, uint8_t *store, size_t cap
     if (n == 0) {
         return perr(e, "expected a result kind after '<'");
     }
+    syms_begin(x);
     int first = result_kind(&t[0], r, e);
-    if (first < 0) {
-        return -1;
+    if (first >= 0) {
+        first = result_positional(t, n, first, r, x, e);
     }
-    first = result_positional(t, n, first, r, e);
-    if (first < 0) {
-        return -1;
-    }
-    for (int i = first; i < n; i++) {
+    for (int i = first; i >= 0 && i < n; i++) {
         if (tok_is(&t[i], "preempted")) {
             r->preempted = 1;
             r->fields |= SIM_F_PREEMPTED;
-        } else if (result_field(&t[i], r, store, cap, e) != 0) {
-            return -1;
+        } else if (result_field(&t[i], r, x, store, cap, e) != 0) {
+            first = -1;
+            break;
         }
     }
-    return 0;
+    r->syms = syms_end(x);
+    return first < 0 ? -1 : 0;
 }
 
 /* ---------------------------------------------------------------------------
@@ -190,17 +246,19 @@ typedef struct chk_ctx {
     const tok *t;
     int n;
     sim_check *c;
+    sim_syms *x;
     uint8_t *store;
     size_t cap;
     sim_parse_err *e;
 } chk_ctx;
 
-static int parse_event(const tok *t, uint64_t *num, sim_parse_err *e)
+static int parse_event(const tok *t, uint64_t *num, sim_syms *x, sim_parse_err *e)
 {
-    if (sim_parse_u64(t->p, t->n, num) != 0) {
+    int rc = parse_operand(t, num, x, SIM_SLOT_NUM, e);
+    if (rc > 0) {
         return perr(e, "expected an event number, got '" TOKF "'", TOKA(*t));
     }
-    return 0;
+    return rc;
 }
 
 static int chk_state(chk_ctx *x)
@@ -210,7 +268,8 @@ static int chk_state(chk_ctx *x)
         return perr(x->e, "expected 'state NUM VCPU U|D|E|RE|RD|UP'");
     }
     x->c->kind = SIM_C_STATE;
-    if (parse_event(&t[1], &x->c->num, x->e) != 0 || parse_vcpu(&t[2], &x->c->vcpu, x->e) != 0) {
+    if (parse_event(&t[1], &x->c->num, x->x, x->e) != 0 ||
+        parse_vcpu(&t[2], &x->c->vcpu, x->x, x->e) != 0) {
         return -1;
     }
     int s = sim_state_by_name(t[3].p, t[3].n);
@@ -228,7 +287,8 @@ static int chk_pending(chk_ctx *x)
         return perr(x->e, "expected 'pending NUM VCPU COUNT'");
     }
     x->c->kind = SIM_C_PENDING;
-    if (parse_event(&t[1], &x->c->num, x->e) != 0 || parse_vcpu(&t[2], &x->c->vcpu, x->e) != 0) {
+    if (parse_event(&t[1], &x->c->num, x->x, x->e) != 0 ||
+        parse_vcpu(&t[2], &x->c->vcpu, x->x, x->e) != 0) {
         return -1;
     }
     if (parse_u32(&t[3], &x->c->pending) != 0) {
@@ -238,11 +298,11 @@ static int chk_pending(chk_ctx *x)
 }
 
 /* masked= normal= critical= queued= of "= vcpu". */
-static int vcpu_field(sim_check *c, const tok *t, sim_parse_err *e)
+static int vcpu_field(sim_check *c, const tok *t, sim_syms *x, sim_parse_err *e)
 {
     static const char *const keys[4] = {"masked", "normal", "critical", "queued"};
     tok v;
-    uint64_t val;
+    uint64_t val = 0;
     int bit = 0;
     while (bit < 4 && !tok_kv(t, keys[bit], &v)) {
         bit++;
@@ -251,8 +311,13 @@ static int vcpu_field(sim_check *c, const tok *t, sim_parse_err *e)
         return perr(e, "expected masked= normal= critical= or queued=, got '" TOKF "'",
                     TOKA(*t));
     }
-    if (sim_parse_value(v.p, v.n, &val) != 0 || (bit == 0 && val > 1) ||
-        (bit == 3 && val > UINT32_MAX)) {
+    int rc = bit == 1 || bit == 2
+                 ? parse_operand(&v, &val, x, bit == 1 ? SIM_SLOT_NORMAL : SIM_SLOT_CRITICAL, e)
+                 : sim_parse_value(v.p, v.n, &val) != 0;
+    if (rc < 0) {
+        return -1;
+    }
+    if (rc > 0 || (bit == 0 && val > 1) || (bit == 3 && val > UINT32_MAX)) {
         return perr(e, "expected a value for '" TOKF "'", TOKA(*t));
     }
     c->fields |= 1u << bit;
@@ -275,11 +340,11 @@ static int chk_vcpu(chk_ctx *x)
                           "[critical=NUM|none] [queued=N]'");
     }
     x->c->kind = SIM_C_VCPU;
-    if (parse_vcpu(&x->t[1], &x->c->vcpu, x->e) != 0) {
+    if (parse_vcpu(&x->t[1], &x->c->vcpu, x->x, x->e) != 0) {
         return -1;
     }
     for (int i = 2; i < x->n; i++) {
-        if (vcpu_field(x->c, &x->t[i], x->e) != 0) {
+        if (vcpu_field(x->c, &x->t[i], x->x, x->e) != 0) {
             return -1;
         }
     }
@@ -292,10 +357,11 @@ static int chk_regs(chk_ctx *x)
         return perr(x->e, "expected 'regs VCPU NAME=VALUE ...'");
     }
     x->c->kind = SIM_C_REGS;
-    if (parse_vcpu(&x->t[1], &x->c->vcpu, x->e) != 0) {
+    if (parse_vcpu(&x->t[1], &x->c->vcpu, x->x, x->e) != 0) {
         return -1;
     }
-    return parse_regassign(&x->t[2], x->n - 2, x->c->reg, x->c->val, &x->c->nregs, x->e);
+    return parse_regassign(&x->t[2], x->n - 2, x->c->reg, x->c->val, &x->c->nregs, x->x, 1,
+                           x->e);
 }
 
 /* The blob kind word of "= blob KIND ...", or -1. */
@@ -322,12 +388,12 @@ static int blob_key(chk_ctx *x, int b)
         return 0;
     }
     if (b == SIM_BLOB_REGISTERED) {
-        return parse_event(&t[2], &c->num, x->e);
+        return parse_event(&t[2], &c->num, x->x, x->e);
     }
-    if (parse_vcpu(&t[2], &c->vcpu, x->e) != 0) {
+    if (parse_vcpu(&t[2], &c->vcpu, x->x, x->e) != 0) {
         return -1;
     }
-    return b == SIM_BLOB_VCPU_EVENT ? parse_event(&t[3], &c->num, x->e) : 0;
+    return b == SIM_BLOB_VCPU_EVENT ? parse_event(&t[3], &c->num, x->x, x->e) : 0;
 }
 
 static int chk_blob(chk_ctx *x)
@@ -364,7 +430,7 @@ static const struct {
     {"regs", chk_regs},   {"blob", chk_blob},
 };
 
-int sim_parse_check(const char *line, sim_check *c, uint8_t *store, size_t cap,
+int sim_parse_check(const char *line, sim_check *c, sim_syms *x, uint8_t *store, size_t cap,
                     sim_parse_err *e)
 {
     tok t[MAX_TOKS];
@@ -376,10 +442,13 @@ int sim_parse_check(const char *line, sim_check *c, uint8_t *store, size_t cap,
     if (n == 0) {
         return perr(e, "expected a check (state pending vcpu regs blob) after '='");
     }
-    chk_ctx x = {t, n, c, store, cap, e};
+    chk_ctx cx = {t, n, c, x, store, cap, e};
+    syms_begin(x);
     for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
         if (tok_is(&t[0], checks[i].word)) {
-            return checks[i].parse(&x);
+            int rc = checks[i].parse(&cx);
+            c->syms = syms_end(x);
+            return rc;
         }
     }
     return perr(e, "expected a check (state pending vcpu regs blob), got '" TOKF "'",

@@ -247,41 +247,212 @@ int parse_u32(const tok *t, uint32_t *out)
     return 0;
 }
 
-int parse_vcpu(const tok *t, uint32_t *v, sim_parse_err *e)
+/* ---------------------------------------------------------------------------
+ * Symbols: $names, comparisons, masks.
+ * ------------------------------------------------------------------------- */
+static const char *const op_text[SIM_OP_COUNT] = {"=", "!=", "<", "<=", ">", ">="};
+
+const char *sim_op_text(unsigned op)
 {
+    return op < SIM_OP_COUNT ? op_text[op] : "?";
+}
+
+void syms_begin(sim_syms *x)
+{
+    if (x != NULL) {
+        x->n = 0;
+        x->ranged = 0;
+        x->data_off = 0;
+    }
+}
+
+const sim_syms *syms_end(sim_syms *x)
+{
+    return x != NULL && (x->n != 0 || x->ranged) ? x : NULL;
+}
+
+const sim_sym *sim_sym_find(const sim_syms *x, unsigned slot)
+{
+    if (x == NULL) {
+        return NULL;
+    }
+    for (unsigned i = 0; i < x->n; i++) {
+        if (x->s[i].slot == slot) {
+            return &x->s[i];
+        }
+    }
+    return NULL;
+}
+
+int tok_name(const tok *t, sim_parse_err *e)
+{
+    if (t->n == 0 || t->p[0] != '$') {
+        return 0;
+    }
+    int ok = t->n >= 2 && t->n - 1 <= SIM_TRACE_MAX_NAME;
+    for (size_t i = 1; ok && i < t->n; i++) {
+        char ch = t->p[i];
+        ok = ch == '_' || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+             (i > 1 && ch >= '0' && ch <= '9');
+    }
+    if (!ok) {
+        return perr(e, "expected a name $[A-Za-z_][A-Za-z0-9_]* of at most %u characters, got '"
+                       TOKF "'",
+                    SIM_TRACE_MAX_NAME, TOKA(*t));
+    }
+    return 1;
+}
+
+int sym_add(sim_syms *x, unsigned slot, unsigned op, int has_mask, uint64_t mask,
+            const tok *name, sim_parse_err *e)
+{
+    if (x == NULL) {
+        return perr(e, "expected a plain value (names, comparisons and masks are for traces "
+                       "that are replayed)");
+    }
+    if (x->n == SIM_TRACE_MAX_SYM) {
+        return perr(e, "expected at most %u names or comparisons on one line",
+                    SIM_TRACE_MAX_SYM);
+    }
+    sim_sym *s = &x->s[x->n++];
+    memset(s, 0, sizeof(*s));
+    s->slot = (uint8_t)slot;
+    s->op = (uint8_t)op;
+    s->has_mask = (uint8_t)(has_mask != 0);
+    s->mask = mask;
+    if (name != NULL) {
+        s->named = 1;
+        memcpy(s->name, name->p + 1, name->n - 1);
+    }
+    return 0;
+}
+
+int parse_operand(const tok *t, uint64_t *out, sim_syms *x, unsigned slot, sim_parse_err *e)
+{
+    int nm = tok_name(t, e);
+    if (nm != 0) {
+        *out = 0;
+        return nm < 0 ? -1 : sym_add(x, slot, SIM_OP_EQ, 0, 0, t, e);
+    }
+    return sim_parse_value(t->p, t->n, out) != 0 ? 1 : 0;
+}
+
+int parse_vcpu(const tok *t, uint32_t *v, sim_syms *x, sim_parse_err *e)
+{
+    int nm = tok_name(t, e);
+    if (nm != 0) {
+        *v = 0;
+        return nm < 0 ? -1 : sym_add(x, SIM_SLOT_VCPU, SIM_OP_EQ, 0, 0, t, e);
+    }
     if (parse_u32(t, v) != 0 || *v >= SDEI_MAX_VCPUS) {
         return perr(e, "expected a vCPU index 0..511, got '" TOKF "'", TOKA(*t));
     }
     return 0;
 }
 
+/* The operator at p (longest first), its length in *len, or -1. */
+static int op_at(const char *p, size_t avail, size_t *len)
+{
+    static const struct {
+        const char *s;
+        uint8_t op;
+    } ops[] = {{"!=", SIM_OP_NE}, {"<=", SIM_OP_LE}, {">=", SIM_OP_GE},
+               {"<", SIM_OP_LT},  {">", SIM_OP_GT},  {"=", SIM_OP_EQ}};
+    for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+        size_t n = strlen(ops[i].s);
+        if (avail >= n && memcmp(p, ops[i].s, n) == 0) {
+            *len = n;
+            return ops[i].op;
+        }
+    }
+    return -1;
+}
+
+static size_t span_until(const tok *t, size_t i, const char *stop)
+{
+    while (i < t->n && strchr(stop, t->p[i]) == NULL) {
+        i++;
+    }
+    return i;
+}
+
+int split_cmp(const tok *t, cmp_tok *c)
+{
+    memset(c, 0, sizeof(*c));
+    size_t i = span_until(t, 0, "&[!<>=");
+    size_t oplen = 0;
+    c->key = (tok){t->p, i};
+    if (i < t->n && t->p[i] == '[') {
+        size_t j = span_until(t, i + 1, "]");
+        if (j == t->n) {
+            return -1;
+        }
+        c->range = (tok){t->p + i + 1, j - i - 1};
+        c->has_range = 1;
+        i = j + 1;
+    } else if (i < t->n && t->p[i] == '&') {
+        size_t j = span_until(t, i + 1, "!<>=");
+        c->mask = (tok){t->p + i + 1, j - i - 1};
+        c->has_mask = 1;
+        i = j;
+    }
+    int op = i < t->n ? op_at(t->p + i, t->n - i, &oplen) : -1;
+    if (op < 0) {
+        return -1;
+    }
+    c->op = (uint8_t)op;
+    c->val = (tok){t->p + i + oplen, t->n - i - oplen};
+    return 0;
+}
+
+/* One register word of parse_regassign: its value, symbol, register. */
+static int regassign_one(const tok *t, uint8_t *reg, uint64_t *val, unsigned i, sim_syms *x,
+                         int ops, sim_parse_err *e)
+{
+    cmp_tok c;
+    uint64_t mask = 0;
+    if (split_cmp(t, &c) != 0 || c.has_range || (!ops && (c.op != SIM_OP_EQ || c.has_mask))) {
+        return perr(e, "expected NAME=VALUE (x0..x30 sp pc pstate elr spsr)%s, got '" TOKF "'",
+                    ops ? " or NAME[&MASK]OP VALUE" : "", TOKA(*t));
+    }
+    int r = sim_reg_by_name(c.key.p, c.key.n);
+    if (r < 0) {
+        return perr(e, "expected a register name (x0..x30 sp pc pstate elr spsr), got '" TOKF
+                       "'",
+                    TOKA(*t));
+    }
+    if (c.has_mask && sim_parse_u64(c.mask.p, c.mask.n, &mask) != 0) {
+        return perr(e, "expected a mask number after '%s&', got '" TOKF "'",
+                    sim_reg_name((unsigned)r), TOKA(c.mask));
+    }
+    int nm = tok_name(&c.val, e);
+    if (nm < 0) {
+        return -1;
+    }
+    if (nm == 0 && sim_parse_value(c.val.p, c.val.n, val) != 0) {
+        return perr(e, "expected a number after '%s%s', got '" TOKF "'", sim_reg_name((unsigned)r),
+                    sim_op_text(c.op), TOKA(c.val));
+    }
+    if ((nm || c.op != SIM_OP_EQ || c.has_mask) &&
+        sym_add(x, SIM_SLOT_VAL + i, c.op, c.has_mask, mask, nm ? &c.val : NULL, e) != 0) {
+        return -1;
+    }
+    *reg = (uint8_t)r;
+    return 0;
+}
+
 int parse_regassign(const tok *t, int n, uint8_t *reg, uint64_t *val, uint8_t *nregs,
-                    sim_parse_err *e)
+                    sim_syms *x, int ops, sim_parse_err *e)
 {
     *nregs = 0;
     for (int i = 0; i < n; i++) {
-        const char *eq = memchr(t[i].p, '=', t[i].n);
-        if (eq == NULL) {
-            return perr(e, "expected NAME=VALUE (x0..x30 sp pc pstate elr spsr), got '" TOKF
-                           "'",
-                        TOKA(t[i]));
-        }
-        int r = sim_reg_by_name(t[i].p, (size_t)(eq - t[i].p));
-        if (r < 0) {
-            return perr(e, "expected a register name (x0..x30 sp pc pstate elr spsr), got '"
-                           TOKF "'",
-                        TOKA(t[i]));
-        }
         /* Count first: val[] has room for SIM_TRACE_MAX_SETREG values. */
         if (*nregs == SIM_TRACE_MAX_SETREG) {
             return perr(e, "expected at most %u registers on one line", SIM_TRACE_MAX_SETREG);
         }
-        size_t vl = t[i].n - (size_t)(eq - t[i].p) - 1;
-        if (sim_parse_value(eq + 1, vl, &val[*nregs]) != 0) {
-            return perr(e, "expected a number after '%s=', got '%.*s'", sim_reg_name((unsigned)r),
-                        (int)(vl > 40 ? 40 : vl), eq + 1);
+        if (regassign_one(&t[i], &reg[*nregs], &val[*nregs], *nregs, x, ops, e) != 0) {
+            return -1;
         }
-        reg[*nregs] = (uint8_t)r;
         (*nregs)++;
     }
     return 0;
@@ -301,9 +472,63 @@ const char *sim_res_kind_name(unsigned kind)
 }
 
 const sim_res_key sim_res_keys[] = {
-    {"num", SIM_F_NUM}, {"prio", SIM_F_PRIO}, {"preempted", SIM_F_PREEMPTED},
+    {"num", SIM_F_NUM}, {"prio", SIM_F_PRIO}, {"preempted", SIM_F_PREEMPTED}, {"on", SIM_F_ON},
     {"x0", SIM_F_X0}, {"x1", SIM_F_X1}, {"x2", SIM_F_X2}, {"x3", SIM_F_X3},
     {"pc", SIM_F_PC}, {"pstate", SIM_F_PSTATE}, {"elr", SIM_F_ELR}, {"spsr", SIM_F_SPSR},
     {"ret", SIM_F_RET}, {"count", SIM_F_COUNT}, {"data", SIM_F_DATA}, {"err", SIM_F_ERR},
 };
 const unsigned sim_n_res_keys = sizeof(sim_res_keys) / sizeof(sim_res_keys[0]);
+
+const char *sim_result_key(uint32_t bit)
+{
+    for (unsigned j = 0; j < sim_n_res_keys; j++) {
+        if (sim_res_keys[j].bit == bit) {
+            return sim_res_keys[j].key;
+        }
+    }
+    return "?";
+}
+
+uint64_t sim_result_get(const sim_result *r, uint32_t bit)
+{
+    switch (bit) {
+    case SIM_F_X0: return r->x[0];
+    case SIM_F_X1: return r->x[1];
+    case SIM_F_X2: return r->x[2];
+    case SIM_F_X3: return r->x[3];
+    case SIM_F_PC: return r->pc;
+    case SIM_F_PSTATE: return r->pstate;
+    case SIM_F_ELR: return r->elr;
+    case SIM_F_SPSR: return r->spsr;
+    case SIM_F_NUM: return r->num;
+    case SIM_F_PRIO: return r->prio;
+    case SIM_F_PREEMPTED: return r->preempted;
+    case SIM_F_RET: return (uint64_t)(int64_t)r->ret;
+    case SIM_F_COUNT: return r->count;
+    case SIM_F_ERR: return (uint64_t)(int64_t)r->err;
+    case SIM_F_ON: return r->on;
+    default: return 0;
+    }
+}
+
+void sim_result_set(sim_result *r, uint32_t bit, uint64_t v)
+{
+    switch (bit) {
+    case SIM_F_X0: r->x[0] = v; break;
+    case SIM_F_X1: r->x[1] = v; break;
+    case SIM_F_X2: r->x[2] = v; break;
+    case SIM_F_X3: r->x[3] = v; break;
+    case SIM_F_PC: r->pc = v; break;
+    case SIM_F_PSTATE: r->pstate = v; break;
+    case SIM_F_ELR: r->elr = v; break;
+    case SIM_F_SPSR: r->spsr = v; break;
+    case SIM_F_NUM: r->num = v; break;
+    case SIM_F_PRIO: r->prio = (uint8_t)v; break;
+    case SIM_F_PREEMPTED: r->preempted = (uint8_t)v; break;
+    case SIM_F_RET: r->ret = (int32_t)v; break;
+    case SIM_F_COUNT: r->count = (uint32_t)v; break;
+    case SIM_F_ERR: r->err = (int32_t)v; break;
+    case SIM_F_ON: r->on = (uint32_t)v; break;
+    default: break;
+    }
+}

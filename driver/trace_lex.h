@@ -38,10 +38,33 @@ int tok_kv(const tok *t, const char *key, tok *val);
 int tokenize_marked(const char *line, char mark, const char *what, tok *t, sim_parse_err *e);
 
 int parse_u32(const tok *t, uint32_t *out);
-int parse_vcpu(const tok *t, uint32_t *v, sim_parse_err *e);
-/* "NAME=VALUE ..." register lists (setreg, = regs). */
+
+/* Symbols: starts the symbols of a line; ends it (the line's x pointer). */
+void syms_begin(sim_syms *x);
+const sim_syms *syms_end(sim_syms *x);
+/* Adds a symbol; name is the "$NAME" word or NULL. -1 with a message when
+ * x is NULL (the reader takes plain values only) or full. */
+int sym_add(sim_syms *x, unsigned slot, unsigned op, int has_mask, uint64_t mask,
+            const tok *name, sim_parse_err *e);
+/* A "$NAME" word: 1, 0 if t is not one, -1 (with a message) if malformed. */
+int tok_name(const tok *t, sim_parse_err *e);
+
+/* A value that may be a $NAME (then *out = 0 and a symbol of `slot`). */
+int parse_operand(const tok *t, uint64_t *out, sim_syms *x, unsigned slot, sim_parse_err *e);
+int parse_vcpu(const tok *t, uint32_t *v, sim_syms *x, sim_parse_err *e);
+
+/* "KEY[&MASK]OP VALUE" or "KEY[A:B]=VALUE", split. */
+typedef struct cmp_tok {
+    tok key, mask, range, val;
+    uint8_t has_mask, has_range, op;
+} cmp_tok;
+/* 0, or -1 when the word has no operator. */
+int split_cmp(const tok *t, cmp_tok *c);
+
+/* "NAME=VALUE ..." register lists: setreg (ops = 0: '=' only) and = regs
+ * (ops = 1: any comparison and a mask). Values may be $NAMEs. */
 int parse_regassign(const tok *t, int n, uint8_t *reg, uint64_t *val, uint8_t *nregs,
-                    sim_parse_err *e);
+                    sim_syms *x, int ops, sim_parse_err *e);
 
 /* Result kinds and field keys, in the order a writer prints them. */
 extern const char *const sim_res_kind_names[SIM_R_COUNT];

@@ -151,6 +151,7 @@ typedef struct act_ctx {
     const tok *t;
     int n;
     sim_action *a;
+    sim_syms *x;
     uint8_t *store;
     size_t cap;
     sim_parse_err *e;
@@ -164,7 +165,7 @@ static int act_hvc(act_ctx *c)
         return perr(c->e, "expected 'hvc VCPU CALL [X1 .. X5]'");
     }
     a->kind = SIM_A_HVC;
-    if (parse_vcpu(&t[1], &a->vcpu, c->e) != 0) {
+    if (parse_vcpu(&t[1], &a->vcpu, c->x, c->e) != 0) {
         return -1;
     }
     int call = sim_call_by_name(t[2].p, t[2].n);
@@ -179,10 +180,15 @@ static int act_hvc(act_ctx *c)
         }
     }
     for (int i = 3; i < c->n; i++) {
+        int rc = 0;
         if (tok_is(&t[i], "-")) {
             a->keep_mask |= (uint8_t)(1u << (i - 3));
-        } else if (sim_parse_value(t[i].p, t[i].n, &a->arg[i - 3]) != 0) {
+        } else if ((rc = parse_operand(&t[i], &a->arg[i - 3], c->x, SIM_SLOT_ARG + (unsigned)i - 3,
+                                       c->e)) > 0) {
             return perr(c->e, "expected a number for x%d, got '" TOKF "'", i - 2, TOKA(t[i]));
+        }
+        if (rc < 0) {
+            return -1;
         }
     }
     return 0;
@@ -194,10 +200,11 @@ static int act_setreg(act_ctx *c)
         return perr(c->e, "expected 'setreg VCPU NAME=VALUE ...'");
     }
     c->a->kind = SIM_A_SETREG;
-    if (parse_vcpu(&c->t[1], &c->a->vcpu, c->e) != 0) {
+    if (parse_vcpu(&c->t[1], &c->a->vcpu, c->x, c->e) != 0) {
         return -1;
     }
-    return parse_regassign(&c->t[2], c->n - 2, c->a->reg, c->a->val, &c->a->nregs, c->e);
+    return parse_regassign(&c->t[2], c->n - 2, c->a->reg, c->a->val, &c->a->nregs, c->x, 0,
+                           c->e);
 }
 
 static int act_deliver(act_ctx *c)
@@ -206,7 +213,54 @@ static int act_deliver(act_ctx *c)
         return perr(c->e, "expected 'deliver VCPU'");
     }
     c->a->kind = SIM_A_DELIVER;
-    return parse_vcpu(&c->t[1], &c->a->vcpu, c->e);
+    return parse_vcpu(&c->t[1], &c->a->vcpu, c->x, c->e);
+}
+
+/* One "V" or "A-B" of deliver-any's list into *range (first | last << 32). */
+static int any_range(const tok *t, uint64_t *range, sim_parse_err *e)
+{
+    const char *dash = memchr(t->p, '-', t->n);
+    tok a = *t, b = *t;
+    uint32_t lo, hi;
+    if (dash != NULL) {
+        a.n = (size_t)(dash - t->p);
+        b.p = dash + 1;
+        b.n = t->n - a.n - 1;
+    }
+    if (parse_u32(&a, &lo) != 0 || parse_u32(&b, &hi) != 0 || lo > hi || hi >= SDEI_MAX_VCPUS) {
+        return perr(e, "expected a vCPU 0..511 or a range A-B (A <= B), got '" TOKF "'",
+                    TOKA(*t));
+    }
+    *range = lo | ((uint64_t)hi << 32);
+    return 0;
+}
+
+/* deliver-any V|A-B,...: the vCPUs an RM_ANY event may go to (sdei-rules §6.9). */
+static int act_deliver_any(act_ctx *c)
+{
+    sim_action *a = c->a;
+    if (c->n != 2) {
+        return perr(c->e, "expected 'deliver-any VCPU|A-B,...' (one word, comma-separated)");
+    }
+    a->kind = SIM_A_DELIVER_ANY;
+    for (size_t k = 0; k < c->t[1].n;) {
+        size_t j = k;
+        while (j < c->t[1].n && c->t[1].p[j] != ',') {
+            j++;
+        }
+        tok w = {c->t[1].p + k, j - k};
+        if (a->nregs == SIM_TRACE_MAX_SETREG) {
+            return perr(c->e, "expected at most %u vCPUs or ranges after deliver-any",
+                        SIM_TRACE_MAX_SETREG);
+        }
+        if (any_range(&w, &a->val[a->nregs], c->e) != 0) {
+            return -1;
+        }
+        a->nregs++;
+        k = j + 1;
+    }
+    a->vcpu = (uint32_t)a->val[0]; /* the first candidate: where a report focuses */
+    return 0;
 }
 
 static int act_trigger(act_ctx *c)
@@ -222,10 +276,15 @@ static int act_trigger(act_ctx *c)
         if (parse_u32(&t[1], &a->intid) != 0) {
             return perr(c->e, "expected an interrupt number, got '" TOKF "'", TOKA(t[1]));
         }
-    } else if (sim_parse_u64(t[1].p, t[1].n, &a->num) != 0) {
-        return perr(c->e, "expected an event number, got '" TOKF "'", TOKA(t[1]));
+    } else {
+        int rc = parse_operand(&t[1], &a->num, c->x, SIM_SLOT_NUM, c->e);
+        if (rc != 0) {
+            return rc < 0 ? -1
+                          : perr(c->e, "expected an event number, got '" TOKF "'", TOKA(t[1]));
+        }
     }
-    return c->n == 3 ? parse_vcpu(&t[2], &a->vcpu, c->e) : 0;
+    /* Without a vCPU: 0, where a shared event's routing decides anyway. */
+    return c->n == 3 ? parse_vcpu(&t[2], &a->vcpu, c->x, c->e) : 0;
 }
 
 static int act_migrate(act_ctx *c)
@@ -283,8 +342,9 @@ static int vmm_option(act_ctx *c, const tok *t)
         }
         a->has_count = 1;
     } else if (tok_kv(t, "num", &v)) {
-        if (sim_parse_u64(v.p, v.n, &a->num) != 0) {
-            return perr(c->e, "expected num=NUMBER");
+        int rc = parse_operand(&v, &a->num, c->x, SIM_SLOT_NUM, c->e);
+        if (rc != 0) {
+            return rc < 0 ? -1 : perr(c->e, "expected num=NUMBER");
         }
     } else if (tok_kv(t, "data", &v)) {
         if (sim_parse_hex(v.p, v.n, c->store, c->cap, &a->data_len) != 0) {
@@ -309,7 +369,7 @@ static int act_vmm(act_ctx *c)
     a->kind = SIM_A_VMM;
     if (tok_is(&t[1], "vm")) {
         a->vcpu = SDEI_VMM_VM;
-    } else if (parse_vcpu(&t[1], &a->vcpu, c->e) != 0) {
+    } else if (parse_vcpu(&t[1], &a->vcpu, c->x, c->e) != 0) {
         return -1;
     }
     int cmd = sim_vmm_cmd_by_name(t[2].p, t[2].n);
@@ -334,10 +394,10 @@ static const struct {
 } actions[] = {
     {"hvc", act_hvc},         {"setreg", act_setreg},   {"deliver", act_deliver},
     {"trigger", act_trigger}, {"irq", act_trigger},     {"migrate", act_migrate},
-    {"expose", act_expose},   {"vmm", act_vmm},
+    {"expose", act_expose},   {"vmm", act_vmm},         {"deliver-any", act_deliver_any},
 };
 
-int sim_parse_action(const char *line, sim_action *a, uint8_t *store, size_t cap,
+int sim_parse_action(const char *line, sim_action *a, sim_syms *x, uint8_t *store, size_t cap,
                      sim_parse_err *e)
 {
     tok t[MAX_TOKS];
@@ -349,13 +409,16 @@ int sim_parse_action(const char *line, sim_action *a, uint8_t *store, size_t cap
     if (n == 0) {
         return perr(e, "expected an action after '>'");
     }
-    act_ctx c = {t, n, a, store, cap, e};
+    act_ctx c = {t, n, a, x, store, cap, e};
+    syms_begin(x);
     for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
         if (tok_is(&t[0], actions[i].word)) {
-            return actions[i].parse(&c);
+            int rc = actions[i].parse(&c);
+            a->syms = syms_end(x);
+            return rc;
         }
     }
-    return perr(e, "expected an action (hvc setreg deliver trigger irq vmm migrate expose), "
-                   "got '" TOKF "'",
+    return perr(e, "expected an action (hvc setreg deliver deliver-any trigger irq vmm migrate "
+                   "expose), got '" TOKF "'",
                 TOKA(t[0]));
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "blobfmt.h"
 #include "names.h"
 #include "sdei/sdei_vmm.h"
 #include "trace_lex.h"
@@ -58,6 +59,41 @@ static size_t put_s(char *buf, const char *s)
     size_t n = strlen(s);
     memcpy(buf, s, n);
     return n;
+}
+
+/* The $NAME of a slot, or nothing (0) when the slot holds a plain value. */
+static size_t put_name(char *buf, const sim_syms *x, unsigned slot)
+{
+    const sim_sym *s = sim_sym_find(x, slot);
+    if (s == NULL || !s->named) {
+        return 0;
+    }
+    buf[0] = '$';
+    return 1 + put_s(buf + 1, s->name);
+}
+
+/* "&MASK" and the operator of a compared value; "=" without a symbol. */
+static size_t put_cmp(char *buf, const sim_syms *x, unsigned slot)
+{
+    const sim_sym *s = sim_sym_find(x, slot);
+    size_t n = 0;
+    if (s != NULL && s->has_mask) {
+        buf[n++] = '&';
+        n += put_x(buf + n, s->mask);
+    }
+    return n + put_s(buf + n, s != NULL ? sim_op_text(s->op) : "=");
+}
+
+static size_t put_vcpu(char *buf, const sim_syms *x, uint32_t v)
+{
+    size_t n = put_name(buf, x, SIM_SLOT_VCPU);
+    return n != 0 ? n : put_u(buf, v);
+}
+
+static size_t put_num(char *buf, const sim_syms *x, unsigned slot, uint64_t v)
+{
+    size_t n = put_name(buf, x, slot);
+    return n != 0 ? n : put_x(buf, v);
 }
 
 size_t sim_format_room(size_t data_len)
@@ -122,7 +158,7 @@ size_t sim_format_header(char *buf, const sim_header *h)
 static size_t fmt_hvc(char *buf, const sim_action *a)
 {
     size_t n = put_s(buf, "hvc ");
-    n += put_u(buf + n, a->vcpu);
+    n += put_vcpu(buf + n, a->syms, a->vcpu);
     buf[n++] = ' ';
     if (a->call != SDEI_CALL_ID_NONE) {
         n += put_s(buf + n, sim_call_name(a->call));
@@ -131,13 +167,17 @@ static size_t fmt_hvc(char *buf, const sim_action *a)
     }
     /* Trailing zero arguments are left out: "missing = 0". */
     int last = 4;
-    while (last >= 0 && a->arg[last] == 0 && !(a->keep_mask & (1u << last))) {
+    while (last >= 0 && a->arg[last] == 0 && !(a->keep_mask & (1u << last)) &&
+           sim_sym_find(a->syms, SIM_SLOT_ARG + (unsigned)last) == NULL) {
         last--;
     }
     for (int i = 0; i <= last; i++) {
+        size_t k = 0;
         buf[n++] = ' ';
         if (a->keep_mask & (1u << i)) {
             buf[n++] = '-';
+        } else if ((k = put_name(buf + n, a->syms, SIM_SLOT_ARG + (unsigned)i)) != 0) {
+            n += k;
         } else {
             n += sim_format_value(buf + n, a->arg[i], 0);
         }
@@ -145,15 +185,42 @@ static size_t fmt_hvc(char *buf, const sim_action *a)
     return n;
 }
 
+/* " NAME[&MASK]OP VALUE ..." of setreg and = regs. */
+static size_t fmt_regs(char *buf, const uint8_t *reg, const uint64_t *val, unsigned nregs,
+                       const sim_syms *x)
+{
+    size_t n = 0;
+    for (unsigned i = 0; i < nregs; i++) {
+        size_t k;
+        buf[n++] = ' ';
+        n += put_s(buf + n, sim_reg_name(reg[i]));
+        n += put_cmp(buf + n, x, SIM_SLOT_VAL + i);
+        k = put_name(buf + n, x, SIM_SLOT_VAL + i);
+        n += k != 0 ? k : sim_format_value(buf + n, val[i], 0);
+    }
+    return n;
+}
+
 static size_t fmt_setreg(char *buf, const sim_action *a)
 {
     size_t n = put_s(buf, "setreg ");
-    n += put_u(buf + n, a->vcpu);
+    n += put_vcpu(buf + n, a->syms, a->vcpu);
+    return n + fmt_regs(buf + n, a->reg, a->val, a->nregs, a->syms);
+}
+
+static size_t fmt_deliver_any(char *buf, const sim_action *a)
+{
+    size_t n = put_s(buf, "deliver-any ");
     for (unsigned i = 0; i < a->nregs; i++) {
-        buf[n++] = ' ';
-        n += put_s(buf + n, sim_reg_name(a->reg[i]));
-        buf[n++] = '=';
-        n += sim_format_value(buf + n, a->val[i], 0);
+        uint32_t lo = (uint32_t)a->val[i], hi = (uint32_t)(a->val[i] >> 32);
+        if (i > 0) {
+            buf[n++] = ',';
+        }
+        n += put_u(buf + n, lo);
+        if (hi != lo) {
+            buf[n++] = '-';
+            n += put_u(buf + n, hi);
+        }
     }
     return n;
 }
@@ -175,16 +242,16 @@ static size_t fmt_vmm(char *buf, const sim_action *a)
 {
     const char *name = sim_vmm_cmd_name(a->vmm_cmd);
     size_t n = put_s(buf, "vmm ");
-    n += a->vcpu == SDEI_VMM_VM ? put_s(buf + n, "vm") : put_u(buf + n, a->vcpu);
+    n += a->vcpu == SDEI_VMM_VM ? put_s(buf + n, "vm") : put_vcpu(buf + n, a->syms, a->vcpu);
     buf[n++] = ' ';
     n += name != NULL ? put_s(buf + n, name) : put_u(buf + n, a->vmm_cmd);
     if (a->has_count) {
         n += put_s(buf + n, " count=");
         n += put_u(buf + n, a->count);
     }
-    if (a->num != 0) {
+    if (a->num != 0 || sim_sym_find(a->syms, SIM_SLOT_NUM) != NULL) {
         n += put_s(buf + n, " num=");
-        n += put_x(buf + n, a->num);
+        n += put_num(buf + n, a->syms, SIM_SLOT_NUM, a->num);
     }
     if (a->data != NULL) {
         n += put_s(buf + n, " data=");
@@ -194,18 +261,17 @@ static size_t fmt_vmm(char *buf, const sim_action *a)
 }
 
 /* "trigger NUM V" / "irq INTID V" / "deliver V". */
-static size_t fmt_target(char *buf, const char *word, const uint64_t *num, const uint32_t *id,
-                         uint32_t vcpu)
+static size_t fmt_target(char *buf, const char *word, const sim_action *a)
 {
     size_t n = put_s(buf, word);
-    if (num != NULL) {
-        n += put_x(buf + n, *num);
+    if (a->kind == SIM_A_TRIGGER) {
+        n += put_num(buf + n, a->syms, SIM_SLOT_NUM, a->num);
         buf[n++] = ' ';
-    } else if (id != NULL) {
-        n += put_u(buf + n, *id);
+    } else if (a->kind == SIM_A_IRQ) {
+        n += put_u(buf + n, a->intid);
         buf[n++] = ' ';
     }
-    return n + put_u(buf + n, vcpu);
+    return n + put_vcpu(buf + n, a->syms, a->vcpu);
 }
 
 size_t sim_format_action(char *buf, const sim_action *a)
@@ -216,9 +282,10 @@ size_t sim_format_action(char *buf, const sim_action *a)
     switch (a->kind) {
     case SIM_A_HVC: n += fmt_hvc(buf + n, a); break;
     case SIM_A_SETREG: n += fmt_setreg(buf + n, a); break;
-    case SIM_A_DELIVER: n += fmt_target(buf + n, "deliver ", NULL, NULL, a->vcpu); break;
-    case SIM_A_TRIGGER: n += fmt_target(buf + n, "trigger ", &a->num, NULL, a->vcpu); break;
-    case SIM_A_IRQ: n += fmt_target(buf + n, "irq ", NULL, &a->intid, a->vcpu); break;
+    case SIM_A_DELIVER: n += fmt_target(buf + n, "deliver ", a); break;
+    case SIM_A_TRIGGER: n += fmt_target(buf + n, "trigger ", a); break;
+    case SIM_A_IRQ: n += fmt_target(buf + n, "irq ", a); break;
+    case SIM_A_DELIVER_ANY: n += fmt_deliver_any(buf + n, a); break;
     case SIM_A_MIGRATE: n += put_s(buf + n, "migrate"); break;
     case SIM_A_EXPOSE: n += fmt_expose(buf + n, a); break;
     case SIM_A_VMM: n += fmt_vmm(buf + n, a); break;
@@ -253,20 +320,71 @@ static size_t fmt_field(char *buf, const sim_result *r, uint32_t bit)
     }
     case SIM_F_COUNT: return put_u(buf, r->count);
     case SIM_F_DATA: return put_hex(buf, r->data, r->data_len);
+    case SIM_F_ON: return put_u(buf, r->on);
     default: return 0;
     }
+}
+
+/* " KEY[&MASK]OP VALUE" (data: " data[A:B]=HEX"). */
+static size_t fmt_keyed(char *buf, const sim_result *r, unsigned j)
+{
+    uint32_t bit = sim_res_keys[j].bit;
+    unsigned slot = (unsigned)__builtin_ctz(bit);
+    size_t n = 0, k;
+    buf[n++] = ' ';
+    n += put_s(buf + n, sim_res_keys[j].key);
+    if (bit == SIM_F_DATA && r->syms != NULL && r->syms->ranged) {
+        n += (size_t)sprintf(buf + n, "[%u:%zu]", r->syms->data_off,
+                             (size_t)r->syms->data_off + r->data_len);
+    }
+    n += put_cmp(buf + n, r->syms, slot);
+    k = put_name(buf + n, r->syms, slot);
+    const sim_sym *s = sim_sym_find(r->syms, slot);
+    if (k == 0 && s != NULL && s->op >= SIM_OP_LT && (int64_t)sim_result_get(r, bit) < 0) {
+        /* an ordering compares signed: "x0<-2" */
+        k = (size_t)sprintf(buf + n, "%lld", (long long)(int64_t)sim_result_get(r, bit));
+    }
+    return n + (k != 0 ? k : fmt_field(buf + n, r, bit));
+}
+
+/* The shorthands "< x0=..." (a result of any hypercall kind) and "< ret=..."
+ * (a VMM result) start with that field instead of the kind word: its bit,
+ * or 0 for a line with the kind word. */
+static uint32_t shorthand_bit(const sim_result *r)
+{
+    if (r->any_kind && r->kind == SIM_R_RET && (r->fields & SIM_F_X0)) {
+        return SIM_F_X0;
+    }
+    if (r->any_kind && r->kind == SIM_R_VMM && (r->fields & SIM_F_RET)) {
+        return SIM_F_RET;
+    }
+    return 0;
+}
+
+static unsigned key_index(uint32_t bit)
+{
+    unsigned j = 0;
+    while (j + 1 < sim_n_res_keys && sim_res_keys[j].bit != bit) {
+        j++;
+    }
+    return j;
 }
 
 size_t sim_format_result(char *buf, const sim_result *r)
 {
     size_t n = 0;
     int positional = r->kind == SIM_R_ENTERED || r->kind == SIM_R_COMPLETED;
+    uint32_t first = shorthand_bit(r);
     buf[n++] = '<';
-    buf[n++] = ' ';
-    n += put_s(buf + n, sim_res_kind_name(r->kind));
+    if (first != 0) {
+        n += fmt_keyed(buf + n, r, key_index(first));
+    } else {
+        buf[n++] = ' ';
+        n += put_s(buf + n, sim_res_kind_name(r->kind));
+    }
     if (positional && (r->fields & SIM_F_NUM)) {
         buf[n++] = ' ';
-        n += put_x(buf + n, r->num);
+        n += put_num(buf + n, r->syms, (unsigned)__builtin_ctz(SIM_F_NUM), r->num);
     }
     if (r->kind == SIM_R_ERR && (r->fields & SIM_F_ERR)) {
         buf[n++] = ' ';
@@ -274,17 +392,89 @@ size_t sim_format_result(char *buf, const sim_result *r)
     }
     for (unsigned j = 0; j < sim_n_res_keys; j++) {
         uint32_t bit = sim_res_keys[j].bit;
-        if (!(r->fields & bit) || bit == SIM_F_ERR || (bit == SIM_F_NUM && positional)) {
+        if (!(r->fields & bit) || bit == SIM_F_ERR || bit == first ||
+            (bit == SIM_F_NUM && positional)) {
             continue;
         }
-        if (bit == SIM_F_PREEMPTED) {
+        if (bit == SIM_F_PREEMPTED && sim_sym_find(r->syms, (unsigned)__builtin_ctz(bit)) == NULL) {
+            /* recorded traces say "preempted" or nothing */
             n += r->preempted ? put_s(buf + n, " preempted") : 0;
             continue;
         }
+        n += fmt_keyed(buf + n, r, j);
+    }
+    buf[n++] = '\n';
+    buf[n] = '\0';
+    return n;
+}
+
+/* ---------------------------------------------------------------------------
+ * Checks.
+ * ------------------------------------------------------------------------- */
+static size_t fmt_vcpu_check(char *buf, const sim_check *c)
+{
+    size_t n = 0;
+    if (c->fields & 1u) {
+        n += put_s(buf + n, " masked=");
+        n += put_u(buf + n, c->masked);
+    }
+    for (unsigned k = 0; k < 2; k++) {
+        uint64_t v = k == 0 ? c->normal : c->critical;
+        if (c->fields & (2u << k)) {
+            size_t w;
+            n += put_s(buf + n, k == 0 ? " normal=" : " critical=");
+            w = put_name(buf + n, c->syms, k == 0 ? SIM_SLOT_NORMAL : SIM_SLOT_CRITICAL);
+            n += w != 0 ? w : v == SDEI_INVALID_EVENT ? put_s(buf + n, "none") : put_x(buf + n, v);
+        }
+    }
+    if (c->fields & 8u) {
+        n += put_s(buf + n, " queued=");
+        n += put_u(buf + n, c->queued);
+    }
+    return n;
+}
+
+/* The keys of "= blob KIND ..." then the bytes. */
+static size_t fmt_blob_check(char *buf, const sim_check *c)
+{
+    size_t n = put_s(buf, sim_blob_kind_name(c->blob));
+    buf[n++] = ' ';
+    if (c->blob == SIM_BLOB_EXPOSED) {
+        n += put_u(buf + n, c->index);
+    } else if (c->blob == SIM_BLOB_REGISTERED) {
+        n += put_num(buf + n, c->syms, SIM_SLOT_NUM, c->num);
+    } else {
+        n += put_vcpu(buf + n, c->syms, c->vcpu);
+        if (c->blob == SIM_BLOB_VCPU_EVENT) {
+            buf[n++] = ' ';
+            n += put_num(buf + n, c->syms, SIM_SLOT_NUM, c->num);
+        }
+    }
+    buf[n++] = ' ';
+    return n + put_hex(buf + n, c->data, c->data_len);
+}
+
+size_t sim_format_check(char *buf, const sim_check *c)
+{
+    size_t n = put_s(buf, "= ");
+    if (c->kind == SIM_C_STATE || c->kind == SIM_C_PENDING) {
+        n += put_s(buf + n, c->kind == SIM_C_STATE ? "state " : "pending ");
+        n += put_num(buf + n, c->syms, SIM_SLOT_NUM, c->num);
         buf[n++] = ' ';
-        n += put_s(buf + n, sim_res_keys[j].key);
-        buf[n++] = '=';
-        n += fmt_field(buf + n, r, bit);
+        n += put_vcpu(buf + n, c->syms, c->vcpu);
+        buf[n++] = ' ';
+        n += c->kind == SIM_C_STATE ? put_s(buf + n, sim_state_name(c->state))
+                                    : put_u(buf + n, c->pending);
+    } else if (c->kind == SIM_C_VCPU || c->kind == SIM_C_REGS) {
+        n += put_s(buf + n, c->kind == SIM_C_VCPU ? "vcpu " : "regs ");
+        n += put_vcpu(buf + n, c->syms, c->vcpu);
+        n += c->kind == SIM_C_VCPU ? fmt_vcpu_check(buf + n, c)
+                                   : fmt_regs(buf + n, c->reg, c->val, c->nregs, c->syms);
+    } else if (c->kind == SIM_C_BLOB) {
+        n += put_s(buf + n, "blob ");
+        n += fmt_blob_check(buf + n, c);
+    } else {
+        n += put_s(buf + n, "?");
     }
     buf[n++] = '\n';
     buf[n] = '\0';

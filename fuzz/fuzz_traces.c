@@ -27,6 +27,7 @@ FZ_TARGET("traces", 2)
 #define TRACE_MAX_INPUT (64u * 1024u)
 
 static uint8_t store[4][SIM_TRACE_MAX_DATA];
+static sim_syms syms[4];
 static char text[2][SIM_TRACE_LINE_ROOM + 2u * SIM_TRACE_MAX_DATA + 64u];
 
 static int same_action(const sim_action *a, const sim_action *b)
@@ -66,7 +67,7 @@ static void check_line(char *line)
     }
     if (line[0] == '>') {
         sim_action a, b;
-        if (sim_parse_action(line, &a, store[0], sizeof(store[0]), &e) != 0) {
+        if (sim_parse_action(line, &a, &syms[0], store[0], sizeof(store[0]), &e) != 0) {
             return;
         }
         size_t room = sim_format_room(a.data_len);
@@ -75,7 +76,7 @@ static void check_line(char *line)
         }
         sim_format_action(text[0], &a);
         text[0][strcspn(text[0], "\n")] = '\0';
-        if (sim_parse_action(text[0], &b, store[1], sizeof(store[1]), &e) != 0) {
+        if (sim_parse_action(text[0], &b, &syms[1], store[1], sizeof(store[1]), &e) != 0) {
             fz_fail("trace format: the writer's action line does not parse: '%s' (from '%s'): %s",
                     text[0], line, e.msg);
         }
@@ -89,7 +90,7 @@ static void check_line(char *line)
         }
     } else if (line[0] == '<') {
         sim_result a, b;
-        if (sim_parse_result(line, &a, store[2], sizeof(store[2]), &e) != 0) {
+        if (sim_parse_result(line, &a, &syms[2], store[2], sizeof(store[2]), &e) != 0) {
             return;
         }
         if (sim_format_room(a.data_len) > sizeof(text[0])) {
@@ -97,7 +98,7 @@ static void check_line(char *line)
         }
         sim_format_result(text[0], &a);
         text[0][strcspn(text[0], "\n")] = '\0';
-        if (sim_parse_result(text[0], &b, store[3], sizeof(store[3]), &e) != 0) {
+        if (sim_parse_result(text[0], &b, &syms[3], store[3], sizeof(store[3]), &e) != 0) {
             fz_fail("trace format: the writer's result line does not parse: '%s' (from '%s'): %s",
                     text[0], line, e.msg);
         }
@@ -108,8 +109,23 @@ static void check_line(char *line)
                     text[1]);
         }
     } else if (line[0] == '=') {
-        sim_check c;
-        (void)sim_parse_check(line, &c, store[0], sizeof(store[0]), &e);
+        sim_check a, b;
+        if (sim_parse_check(line, &a, &syms[0], store[0], sizeof(store[0]), &e) != 0 ||
+            sim_format_room(a.data_len) > sizeof(text[0])) {
+            return;
+        }
+        sim_format_check(text[0], &a);
+        text[0][strcspn(text[0], "\n")] = '\0';
+        if (sim_parse_check(text[0], &b, &syms[1], store[1], sizeof(store[1]), &e) != 0) {
+            fz_fail("trace format: the writer's check line does not parse: '%s' (from '%s'): %s",
+                    text[0], line, e.msg);
+        }
+        sim_format_check(text[1], &b);
+        text[1][strcspn(text[1], "\n")] = '\0';
+        if (strcmp(text[0], text[1]) != 0) {
+            fz_fail("trace format: check '%s' reads back differently: '%s' / '%s'", line, text[0],
+                    text[1]);
+        }
     } else if (strncmp(line, "sdei-trace", 10) == 0) {
         sim_header a, b;
         if (sim_parse_header(line, &a, &e) != 0) {

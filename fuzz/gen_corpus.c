@@ -428,6 +428,9 @@ static int vmm_record(seq *s, const sim_action *a)
 /* One parsed action as records; -1 when it has no record form. */
 static int action_records(seq *s, const sim_action *a)
 {
+    if (a->syms != NULL) {
+        return -1; /* captured names: their values are known only when replayed */
+    }
     switch (a->kind) {
     case SIM_A_EXPOSE: return exposed_by_fuzz_vm(a) ? 0 : -1;
     case SIM_A_HVC: return hvc_record(s, a);
@@ -462,8 +465,9 @@ static int convert_line(const char *p, seq *s, int *have_header)
         *have_header = 1;
         return 0;
     }
+    static sim_syms syms;
     sim_action a;
-    if (sim_parse_action(p, &a, store, sizeof(store), &e) != 0) {
+    if (sim_parse_action(p, &a, &syms, store, sizeof(store), &e) != 0) {
         return -1;
     }
     return action_records(s, &a);
@@ -802,6 +806,14 @@ static void dictionaries(void)
         "SET_REGISTERED_EVENT",
         "GET_VCPU_STATE",
         "none",
+        "> deliver-any ",
+        "$ev",
+        ">=",
+        "!=",
+        "&0x3c0",
+        "data[8:16]=",
+        " on=$v",
+        "preempted=0",
     };
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
         fprintf(f, "w%zu=\"%s\"\n", i, words[i]);

@@ -26,6 +26,7 @@
 #include "trace.h"
 
 static uint8_t store[SIM_TRACE_MAX_DATA];
+static sim_syms syms;
 
 /* Runs o; stderr of the run in err (NUL-terminated). */
 static int run(const sim_options *o, sim_summary *s, char *err, size_t n)
@@ -294,12 +295,12 @@ START_TEST(test_action_and_result_shapes_format_and_parse_back)
         const char *in = lines[i][0], *want = lines[i][1] != NULL ? lines[i][1] : in;
         if (in[0] == '>') {
             sim_action a;
-            ck_assert_msg(sim_parse_action(in, &a, store, sizeof(store), &e) == 0, "%s: %s", in,
+            ck_assert_msg(sim_parse_action(in, &a, &syms, store, sizeof(store), &e) == 0, "%s: %s", in,
                           e.msg);
             sim_format_action(out, &a);
         } else {
             sim_result r;
-            ck_assert_msg(sim_parse_result(in, &r, store, sizeof(store), &e) == 0, "%s: %s", in,
+            ck_assert_msg(sim_parse_result(in, &r, &syms, store, sizeof(store), &e) == 0, "%s: %s", in,
                           e.msg);
             sim_format_result(out, &r);
         }
@@ -348,14 +349,14 @@ START_TEST(test_a_ninth_register_is_refused_before_it_is_stored)
     sim_action a;
     sim_parse_err e;
     ck_assert_int_eq(sim_parse_check("= regs 0 x0=1 x1=1 x2=1 x3=1 x4=1 x5=1 x6=1 x7=1 x8=0x41",
-                                     &c, store, sizeof(store), &e),
+                                     &c, &syms, store, sizeof(store), &e),
                      -1);
     ck_assert_str_eq(e.msg, "expected at most 8 registers on one line");
     ck_assert_ptr_null(c.data);
     ck_assert_uint_eq(c.data_len, 0);
     ck_assert_int_eq(sim_parse_action("> setreg 0 x0=1 x1=1 x2=1 x3=1 x4=1 x5=1 x6=1 x7=1 "
                                       "x8=0x41",
-                                      &a, store, sizeof(store), &e),
+                                      &a, &syms, store, sizeof(store), &e),
                      -1);
     ck_assert_uint_eq(a.num, 0);
     ck_assert_uint_eq(a.nregs, 8);

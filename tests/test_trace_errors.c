@@ -100,7 +100,8 @@ static const bad_case bad_cases[] = {
     {H "> " W25 "\n", 2, "expected at most 24 words on an action line"},
     {H ">  # nothing\n", 2, "expected an action after '>'"},
     {H "> jump 0\n", 2,
-     "expected an action (hvc setreg deliver trigger irq vmm migrate expose), got 'jump'"},
+     "expected an action (hvc setreg deliver deliver-any trigger irq vmm migrate expose), got "
+     "'jump'"},
     /* hvc */
     {H "> hvc 0\n", 2, "expected 'hvc VCPU CALL [X1 .. X5]'"},
     {H "> hvc 0 VERSION 1 2 3 4 5 6\n", 2, "expected 'hvc VCPU CALL [X1 .. X5]'"},
@@ -176,8 +177,8 @@ static const bad_case bad_cases[] = {
     {H "> trigger 7 0\n< err E\n", 3, "expected an error number after 'err'"},
     {H "> hvc 0 VERSION\n< ret x0\n", 3, "expected KEY=VALUE, got 'x0'"},
     {H "> hvc 0 VERSION\n< ret x4=1\n", 3,
-     "expected a result field (x0..x3 pc pstate elr spsr num prio ret count data err), got "
-     "'x4'"},
+     "expected a result field (x0..x3 pc pstate elr spsr num prio preempted ret count data err "
+     "on), got 'x4'"},
     {H "> hvc 0 VERSION\n< ret x0=BUSY\n", 3,
      "expected a number or result name for 'x0', got 'BUSY'"},
     {H "> hvc 0 VERSION\n< ret pc=-0x4\n", 3,
@@ -240,6 +241,56 @@ static const bad_case bad_cases[] = {
     {H "= blob vcpu_state 0 0x00\n", 2, "expected the blob as HEX (even number of hex digits)"},
     {H "= blob vcpu_state 0 00_11\n", 2, "a vcpu_state blob is 344 bytes, the line has 2"},
     {H "= blob vcpu_state 3 00\n", 2, "vCPU 3 does not exist (the VM has 2)"},
+    /* names: malformed, used before a result binds them, holding no vCPU */
+    {H "> hvc 0 ENABLE $ev\n", 2,
+     "expected a captured name: $ev is not bound yet (a result binds it: '< x0=$ev')"},
+    {H "> hvc 0 VERSION\n< x0>=$min\n", 3,
+     "expected 'x0=$min' to capture $min (a comparison or mask needs a bound name)"},
+    {H "> hvc 0 VERSION\n< x0=$1st\n", 3,
+     "expected a name $[A-Za-z_][A-Za-z0-9_]* of at most 31 characters, got '$1st'"},
+    {H "> hvc $ 0 VERSION\n", 2, "expected a name $[A-Za-z_][A-Za-z0-9_]* of at most 31"},
+    {H "= state $ev 0 U\n", 2, "expected a captured name: $ev is not bound yet"},
+    {H "= regs 0 x1=$a\n", 2, "expected a captured name: $a is not bound yet"},
+    {H "> hvc 0 VERSION\n< x0=$v\n> deliver $v\n", 4,
+     "expected a vCPU index 0..511 in $v, it holds 0x1000100000000"},
+    {H "> hvc 0 VERSION\n< x0=$a x1=$b x2=$c x3=$d pc=$e pstate=$f elr=$g spsr=$h num=$i\n", 3,
+     "expected at most 8 names or comparisons on one line"},
+    /* comparisons and masks */
+    {H "> hvc 0 VERSION\n< x0&zz=1\n", 3, "expected a mask number after 'x0&', got 'zz'"},
+    {H "> hvc 0 VERSION\n< ret x0=>1\n", 3,
+     "expected a number or result name for 'x0', got '>1'"},
+    {H "> deliver 0\n< entered 0x400001 prio>=normal\n", 3,
+     "expected 'prio=' (no other comparison, no mask)"},
+    {H "> vmm vm GET_VERSION\n< vmm ret!=0\n", 3, "expected 'ret=' (no other comparison, no mask)"},
+    {H "> deliver 0\n< entered 0x400001 preempted=2\n", 3, "expected preempted=0 or preempted=1"},
+    {H "> deliver 0\n< entered 0x400001 on=512\n", 3, "expected on=VCPU (0..511)"},
+    {H "> setreg 0 x0>=1\n", 2,
+     "expected NAME=VALUE (x0..x30 sp pc pstate elr spsr), got 'x0>=1'"},
+    {H "= regs 0 pc&=1\n", 2, "expected a mask number after 'pc&', got ''"},
+    {H "= regs 0 pc\n", 2,
+     "expected NAME=VALUE (x0..x30 sp pc pstate elr spsr) or NAME[&MASK]OP VALUE, got 'pc'"},
+    /* partial blob compares */
+    {H "> vmm vm GET_EXPOSED_EVENT\n< vmm ret=0 data[8:4]=00\n", 3,
+     "expected data[A:B]=HEX with byte offsets A < B, got '[8:4]'"},
+    {H "> vmm vm GET_EXPOSED_EVENT\n< vmm ret=0 data[8]=00\n", 3,
+     "expected data[A:B]=HEX with byte offsets A < B, got '[8]'"},
+    {H "> vmm vm GET_EXPOSED_EVENT\n< vmm ret=0 data[0:2]=00\n", 3,
+     "expected 2 bytes of HEX for data[0:2], got 1"},
+    {H "> vmm vm GET_EXPOSED_EVENT\n< vmm ret=0 data!=00\n", 3,
+     "expected data=HEX or data[A:B]=HEX (no other comparison)"},
+    {H "> hvc 0 VERSION\n< x0[0:1]=0\n", 3, "expected a byte range only on data (data[A:B]=HEX)"},
+    {H "> hvc 0 VERSION\n< x0>=1 x0<5\n", 3,
+     "expected each compared field once on a line, got 'x0' again"},
+    {H "> vmm vm GET_EXPOSED_EVENT\n< vmm ret=0 data[0:1]=00 data[2:3]=00\n", 3,
+     "expected each compared field once on a line, got 'data' again"},
+    /* deliver-any */
+    {H "> deliver-any\n", 2, "expected 'deliver-any VCPU|A-B,...' (one word, comma-separated)"},
+    {H "> deliver-any 0,x\n", 2, "expected a vCPU 0..511 or a range A-B (A <= B), got 'x'"},
+    {H "> deliver-any 3-1\n", 2, "expected a vCPU 0..511 or a range A-B (A <= B), got '3-1'"},
+    {H "> deliver-any 0,,1\n", 2, "expected a vCPU 0..511 or a range A-B (A <= B), got ''"},
+    {H "> deliver-any 0,1,0,1,0,1,0,1,0\n", 2,
+     "expected at most 8 vCPUs or ranges after deliver-any"},
+    {H "> deliver-any 0-5\n", 2, "vCPU 2 does not exist (the VM has 2)"},
 };
 
 START_TEST(test_every_bad_field_is_bad_input_naming_file_line_and_what_was_expected)
@@ -427,7 +478,28 @@ static const div_case div_cases[] = {
       "  critical: expected 0x400001, actual 0xffffffff\n"}},
     {H "> setreg 1 x30=7 sp=8 elr_el1=9 spsr_el1=10\n= regs 1 x30=7 sp=9 elr=9 spsr=11\n",
      {":3: divergence: check failed", "  sp: expected 0x9, actual 0x8\n",
-      "  spsr: expected 0xb, actual 0xa\n", "  vcpu 1 (*): masked=1"}},
+      "  spsr: expected 0xb, actual 0xa\n", "  vcpu 1 (*): masked=1"}},    /* comparisons, masks, captured names, partial blobs, deliver-any */
+    {H EXPOSE_P "> hvc 0 UNREGISTER 0x400001\n< x0>=0\n",
+     {":5: divergence", "  x0: expected >= 0x0, actual DENIED (0xfffffffffffffffd)\n"}},
+    {H "> hvc 0 VERSION\n< x0!=0x1000100000000\n",
+     {":3: divergence", "  x0: expected != 0x1000100000000, actual 0x1000100000000\n"}},
+    {H "> setreg 0 pstate=0x3c5\n= regs 0 pstate&0xf=0\n",
+     {":3: divergence: check failed", "  pstate&0xf: expected = 0x0, actual 0x5 (unmasked 0x3c5)\n"}},
+    {H "> hvc 0 VERSION\n< x0=$v\n> hvc 1 VERSION\n< x0!=$v\n",
+     {":5: divergence", "  x0: expected != 0x1000100000000, actual 0x1000100000000\n"}},
+    {H EXPOSE_P "> hvc 0 REGISTER 0x400001 0x1000 0\n> hvc 1 REGISTER 0x400001 0x1000 0\n"
+       "> hvc 0 ENABLE 0x400001\n> hvc 1 ENABLE 0x400001\n> hvc 0 PE_UNMASK\n> hvc 1 PE_UNMASK\n"
+       "> trigger 0x400001 0\n> trigger 0x400001 1\n> deliver-any 0-1\n< entered 0x400001\n",
+     {":13: divergence: the result of line 12 differs",
+      "  deliver-any: exactly one vCPU may enter, 2 did (the first: 0)\n"}},
+    {H EXPOSE_P "> vmm vm GET_EXPOSED_EVENT\n< vmm ret=0 data[118:122]=00000000\n",
+     {":5: divergence", "  data[118:122]: expected 4 bytes there, actual 120 bytes in all\n"}},
+    {H EXPOSE_P "> vmm vm GET_EXPOSED_EVENT\n< vmm ret=0 data[0:3]=010040\n",
+     {":5: divergence", "  data[0:3]: expected 010040, actual 000041\n"}},
+    {H "> expose 0x400003 shared normal\n> hvc 0 REGISTER 0x400003 0x1000 0 1 0x80000001\n"
+       "> hvc 0 ENABLE 0x400003\n> hvc 0 PE_UNMASK\n> hvc 1 PE_UNMASK\n> trigger 0x400003\n"
+       "> deliver 1\n< entered 0x400003 on=0\n",
+     {":9: divergence", "  on: expected 0x0, actual 0x1\n"}},
 };
 
 /* The blob checks need entries built with the model's codec. */
