@@ -21,6 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
+#include "sdei/sdei_abi.h"
+#include "sdei/sdei_vmm.h"
+#include "trace.h"
+
 #define MAX_LINE (1u << 20)
 #define MAX_TOK 1024
 #define MAX_VCPUS 512
@@ -76,6 +81,37 @@ static void out(seg *s, const char *fmt, ...)
     }
 }
 
+/* Room for n more bytes of s. */
+static char *seg_room(seg *s, size_t n)
+{
+    if (s->cap - s->len <= n) {
+        size_t cap = s->cap * 2 + n + 1;
+        char *nb = realloc(s->buf, cap);
+        if (nb == NULL) {
+            die(EXIT_IO, "out of memory");
+        }
+        s->buf = nb;
+        s->cap = cap;
+    }
+    return s->buf + s->len;
+}
+
+/* Trace lines are written by the trace module's writers (trace.h). */
+static void out_action(seg *s, const sim_action *a)
+{
+    s->len += sim_format_action(seg_room(s, sim_format_room(a->data_len)), a);
+}
+
+static void out_result(seg *s, const sim_result *r)
+{
+    s->len += sim_format_result(seg_room(s, sim_format_room(r->data_len)), r);
+}
+
+static void out_check(seg *s, const sim_check *c)
+{
+    s->len += sim_format_check(seg_room(s, sim_format_room(c->data_len)), c);
+}
+
 /* ---- tokens and key=value fields ---- */
 
 static int split(char *s, char **tok, int max)
@@ -90,17 +126,28 @@ static int split(char *s, char **tok, int max)
     return n;
 }
 
+/* A number of the recording (decimal, 0x-hex, negative): 1 if it is one. */
 static int parse_u64(const char *s, uint64_t *v)
 {
-    char *end;
-    errno = 0;
-    if (s[0] == '-') {
-        long long x = strtoll(s, &end, 0);
-        *v = (uint64_t)x;
-    } else {
-        *v = strtoull(s, &end, 0);
+    return sim_parse_u64(s, strlen(s), v) == 0;
+}
+
+static uint64_t need_u64(const char *s, const char *what)
+{
+    uint64_t v;
+    if (!parse_u64(s, &v)) {
+        die(EXIT_BAD_INPUT, "expected %s, got '%s'", what, s);
     }
-    return errno == 0 && end != s && *end == '\0';
+    return v;
+}
+
+static uint32_t need_vcpu(const char *s)
+{
+    uint64_t v = need_u64(s, "a vCPU index");
+    if (v >= MAX_VCPUS) {
+        die(EXIT_BAD_INPUT, "expected a vCPU index 0..511, got '%s'", s);
+    }
+    return (uint32_t)v;
 }
 
 /* The value of `key=` in a text of blank-separated fields, copied to val. */
@@ -162,15 +209,9 @@ static void put_le(uint8_t *b, size_t off, uint64_t v, unsigned bytes)
 
 static void put_hexbytes(uint8_t *b, size_t off, const char *hex, size_t n)
 {
-    if (strlen(hex) != 2 * n) {
+    size_t got = 0;
+    if (strlen(hex) != 2 * n || sim_parse_hex(hex, 2 * n, b + off, n, &got) != 0 || got != n) {
         die(EXIT_BAD_INPUT, "expected %zu hex bytes, got '%s'", n, hex);
-    }
-    for (size_t i = 0; i < n; i++) {
-        unsigned x;
-        if (sscanf(hex + 2 * i, "%2x", &x) != 1) {
-            die(EXIT_BAD_INPUT, "bad hex '%s'", hex);
-        }
-        b[off + i] = (uint8_t)x;
     }
 }
 
@@ -280,97 +321,140 @@ static size_t encode_entry(blob_kind kind, char *entry, uint8_t *b)
 
 /* ---- one recording line ---- */
 
-static const char *const hvc_regs[] = {"x0", "x1", "x2", "x3", "pc", "pstate"};
-
-static void out_regs(seg *s, const char *res, const char *const *names, size_t n,
-                     const char *const *as)
+/* The registers a result prints, as result fields (hvc: x0..x3 pc pstate;
+ * deliver: also spsr_el1). */
+static void result_regs(sim_result *r, const char *res, int with_spsr)
 {
-    for (size_t i = 0; i < n; i++) {
+    static const struct {
+        const char *rec;
+        uint32_t bit;
+    } regs[] = {{"x0", SIM_F_X0}, {"x1", SIM_F_X1}, {"x2", SIM_F_X2},        {"x3", SIM_F_X3},
+                {"pc", SIM_F_PC}, {"pstate", SIM_F_PSTATE}, {"spsr_el1", SIM_F_SPSR}};
+    for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
         char v[64];
-        if (field(res, names[i], v, sizeof(v))) {
-            out(s, " %s=%s", as != NULL ? as[i] : names[i], v);
+        uint64_t x;
+        if ((regs[i].bit != SIM_F_SPSR || with_spsr) && field(res, regs[i].rec, v, sizeof(v))) {
+            if (!parse_u64(v, &x)) {
+                die(EXIT_BAD_INPUT, "expected a number for %s=, got '%s'", regs[i].rec, v);
+            }
+            sim_result_set(r, regs[i].bit, x);
+            r->fields |= regs[i].bit;
         }
     }
 }
 
-static int is_complete(const char *name)
+static int is_complete(const sim_action *a)
 {
-    return !strcmp(name, "COMPLETE") || !strcmp(name, "COMPLETE_AND_RESUME") ||
-           !strcasecmp(name, "0xC4000025") || !strcasecmp(name, "0xC4000026");
+    return a->call == SDEI_CALL_EVENT_COMPLETE || a->call == SDEI_CALL_EVENT_COMPLETE_AND_RESUME ||
+           (a->call == SDEI_CALL_ID_NONE && (a->fid == SDEI_FID_EVENT_COMPLETE ||
+                                             a->fid == SDEI_FID_EVENT_COMPLETE_AND_RESUME));
+}
+
+/* "hvc V FID|NAME [X1..X5] [NAME]" */
+static void hvc_action(char **tok, int n, sim_action *a)
+{
+    memset(a, 0, sizeof(*a));
+    a->kind = SIM_A_HVC;
+    a->vcpu = need_vcpu(tok[1]);
+    int call = sim_call_by_name(tok[2], strlen(tok[2]));
+    if (call >= 0) {
+        a->call = (uint8_t)call;
+    } else {
+        a->call = SDEI_CALL_ID_NONE;
+        a->fid = need_u64(tok[2], "a call name or a function ID");
+    }
+    for (int i = 3; i < n && tok[i][0] != '['; i++) {
+        if (i - 3 >= 5) {
+            die(EXIT_BAD_INPUT, "expected at most 5 arguments after hvc V FID");
+        }
+        if (sim_parse_value(tok[i], strlen(tok[i]), &a->arg[i - 3]) != 0) {
+            die(EXIT_BAD_INPUT, "expected a number for x%d, got '%s'", i - 2, tok[i]);
+        }
+    }
 }
 
 static void do_hvc(seg *s, char **tok, int n, const char *res)
 {
+    sim_action a;
+    sim_result r;
     if (n < 3) {
         die(EXIT_BAD_INPUT, "expected hvc V FID [X1..X5]");
     }
-    unsigned v = (unsigned)strtoul(tok[1], NULL, 0);
-    out(s, "> hvc %s %s", tok[1], tok[2]);
-    for (int i = 3; i < n && tok[i][0] != '['; i++) {
-        out(s, " %s", tok[i]);
-    }
-    out(s, "\n");
-    int found;
-    uint64_t x0 = field_u64(res, "x0", &found);
-    (void)x0;
-    if (is_complete(tok[2]) && v < MAX_VCPUS && (s->running[v][1] || s->running[v][0])) {
+    hvc_action(tok, n, &a);
+    out_action(s, &a);
+    memset(&r, 0, sizeof(r));
+    r.kind = SIM_R_RET;
+    r.any_kind = 1; /* "< x0=...": ret, notsdei or noresult */
+    uint32_t v = a.vcpu;
+    if (is_complete(&a) && (s->running[v][1] || s->running[v][0])) {
         /* v5 COMPLETE succeeds whenever a handler runs (kvm-v5 §5.3). */
         int c = s->running[v][1] ? 1 : 0;
-        out(s, "< completed 0x%" PRIx64, s->stack[v][c]);
+        r.kind = SIM_R_COMPLETED;
+        r.any_kind = 0;
+        r.num = s->stack[v][c];
+        r.fields |= SIM_F_NUM;
         s->running[v][c] = 0;
-        out_regs(s, res, hvc_regs, 6, NULL);
-        out(s, "\n");
-        return;
     }
-    out(s, "<");
-    out_regs(s, res, hvc_regs, 6, NULL);
-    out(s, "\n");
+    result_regs(&r, res, 0);
+    out_result(s, &r);
 }
 
 static void do_deliver(seg *s, char **tok, int n, const char *res)
 {
+    sim_action a;
+    sim_result r;
     if (n < 2) {
         die(EXIT_BAD_INPUT, "expected deliver V");
     }
-    unsigned v = (unsigned)strtoul(tok[1], NULL, 0);
-    out(s, "> deliver %s\n", tok[1]);
+    memset(&a, 0, sizeof(a));
+    memset(&r, 0, sizeof(r));
+    a.kind = SIM_A_DELIVER;
+    a.vcpu = need_vcpu(tok[1]);
+    out_action(s, &a);
     char entered[8], running[16];
     if (!field(res, "entered_handler", entered, sizeof(entered))) {
         die(EXIT_BAD_INPUT, "deliver result without entered_handler=");
     }
-    if (strcmp(entered, "1") != 0) {
-        out(s, "< none\n");
-        return;
+    r.kind = SIM_R_NONE;
+    if (strcmp(entered, "1") == 0) {
+        int found;
+        int critical =
+            field(res, "running", running, sizeof(running)) && !strcmp(running, "critical");
+        r.kind = SIM_R_ENTERED;
+        r.num = field_u64(res, "x0", &found);
+        r.prio = (uint8_t)critical;
+        r.fields = SIM_F_NUM | SIM_F_PRIO;
+        s->stack[a.vcpu][critical] = r.num;
+        s->running[a.vcpu][critical] = 1;
+        result_regs(&r, res, 1);
     }
-    int found;
-    uint64_t num = field_u64(res, "x0", &found);
-    int critical = field(res, "running", running, sizeof(running)) && !strcmp(running, "critical");
-    if (v < MAX_VCPUS) {
-        s->stack[v][critical] = num;
-        s->running[v][critical] = 1;
-    }
-    static const char *const names[] = {"x0", "x1", "x2", "x3", "pc", "pstate", "spsr_el1"};
-    static const char *const as[] = {"x0", "x1", "x2", "x3", "pc", "pstate", "spsr"};
-    out(s, "< entered 0x%" PRIx64 " prio=%s", num, critical ? "critical" : "normal");
-    out_regs(s, res, names, 7, as);
-    out(s, "\n");
+    out_result(s, &r);
 }
 
+/* "regs V" prints every register: "= regs V" checks, 8 registers a line. */
 static void do_regs(seg *s, char **tok, int n, const char *res)
 {
-    static const char *const names[] = {
-        "x0",  "x1",  "x2",  "x3",  "x4",  "x5",  "x6",  "x7",  "x8",  "x9",  "x10",
-        "x11", "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21",
-        "x22", "x23", "x24", "x25", "x26", "x27", "x28", "x29", "x30", "sp",  "pc",
-        "pstate", "spsr_el1", "elr_el1"};
+    sim_check c;
     if (n < 2) {
         die(EXIT_BAD_INPUT, "expected regs V");
     }
-    size_t count = sizeof(names) / sizeof(names[0]);
-    for (size_t i = 0; i < count; i += 8) {
-        out(s, "= regs %s", tok[1]);
-        out_regs(s, res, names + i, count - i < 8 ? count - i : 8, NULL);
-        out(s, "\n");
+    memset(&c, 0, sizeof(c));
+    c.kind = SIM_C_REGS;
+    c.vcpu = need_vcpu(tok[1]);
+    for (unsigned reg = 0; reg < SIM_REG_COUNT; reg++) {
+        /* the recorder spells them elr_el1 and spsr_el1 */
+        const char *name = reg == SIM_REG_ELR    ? "elr_el1"
+                           : reg == SIM_REG_SPSR ? "spsr_el1"
+                                                 : sim_reg_name(reg);
+        char v[64];
+        if (field(res, name, v, sizeof(v))) {
+            c.reg[c.nregs] = (uint8_t)reg;
+            c.val[c.nregs++] = need_u64(v, "a register value");
+        }
+        if (c.nregs == SIM_TRACE_MAX_SETREG || (reg + 1 == SIM_REG_COUNT && c.nregs > 0)) {
+            out_check(s, &c);
+            c.nregs = 0;
+        }
     }
 }
 
@@ -454,14 +538,131 @@ static int decoded_to_entry(const char *dec, size_t len, char *outbuf, size_t ca
     return w > 0;
 }
 
-static void do_ioctl(seg *s, char **tok, int n, char *res, const char *lookahead_blob)
+static uint8_t act_data[SIM_TRACE_MAX_DATA], res_data[SIM_TRACE_MAX_DATA];
+
+/* "< vmm ret=R" of an ioctl result. */
+static void vmm_result(sim_result *r, const char *res)
+{
+    char ret[32];
+    int32_t e;
+    uint64_t v;
+    memset(r, 0, sizeof(*r));
+    r->kind = SIM_R_VMM;
+    r->fields = SIM_F_RET;
+    if (!field(res, "ret", ret, sizeof(ret))) {
+        die(EXIT_BAD_INPUT, "ioctl result without ret=");
+    }
+    if (sim_errno_by_name(ret, strlen(ret), &e) == 0) {
+        r->ret = e;
+    } else if (parse_u64(ret, &v) && (int64_t)v >= INT32_MIN && (int64_t)v <= INT32_MAX) {
+        r->ret = (int32_t)(int64_t)v;
+    } else {
+        die(EXIT_BAD_INPUT, "expected ret=0 or ret=-ERRNO, got '%s'", ret);
+    }
+}
+
+/* The entries of a SET ("k=v,k=v" or "hex:..."), or, when the recorder
+ * shortened them, the bytes the next GET of the same kind returns. */
+static void set_data(blob_kind kind, char **tok, int from, int n, const char *lookahead,
+                     sim_action *a)
+{
+    size_t len = 0;
+    int truncated = 0;
+    for (int i = from; i < n; i++) {
+        if (!strncmp(tok[i], "count=", 6)) {
+            a->count = (uint32_t)need_u64(tok[i] + 6, "count=NUMBER");
+            a->has_count = 1;
+        } else if (strstr(tok[i], "...(") != NULL) {
+            truncated = 1; /* the recorder shortened a long argument */
+        } else if (strcmp(tok[i], "nohex") != 0 && strcmp(tok[i], "nodecode") != 0 &&
+                   !truncated) {
+            if (len + blob_size[kind] > sizeof(act_data)) {
+                die(EXIT_BAD_INPUT, "a SET of more than %zu bytes", sizeof(act_data));
+            }
+            len += encode_entry(kind, tok[i], act_data + len);
+        }
+    }
+    if (truncated) {
+        /* The kernel stores SET entries verbatim (kvm-v5 §6), so the next
+         * GET of the same kind returns exactly the bytes that were set. */
+        if (lookahead == NULL) {
+            die(EXIT_BAD_INPUT, "shortened SET argument and no GET blob follows");
+        }
+        if (sim_parse_hex(lookahead, strlen(lookahead), act_data, sizeof(act_data), &len) != 0) {
+            die(EXIT_BAD_INPUT, "expected the later GET's blob= as hex");
+        }
+    }
+    if (len > 0) {
+        a->data = act_data;
+        a->data_len = len;
+    }
+}
+
+/* The recorder printed only the decoded fields ("decoded={...}|{...}"):
+ * re-encode them. Returns the byte count. */
+static size_t decoded_data(blob_kind kind, const char *dec)
+{
+    static char entry[1 << 16];
+    size_t len = 0;
+    const char *p = dec + 8;
+    while (*p == '{' && len + blob_size[kind] <= sizeof(res_data)) {
+        int depth = 0;
+        const char *q = p;
+        for (; *q; q++) {
+            depth += *q == '{';
+            depth -= *q == '}';
+            if (depth == 0) {
+                break;
+            }
+        }
+        if (*q != '}' || !decoded_to_entry(p, (size_t)(q - p + 1), entry, sizeof(entry))) {
+            break;
+        }
+        len += encode_entry(kind, entry, res_data + len);
+        p = q + 1 + (q[1] == '|');
+    }
+    return len;
+}
+
+/* The data of a successful GET: blob= (entries separated by '|'), else the
+ * decoded fields re-encoded. */
+static void get_data(blob_kind kind, const char *res, sim_result *r)
+{
+    static char hex[2 * sizeof(res_data) + 1];
+    const char *b = strstr(res, "blob=");
+    const char *dec = strstr(res, "decoded=");
+    size_t len = 0, h = 0;
+    if (b != NULL) {
+        for (b += 5; *b != '\0' && *b != ' ' && h < sizeof(hex) - 1; b++) {
+            if (*b != '|') {
+                hex[h++] = *b;
+            }
+        }
+        if (sim_parse_hex(hex, h, res_data, sizeof(res_data), &len) != 0) {
+            die(EXIT_BAD_INPUT, "expected blob=HEX with '|' between entries");
+        }
+    } else if (dec != NULL && (kind == B_REGISTERED || kind == B_VCPU_STATE)) {
+        len = decoded_data(kind, dec);
+        if (len == 0) {
+            return;
+        }
+    } else {
+        return;
+    }
+    r->data = res_data;
+    r->data_len = len;
+    r->fields |= SIM_F_DATA;
+}
+
+static void do_ioctl(seg *s, char **tok, int n, const char *res, const char *lookahead_blob)
 {
     int vcpu_cmd = !strcmp(tok[0], "ioctl-vcpu");
     int at = vcpu_cmd ? 2 : 1;
+    sim_action a;
+    sim_result r;
     if (n <= at) {
         die(EXIT_BAD_INPUT, "expected %s%s CMD", tok[0], vcpu_cmd ? " V" : "");
     }
-    const char *target = vcpu_cmd ? tok[1] : "vm";
     const char *cmd = tok[at];
     for (int i = at + 1; i < n; i++) {
         if (!strcmp(tok[i], "null") || !strcmp(tok[i], "cmdnull")) {
@@ -469,129 +670,94 @@ static void do_ioctl(seg *s, char **tok, int n, char *res, const char *lookahead
             return;
         }
     }
-    char ret[32];
-    if (!field(res, "ret", ret, sizeof(ret))) {
-        die(EXIT_BAD_INPUT, "ioctl result without ret=");
+    memset(&a, 0, sizeof(a));
+    a.kind = SIM_A_VMM;
+    a.vcpu = vcpu_cmd ? need_vcpu(tok[1]) : SDEI_VMM_VM;
+    int c = sim_vmm_cmd_by_name(cmd, strlen(cmd));
+    uint64_t num;
+    if (c < 0 && (!parse_u64(cmd, &num) || num > UINT32_MAX)) {
+        die(EXIT_BAD_INPUT, "expected a KVM_SDEI_CMD_* name or number, got '%s'", cmd);
     }
+    a.vmm_cmd = c >= 0 ? (uint32_t)c : (uint32_t)num;
+    vmm_result(&r, res);
     blob_kind kind;
     int has_blob = cmd_blob(cmd, &kind);
-    out(s, "> vmm %s %s", target, cmd);
     if (!strncmp(cmd, "SET_", 4) && has_blob) {
-        static uint8_t entry_buf[8408];
-        char *count_opt = NULL;
-        int entries = 0, truncated = 0;
-        char *hexdata = NULL;
-        size_t hexlen = 0, hexcap = 0;
-        for (int i = at + 1; i < n; i++) {
-            if (!strncmp(tok[i], "count=", 6)) {
-                count_opt = tok[i];
-                continue;
-            }
-            if (!strcmp(tok[i], "nohex") || !strcmp(tok[i], "nodecode")) {
-                continue;
-            }
-            if (strstr(tok[i], "...(") != NULL) {
-                truncated = 1; /* the recorder shortened a long argument */
-                continue;
-            }
-            if (truncated) {
-                continue;
-            }
-            size_t sz = encode_entry(kind, tok[i], entry_buf);
-            if (hexlen + 2 * sz + 1 > hexcap) {
-                hexcap = 2 * (hexcap + 2 * sz + 1);
-                char *nb = realloc(hexdata, hexcap);
-                if (nb == NULL) {
-                    die(EXIT_IO, "out of memory");
-                }
-                hexdata = nb;
-            }
-            for (size_t j = 0; j < sz; j++) {
-                snprintf(hexdata + hexlen, 3, "%02x", entry_buf[j]);
-                hexlen += 2;
-            }
-            entries++;
-        }
-        if (truncated) {
-            if (lookahead_blob == NULL) {
-                die(EXIT_BAD_INPUT, "shortened SET argument and no GET blob follows");
-            }
-            /* The kernel stores SET entries verbatim (kvm-v5 §6), so the next
-             * GET of the same kind returns exactly the bytes that were set. */
-            out(s, " data=%s", lookahead_blob);
-        } else if (entries > 0) {
-            out(s, " data=%s", hexdata);
-        }
-        if (count_opt != NULL) {
-            out(s, " %s", count_opt);
-        }
-        free(hexdata);
-        out(s, "\n< vmm ret=%s\n", ret);
-        return;
+        set_data(kind, tok, at + 1, n, lookahead_blob, &a);
+    } else if (a.vmm_cmd == SDEI_CMD_INJECT_EVENT) {
+        a.num = n > at + 1 ? need_u64(tok[at + 1], "an event number") : 0;
+    } else if (!strncmp(cmd, "GET_", 4) && has_blob && a.vmm_cmd != SDEI_CMD_GET_VCPU_STATE &&
+               n > at + 1 && isdigit((unsigned char)tok[at + 1][0])) {
+        a.count = (uint32_t)need_u64(tok[at + 1], "a count");
+        a.has_count = 1;
     }
-    if (!strcmp(cmd, "INJECT_EVENT")) {
-        out(s, " num=%s\n< vmm ret=%s\n", n > at + 1 ? tok[at + 1] : "0", ret);
-        return;
-    }
-    if (!strncmp(cmd, "GET_", 4) && has_blob && strcmp(cmd, "GET_VCPU_STATE") != 0) {
-        if (n > at + 1 && isdigit((unsigned char)tok[at + 1][0])) {
-            out(s, " count=%s", tok[at + 1]);
-        }
-    }
-    out(s, "\n< vmm ret=%s", ret);
     char v[32];
     if (strstr(cmd, "_COUNT") && field(res, "count", v, sizeof(v))) {
-        out(s, " count=%s", v);
+        r.count = (uint32_t)need_u64(v, "count=NUMBER");
+        r.fields |= SIM_F_COUNT;
     }
-    const char *dec = strstr(res, "decoded=");
-    if (has_blob && !strcmp(ret, "0") && strstr(res, "blob=") == NULL && dec != NULL &&
-        (kind == B_REGISTERED || kind == B_VCPU_STATE)) {
-        /* The recorder printed only the decoded fields: re-encode them. */
-        static uint8_t entry_buf[8408];
-        static char entry[1 << 16];
-        const char *p = dec + 8;
-        int any = 0;
-        while (*p == '{') {
-            int depth = 0;
-            const char *q = p;
-            for (; *q; q++) {
-                depth += *q == '{';
-                depth -= *q == '}';
-                if (depth == 0) {
-                    break;
-                }
-            }
-            if (*q != '}') {
-                break;
-            }
-            if (!decoded_to_entry(p, (size_t)(q - p + 1), entry, sizeof(entry))) {
-                break;
-            }
-            size_t sz = encode_entry(kind, entry, entry_buf);
-            out(s, any ? "" : " data=");
-            for (size_t j = 0; j < sz; j++) {
-                out(s, "%02x", entry_buf[j]);
-            }
-            any = 1;
-            p = q + 1;
-            if (*p == '|') {
-                p++;
-            }
-        }
+    if (has_blob && !strncmp(cmd, "GET_", 4) && r.ret == 0) {
+        get_data(kind, res, &r);
     }
-    if (has_blob && !strcmp(ret, "0")) {
-        const char *b = strstr(res, "blob=");
-        if (b != NULL) {
-            b += 5;
-            out(s, " data=");
-            for (; *b && *b != ' '; b++) {
-                if (*b != '|') {
-                    out(s, "%c", *b);
-                }
-            }
-        }
+    out_action(s, &a);
+    out_result(s, &r);
+}
+
+/* "setreg V NAME VALUE" */
+static void do_setreg(seg *s, char **tok, int n)
+{
+    sim_action a;
+    if (n != 4) {
+        die(EXIT_BAD_INPUT, "expected setreg V NAME VALUE");
     }
-    out(s, "\n");
+    if (!strcmp(tok[2], "flags")) {
+        out(s, "# not modelled: KVM's vcpu flags (%s)\n", tok[3]);
+        return;
+    }
+    memset(&a, 0, sizeof(a));
+    a.kind = SIM_A_SETREG;
+    a.vcpu = need_vcpu(tok[1]);
+    int reg = sim_reg_by_name(tok[2], strlen(tok[2]));
+    if (reg < 0) {
+        die(EXIT_BAD_INPUT, "expected a register name (x0..x30 sp pc pstate elr_el1 spsr_el1), "
+                            "got '%s'", tok[2]);
+    }
+    a.reg[0] = (uint8_t)reg;
+    a.val[0] = need_u64(tok[3], "a register value");
+    a.nregs = 1;
+    out_action(s, &a);
+}
+
+/* An action and its result with no fields of their own: "> migrate" /
+ * "< ok", "> vmm V CMD [num=N]" / "< vmm ret=R". */
+static void out_pair(seg *s, unsigned kind, uint32_t vcpu, uint32_t cmd, uint64_t num,
+                     unsigned rkind, int32_t ret)
+{
+    sim_action a;
+    sim_result r;
+    memset(&a, 0, sizeof(a));
+    memset(&r, 0, sizeof(r));
+    a.kind = (uint8_t)kind;
+    a.vcpu = vcpu;
+    a.vmm_cmd = cmd;
+    a.num = num;
+    r.kind = (uint8_t)rkind;
+    r.ret = ret;
+    r.fields = rkind == SIM_R_VMM ? SIM_F_RET : 0;
+    out_action(s, &a);
+    out_result(s, &r);
+}
+
+static void out_header(seg *s, unsigned vcpus)
+{
+    sim_header h;
+    memset(&h, 0, sizeof(h));
+    h.version = SIM_TRACE_VERSION;
+    h.profile = SDEI_PROFILE_KVM_V5;
+    h.vcpus = vcpus;
+    h.span = 1;
+    h.has_bind = 1; /* bind=0/0: the v5 series has no INTERRUPT_BIND */
+    s->len += sim_format_header(seg_room(s, SIM_TRACE_LINE_ROOM), &h);
 }
 
 /* ---- driver ---- */
@@ -735,7 +901,7 @@ int main(int argc, char **argv)
                     "line %u: the v5 kernel series' own sdei.c, run unmodified.\n",
                 base, g_line);
             out(&s, "# rule: kvm-v5 profile reproduces the recorded kernel (DESIGN §7)\n");
-            out(&s, "sdei-trace 1 profile=kvm-v5 vcpus=%u bind=0/0\n", s.vcpus);
+            out_header(&s, s.vcpus);
             free(line);
             continue;
         }
@@ -761,14 +927,7 @@ int main(int argc, char **argv)
         } else if (!strcmp(tok[0], "deliver")) {
             do_deliver(&s, tok, n, res);
         } else if (!strcmp(tok[0], "setreg")) {
-            if (n != 4) {
-                die(EXIT_BAD_INPUT, "expected setreg V NAME VALUE");
-            }
-            if (!strcmp(tok[2], "flags")) {
-                out(&s, "# not modelled: KVM's vcpu flags (%s)\n", tok[3]);
-            } else {
-                out(&s, "> setreg %s %s=%s\n", tok[1], tok[2], tok[3]);
-            }
+            do_setreg(&s, tok, n);
         } else if (!strcmp(tok[0], "regs")) {
             do_regs(&s, tok, n, res);
         } else if (!strcmp(tok[0], "ioctl-vm") || !strcmp(tok[0], "ioctl-vcpu")) {
@@ -785,25 +944,25 @@ int main(int argc, char **argv)
                 out(&s, "# not modelled: in-kernel immediate injection `%s` (%s)\n",
                     lines[i].text, res);
             } else if (n >= 3) {
-                char ret[32];
-                if (!field(res, "ret", ret, sizeof(ret))) {
-                    die(EXIT_BAD_INPUT, "inject result without ret=");
-                }
+                sim_result r;
+                vmm_result(&r, res);
                 out(&s, "# in-kernel kvm_sdei_inject_event(immediate=false): the checks of "
-                        "INJECT_EVENT\n> vmm %s INJECT_EVENT num=%s\n< vmm ret=%s\n",
-                    tok[1], tok[2], ret);
+                        "INJECT_EVENT\n");
+                out_pair(&s, SIM_A_VMM, need_vcpu(tok[1]), SDEI_CMD_INJECT_EVENT,
+                         need_u64(tok[2], "an event number"), SIM_R_VMM, r.ret);
             }
         } else if (!strcmp(tok[0], "migrate")) {
             char eq[8];
             if (field(res, "all_equal", eq, sizeof(eq)) && !strcmp(eq, "1")) {
-                out(&s, "> migrate\n< ok\n");
+                out_pair(&s, SIM_A_MIGRATE, 0, 0, 0, SIM_R_OK, 0);
             } else {
                 /* The kernel's own migration failed (e.g. route_mode.rec): its
                  * destination VM is half-restored; nothing after it compares. */
                 out(&s, "# kernel migration failed (%s); the recording continues on a "
                         "half-restored VM, so the rest is not replayed\n",
                     res);
-                out(&s, "> vmm vm GET_REGISTERED_EVENT_COUNT\n< vmm ret=0\n");
+                out_pair(&s, SIM_A_VMM, SDEI_VMM_VM, SDEI_CMD_GET_REGISTERED_EVENT_COUNT, 0,
+                         SIM_R_VMM, 0);
                 s.skip_rest = 1;
             }
         } else if (!strcmp(tok[0], "failalloc")) {
