@@ -67,6 +67,82 @@ int sim_blob_kind_by_name(const char *name)
     return -1;
 }
 
+/* The kernel recorder's short names for fields (shared/kernel-recordings). */
+static const struct {
+    uint8_t kind;
+    const char *alias, *name;
+} aliases[] = {
+    {SIM_BLOB_EXPOSED, "pad", "padding"},
+    {SIM_BLOB_REGISTERED, "pad", "padding"},
+    {SIM_BLOB_REGISTERED, "ep", "ep_address"},
+    {SIM_BLOB_REGISTERED, "arg", "ep_arg"},
+    {SIM_BLOB_VCPU_EVENT, "padword", "padding"},
+    {SIM_BLOB_VCPU_STATE, "pad", "padding"},
+    {SIM_BLOB_VCPU_STATE, "cx", "critical_regs.x"},
+    {SIM_BLOB_VCPU_STATE, "cpc", "critical_regs.pc"},
+    {SIM_BLOB_VCPU_STATE, "cpstate", "critical_regs.pstate"},
+    {SIM_BLOB_VCPU_STATE, "nx", "normal_regs.x"},
+    {SIM_BLOB_VCPU_STATE, "npc", "normal_regs.pc"},
+    {SIM_BLOB_VCPU_STATE, "npstate", "normal_regs.pstate"},
+};
+
+/* The field named (len bytes of) name, its alias resolved, or NULL. */
+static const field *field_by_name(unsigned k, const char *name, size_t len)
+{
+    for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++) {
+        if (aliases[i].kind == k && strlen(aliases[i].alias) == len &&
+            memcmp(aliases[i].alias, name, len) == 0) {
+            name = aliases[i].name;
+            len = strlen(name);
+            break;
+        }
+    }
+    for (const field *fl = tables[k]; fl->name != NULL; fl++) {
+        if (strlen(fl->name) == len && memcmp(fl->name, name, len) == 0) {
+            return fl;
+        }
+    }
+    return NULL;
+}
+
+int sim_blob_set_field(unsigned k, const char *key, const char *value, uint8_t *entry,
+                       const char **why)
+{
+    const field *fl = k < SIM_BLOB_COUNT ? field_by_name(k, key, strlen(key)) : NULL;
+    uint64_t index = 0, v;
+    const char *dot = strrchr(key, '.');
+    size_t got;
+    if (fl == NULL && dot != NULL) {
+        /* "name.INDEX" of an array */
+        fl = field_by_name(k, key, (size_t)(dot - key));
+        if (fl != NULL && (fl->count == 1 || sim_parse_u64(dot + 1, strlen(dot + 1), &index) != 0 ||
+                           index >= fl->count)) {
+            *why = "an index past the array's end";
+            return -1;
+        }
+    }
+    if (fl == NULL) {
+        *why = "a field of this blob";
+        return -1;
+    }
+    if (fl->size == 0) {
+        if (strlen(value) != 2u * fl->len ||
+            sim_parse_hex(value, strlen(value), entry + fl->offset, fl->len, &got) != 0) {
+            *why = "hex of the field's length";
+            return -1;
+        }
+        return 0;
+    }
+    if (sim_parse_u64(value, strlen(value), &v) != 0) {
+        *why = "a number";
+        return -1;
+    }
+    for (unsigned i = 0; i < fl->size; i++) {
+        entry[fl->offset + index * fl->size + i] = (uint8_t)(v >> (8 * i));
+    }
+    return 0;
+}
+
 static uint64_t le(const uint8_t *p, unsigned size)
 {
     uint64_t v = 0;

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blobfmt.h"
 #include "names.h"
 #include "sdei/sdei_abi.h"
 #include "sdei/sdei_vmm.h"
@@ -200,112 +201,27 @@ static void strip_braces(char *s)
 
 /* ---- blobs from key=value entries (the recorder's SET syntax) ---- */
 
-static void put_le(uint8_t *b, size_t off, uint64_t v, unsigned bytes)
+/* Writes one "key=value" of the recorder's SET syntax into blob b (the
+ * field names are blobfmt's, with the recorder's short aliases). */
+static void encode_field(sim_blob_kind kind, const char *key, const char *val, uint8_t *b)
 {
-    for (unsigned i = 0; i < bytes; i++) {
-        b[off + i] = (uint8_t)(v >> (8 * i));
+    const char *why = NULL;
+    if (sim_blob_set_field(kind, key, val, b, &why) != 0) {
+        die(EXIT_BAD_INPUT, "expected %s for '%s=%s'", why, key, val);
     }
-}
-
-static void put_hexbytes(uint8_t *b, size_t off, const char *hex, size_t n)
-{
-    size_t got = 0;
-    if (strlen(hex) != 2 * n || sim_parse_hex(hex, 2 * n, b + off, n, &got) != 0 || got != n) {
-        die(EXIT_BAD_INPUT, "expected %zu hex bytes, got '%s'", n, hex);
-    }
-}
-
-typedef enum { B_EXPOSED, B_REGISTERED, B_VCPU_EVENT, B_VCPU_STATE } blob_kind;
-static const size_t blob_size[] = {24, 8408, 16, 344};
-
-/* The recorder's field names, and where each lands in the kernel struct
- * (kvm-v5 §1.2). An indexed field "name.I" is at offset + I * stride, I < max.
- * `bytes` = 0 marks a hex byte string of `max` bytes (padding, the hole). */
-typedef struct rec_field {
-    blob_kind kind;
-    const char *name;
-    size_t offset;
-    unsigned bytes;
-    size_t stride;
-    unsigned max;
-} rec_field;
-
-static const rec_field rec_fields[] = {
-    {B_EXPOSED, "num", 0, 8, 0, 0},
-    {B_EXPOSED, "type", 8, 1, 0, 0},
-    {B_EXPOSED, "signaled", 9, 1, 0, 0},
-    {B_EXPOSED, "priority", 10, 1, 0, 0},
-    {B_EXPOSED, "pad", 11, 0, 0, 5},
-    {B_EXPOSED, "notifier", 16, 8, 0, 0},
-    {B_REGISTERED, "num", 0, 8, 0, 0},
-    {B_REGISTERED, "route_mode", 8, 1, 0, 0},
-    {B_REGISTERED, "pad", 9, 0, 0, 3},
-    {B_REGISTERED, "hole12", 12, 0, 0, 4},
-    {B_REGISTERED, "route_affinity", 16, 8, 0, 0},
-    {B_REGISTERED, "ep", 24, 8, 8, 512},
-    {B_REGISTERED, "arg", 4120, 8, 8, 512},
-    {B_REGISTERED, "registered", 8216, 8, 8, 8},
-    {B_REGISTERED, "enabled", 8280, 8, 8, 8},
-    {B_REGISTERED, "unregister_pending", 8344, 8, 8, 8},
-    {B_VCPU_EVENT, "num", 0, 8, 0, 0},
-    {B_VCPU_EVENT, "event_count", 8, 4, 0, 0},
-    {B_VCPU_EVENT, "padword", 12, 4, 0, 0},
-    {B_VCPU_STATE, "masked", 0, 1, 0, 0},
-    {B_VCPU_STATE, "pad", 1, 0, 0, 7},
-    {B_VCPU_STATE, "critical_num", 8, 8, 0, 0},
-    {B_VCPU_STATE, "normal_num", 16, 8, 0, 0},
-    {B_VCPU_STATE, "cx", 24, 8, 8, 18},
-    {B_VCPU_STATE, "cpc", 24 + 144, 8, 0, 0},
-    {B_VCPU_STATE, "cpstate", 24 + 152, 8, 0, 0},
-    {B_VCPU_STATE, "nx", 184, 8, 8, 18},
-    {B_VCPU_STATE, "npc", 184 + 144, 8, 0, 0},
-    {B_VCPU_STATE, "npstate", 184 + 152, 8, 0, 0},
-};
-
-/* Writes one "key=value" of the recorder's SET syntax into blob b. */
-static void encode_field(blob_kind kind, const char *key, const char *val, uint8_t *b)
-{
-    for (size_t f = 0; f < sizeof(rec_fields) / sizeof(rec_fields[0]); f++) {
-        const rec_field *rf = &rec_fields[f];
-        size_t nlen = strlen(rf->name);
-        if (rf->kind != kind || strncmp(key, rf->name, nlen) != 0) {
-            continue;
-        }
-        size_t offset = rf->offset;
-        if (rf->stride != 0) {
-            char *end;
-            if (key[nlen] != '.') {
-                continue;
-            }
-            unsigned long idx = strtoul(key + nlen + 1, &end, 10);
-            if (*end != '\0' || end == key + nlen + 1 || idx >= rf->max) {
-                die(EXIT_BAD_INPUT, "bad index in field '%s'", key);
-            }
-            offset += (size_t)idx * rf->stride;
-        } else if (key[nlen] != '\0') {
-            continue;
-        }
-        if (rf->bytes == 0) {
-            put_hexbytes(b, offset, val, rf->max);
-            return;
-        }
-        uint64_t x = 0;
-        if (!parse_u64(val, &x)) {
-            die(EXIT_BAD_INPUT, "bad number '%s' for %s", val, key);
-        }
-        put_le(b, offset, x, rf->bytes);
-        return;
-    }
-    die(EXIT_BAD_INPUT, "unknown field '%s' for this blob", key);
 }
 
 /* Encodes one "k=v,k=v" (or "hex:...") entry; returns the bytes written. */
-static size_t encode_entry(blob_kind kind, char *entry, uint8_t *b)
+static size_t encode_entry(sim_blob_kind kind, char *entry, uint8_t *b)
 {
-    size_t size = blob_size[kind];
+    size_t size = sim_blob_entry_size(kind);
     memset(b, 0, size);
     if (strncmp(entry, "hex:", 4) == 0) {
-        put_hexbytes(b, 0, entry + 4, size);
+        size_t got = 0;
+        if (strlen(entry + 4) != 2 * size ||
+            sim_parse_hex(entry + 4, 2 * size, b, size, &got) != 0) {
+            die(EXIT_BAD_INPUT, "expected hex:%zu bytes, got '%s'", size, entry);
+        }
         return size;
     }
     for (char *kv = strtok(entry, ","); kv != NULL; kv = strtok(NULL, ",")) {
@@ -459,12 +375,12 @@ static void do_regs(seg *s, char **tok, int n, const char *res)
 }
 
 /* The blob kind a SET/GET command carries. */
-static int cmd_blob(const char *cmd, blob_kind *kind)
+static int cmd_blob(const char *cmd, sim_blob_kind *kind)
 {
-    if (strstr(cmd, "EXPOSED_EVENT")) { *kind = B_EXPOSED; return 1; }
-    if (strstr(cmd, "REGISTERED_EVENT")) { *kind = B_REGISTERED; return 1; }
-    if (strstr(cmd, "VCPU_EVENT")) { *kind = B_VCPU_EVENT; return 1; }
-    if (strstr(cmd, "VCPU_STATE")) { *kind = B_VCPU_STATE; return 1; }
+    if (strstr(cmd, "EXPOSED_EVENT")) { *kind = SIM_BLOB_EXPOSED; return 1; }
+    if (strstr(cmd, "REGISTERED_EVENT")) { *kind = SIM_BLOB_REGISTERED; return 1; }
+    if (strstr(cmd, "VCPU_EVENT")) { *kind = SIM_BLOB_VCPU_EVENT; return 1; }
+    if (strstr(cmd, "VCPU_STATE")) { *kind = SIM_BLOB_VCPU_STATE; return 1; }
     return 0;
 }
 
@@ -563,7 +479,7 @@ static void vmm_result(sim_result *r, const char *res)
 
 /* The entries of a SET ("k=v,k=v" or "hex:..."), or, when the recorder
  * shortened them, the bytes the next GET of the same kind returns. */
-static void set_data(blob_kind kind, char **tok, int from, int n, const char *lookahead,
+static void set_data(sim_blob_kind kind, char **tok, int from, int n, const char *lookahead,
                      sim_action *a)
 {
     size_t len = 0;
@@ -576,7 +492,7 @@ static void set_data(blob_kind kind, char **tok, int from, int n, const char *lo
             truncated = 1; /* the recorder shortened a long argument */
         } else if (strcmp(tok[i], "nohex") != 0 && strcmp(tok[i], "nodecode") != 0 &&
                    !truncated) {
-            if (len + blob_size[kind] > sizeof(act_data)) {
+            if (len + sim_blob_entry_size(kind) > sizeof(act_data)) {
                 die(EXIT_BAD_INPUT, "a SET of more than %zu bytes", sizeof(act_data));
             }
             len += encode_entry(kind, tok[i], act_data + len);
@@ -600,12 +516,12 @@ static void set_data(blob_kind kind, char **tok, int from, int n, const char *lo
 
 /* The recorder printed only the decoded fields ("decoded={...}|{...}"):
  * re-encode them. Returns the byte count. */
-static size_t decoded_data(blob_kind kind, const char *dec)
+static size_t decoded_data(sim_blob_kind kind, const char *dec)
 {
     static char entry[1 << 16];
     size_t len = 0;
     const char *p = dec + 8;
-    while (*p == '{' && len + blob_size[kind] <= sizeof(res_data)) {
+    while (*p == '{' && len + sim_blob_entry_size(kind) <= sizeof(res_data)) {
         int depth = 0;
         const char *q = p;
         for (; *q; q++) {
@@ -626,7 +542,7 @@ static size_t decoded_data(blob_kind kind, const char *dec)
 
 /* The data of a successful GET: blob= (entries separated by '|'), else the
  * decoded fields re-encoded. */
-static void get_data(blob_kind kind, const char *res, sim_result *r)
+static void get_data(sim_blob_kind kind, const char *res, sim_result *r)
 {
     static char hex[2 * sizeof(res_data) + 1];
     const char *b = strstr(res, "blob=");
@@ -641,7 +557,7 @@ static void get_data(blob_kind kind, const char *res, sim_result *r)
         if (sim_parse_hex(hex, h, res_data, sizeof(res_data), &len) != 0) {
             die(EXIT_BAD_INPUT, "expected blob=HEX with '|' between entries");
         }
-    } else if (dec != NULL && (kind == B_REGISTERED || kind == B_VCPU_STATE)) {
+    } else if (dec != NULL && (kind == SIM_BLOB_REGISTERED || kind == SIM_BLOB_VCPU_STATE)) {
         len = decoded_data(kind, dec);
         if (len == 0) {
             return;
@@ -680,7 +596,7 @@ static void do_ioctl(seg *s, char **tok, int n, const char *res, const char *loo
     }
     a.vmm_cmd = c >= 0 ? (uint32_t)c : (uint32_t)num;
     vmm_result(&r, res);
-    blob_kind kind;
+    sim_blob_kind kind;
     int has_blob = cmd_blob(cmd, &kind);
     if (!strncmp(cmd, "SET_", 4) && has_blob) {
         set_data(kind, tok, at + 1, n, lookahead_blob, &a);
@@ -784,10 +700,10 @@ static void write_seg(seg *s, const char *outdir, const char *base, int index)
 }
 
 /* The first blob= of a later GET of the same kind, hex without separators. */
-static char *find_blob_after(rec_line *lines, size_t nlines, size_t from, blob_kind kind)
+static char *find_blob_after(rec_line *lines, size_t nlines, size_t from, sim_blob_kind kind)
 {
     for (size_t i = from + 1; i < nlines; i++) {
-        blob_kind k;
+        sim_blob_kind k;
         const char *t = lines[i].text;
         if (strncmp(t, "ioctl-", 6) != 0 || strstr(t, " GET_") == NULL || !cmd_blob(t, &k) ||
             k != kind) {
@@ -815,8 +731,197 @@ static char *find_blob_after(rec_line *lines, size_t nlines, size_t from, blob_k
     return NULL;
 }
 
+/* The whole recording, one entry per line (a SET shortened by the recorder
+ * needs a later GET's bytes). */
+static rec_line *read_lines(FILE *f, size_t *nlines)
+{
+    rec_line *lines = NULL;
+    size_t n = 0, cap = 0;
+    char *buf = malloc(MAX_LINE);
+    unsigned lineno = 0;
+    if (buf == NULL) {
+        die(EXIT_IO, "out of memory");
+    }
+    while (fgets(buf, MAX_LINE, f) != NULL) {
+        size_t len = strlen(buf);
+        lineno++;
+        while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' ')) {
+            buf[--len] = '\0';
+        }
+        if (n == cap) {
+            cap = cap ? 2 * cap : 256;
+            lines = realloc(lines, cap * sizeof(*lines));
+            if (lines == NULL) {
+                die(EXIT_IO, "out of memory");
+            }
+        }
+        lines[n].text = strdup(buf);
+        lines[n].lineno = lineno;
+        if (lines[n].text == NULL) {
+            die(EXIT_IO, "out of memory");
+        }
+        n++;
+    }
+    free(buf);
+    *nlines = n;
+    return lines;
+}
+
+/* The conversion of one recording: the segment being written and what the
+ * lines before said about the next ones. */
+typedef struct conv {
+    seg s;
+    int index, skip_next, skip_segment;
+    const char *base, *outdir;
+    rec_line *lines;
+    size_t nlines;
+} conv;
+
+/* "vm N": the previous segment is written, a new trace starts. */
+static void do_vm(conv *c, char **tok, int n)
+{
+    if (c->index > 0 && !c->skip_segment) {
+        write_seg(&c->s, c->outdir, c->base, c->index);
+    }
+    free(c->s.buf);
+    memset(&c->s, 0, sizeof(c->s));
+    c->index++;
+    c->s.vcpus = n > 1 ? (unsigned)need_u64(tok[1], "a vCPU count") : 0;
+    if (c->s.vcpus < 1 || c->s.vcpus > MAX_VCPUS) {
+        die(EXIT_BAD_INPUT, "expected vm 1..%d", MAX_VCPUS);
+    }
+    c->skip_segment = c->skip_next; /* a VM created under allocation failure */
+    c->skip_next = 0;
+    out(&c->s, "# Imported by tools/rec2trace from shared/kernel-recordings/%s.rec, "
+               "line %u: the v5 kernel series' own sdei.c, run unmodified.\n",
+        c->base, g_line);
+    out(&c->s, "# rule: kvm-v5 profile reproduces the recorded kernel (DESIGN §7)\n");
+    out_header(&c->s, c->s.vcpus);
+}
+
+static void do_inject(seg *s, char **tok, int n, const char *text, const char *res)
+{
+    if (n >= 4 && strcmp(tok[3], "0") != 0) {
+        out(s, "# not modelled: in-kernel immediate injection `%s` (%s)\n", text, res);
+    } else if (n >= 3) {
+        sim_result r;
+        vmm_result(&r, res);
+        out(s, "# in-kernel kvm_sdei_inject_event(immediate=false): the checks of "
+               "INJECT_EVENT\n");
+        out_pair(s, SIM_A_VMM, need_vcpu(tok[1]), SDEI_CMD_INJECT_EVENT,
+                 need_u64(tok[2], "an event number"), SIM_R_VMM, r.ret);
+    }
+}
+
+static void do_migrate(seg *s, const char *res)
+{
+    char eq[8];
+    if (field(res, "all_equal", eq, sizeof(eq)) && !strcmp(eq, "1")) {
+        out_pair(s, SIM_A_MIGRATE, 0, 0, 0, SIM_R_OK, 0);
+        return;
+    }
+    /* The kernel's own migration failed (e.g. route_mode.rec): its
+     * destination VM is half-restored; nothing after it compares. */
+    out(s, "# kernel migration failed (%s); the recording continues on a "
+           "half-restored VM, so the rest is not replayed\n",
+        res);
+    out_pair(s, SIM_A_VMM, SDEI_VMM_VM, SDEI_CMD_GET_REGISTERED_EVENT_COUNT, 0, SIM_R_VMM, 0);
+    s->skip_rest = 1;
+}
+
+static void do_ioctl_line(conv *c, size_t i, char **tok, int n, const char *res)
+{
+    sim_blob_kind k;
+    char *look = NULL;
+    if (strstr(c->lines[i].text, "...(") != NULL && n > 1 &&
+        cmd_blob(tok[!strcmp(tok[0], "ioctl-vcpu") ? 2 : 1], &k)) {
+        look = find_blob_after(c->lines, c->nlines, i, k);
+    }
+    do_ioctl(&c->s, tok, n, res, look);
+    free(look);
+}
+
+/* Commands the model has no counterpart for become comments; 0 if tok[0]
+ * is none of them. */
+static int do_unmodelled(conv *c, char **tok, const char *text, const char *res)
+{
+    if (!strcmp(tok[0], "failalloc")) {
+        out(&c->s, "# not modelled: %s (allocation failure injection)\n", text);
+        c->skip_next = 1;
+    } else if (!strcmp(tok[0], "state") || !strcmp(tok[0], "sizes") ||
+               !strcmp(tok[0], "allocs")) {
+        out(&c->s, "# kernel %s dump not compared\n", tok[0]);
+    } else if (!strcmp(tok[0], "notifier") || !strcmp(tok[0], "cancel")) {
+        out(&c->s, "# not modelled: in-kernel API `%s` -> %s\n", text, res);
+    } else if (!strncmp(tok[0], "destroy", 7) || !strcmp(tok[0], "select") ||
+               !strcmp(tok[0], "el1-32bit")) {
+        out(&c->s, "# not modelled: %s\n", text);
+    } else {
+        return 0;
+    }
+    return 1;
+}
+
+/* One command of the current VM. */
+static void do_command(conv *c, size_t i, char **tok, int n, const char *res)
+{
+    const char *text = c->lines[i].text;
+    if (!strcmp(tok[0], "echo")) {
+        text += 4;
+        while (*text == ' ') {
+            text++;
+        }
+        out(&c->s, "# %s\n", text);
+    } else if (c->skip_next && strcmp(tok[0], "failalloc") != 0) {
+        out(&c->s, "# not modelled: `%s` ran under an allocation failure\n", text);
+        c->skip_next = 0;
+    } else if (!strcmp(tok[0], "hvc")) {
+        do_hvc(&c->s, tok, n, res);
+    } else if (!strcmp(tok[0], "deliver")) {
+        do_deliver(&c->s, tok, n, res);
+    } else if (!strcmp(tok[0], "setreg")) {
+        do_setreg(&c->s, tok, n);
+    } else if (!strcmp(tok[0], "regs")) {
+        do_regs(&c->s, tok, n, res);
+    } else if (!strcmp(tok[0], "ioctl-vm") || !strcmp(tok[0], "ioctl-vcpu")) {
+        do_ioctl_line(c, i, tok, n, res);
+    } else if (!strcmp(tok[0], "inject")) {
+        do_inject(&c->s, tok, n, text, res);
+    } else if (!strcmp(tok[0], "migrate")) {
+        do_migrate(&c->s, res);
+    } else if (!do_unmodelled(c, tok, text, res)) {
+        die(EXIT_BAD_INPUT, "unknown recording command '%s'", tok[0]);
+    }
+}
+
+/* Line i of the recording: "COMMAND ARGS -> RESULT". */
+static void convert_line(conv *c, size_t i)
+{
+    char *tok[MAX_TOK];
+    char empty[1] = "";
+    char *line = strdup(c->lines[i].text);
+    if (line == NULL) {
+        die(EXIT_IO, "out of memory");
+    }
+    g_line = c->lines[i].lineno;
+    char *arrow = strstr(line, " -> ");
+    char *res = arrow != NULL ? arrow + 4 : empty;
+    if (arrow != NULL) {
+        *arrow = '\0';
+    }
+    strip_braces(res);
+    int n = split(line, tok, MAX_TOK);
+    if (n > 0 && !strcmp(tok[0], "vm")) {
+        do_vm(c, tok, n);
+    } else if (n > 0 && c->index > 0 && !c->skip_segment && !c->s.skip_rest) {
+        do_command(c, i, tok, n, res); /* nothing before the first VM */
+    }
+    free(line);
+}
+
 int main(int argc, char **argv)
 {
+    conv c;
     if (argc != 3) {
         fprintf(stderr, "usage: rec2trace FILE.rec OUTDIR\n");
         return EXIT_BAD_INPUT;
@@ -834,160 +939,21 @@ int main(int argc, char **argv)
     if (dot != NULL) {
         *dot = '\0';
     }
-
-    rec_line *lines = NULL;
-    size_t nlines = 0, cap = 0;
-    char *buf = malloc(MAX_LINE);
-    if (buf == NULL) {
-        return EXIT_IO;
-    }
-    unsigned lineno = 0;
-    while (fgets(buf, MAX_LINE, f) != NULL) {
-        lineno++;
-        size_t len = strlen(buf);
-        while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r' || buf[len - 1] == ' ')) {
-            buf[--len] = '\0';
-        }
-        if (nlines == cap) {
-            cap = cap ? 2 * cap : 256;
-            lines = realloc(lines, cap * sizeof(*lines));
-            if (lines == NULL) {
-                return EXIT_IO;
-            }
-        }
-        lines[nlines].text = strdup(buf);
-        lines[nlines].lineno = lineno;
-        if (lines[nlines].text == NULL) {
-            return EXIT_IO;
-        }
-        nlines++;
-    }
+    memset(&c, 0, sizeof(c));
+    c.base = base;
+    c.outdir = argv[2];
+    c.lines = read_lines(f, &c.nlines);
     fclose(f);
-    free(buf);
-
-    seg s;
-    memset(&s, 0, sizeof(s));
-    int index = 0, skip_next = 0, skip_segment = 0;
-    for (size_t i = 0; i < nlines; i++) {
-        g_line = lines[i].lineno;
-        char *line = strdup(lines[i].text);
-        if (line == NULL) {
-            return EXIT_IO;
-        }
-        char *arrow = strstr(line, " -> ");
-        char empty[1] = "";
-        char *res = arrow != NULL ? arrow + 4 : empty;
-        if (arrow != NULL) {
-            *arrow = '\0';
-        }
-        strip_braces(res);
-        char *tok[MAX_TOK];
-        int n = split(line, tok, MAX_TOK);
-        if (n == 0) {
-            free(line);
-            continue;
-        }
-        if (!strcmp(tok[0], "vm")) {
-            if (index > 0 && !skip_segment) {
-                write_seg(&s, argv[2], base, index);
-            }
-            free(s.buf);
-            memset(&s, 0, sizeof(s));
-            index++;
-            s.vcpus = n > 1 ? (unsigned)strtoul(tok[1], NULL, 0) : 0;
-            skip_segment = skip_next; /* a VM created under allocation failure */
-            skip_next = 0;
-            out(&s, "# Imported by tools/rec2trace from shared/kernel-recordings/%s.rec, "
-                    "line %u: the v5 kernel series' own sdei.c, run unmodified.\n",
-                base, g_line);
-            out(&s, "# rule: kvm-v5 profile reproduces the recorded kernel (DESIGN §7)\n");
-            out_header(&s, s.vcpus);
-            free(line);
-            continue;
-        }
-        if (index == 0) {
-            free(line);
-            continue; /* nothing before the first VM */
-        }
-        if (skip_segment || s.skip_rest) {
-            free(line);
-            continue;
-        }
-        if (!strcmp(tok[0], "echo")) {
-            const char *text = lines[i].text + 4;
-            while (*text == ' ') {
-                text++;
-            }
-            out(&s, "# %s\n", text);
-        } else if (skip_next && strcmp(tok[0], "failalloc") != 0) {
-            out(&s, "# not modelled: `%s` ran under an allocation failure\n", lines[i].text);
-            skip_next = 0;
-        } else if (!strcmp(tok[0], "hvc")) {
-            do_hvc(&s, tok, n, res);
-        } else if (!strcmp(tok[0], "deliver")) {
-            do_deliver(&s, tok, n, res);
-        } else if (!strcmp(tok[0], "setreg")) {
-            do_setreg(&s, tok, n);
-        } else if (!strcmp(tok[0], "regs")) {
-            do_regs(&s, tok, n, res);
-        } else if (!strcmp(tok[0], "ioctl-vm") || !strcmp(tok[0], "ioctl-vcpu")) {
-            blob_kind k;
-            char *look = NULL;
-            if (strstr(lines[i].text, "...(") != NULL && n > 1 &&
-                cmd_blob(tok[!strcmp(tok[0], "ioctl-vcpu") ? 2 : 1], &k)) {
-                look = find_blob_after(lines, nlines, i, k);
-            }
-            do_ioctl(&s, tok, n, res, look);
-            free(look);
-        } else if (!strcmp(tok[0], "inject")) {
-            if (n >= 4 && strcmp(tok[3], "0") != 0) {
-                out(&s, "# not modelled: in-kernel immediate injection `%s` (%s)\n",
-                    lines[i].text, res);
-            } else if (n >= 3) {
-                sim_result r;
-                vmm_result(&r, res);
-                out(&s, "# in-kernel kvm_sdei_inject_event(immediate=false): the checks of "
-                        "INJECT_EVENT\n");
-                out_pair(&s, SIM_A_VMM, need_vcpu(tok[1]), SDEI_CMD_INJECT_EVENT,
-                         need_u64(tok[2], "an event number"), SIM_R_VMM, r.ret);
-            }
-        } else if (!strcmp(tok[0], "migrate")) {
-            char eq[8];
-            if (field(res, "all_equal", eq, sizeof(eq)) && !strcmp(eq, "1")) {
-                out_pair(&s, SIM_A_MIGRATE, 0, 0, 0, SIM_R_OK, 0);
-            } else {
-                /* The kernel's own migration failed (e.g. route_mode.rec): its
-                 * destination VM is half-restored; nothing after it compares. */
-                out(&s, "# kernel migration failed (%s); the recording continues on a "
-                        "half-restored VM, so the rest is not replayed\n",
-                    res);
-                out_pair(&s, SIM_A_VMM, SDEI_VMM_VM, SDEI_CMD_GET_REGISTERED_EVENT_COUNT, 0,
-                         SIM_R_VMM, 0);
-                s.skip_rest = 1;
-            }
-        } else if (!strcmp(tok[0], "failalloc")) {
-            out(&s, "# not modelled: %s (allocation failure injection)\n", lines[i].text);
-            skip_next = 1;
-        } else if (!strcmp(tok[0], "state") || !strcmp(tok[0], "sizes") ||
-                   !strcmp(tok[0], "allocs")) {
-            out(&s, "# kernel %s dump not compared\n", tok[0]);
-        } else if (!strcmp(tok[0], "notifier") || !strcmp(tok[0], "cancel")) {
-            out(&s, "# not modelled: in-kernel API `%s` -> %s\n", lines[i].text, res);
-        } else if (!strncmp(tok[0], "destroy", 7) || !strcmp(tok[0], "select") ||
-                   !strcmp(tok[0], "el1-32bit")) {
-            out(&s, "# not modelled: %s\n", lines[i].text);
-        } else {
-            die(EXIT_BAD_INPUT, "unknown recording command '%s'", tok[0]);
-        }
-        free(line);
+    for (size_t i = 0; i < c.nlines; i++) {
+        convert_line(&c, i);
     }
-    if (index > 0 && !skip_segment) {
-        write_seg(&s, argv[2], base, index);
+    if (c.index > 0 && !c.skip_segment) {
+        write_seg(&c.s, c.outdir, c.base, c.index);
     }
-    free(s.buf);
-    for (size_t i = 0; i < nlines; i++) {
-        free(lines[i].text);
+    free(c.s.buf);
+    for (size_t i = 0; i < c.nlines; i++) {
+        free(c.lines[i].text);
     }
-    free(lines);
+    free(c.lines);
     return 0;
 }
