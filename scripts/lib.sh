@@ -4,8 +4,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JOBS="$(nproc 2>/dev/null || echo 2)"
 
+# Debian's python3: the python3-* packages the scripts install (python3-matplotlib) are its own.
+SDEI_PYTHON=/usr/bin/python3
+[ -x "$SDEI_PYTHON" ] || SDEI_PYTHON=python3
+export SDEI_PYTHON
+
 # Debian packages the project needs (build, tests, coverage, fuzzing, plots).
-SDEI_PACKAGES=(build-essential cmake pkg-config check clang lcov gcovr graphviz)
+SDEI_PACKAGES=(build-essential cmake pkg-config check clang gcovr graphviz)
 
 sdei_install_deps() {
     local missing=()

@@ -34,7 +34,7 @@ void sdei_assert_fail(const char *expr, const char *file, int line);
  * and traps if true, and the branch is the constant 0, so the compiler drops
  * the body and unreachable code does not lower the figures. scripts/coverage
  * excludes the branches of every line naming this macro or SDEI_ASSERT
- * (lcov_excl_br_line), so an assertion's failure branch does not count. */
+ * (gcovr --exclude-branches-by-pattern), so an assertion's failure branch does not count. */
 #ifdef SDEI_COVERAGE_BUILD
 #define SDEI_UNREACHABLE_BRANCH(expr)                                                  \
     (((expr) ? sdei_assert_fail(#expr, __FILE__, __LINE__) : (void)0), 0)
