@@ -39,7 +39,7 @@ static const char usage_run[] =
     "usage: sdei-sim run [--seed=N] [--vcpus=1..512] [--steps=N] [--profile=spec|kvm-v5|absent]\n"
     "                    [--trace-out=FILE] [--save-out=FILE] [--hash] [--json]\n"
     "                    [--require-all] [--quiet] [--quirks=+name,-name,...]\n"
-    "                    [--strict-invariants]\n"
+    "                    [--strict-invariants] [--swarm]\n"
     "                    [--migrate-every=N] [--blob-every=K] [--hostile=PERMILLE]\n"
     "  --seed          decimal or 0x-hex; without it a seed is drawn and printed\n"
     "  --vcpus         number of vCPUs (default 8)\n"
@@ -50,6 +50,8 @@ static const char usage_run[] =
     "  --quirks        switch quirks on (+) or off (-) relative to the profile\n"
     "  --strict-invariants  check every invariant even where a quirk breaks it (a run\n"
     "                  with such a quirk must then fail: proof the checker sees it)\n"
+    "  --swarm         draw the world from the seed too: events, MPIDRs, SPAN, bind\n"
+    "                  slots, kvm-v5 quirk subsets (in the trace header)\n"
     "  --hash          hash the trace text even without --trace-out (determinism checks)\n"
     "  --json          summary as one JSON object on stdout\n"
     "  --require-all   fail (exit 5) if a reachable 'sometimes' target was never hit\n"
@@ -194,6 +196,8 @@ static int cmd_run(int argc, char **argv)
             quirk_spec = v;
         } else if (strcmp(a, "--strict-invariants") == 0) {
             o.strict_invariants = 1;
+        } else if (strcmp(a, "--swarm") == 0) {
+            o.swarm = 1;
         } else if (opt_value(a, "--migrate-every", &v)) {
             if (parse_num(v, &n) != 0 || n > UINT32_MAX) {
                 return usage_error(usage_run, "--migrate-every: expected a number, got '%s'", v);

@@ -34,6 +34,9 @@ sdei_config sim_header_config(const sim_header *h)
         c.private_bind_slots = h->private_bind_slots;
         c.shared_bind_slots = h->shared_bind_slots;
     }
+    if (h->nr_mpidr != 0) {
+        c.mpidr = h->mpidr; /* copied by sim_target_init_impl */
+    }
     return c;
 }
 
@@ -367,6 +370,8 @@ int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_
     }
     int e = dispatch(t, a, r, err, errlen);
     if (e == SIM_IMPL_FINDING) {
+        const char *why = t->ops->finding != NULL ? t->ops->finding(t->impl) : NULL;
+        snprintf(err, errlen, "%s", why != NULL ? why : "no detail given");
         return SIM_IMPL_FINDING;
     }
     if (e != SDEI_OK) {

@@ -99,6 +99,10 @@ typedef struct sim_impl_ops {
     /* NULL if sound, else a static message. */
     const char *(*check)(sim_impl *impl);
 
+    /* After SIM_IMPL_FINDING: one line saying what failed (the sanitizer's
+     * summary, the lock error, the hang); NULL if the op is absent. */
+    const char *(*finding)(sim_impl *impl);
+
     /* The model VM behind this implementation, for the model-only tools
      * (whole-VM save files, lint of saves); NULL for any other target. */
     sdei_vm *(*model_vm)(sim_impl *impl);

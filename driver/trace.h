@@ -53,6 +53,8 @@ typedef struct sim_header {
     uint8_t has_bind;
     uint8_t span;
     uint32_t max_events;
+    uint32_t nr_mpidr;        /* mpidr= given (= vcpus): each vCPU's MPIDR; 0: KVM's layout */
+    uint64_t mpidr[SDEI_MAX_VCPUS];
 } sim_header;
 
 /* ---------------------------------------------------------------------------
@@ -268,6 +270,8 @@ int sim_parse_check(const char *line, sim_check *c, sim_syms *x, uint8_t *store,
  * ------------------------------------------------------------------------- */
 #define SIM_TRACE_LINE_ROOM 1024u
 size_t sim_format_header(char *buf, const sim_header *h);
+/* Bytes sim_format_header needs for h (an mpidr= list grows with the vCPUs). */
+size_t sim_format_header_room(const sim_header *h);
 size_t sim_format_action(char *buf, const sim_action *a);
 size_t sim_format_result(char *buf, const sim_result *r);
 size_t sim_format_check(char *buf, const sim_check *c);

@@ -67,6 +67,27 @@ static int header_quirks(const tok *v, uint64_t *add, uint64_t *sub, sim_parse_e
     return 0;
 }
 
+/* mpidr=A,B,...: one MPIDR per vCPU, in vCPU order (the count is checked
+ * against vcpus= once the whole header is read). */
+static int header_mpidr(sim_header *h, const tok *v, sim_parse_err *e)
+{
+    size_t k = 0;
+    uint32_t n = 0;
+    while (k < v->n) {
+        size_t j = k;
+        while (j < v->n && v->p[j] != ',') {
+            j++;
+        }
+        if (n >= SDEI_MAX_VCPUS || sim_parse_u64(v->p + k, j - k, &h->mpidr[n]) != 0) {
+            return perr(e, "expected mpidr=MPIDR,MPIDR,... (at most 512 numbers)");
+        }
+        n++;
+        k = j + 1;
+    }
+    h->nr_mpidr = n;
+    return 0;
+}
+
 /* One "key=value" of the header after the version. */
 static int header_option(sim_header *h, const tok *t, uint64_t *add, uint64_t *sub, int *quirks,
                          sim_parse_err *e)
@@ -103,9 +124,11 @@ static int header_option(sim_header *h, const tok *t, uint64_t *add, uint64_t *s
     } else if (tok_kv(t, "quirks", &v)) {
         *quirks = 1;
         return header_quirks(&v, add, sub, e);
+    } else if (tok_kv(t, "mpidr", &v)) {
+        return header_mpidr(h, &v, e);
     } else {
         return perr(e, "expected a header option (profile= vcpus= seed= bind= span= "
-                       "max-events= quirks=), got '" TOKF "'",
+                       "max-events= quirks= mpidr=), got '" TOKF "'",
                     TOKA(*t));
     }
     return 0;
@@ -136,6 +159,10 @@ int sim_parse_header(const char *line, sim_header *h, sim_parse_err *e)
     }
     if (h->vcpus == 0) {
         return perr(e, "expected vcpus=N in the header");
+    }
+    if (h->nr_mpidr != 0 && h->nr_mpidr != h->vcpus) {
+        return perr(e, "expected one mpidr= number per vCPU (%u), got %u", h->vcpus,
+                    h->nr_mpidr);
     }
     if (have_quirks) {
         h->quirks_override = 1;

@@ -119,6 +119,11 @@ size_t sim_format_value(char *buf, uint64_t v, int named)
 /* ---------------------------------------------------------------------------
  * Header.
  * ------------------------------------------------------------------------- */
+size_t sim_format_header_room(const sim_header *h)
+{
+    return SIM_TRACE_LINE_ROOM + 64u * SDEI_QUIRK_COUNT + 20u * (size_t)h->nr_mpidr;
+}
+
 size_t sim_format_header(char *buf, const sim_header *h)
 {
     int n = sprintf(buf, "sdei-trace %u profile=%s vcpus=%u", SIM_TRACE_VERSION,
@@ -134,6 +139,10 @@ size_t sim_format_header(char *buf, const sim_header *h)
     }
     if (h->max_events != 0) {
         n += sprintf(buf + n, " max-events=%u", h->max_events);
+    }
+    for (uint32_t v = 0; v < h->nr_mpidr; v++) {
+        n += sprintf(buf + n, "%s0x%llx", v == 0 ? " mpidr=" : ",",
+                     (unsigned long long)h->mpidr[v]);
     }
     if (h->quirks_override) {
         uint64_t base = sdei_profile_quirks(h->profile);

@@ -41,12 +41,15 @@ void sim_deliver(sim_world *w, uint32_t v)
 /* sdei-rules §7.2-§7.3, DESIGN §3.2, restated here independently of the
  * model: x0 = event, x2/x3 = interrupted PC/PSTATE, x4..x30, SP, ELR_EL1 and
  * SPSR_EL1 untouched; PSTATE = EL1h with DAIF set, NZCV/DIT/PAN kept (PAN
- * forced when SCTLR_EL1.SPAN = 0; the simulator's VMs have SPAN = 1). */
+ * forced when SCTLR_EL1.SPAN = 0, which a --swarm world may draw). */
 static int entry_state_ok(sim_world *w, uint32_t v, const sdei_regs *pre, const sim_result *r)
 {
     const sdei_regs *g = sdei_vcpu_regs(sim_vm(w), v);
     const uint64_t keep = SDEI_PSTATE_NZCV | SDEI_PSTATE_DIT | SDEI_PSTATE_PAN;
     uint64_t want_pstate = (pre->pstate & keep) | SDEI_PSTATE_DAIF | SDEI_PSTATE_M_EL1H;
+    if (w->sw.cfg.sctlr_el1_span == 0) {
+        want_pstate |= SDEI_PSTATE_PAN;
+    }
     const char *what = NULL;
     unsigned reg = 0;
     if (g->x[0] != r->num) {

@@ -21,7 +21,8 @@ typedef enum sim_stream {
     SIM_STREAM_SCHED = 1,
     SIM_STREAM_GUEST = 2,
     SIM_STREAM_VMM = 3,
-    SIM_STREAM_FAULT = 4
+    SIM_STREAM_FAULT = 4,
+    SIM_STREAM_SWARM = 5 /* the world itself (--swarm) */
 } sim_stream;
 
 uint64_t sim_splitmix64(uint64_t *state);

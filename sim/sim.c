@@ -62,26 +62,15 @@ void sim_options_default(sim_options *o)
  * ------------------------------------------------------------------------- */
 static void setup_events(sim_world *w)
 {
-    static const struct {
-        uint64_t num;
-        uint8_t type, prio;
-    } evs[] = {
-        {0, SDEI_EVENT_TYPE_PRIVATE, SDEI_EVENT_PRIORITY_NORMAL},
-        {0x400001, SDEI_EVENT_TYPE_PRIVATE, SDEI_EVENT_PRIORITY_NORMAL},
-        {0x400002, SDEI_EVENT_TYPE_PRIVATE, SDEI_EVENT_PRIORITY_CRITICAL},
-        {0x400003, SDEI_EVENT_TYPE_SHARED, SDEI_EVENT_PRIORITY_NORMAL},
-        {0x400004, SDEI_EVENT_TYPE_SHARED, SDEI_EVENT_PRIORITY_CRITICAL},
-        {0x400005, SDEI_EVENT_TYPE_SHARED, SDEI_EVENT_PRIORITY_NORMAL},
-    };
-    for (unsigned i = 0; i < sizeof(evs) / sizeof(evs[0]); i++) {
+    for (uint32_t i = 0; i < w->sw.nev; i++) {
         sim_action a;
         sim_result r;
         memset(&a, 0, sizeof(a));
         a.kind = SIM_A_EXPOSE;
-        a.num = evs[i].num;
-        a.type = evs[i].type;
-        a.priority = evs[i].prio;
-        a.signaled = evs[i].num == 0 ? 1 : 0;
+        a.num = w->sw.ev[i].num;
+        a.type = w->sw.ev[i].type;
+        a.priority = w->sw.ev[i].priority;
+        a.signaled = w->sw.ev[i].signaled;
         (void)sim_act(w, &a, &r);
     }
     /* The simulator's event table is the model's: exposed events plus bind slots. */
@@ -98,6 +87,9 @@ static void setup_events(sim_world *w)
         e->prio = d.priority;
         e->bindable = (d.num & ~UINT64_C(0xffff)) == SDEI_BIND_PRIVATE_BASE ||
                       (d.num & ~UINT64_C(0xffff)) == SDEI_BIND_SHARED_BASE;
+    }
+    if (w->sw.cfg.private_bind_slots + w->sw.cfg.shared_bind_slots == 0) {
+        w->unreachable |= UINT64_C(1) << SIM_ST_BOUND_IRQ_DELIVERED;
     }
 }
 
@@ -129,6 +121,9 @@ void sim_print_replay(FILE *f, const sim_options *o, uint64_t steps)
     }
     if (o->strict_invariants) {
         fputs(" --strict-invariants", f);
+    }
+    if (o->swarm) {
+        fputs(" --swarm", f);
     }
     fputc('\n', f);
 }
@@ -168,27 +163,44 @@ static int write_save(const sdei_vm *vm, const char *path, FILE *err)
     return 0;
 }
 
-/* The trace header and the provenance comment of a run. */
+/* The trace header (the world's configuration) and the provenance comment. */
 static void write_trace_header(sim_world *w)
 {
     const sim_options *o = w->o;
-    sim_header h;
-    char line[512];
-    memset(&h, 0, sizeof(h));
-    h.version = SIM_TRACE_VERSION;
-    h.profile = o->profile;
-    h.vcpus = o->vcpus;
-    h.seed = o->seed;
-    h.has_seed = 1;
-    h.span = 1;
-    h.quirks_override = o->quirks_override ? 1 : 0;
-    h.quirks = o->quirks;
-    sim_format_header(line, &h);
+    const sdei_config *c = &w->sw.cfg;
+    sim_header *h = calloc(1, sizeof(*h));
+    char *line = NULL;
+    if (h != NULL) {
+        h->version = SIM_TRACE_VERSION;
+        h->profile = c->profile;
+        h->vcpus = c->nr_vcpus;
+        h->seed = o->seed;
+        h->has_seed = 1;
+        h->span = c->sctlr_el1_span;
+        h->quirks_override = c->quirks_override;
+        h->quirks = c->quirks;
+        h->has_bind = (uint8_t)(o->swarm != 0);
+        h->private_bind_slots = c->private_bind_slots;
+        h->shared_bind_slots = c->shared_bind_slots;
+        if (w->sw.sparse_mpidr) {
+            h->nr_mpidr = c->nr_vcpus;
+            memcpy(h->mpidr, w->sw.mpidr, c->nr_vcpus * sizeof(uint64_t));
+        }
+        line = malloc(sim_format_header_room(h));
+    }
+    if (line == NULL) {
+        w->twrite_failed = 1; /* reported as "cannot write" when the trace closes */
+        free(h);
+        return;
+    }
+    sim_format_header(line, h);
     sim_trace_text(w, line);
-    snprintf(line, sizeof(line),
-             "# sdei-sim run --seed=0x%" PRIx64 " --vcpus=%u --steps=%" PRIu64 " --profile=%s\n",
-             o->seed, o->vcpus, o->steps, sim_profile_name(o->profile));
+    snprintf(line, SIM_TRACE_LINE_ROOM,
+             "# sdei-sim run --seed=0x%" PRIx64 " --vcpus=%u --steps=%" PRIu64 " --profile=%s%s\n",
+             o->seed, o->vcpus, o->steps, sim_profile_name(o->profile), o->swarm ? " --swarm" : "");
     sim_trace_text(w, line);
+    free(line);
+    free(h);
 }
 
 /* Creates the VM, the buffers, the trace file and the guests. Returns
@@ -197,15 +209,19 @@ static int world_open(sim_world *w)
 {
     const sim_options *o = w->o;
     char msg[256];
-    sdei_config cfg = sdei_config_default(o->vcpus);
-    cfg.profile = o->profile;
-    cfg.quirks_override = o->quirks_override ? 1 : 0;
-    cfg.quirks = o->quirks;
-    if (sim_target_init(&w->t, &cfg, msg, sizeof(msg)) != 0) {
+    sim_swarm_make(o, &w->sw);
+    if (sim_target_init(&w->t, &w->sw.cfg, msg, sizeof(msg)) != 0) {
         fprintf(w->err, "sdei-sim: %s\n", msg);
         return SIM_EXIT_BAD_INPUT;
     }
     w->have_target = 1;
+    if (o->peer != NULL) {
+        if (sim_target_init_impl(&w->peer, o->peer, &w->sw.cfg, msg, sizeof(msg)) != 0) {
+            fprintf(w->err, "sdei-sim: %s: %s\n", o->peer->name, msg);
+            return SIM_EXIT_BAD_INPUT;
+        }
+        w->have_peer = 1;
+    }
     w->quirks = sdei_vm_quirks(sim_vm(w));
     w->vc = calloc(o->vcpus, sizeof(*w->vc));
     w->tcap = 1u << 20;
@@ -322,6 +338,18 @@ static int world_finish(sim_world *w)
     sim_summary *s = w->s;
     char when[64];
     int rc = SIM_EXIT_OK;
+    if (w->failed && w->fail_exit != 0) {
+        /* lockstep: the trace so far ends with the action that differed */
+        s->failed_step = w->step - 1;
+        sim_trace_flush(w);
+        sim_dump_state(w->err, &w->t, w->fail_vcpu);
+        if (o->trace_out != NULL) {
+            fprintf(w->err, "REPLAY: sdei-sim replay --target=%s %s\n", o->peer->name,
+                    o->trace_out);
+        }
+        sim_print_replay(w->err, o, s->failed_step + 1);
+        return w->fail_exit;
+    }
     if (w->failed) {
         s->failed_step = w->step - 1;
         sim_trace_flush(w);
@@ -337,7 +365,8 @@ static int world_finish(sim_world *w)
     s->trace_hash = w->tracing ? w->hash : 0;
     if (rc == SIM_EXIT_OK && o->require_all) {
         for (unsigned i = 0; i < SIM_ST_COUNT; i++) {
-            if (s->sometimes[i] == 0 && (w->quirks & sim_sometimes_quirks[i]) == 0) {
+            if (s->sometimes[i] == 0 && (w->quirks & sim_sometimes_quirks[i]) == 0 &&
+                !(w->unreachable & (UINT64_C(1) << i))) {
                 fprintf(w->err, "sometimes target never reached: %s\n", sim_sometimes_names[i]);
                 rc = SIM_EXIT_UNREACHED;
             }
@@ -371,6 +400,9 @@ static int world_close(sim_world *w, int rc)
     }
     if (w->have_target) {
         sim_target_fini(&w->t);
+    }
+    if (w->have_peer) {
+        sim_target_fini(&w->peer);
     }
     free(w->vc);
     free(w->tbuf);

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "impl.h"
 #include "sdei/sdei_model.h"
 
 /* ---------------------------------------------------------------------------
@@ -60,7 +61,7 @@ enum sim_invariant {
     X(BIND_SLOTS_EXHAUSTED, "bind_slots_exhausted", SDEI_QUIRK_BIT(NO_BIND))                \
     X(BOUND_IRQ_DELIVERED, "bound_interrupt_delivered", SDEI_QUIRK_BIT(NO_BIND))            \
     X(RESET_WHILE_RUNNING, "reset_while_running", 0)                                        \
-    X(COMPLETE_AND_RESUME, "complete_and_resume", 0)                                        \
+    X(COMPLETE_AND_RESUME, "complete_and_resume", SDEI_QUIRK_BIT(RESUME_IGNORED))                                        \
     X(SIGNAL_DELIVERED, "signal_delivered", 0)                                              \
     X(SHARED_DELIVERED, "shared_event_delivered", 0)                                        \
     X(UNMASK_RELEASES_PENDING, "unmask_releases_pending", 0)                                \
@@ -101,6 +102,14 @@ typedef struct sim_options {
     /* Check every invariant even where a quirk breaks it: a run with a quirk
      * on must then fail, which proves the checker catches that deviation. */
     int strict_invariants;
+    /* Draw the world from the seed too (sim/swarm.h): events, MPIDRs, SPAN,
+     * bind slots, kvm-v5 quirk subsets. */
+    int swarm;
+    /* Lockstep: every action also goes to this implementation (NULL: none);
+     * with peer_compare its results must equal the model's, else the run
+     * stops at the first difference (exit 1) with the trace up to it. */
+    const sim_impl_ops *peer;
+    int peer_compare;
 } sim_options;
 
 void sim_options_default(sim_options *o);
@@ -112,6 +121,8 @@ typedef struct sim_summary {
      * restore; the VM went on running on the source, as a VMM's would */
     uint64_t migrations_refused;
     uint64_t invariant_checks;
+    uint64_t peer_compared;    /* lockstep: results compared with the peer */
+    uint64_t peer_unavailable; /* lockstep: actions the peer could not take */
     uint64_t sometimes[SIM_ST_COUNT];
     uint64_t trace_hash;       /* FNV-1a 64 of the trace text (0 if not computed) */
     uint64_t trace_bytes;

@@ -168,6 +168,11 @@ void sim_do_migrate(sim_world *w)
     if (w->tracing) {
         sim_trace_record(w, &a, &r);
     }
+    if (w->have_peer && sim_peer_apply(w, &a, &r) != 0) {
+        free(before);
+        free(views);
+        return;
+    }
     w->s->migrations++;
     if (mid) {
         w->s->sometimes[SIM_ST_MIGRATION_MID_HANDLER]++;

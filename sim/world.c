@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "replay.h"
 #include "world.h"
 
 int sim_inv_on(const sim_world *w, unsigned inv)
@@ -128,7 +129,64 @@ int sim_act(sim_world *w, const sim_action *a, sim_result *r)
     if (w->tracing) {
         sim_trace_record(w, a, r);
     }
-    return 0;
+    return w->have_peer ? sim_peer_apply(w, a, r) : 0;
+}
+
+/* Stops the run for a reason that is not an invariant (lockstep). */
+static void stop(sim_world *w, int exit_code, const sim_action *a, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void stop(sim_world *w, int exit_code, const sim_action *a, const char *fmt, ...)
+{
+    va_list ap;
+    char line[SIM_TRACE_LINE_ROOM];
+    if (w->failed) {
+        return;
+    }
+    w->failed = 1;
+    w->fail_exit = exit_code;
+    w->fail_vcpu = a->vcpu < w->o->vcpus ? a->vcpu : 0;
+    va_start(ap, fmt);
+    vsnprintf(w->fail_msg, sizeof(w->fail_msg), fmt, ap);
+    va_end(ap);
+    sim_action shown = *a;
+    shown.data = NULL; /* keep the report short */
+    shown.data_len = 0;
+    size_t n = sim_format_action(line, &shown);
+    line[n > 0 ? n - 1 : 0] = '\0';
+    fprintf(w->err, "%s at step %" PRIu64 ": %s\n  action: %s\n",
+            exit_code == SIM_EXIT_FINDING ? "FINDING" : "DIVERGENCE", w->step, w->fail_msg,
+            line);
+}
+
+int sim_peer_apply(sim_world *w, const sim_action *a, const sim_result *r)
+{
+    sim_result pr;
+    char msg[256];
+    int rc = sim_exec(&w->peer, a, &pr, msg, sizeof(msg));
+    if (rc == SIM_IMPL_FINDING) {
+        stop(w, SIM_EXIT_FINDING, a, "%s failed: %s", w->o->peer->name, msg);
+        return -1;
+    }
+    if (rc != 0) {
+        stop(w, SIM_EXIT_DIVERGENCE, a, "%s rejects an action the model takes: %s",
+             w->o->peer->name, msg);
+        return -1;
+    }
+    if (pr.kind == SIM_R_UNAVAILABLE) {
+        w->s->peer_unavailable++;
+        return 0;
+    }
+    if (!w->o->peer_compare) {
+        return 0;
+    }
+    w->s->peer_compared++;
+    if (sim_result_compare(NULL, r, &pr) == 0) {
+        return 0;
+    }
+    stop(w, SIM_EXIT_DIVERGENCE, a, "the model and %s differ (expected = model, actual = %s)",
+         w->o->peer->name, w->o->peer->name);
+    (void)sim_result_compare(w->err, r, &pr);
+    return -1;
 }
 
 int sim_event_index(const sim_world *w, uint64_t num)

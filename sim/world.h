@@ -14,6 +14,7 @@
 #include "exec.h"
 #include "prng.h"
 #include "sim.h"
+#include "swarm.h"
 #include "trace.h"
 
 /* ---------------------------------------------------------------------------
@@ -87,6 +88,10 @@ typedef struct sim_world {
     FILE *err;
     sim_target t;
     int have_target;         /* t was created (and must be freed) */
+    sim_target peer;         /* lockstep (o->peer) */
+    int have_peer;
+    sim_swarm sw;            /* the world's configuration */
+    uint64_t unreachable;    /* sometimes targets this world cannot reach (bit per target) */
     uint64_t quirks;
     sim_prng sched, guest, vmm, fault;
     sim_event ev[MAX_EVENTS];
@@ -106,6 +111,7 @@ typedef struct sim_world {
     uint64_t hash;
     /* failure */
     int failed;
+    int fail_exit;           /* 0: an invariant; else the exit code (lockstep) */
     char fail_msg[512];
     uint32_t fail_vcpu;
 } sim_world;
@@ -124,6 +130,9 @@ void sim_trace_flush(sim_world *w);
 void sim_trace_text(sim_world *w, const char *s);
 void sim_trace_record(sim_world *w, const sim_action *a, const sim_result *r);
 int sim_act(sim_world *w, const sim_action *a, sim_result *r);
+/* Lockstep: the action the model just took, on the peer, compared. Returns
+ * 0, or -1 when the run stops (divergence or a finding of the peer). */
+int sim_peer_apply(sim_world *w, const sim_action *a, const sim_result *r);
 int sim_event_index(const sim_world *w, uint64_t num);
 uint64_t sim_mpidr_of(sim_world *w, uint32_t v);
 void sim_vcpu_view(sim_world *w, uint32_t v, sdei_vcpu_view *out);

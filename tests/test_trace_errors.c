@@ -86,8 +86,14 @@ static const bad_case bad_cases[] = {
     {"sdei-trace 1 profile=spec vcpus=1 quirks=-no_such_quirk\n", 1,
      "expected a known quirk name, got 'no_such_quirk'"},
     {"sdei-trace 1 profile=spec vcpus=1 colour=red\n", 1,
-     "expected a header option (profile= vcpus= seed= bind= span= max-events= quirks=), got "
+     "expected a header option (profile= vcpus= seed= bind= span= max-events= quirks= mpidr=), got "
      "'colour=red'"},
+    {"sdei-trace 1 profile=spec vcpus=2 mpidr=0x80000000\n", 1,
+     "expected one mpidr= number per vCPU (2), got 1"},
+    {"sdei-trace 1 profile=spec vcpus=2 mpidr=0x1,zz\n", 1,
+     "expected mpidr=MPIDR,MPIDR,... (at most 512 numbers)"},
+    {"sdei-trace 1 profile=spec vcpus=2 mpidr=0x1,0x1\n", 1,
+     "the model refuses this configuration"},
     {"sdei-trace 1 vcpus=1\n", 1, "expected profile=spec or profile=kvm-v5 in the header"},
     {"sdei-trace 1 profile=spec\n", 1, "expected vcpus=N in the header"},
     {"sdei-trace 1 profile=spec vcpus=2 bind=65535/65535\n", 1,

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * test_lockstep.c - the simulator against a second implementation (lockstep)
+ * and worlds drawn from the seed (--swarm): an identical peer never differs;
+ * a peer that answers one call differently stops the run at that call with a
+ * trace that ends there and diverges when replayed against the peer; a peer
+ * that fails is a finding; a swarm world is in the trace header, the same
+ * seed draws the same world, and its trace replays clean.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "impl.h"
+#include "replay.h"
+#include "sim.h"
+#include "testlib.h"
+
+/* The model, except that VERSION answers one minor version more. */
+static sim_impl_ops odd_version;
+static sim_impl_ops failing_deliver;
+
+static int odd_hypercall(sim_impl *impl, uint32_t vcpu, sdei_call_info *info)
+{
+    int e = sim_impl_model.hypercall(impl, vcpu, info);
+    if (e == SDEI_OK && info->call == SDEI_CALL_VERSION) {
+        sim_impl_model.regs(impl, vcpu)->x[0] += 1;
+    }
+    return e;
+}
+
+static int fail_deliver(sim_impl *impl, uint32_t vcpu, sdei_delivery *out)
+{
+    (void)impl;
+    (void)vcpu;
+    (void)out;
+    return SIM_IMPL_FINDING;
+}
+
+static void setup_peers(void)
+{
+    odd_version = sim_impl_model;
+    odd_version.name = "odd-version";
+    odd_version.hypercall = odd_hypercall;
+    failing_deliver = sim_impl_model;
+    failing_deliver.name = "failing-deliver";
+    failing_deliver.deliver = fail_deliver;
+}
+
+static char *slurp(FILE *f)
+{
+    static char buf[1 << 16];
+    rewind(f);
+    size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+    buf[n] = '\0';
+    return buf;
+}
+
+static int run(sim_options *o, sim_summary *s, char **said)
+{
+    FILE *err = tmpfile();
+    ck_assert_ptr_nonnull(err);
+    int rc = sim_run(o, s, err);
+    *said = slurp(err);
+    fclose(err);
+    return rc;
+}
+
+static void options(sim_options *o, const char *trace)
+{
+    sim_options_default(o);
+    o->seed = 0x51;
+    o->vcpus = 4;
+    o->steps = 20000;
+    o->trace_out = trace;
+}
+
+START_TEST(test_identical_peer_is_compared_on_every_action_and_never_differs)
+{
+    sim_options o;
+    sim_summary s;
+    char *said;
+    options(&o, NULL);
+    o.peer = &sim_impl_model;
+    o.peer_compare = 1;
+    ck_assert_int_eq(run(&o, &s, &said), SIM_EXIT_OK);
+    ck_assert_uint_gt(s.peer_compared, s.hvcs);
+    ck_assert_uint_eq(s.peer_unavailable, 0);
+    ck_assert_uint_gt(s.migrations, 0);
+}
+END_TEST
+
+START_TEST(test_differing_peer_stops_at_the_call_with_a_replayable_prefix)
+{
+    sim_options o;
+    sim_summary s;
+    sim_replay_stats st;
+    char *said;
+    char path[] = "/tmp/test_lockstep_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    setup_peers();
+    options(&o, path);
+    o.peer = &odd_version;
+    o.peer_compare = 1;
+    ck_assert_int_eq(run(&o, &s, &said), SIM_EXIT_DIVERGENCE);
+    ck_assert_msg(strstr(said, "DIVERGENCE at step ") != NULL, "%s", said);
+    ck_assert_msg(strstr(said, "action: > hvc ") != NULL && strstr(said, " VERSION") != NULL,
+                  "%s", said);
+    ck_assert_msg(strstr(said, "  x0: expected ") != NULL, "%s", said);
+    ck_assert_msg(strstr(said, "REPLAY: sdei-sim replay --target=odd-version ") != NULL, "%s",
+                  said);
+    /* The prefix: clean on the model, divergent on the peer at its last action. */
+    FILE *devnull = fopen("/dev/null", "w");
+    ck_assert_int_eq(sim_replay_file_on(&sim_impl_model, path, devnull, 1, &st), SIM_EXIT_OK);
+    uint64_t actions = st.actions;
+    ck_assert_int_eq(sim_replay_file_on(&odd_version, path, devnull, 1, &st),
+                     SIM_EXIT_DIVERGENCE);
+    ck_assert_uint_eq(st.actions, actions);
+    fclose(devnull);
+    remove(path);
+}
+END_TEST
+
+START_TEST(test_peer_failure_is_a_finding)
+{
+    sim_options o;
+    sim_summary s;
+    char *said;
+    setup_peers();
+    options(&o, NULL);
+    o.peer = &failing_deliver;
+    o.peer_compare = 0; /* even without comparing, the peer's failures count */
+    ck_assert_int_eq(run(&o, &s, &said), SIM_EXIT_FINDING);
+    ck_assert_msg(strstr(said, "FINDING at step ") != NULL, "%s", said);
+    ck_assert_msg(strstr(said, "failing-deliver failed: no detail given") != NULL, "%s", said);
+    ck_assert_msg(strstr(said, "action: > deliver ") != NULL, "%s", said);
+}
+END_TEST
+
+static char *first_line(const char *path)
+{
+    static char line[1 << 14];
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+    fclose(f);
+    return line;
+}
+
+START_TEST(test_swarm_world_is_drawn_from_the_seed_and_written_in_the_header)
+{
+    sim_options o;
+    sim_summary s;
+    sim_replay_stats st;
+    char *said;
+    char headers[3][1 << 14];
+    char path[] = "/tmp/test_swarm_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    int sparse = 0, bind = 0;
+    for (int i = 0; i < 3; i++) {
+        options(&o, path);
+        o.swarm = 1;
+        o.seed = i < 2 ? 0x3 : 0x4;
+        o.vcpus = 9;
+        ck_assert_int_eq(run(&o, &s, &said), SIM_EXIT_OK);
+        snprintf(headers[i], sizeof(headers[i]), "%s", first_line(path));
+        sparse |= strstr(headers[i], " mpidr=") != NULL;
+        bind |= strstr(headers[i], " bind=") != NULL;
+        FILE *devnull = fopen("/dev/null", "w");
+        ck_assert_int_eq(sim_replay_file_on(&sim_impl_model, path, devnull, 1, &st),
+                         SIM_EXIT_OK);
+        fclose(devnull);
+    }
+    ck_assert_str_eq(headers[0], headers[1]);
+    ck_assert_str_ne(headers[0], headers[2]);
+    ck_assert(bind);   /* a swarm header always states its bind slots */
+    ck_assert(sparse); /* seed 3 draws sparse affinities (a fixed fact of the PRNG) */
+    remove(path);
+}
+END_TEST
+
+START_TEST(test_swarm_runs_reach_their_targets)
+{
+    sim_options o;
+    sim_summary s;
+    char *said;
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        options(&o, NULL);
+        o.swarm = 1;
+        o.seed = seed;
+        o.steps = 400000;
+        o.require_all = 1;
+        o.profile = seed == 2 ? SDEI_PROFILE_KVM_V5 : SDEI_PROFILE_SPEC;
+        int rc = run(&o, &s, &said);
+        ck_assert_msg(rc == SIM_EXIT_OK, "seed %d: exit %d\n%s", (int)seed, rc, said);
+    }
+}
+END_TEST
+
+static Suite *lockstep_suite(void)
+{
+    Suite *s = suite_create("lockstep");
+    TCase *tc = tcase_create("lockstep");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_identical_peer_is_compared_on_every_action_and_never_differs);
+    tcase_add_test(tc, test_differing_peer_stops_at_the_call_with_a_replayable_prefix);
+    tcase_add_test(tc, test_peer_failure_is_a_finding);
+    tcase_add_test(tc, test_swarm_world_is_drawn_from_the_seed_and_written_in_the_header);
+    tcase_add_test(tc, test_swarm_runs_reach_their_targets);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return t_run_suite(lockstep_suite());
+}
