@@ -17,6 +17,63 @@ static int is_reset_call(unsigned call)
     return call == SDEI_CALL_PRIVATE_RESET || call == SDEI_CALL_SHARED_RESET;
 }
 
+/* COMPLETE / COMPLETE_AND_RESUME took effect (sdei-rules §8): the handler's
+ * program ends (the checker has verified the registers). */
+static void completed(sim_world *w, uint32_t v, const sim_result *r, unsigned call)
+{
+    sim_vcpu *c = &w->vc[v];
+    w->s->completions++;
+    if (call == SDEI_CALL_EVENT_COMPLETE_AND_RESUME &&
+        (w->o->strict_invariants || !(w->quirks & SDEI_QUIRK_BIT(RESUME_IGNORED)))) {
+        w->s->sometimes[SIM_ST_COMPLETE_AND_RESUME]++;
+    }
+    if (c->depth > 0 && c->frame[c->depth - 1].num == r->num) {
+        c->depth--;
+        w->handlers_running--;
+    }
+}
+
+/* A handler was entered: its program starts. */
+static void entered(sim_world *w, uint32_t v, const sim_result *r)
+{
+    sim_vcpu *c = &w->vc[v];
+    int ei = sim_event_index(w, r->num);
+    w->s->deliveries++;
+    if (ei >= 0 && w->ev[ei].type == SDEI_EVENT_TYPE_SHARED) {
+        w->s->sometimes[SIM_ST_SHARED_DELIVERED]++;
+    }
+    if (r->preempted) {
+        w->s->sometimes[SIM_ST_CRITICAL_PREEMPTS_NORMAL]++;
+    }
+    if (r->num == 0) {
+        w->s->sometimes[SIM_ST_SIGNAL_DELIVERED]++;
+    }
+    if (ei >= 0 && w->ev[ei].bindable) {
+        w->s->sometimes[SIM_ST_BOUND_IRQ_DELIVERED]++;
+    }
+    if (c->depth >= 2) {
+        return; /* the checker has failed the run (one_handler_per_class) */
+    }
+    sim_frame *f = &c->frame[c->depth++];
+    memset(f, 0, sizeof(*f));
+    f->num = r->num;
+    f->prio = r->prio;
+    w->handlers_running++;
+    sim_plan_handler(w, v, f);
+}
+
+void sim_deliver(sim_world *w, uint32_t v)
+{
+    sim_action a;
+    sim_result r;
+    memset(&a, 0, sizeof(a));
+    a.kind = SIM_A_DELIVER;
+    a.vcpu = v;
+    if (sim_act(w, &a, &r) == 0 && r.kind == SIM_R_ENTERED) {
+        entered(w, v, &r);
+    }
+}
+
 static void hvc(sim_world *w, uint32_t v, unsigned call, uint64_t fid, const uint64_t *args,
                 sim_result *r)
 {
@@ -37,7 +94,7 @@ static void hvc(sim_world *w, uint32_t v, unsigned call, uint64_t fid, const uin
      * be a real call. */
     call = r->call;
     if (r->kind == SIM_R_COMPLETED) {
-        sim_on_completed(w, v, r, call, args[0]);
+        completed(w, v, r, call);
     } else if (r->kind == SIM_R_RET) {
         switch (call) {
         case SDEI_CALL_EVENT_UNREGISTER:
@@ -93,14 +150,6 @@ static void hvc(sim_world *w, uint32_t v, unsigned call, uint64_t fid, const uin
             w->s->sometimes[SIM_ST_RESET_WHILE_RUNNING]++;
         }
     }
-    uint64_t touched = SDEI_INVALID_EVENT;
-    if (call == SDEI_CALL_EVENT_UNREGISTER || call == SDEI_CALL_EVENT_REGISTER ||
-        call == SDEI_CALL_EVENT_ENABLE || call == SDEI_CALL_EVENT_DISABLE) {
-        touched = args[0];
-    } else if (r->kind == SIM_R_COMPLETED) {
-        touched = r->num;
-    }
-    sim_check_vcpu(w, v, touched);
 }
 
 static void op_set(sim_op *op, unsigned call, uint8_t flags, uint64_t a1, uint64_t a2,

@@ -25,16 +25,6 @@
 #include "trace.h"
 #include "world.h"
 
-const char *const sim_invariant_names[SIM_INV_COUNT] = {
-#define X(id, name, quirks) name,
-    SIM_INVARIANT_LIST(X)
-#undef X
-};
-const uint64_t sim_invariant_quirks[SIM_INV_COUNT] = {
-#define X(id, name, quirks) quirks,
-    SIM_INVARIANT_LIST(X)
-#undef X
-};
 const char *const sim_sometimes_names[SIM_ST_COUNT] = {
 #define X(id, name, quirks) name,
     SIM_SOMETIMES_LIST(X)
@@ -223,6 +213,9 @@ static int world_open(sim_world *w)
         w->have_peer = 1;
     }
     w->quirks = sdei_vm_quirks(sim_vm(w));
+    if (sim_checks_open(w) != 0) {
+        return SIM_EXIT_IO;
+    }
     w->vc = calloc(o->vcpus, sizeof(*w->vc));
     w->tcap = 1u << 20;
     w->tbuf = malloc(w->tcap);
@@ -281,9 +274,6 @@ static void step(sim_world *w, uint32_t slots)
     } else if (pick < o->vcpus) {
         if (sdei_vcpu_has_deliverable(sim_vm(w), pick) && sim_prng_below(&w->sched, 8) != 0) {
             sim_deliver(w, pick);
-            if (!w->failed) {
-                sim_check_vcpu(w, pick, SDEI_INVALID_EVENT);
-            }
         } else {
             sim_guest_step(w, pick);
         }
@@ -397,6 +387,9 @@ static int world_close(sim_world *w, int rc)
                 rc = SIM_EXIT_IO;
             }
         }
+    }
+    if (w->have_inv) {
+        sim_inv_fini(&w->inv);
     }
     if (w->have_target) {
         sim_target_fini(&w->t);

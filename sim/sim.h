@@ -16,36 +16,10 @@
 
 #include "impl.h"
 #include "sdei/sdei_model.h"
+#include "invariants.h"
 
-/* ---------------------------------------------------------------------------
- * Invariants: name, and the quirks that make it not hold (kvm-v5 bugs). Every
- * kvm-v5 behaviour that breaks an invariant has a quirk of its own.
- * ------------------------------------------------------------------------- */
-#define SIM_INVARIANT_LIST(X)                                                               \
-    X(ONE_HANDLER_PER_CLASS, "one_handler_per_class", 0)                                    \
-    X(CRITICAL_NEVER_PREEMPTED, "critical_never_preempted", 0)                              \
-    X(NO_DELIVERY_WHEN_MASKED, "no_delivery_when_masked", SDEI_QUIRK_BIT(INJECT_MASKED_EPERM)) \
-    X(DELIVERED_EVENT_RUNNING_ENABLED, "delivered_event_running_enabled",                   \
-      SDEI_QUIRK_BIT(INJECT_MASKED_EPERM) | SDEI_QUIRK_BIT(STATUS_RUNNING_VM_WIDE))         \
-    X(SHARED_RUNS_ONCE, "shared_runs_on_one_vcpu", SDEI_QUIRK_BIT(SHARED_PER_VCPU))                                       \
-    X(UNREGISTER_PENDING_RUNNING, "unregister_pending_implies_running",                     \
-      SDEI_QUIRK_BIT(STALE_UNREGISTER_PENDING) | SDEI_QUIRK_BIT(PENDING_KEEPS_REGISTERED))   \
-    X(HANDLER_ENTRY_STATE, "handler_entry_state",                                           \
-      SDEI_QUIRK_BIT(ZERO_X4_X17) | SDEI_QUIRK_BIT(SPSR_CLOBBER) |                          \
-          SDEI_QUIRK_BIT(PSTATE_KEEP_ALL))                                                  \
-    X(COMPLETE_RESTORES_REGS, "complete_restores_registers", 0)                             \
-    X(BLOB_ROUNDTRIP, "blob_roundtrip_identity", 0)                                         \
-    X(BLOB_LINT_CLEAN, "blob_lint_clean", SDEI_QUIRK_BIT(STALE_UNREGISTER_PENDING))          \
-    X(SAVE_RESTORE_IDENTITY, "save_restore_identity", 0)                                    \
-    X(MIGRATION_TRANSPARENT, "migration_keeps_state", 0)                                    \
-    X(MODEL_SOUND, "model_internal_check", 0)
-
-enum sim_invariant {
-#define SIM_INV_ENUM(id, name, quirks) SIM_INV_##id,
-    SIM_INVARIANT_LIST(SIM_INV_ENUM)
-#undef SIM_INV_ENUM
-        SIM_INV_COUNT
-};
+/* The invariants (names, rules, the quirks that break them) are the
+ * driver's checker's: invariants.h. */
 
 /* ---------------------------------------------------------------------------
  * "Sometimes" targets (STYLE habit 14): hard states a long run must reach.
@@ -78,8 +52,6 @@ enum sim_sometimes {
         SIM_ST_COUNT
 };
 
-extern const char *const sim_invariant_names[SIM_INV_COUNT];
-extern const uint64_t sim_invariant_quirks[SIM_INV_COUNT];
 extern const char *const sim_sometimes_names[SIM_ST_COUNT];
 extern const uint64_t sim_sometimes_quirks[SIM_ST_COUNT];
 

@@ -8,11 +8,6 @@
 #include "replay.h"
 #include "world.h"
 
-int sim_inv_on(const sim_world *w, unsigned inv)
-{
-    return w->o->strict_invariants || (w->quirks & sim_invariant_quirks[inv]) == 0;
-}
-
 void sim_fail(sim_world *w, unsigned inv, uint32_t vcpu, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -121,13 +116,8 @@ void sim_trace_record(sim_world *w, const sim_action *a, const sim_result *r)
  * ------------------------------------------------------------------------- */
 int sim_act(sim_world *w, const sim_action *a, sim_result *r)
 {
-    char msg[256];
-    if (sim_exec(&w->t, a, r, msg, sizeof(msg)) != 0) {
-        sim_fail(w, SIM_INV_MODEL_SOUND, a->vcpu, "action rejected: %s", msg);
+    if (sim_act_checked(w, a, r, 1) != 0) {
         return -1;
-    }
-    if (w->tracing) {
-        sim_trace_record(w, a, r);
     }
     return w->have_peer ? sim_peer_apply(w, a, r) : 0;
 }

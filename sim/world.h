@@ -12,6 +12,7 @@
 #include <stdio.h>
 
 #include "exec.h"
+#include "invariants.h"
 #include "prng.h"
 #include "sim.h"
 #include "swarm.h"
@@ -30,7 +31,6 @@ typedef struct sim_event {
     uint64_t num;
     uint8_t type, prio;
     uint8_t bindable;        /* a bind slot (number fixed by the model) */
-    uint32_t running;        /* shadow: vCPUs running it now (shared: must be <= 1) */
 } sim_event;
 
 /* One guest operation of a sequence. */
@@ -56,9 +56,6 @@ typedef struct sim_frame {
     uint8_t step;            /* next handler op */
     uint8_t nops;
     sim_op ops[MAX_HANDLER_OPS];
-    uint64_t saved[SDEI_SAVED_GPREGS + 2]; /* x0..x17, pc, pstate before delivery */
-    uint64_t saved_spsr;
-    uint64_t at_step;        /* the step that delivered it, for failure reports */
 } sim_frame;
 
 enum { PH_BOOT = 0, PH_RUN = 1 };
@@ -92,6 +89,8 @@ typedef struct sim_world {
     int have_peer;
     sim_swarm sw;            /* the world's configuration */
     uint64_t unreachable;    /* sometimes targets this world cannot reach (bit per target) */
+    sim_inv inv;             /* the invariant checker (driver/invariants.h) */
+    int have_inv;
     uint64_t quirks;
     sim_prng sched, guest, vmm, fault;
     sim_event ev[MAX_EVENTS];
@@ -100,7 +99,7 @@ typedef struct sim_world {
     sim_bind binds[64];
     uint32_t nbinds;
     uint64_t step;
-    uint32_t handlers_running;  /* shadow: frames on all vCPUs */
+    uint32_t handlers_running;  /* frames on all vCPUs */
     int debug_regs;
     /* trace */
     int tracing;
@@ -123,7 +122,6 @@ static inline sdei_vm *sim_vm(sim_world *w)
 }
 
 /* world.c */
-int sim_inv_on(const sim_world *w, unsigned inv);
 void sim_fail(sim_world *w, unsigned inv, uint32_t vcpu, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void sim_trace_flush(sim_world *w);
@@ -137,14 +135,15 @@ int sim_event_index(const sim_world *w, uint64_t num);
 uint64_t sim_mpidr_of(sim_world *w, uint32_t v);
 void sim_vcpu_view(sim_world *w, uint32_t v, sdei_vcpu_view *out);
 
-/* checks.c */
-void sim_deliver(sim_world *w, uint32_t v);
-void sim_on_completed(sim_world *w, uint32_t v, const sim_result *r, unsigned call,
-                      uint64_t resume);
-void sim_check_vcpu(sim_world *w, uint32_t v, uint64_t touched_num);
+/* checks.c: the driver's invariant checker around every action */
+int sim_checks_open(sim_world *w);
+/* Applies a through the executor with the checker around it; traced if
+ * trace is set. Returns 0, or -1 after a failure (sim_fail). */
+int sim_act_checked(sim_world *w, const sim_action *a, sim_result *r, int trace);
 void sim_check_blobs(sim_world *w);
 
 /* guest.c */
+void sim_deliver(sim_world *w, uint32_t v);
 void sim_plan_handler(sim_world *w, uint32_t v, sim_frame *f);
 void sim_plan_boot(sim_world *w, uint32_t v);
 void sim_guest_step(sim_world *w, uint32_t v);

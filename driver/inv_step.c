@@ -1,0 +1,371 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * inv_step.c - the invariants around one action (invariants.h): what the
+ * vCPU looked like before it, what a hypercall or a delivery did to its
+ * registers, and the shadow of entered handlers.
+ */
+#include <inttypes.h>
+#include <string.h>
+
+#include "inv_internal.h"
+
+void sim_inv_before(sim_inv *c, sim_target *t, const sim_action *a)
+{
+    c->have_pre_view = 0;
+    switch (a->kind) {
+    case SIM_A_HVC:
+        if (a->vcpu >= c->nvcpus) {
+            break;
+        }
+        if (c->o.thorough) {
+            c->pre = *sim_target_regs(t, a->vcpu);
+        } else {
+            c->pre.x[1] = sim_target_regs(t, a->vcpu)->x[1]; /* the resume address */
+        }
+        for (unsigned i = 0; i < 5; i++) {
+            if (!(a->keep_mask & (1u << i))) {
+                c->pre.x[i + 1] = a->arg[i];
+            }
+        }
+        break;
+    case SIM_A_DELIVER: {
+        sdei_vm *vm = sim_target_model(t);
+        if (a->vcpu >= c->nvcpus) {
+            break;
+        }
+        c->pre = *sim_target_regs(t, a->vcpu);
+        c->have_pre_view = inv_view(c, t, a->vcpu, &c->pre_view) == 0;
+        c->pre_deliverable =
+            vm != NULL && c->o.thorough ? (uint8_t)sdei_vcpu_has_deliverable(vm, a->vcpu) : 2;
+        break;
+    }
+    case SIM_A_MIGRATE:
+        inv_migrate_before(c, t);
+        break;
+    default:
+        break;
+    }
+}
+
+/* sdei-rules §7.2-§7.3, DESIGN §3.2, restated independently of any
+ * implementation: x0 = event, x2/x3 = interrupted PC/PSTATE; PSTATE = EL1h
+ * with DAIF set, NZCV/DIT/PAN kept (PAN forced when SCTLR_EL1.SPAN = 0);
+ * x4..x30, SP, ELR_EL1 and SPSR_EL1 untouched. Each part is exempt under
+ * the quirk that breaks it. */
+static int entry_state(sim_inv *c, sim_target *t, uint32_t v, const sim_result *r)
+{
+    const sdei_regs *g = sim_target_regs(t, v);
+    const sdei_regs *pre = &c->pre;
+    const uint64_t keep = SDEI_PSTATE_NZCV | SDEI_PSTATE_DIT | SDEI_PSTATE_PAN;
+    uint64_t want = (pre->pstate & keep) | SDEI_PSTATE_DAIF | SDEI_PSTATE_M_EL1H;
+    int strict = c->o.strict;
+    if (t->cfg.sctlr_el1_span == 0) {
+        want |= SDEI_PSTATE_PAN;
+    }
+    const char *what = NULL;
+    unsigned reg = 0;
+    if (g->x[0] != r->num) {
+        what = "x0 is not the event number";
+    } else if (g->x[2] != pre->pc || g->x[3] != pre->pstate) {
+        what = "x2/x3 are not the interrupted PC/PSTATE";
+    } else if ((strict || !inv_quirk(c, SDEI_QUIRK_BIT(PSTATE_KEEP_ALL))) ? g->pstate != want
+               : (g->pstate & (SDEI_PSTATE_DAIF | SDEI_PSTATE_M_MASK)) !=
+                     (SDEI_PSTATE_DAIF | SDEI_PSTATE_M_EL1H)) {
+        what = "PSTATE is not the exception-entry PSTATE";
+    } else if ((strict || !inv_quirk(c, SDEI_QUIRK_BIT(SPSR_CLOBBER))) &&
+               g->spsr_el1 != pre->spsr_el1) {
+        what = "SPSR_EL1 changed";
+    } else if (g->elr_el1 != pre->elr_el1 || g->sp != pre->sp) {
+        what = "ELR_EL1 or SP changed";
+    } else if (strict || !inv_quirk(c, SDEI_QUIRK_BIT(ZERO_X4_X17))) {
+        for (reg = 4; reg < 31; reg++) {
+            if (g->x[reg] != pre->x[reg]) {
+                what = "a register other than x0..x3 changed";
+                break;
+            }
+        }
+    }
+    if (what == NULL) {
+        return 0;
+    }
+    reg = reg < 31 ? reg : 0;
+    return sim_inv_fail(c, SIM_INV_HANDLER_ENTRY_STATE, v,
+                        "entering 0x%" PRIx64 ": %s (x%u 0x%" PRIx64 " -> 0x%" PRIx64
+                        ", pstate 0x%" PRIx64 " -> 0x%" PRIx64 ", want 0x%" PRIx64 ")",
+                        r->num, what, reg, pre->x[reg], g->x[reg], pre->pstate, g->pstate, want);
+}
+
+/* What the vCPU looked like before the delivery (sdei-rules §4.5, §7.1). */
+static int entry_allowed(sim_inv *c, uint32_t v, const sim_result *r)
+{
+    const sdei_vcpu_view *b = &c->pre_view;
+    if (!c->have_pre_view) {
+        c->unobservable++;
+        return 0;
+    }
+    if (b->critical_running) {
+        return sim_inv_fail(c, SIM_INV_CRITICAL_NEVER_PREEMPTED, v,
+                            "event 0x%" PRIx64 " delivered while critical 0x%" PRIx64 " runs",
+                            r->num, b->critical_num);
+    }
+    if (b->normal_running && r->prio != SDEI_EVENT_PRIORITY_CRITICAL) {
+        return sim_inv_fail(c, SIM_INV_ONE_HANDLER_PER_CLASS, v,
+                            "normal event 0x%" PRIx64 " delivered while normal 0x%" PRIx64
+                            " runs",
+                            r->num, b->normal_num);
+    }
+    if (b->masked && sim_inv_on(c, SIM_INV_NO_DELIVERY_WHEN_MASKED)) {
+        return sim_inv_fail(c, SIM_INV_NO_DELIVERY_WHEN_MASKED, v,
+                            "event 0x%" PRIx64 " delivered to a masked vCPU", r->num);
+    }
+    return 0;
+}
+
+static int after_deliver(sim_inv *c, sim_target *t, uint32_t v, const sim_result *r)
+{
+    if (r->kind != SIM_R_ENTERED) {
+        if (c->pre_deliverable == 1) {
+            return sim_inv_fail(c, SIM_INV_MODEL_SOUND, v,
+                                "sdei_vcpu_has_deliverable disagrees with the delivery");
+        }
+        if (memcmp(&c->pre, sim_target_regs(t, v), sizeof(c->pre)) != 0) {
+            return sim_inv_fail(c, SIM_INV_HANDLER_ENTRY_STATE, v,
+                                "nothing delivered, but the registers changed");
+        }
+        return 0;
+    }
+    if (c->pre_deliverable == 0) {
+        return sim_inv_fail(c, SIM_INV_MODEL_SOUND, v,
+                            "sdei_vcpu_has_deliverable disagrees with the delivery");
+    }
+    if (entry_allowed(c, v, r)) {
+        return 1;
+    }
+    int ei = inv_event_index(c, r->num);
+    if (ei < 0) {
+        return sim_inv_fail(c, SIM_INV_MODEL_SOUND, v, "delivered unknown event 0x%" PRIx64,
+                            r->num);
+    }
+    if (sim_inv_on(c, SIM_INV_DELIVERED_EVENT_RUNNING_ENABLED)) {
+        sdei_event_state st = SDEI_STATE_COUNT;
+        if (inv_state(c, t, r->num, v, &st) == 0 && st != SDEI_STATE_RUNNING_ENABLED) {
+            return sim_inv_fail(c, SIM_INV_DELIVERED_EVENT_RUNNING_ENABLED, v,
+                                "event 0x%" PRIx64 " after delivery is %s, expected RE", r->num,
+                                sdei_state_name(st));
+        }
+    }
+    sim_inv_event *e = &c->ev[ei];
+    if (e->type == SDEI_EVENT_TYPE_SHARED && e->running != 0 &&
+        sim_inv_on(c, SIM_INV_SHARED_RUNS_ONCE)) {
+        return sim_inv_fail(c, SIM_INV_SHARED_RUNS_ONCE, v,
+                            "shared event 0x%" PRIx64 " entered while it runs on another vCPU",
+                            r->num);
+    }
+    if (entry_state(c, t, v, r)) {
+        return 1;
+    }
+    int crit = r->prio == SDEI_EVENT_PRIORITY_CRITICAL;
+    if (c->have_pre_view && r->preempted != (crit && c->pre_view.normal_running)) {
+        return sim_inv_fail(c, SIM_INV_PREEMPTED_FLAG, v,
+                            "entering 0x%" PRIx64 ": preempted=%u, a normal handler %s", r->num,
+                            r->preempted, c->pre_view.normal_running ? "runs" : "does not run");
+    }
+    sim_inv_frame *f = &c->fr[v][crit];
+    if (f->running) {
+        return sim_inv_fail(c, SIM_INV_ONE_HANDLER_PER_CLASS, v,
+                            "a second %s handler entered", crit ? "critical" : "normal");
+    }
+    f->running = 1;
+    f->num = r->num;
+    memcpy(f->saved, c->pre.x, SDEI_SAVED_GPREGS * sizeof(uint64_t));
+    f->saved[SDEI_SAVED_GPREGS] = c->pre.pc;
+    f->saved[SDEI_SAVED_GPREGS + 1] = c->pre.pstate;
+    f->at = c->actions;
+    e->running++;
+    return 0;
+}
+
+/* sdei-rules §8: the context saved at delivery comes back. */
+static int restores(sim_inv *c, sim_target *t, uint32_t v, const sim_result *r,
+                    const sim_inv_frame *f)
+{
+    const sdei_regs *g = sim_target_regs(t, v);
+    for (unsigned i = 0; i < SDEI_SAVED_GPREGS; i++) {
+        if (g->x[i] != f->saved[i]) {
+            return sim_inv_fail(c, SIM_INV_COMPLETE_RESTORES_REGS, v,
+                                "after COMPLETE of 0x%" PRIx64 " (delivered at action %" PRIu64
+                                ") x%u = 0x%" PRIx64 ", saved 0x%" PRIx64,
+                                r->num, f->at, i, g->x[i], f->saved[i]);
+        }
+    }
+    uint64_t spc = f->saved[SDEI_SAVED_GPREGS], sps = f->saved[SDEI_SAVED_GPREGS + 1];
+    /* Under resume_ignored v5 completes instead; strict holds even that to the spec. */
+    int resumed = r->call == SDEI_CALL_EVENT_COMPLETE_AND_RESUME &&
+                  (c->o.strict || !inv_quirk(c, SDEI_QUIRK_BIT(RESUME_IGNORED)));
+    if (!resumed && (g->pc != spc || g->pstate != sps)) {
+        return sim_inv_fail(c, SIM_INV_COMPLETE_RESTORES_REGS, v,
+                            "after COMPLETE of 0x%" PRIx64 " pc/pstate = 0x%" PRIx64 "/0x%" PRIx64
+                            ", saved 0x%" PRIx64 "/0x%" PRIx64,
+                            r->num, g->pc, g->pstate, spc, sps);
+    }
+    uint64_t resume = c->pre.x[1];
+    if (resumed && (g->pc != resume || g->elr_el1 != spc || g->spsr_el1 != sps)) {
+        return sim_inv_fail(c, SIM_INV_COMPLETE_RESTORES_REGS, v,
+                            "after COMPLETE_AND_RESUME of 0x%" PRIx64 ": pc=0x%" PRIx64
+                            " (want 0x%" PRIx64 ") elr=0x%" PRIx64 " (want 0x%" PRIx64
+                            ") spsr=0x%" PRIx64 " (want 0x%" PRIx64 ")",
+                            r->num, g->pc, resume, g->elr_el1, spc, g->spsr_el1, sps);
+    }
+    return 0;
+}
+
+static int completed(sim_inv *c, sim_target *t, uint32_t v, const sim_result *r)
+{
+    int crit = r->prio == SDEI_EVENT_PRIORITY_CRITICAL;
+    sim_inv_frame *f = &c->fr[v][crit];
+    if (!f->running) {
+        return sim_inv_fail(c, SIM_INV_ONE_HANDLER_PER_CLASS, v,
+                            "COMPLETE of 0x%" PRIx64 " succeeded with no %s handler running",
+                            r->num, crit ? "critical" : "normal");
+    }
+    if (!crit && c->fr[v][1].running) {
+        return sim_inv_fail(c, SIM_INV_ONE_HANDLER_PER_CLASS, v,
+                            "COMPLETE finished normal 0x%" PRIx64 " under a running critical",
+                            r->num);
+    }
+    if (f->num != r->num) {
+        return sim_inv_fail(c, SIM_INV_ONE_HANDLER_PER_CLASS, v,
+                            "COMPLETE finished 0x%" PRIx64 " but the handler is 0x%" PRIx64,
+                            r->num, f->num);
+    }
+    if (f->running == 1 && restores(c, t, v, r, f)) {
+        return 1;
+    }
+    f->running = 0;
+    int ei = inv_event_index(c, r->num);
+    if (ei >= 0 && c->ev[ei].running > 0) {
+        c->ev[ei].running--;
+    }
+    return 0;
+}
+
+static int is_status_code(uint64_t x0)
+{
+    int64_t v = (int64_t)x0;
+    return v == SDEI_SUCCESS || v == SDEI_NOT_SUPPORTED || v == SDEI_INVALID_PARAMETERS ||
+           v == SDEI_DENIED || v == SDEI_PENDING || v == SDEI_OUT_OF_RESOURCE;
+}
+
+/* kvm-v5 §4.1: what a call that returns writes (sdei_absent: every SDEI
+ * call is NOT_SUPPORTED). */
+static int returned(sim_inv *c, uint32_t v, const sim_result *r)
+{
+    if (r->kind == SIM_R_NORESULT) {
+        if (c->o.strict || !inv_quirk(c, SDEI_QUIRK_BIT(COMPLETE_NO_RESULT))) {
+            return sim_inv_fail(c, SIM_INV_HVC_RESULT_SHAPE, v,
+                                "no result written without the complete_no_result quirk");
+        }
+        return 0;
+    }
+    if (r->x[1] != 0 || r->x[2] != 0 || r->x[3] != 0) {
+        return sim_inv_fail(c, SIM_INV_HVC_RESULT_SHAPE, v, "x1..x3 are not 0 after a call");
+    }
+    if (r->kind == SIM_R_RET && r->x0_named == 1 && !is_status_code(r->x[0])) {
+        return sim_inv_fail(c, SIM_INV_HVC_RESULT_SHAPE, v,
+                            "status call %u returned 0x%" PRIx64, r->call, r->x[0]);
+    }
+    if (r->kind == SIM_R_RET &&
+        (r->call == SDEI_CALL_EVENT_COMPLETE || r->call == SDEI_CALL_EVENT_COMPLETE_AND_RESUME) &&
+        (int64_t)r->x[0] != SDEI_DENIED &&
+        !((int64_t)r->x[0] == SDEI_NOT_SUPPORTED && inv_quirk(c, SDEI_QUIRK_BIT(ABSENT)))) {
+        return sim_inv_fail(c, SIM_INV_HVC_RESULT_SHAPE, v,
+                            "a COMPLETE that failed returned 0x%" PRIx64 ", not DENIED", r->x[0]);
+    }
+    return 0;
+}
+
+static int after_hvc(sim_inv *c, sim_target *t, uint32_t v, const sim_result *r)
+{
+    if (r->kind == SIM_R_ERR) {
+        return sim_inv_fail(c, SIM_INV_API_ERRORS, v, "hypercall: API error %d", r->err);
+    }
+    if (r->kind == SIM_R_COMPLETED) {
+        return completed(c, t, v, r);
+    }
+    if (returned(c, v, r) || !c->o.thorough) {
+        return c->failed != 0;
+    }
+    /* Registers the call does not name stay as they were. */
+    const sdei_regs *g = sim_target_regs(t, v);
+    const sdei_regs *p = &c->pre;
+    for (unsigned i = 4; i < 31; i++) {
+        if (g->x[i] != p->x[i]) {
+            return sim_inv_fail(c, SIM_INV_HVC_RESULT_SHAPE, v,
+                                "x%u changed from 0x%" PRIx64 " by a call", i, p->x[i]);
+        }
+    }
+    if (g->pc != p->pc || g->pstate != p->pstate || g->elr_el1 != p->elr_el1 ||
+        g->spsr_el1 != p->spsr_el1 || g->sp != p->sp) {
+        return sim_inv_fail(c, SIM_INV_HVC_RESULT_SHAPE, v,
+                            "pc, pstate, sp, elr or spsr changed by a call that returned");
+    }
+    return 0;
+}
+
+/* API errors of the platform and VMM paths (impl.h, kvm-v5 §6). */
+static int after_other(sim_inv *c, sim_target *t, const sim_action *a, const sim_result *r)
+{
+    if (a->kind == SIM_A_TRIGGER && r->kind == SIM_R_ERR) {
+        sdei_event_state st;
+        if (r->err != SDEI_E_EVENT || inv_state(c, t, a->num, 0, &st) == 0) {
+            return sim_inv_fail(c, SIM_INV_API_ERRORS, a->vcpu,
+                                "trigger of 0x%" PRIx64 ": API error %d", a->num, r->err);
+        }
+    }
+    if (a->kind == SIM_A_IRQ && r->kind == SIM_R_ERR && r->err != SDEI_E_INTID) {
+        return sim_inv_fail(c, SIM_INV_API_ERRORS, a->vcpu, "irq %u: API error %d", a->intid,
+                            r->err);
+    }
+    if (a->kind == SIM_A_VMM && r->kind == SIM_R_VMM && r->ret != 0 &&
+        sdei_errno_name(r->ret) == NULL) {
+        return sim_inv_fail(c, SIM_INV_API_ERRORS, a->vcpu,
+                            "VMM command %u returned %d, not an errno the kernel returns",
+                            a->vmm_cmd, r->ret);
+    }
+    if (a->kind == SIM_A_VMM && r->kind == SIM_R_VMM && r->ret == 0) {
+        inv_after_vmm_set(c, t, a);
+    }
+    if (a->kind == SIM_A_EXPOSE) {
+        inv_load_events(c, t);
+    }
+    return 0;
+}
+
+int sim_inv_after(sim_inv *c, sim_target *t, const sim_action *a, const sim_result *r)
+{
+    int bad;
+    c->actions++;
+    if (c->failed || r->kind == SIM_R_UNAVAILABLE) {
+        return c->failed != 0;
+    }
+    switch (a->kind) {
+    case SIM_A_HVC:
+        bad = after_hvc(c, t, a->vcpu, r);
+        break;
+    case SIM_A_DELIVER:
+        bad = after_deliver(c, t, a->vcpu, r);
+        break;
+    case SIM_A_MIGRATE:
+        bad = inv_migrate_after(c, t, r);
+        break;
+    case SIM_A_SETREG:
+        return 0;
+    default:
+        bad = after_other(c, t, a, r);
+        break;
+    }
+    if (!bad) {
+        bad = inv_after_state(c, t, a, r);
+    }
+    return bad;
+}
