@@ -407,11 +407,6 @@ typedef struct save_piece {
     size_t off;      /* byte offset in the save */
 } save_piece;
 
-static uint32_t le32_at(const uint8_t *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
 /* Lists the kernel blobs of a save in order; returns their number, or -1 with
  * *bad_off set if the layout runs past the buffer (never reads past it). */
 static long save_pieces(const file_buf *b, save_piece *out, size_t cap, size_t *bad_off)
@@ -421,7 +416,7 @@ static long save_pieces(const file_buf *b, save_piece *out, size_t cap, size_t *
         *bad_off = 0;
         return -1;
     }
-    uint32_t nv = le32_at(b->p + 8), ne = le32_at(b->p + 24), nr = le32_at(b->p + 28);
+    uint32_t nv = sdei_get_le32(b->p + 8), ne = sdei_get_le32(b->p + 24), nr = sdei_get_le32(b->p + 28);
     size_t off = hdr;
     size_t n = 0;
     if (nv > SDEI_MAX_VCPUS || ne > SDEI_MAX_EVENTS || nr > SDEI_MAX_EVENTS) {
@@ -443,7 +438,7 @@ static long save_pieces(const file_buf *b, save_piece *out, size_t cap, size_t *
             *bad_off = off;
             return -1;
         }
-        uint32_t nq = le32_at(b->p + off);
+        uint32_t nq = sdei_get_le32(b->p + off);
         off += 8;
         if (nq > SDEI_MAX_EVENTS) {
             *bad_off = off - 8;

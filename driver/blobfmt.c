@@ -137,19 +137,8 @@ int sim_blob_set_field(unsigned k, const char *key, const char *value, uint8_t *
         *why = "a number";
         return -1;
     }
-    for (unsigned i = 0; i < fl->size; i++) {
-        entry[fl->offset + index * fl->size + i] = (uint8_t)(v >> (8 * i));
-    }
+    sdei_put_le(entry + fl->offset + index * fl->size, v, fl->size);
     return 0;
-}
-
-static uint64_t le(const uint8_t *p, unsigned size)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < size; i++) {
-        v |= (uint64_t)p[i] << (8 * i);
-    }
-    return v;
 }
 
 static void put_raw(FILE *f, const uint8_t *p, unsigned len)
@@ -167,12 +156,12 @@ void sim_blob_dump(FILE *f, unsigned k, const uint8_t *e)
             fprintf(f, "%s%s=", sep, fl->name);
             put_raw(f, e + fl->offset, fl->len);
         } else if (fl->count == 1) {
-            fprintf(f, "%s%s=0x%" PRIx64, sep, fl->name, le(e + fl->offset, fl->size));
+            fprintf(f, "%s%s=0x%" PRIx64, sep, fl->name, sdei_get_le(e + fl->offset, fl->size));
         } else {
             /* Arrays: only the non-zero elements, "name.I=value". */
             int any = 0;
             for (unsigned i = 0; i < fl->count; i++) {
-                uint64_t v = le(e + fl->offset + i * fl->size, fl->size);
+                uint64_t v = sdei_get_le(e + fl->offset + i * fl->size, fl->size);
                 if (v != 0) {
                     fprintf(f, "%s%s.%u=0x%" PRIx64, sep, fl->name, i, v);
                     sep = " ";
@@ -205,7 +194,7 @@ unsigned sim_blob_diff(FILE *f, unsigned k, const uint8_t *x, const uint8_t *y)
         }
         for (unsigned i = 0; i < fl->count; i++) {
             uint32_t off = fl->offset + i * fl->size;
-            uint64_t a = le(x + off, fl->size), b = le(y + off, fl->size);
+            uint64_t a = sdei_get_le(x + off, fl->size), b = sdei_get_le(y + off, fl->size);
             if (a == b) {
                 continue;
             }

@@ -71,15 +71,6 @@ int sim_fetch_blobs(sim_target *t, unsigned kind, uint32_t vcpu, uint32_t *n)
     return 0;
 }
 
-static uint64_t le64(const uint8_t *p)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < 8; i++) {
-        v |= (uint64_t)p[i] << (8 * i);
-    }
-    return v;
-}
-
 static int check_state(sim_target *t, const sim_check *c, FILE *f, char *err, size_t errlen)
 {
     sdei_event_state s;
@@ -150,7 +141,7 @@ static const uint8_t *blob_entry(const sim_target *t, const sim_check *c, uint32
             break;
         case SIM_BLOB_REGISTERED:
         case SIM_BLOB_VCPU_EVENT:
-            if (le64(e) == c->num) {
+            if (sdei_get_le64(e) == c->num) {
                 return e;
             }
             break;

@@ -141,15 +141,6 @@ static uint32_t lint_vm(sdei_vm *vm, const char **first)
 }
 #endif
 
-static uint64_t le64(const uint8_t *p, size_t len)
-{
-    uint64_t v = 0;
-    for (size_t i = 0; i < 8 && i < len; i++) {
-        v |= (uint64_t)p[i] << (8 * i);
-    }
-    return v;
-}
-
 /* A guest that leaves events registered, enabled, pending and running. */
 static void scenario(unsigned which)
 {
@@ -383,7 +374,7 @@ static void run_chunk(uint8_t op, uint32_t vcpu, uint32_t count, const uint8_t *
         sdei_vmm_cmd_block b;
         memset(&b, 0, sizeof(b));
         b.cmd = SDEI_CMD_INJECT_EVENT;
-        b.num = le64(data, len);
+        b.num = sdei_get_le(data, len < 8 ? (unsigned)len : 8u);
         int32_t ret = sdei_vmm_command(fvm.vm, vcpu % n, &b);
         if (ret != 0 && sdei_errno_name(ret) == NULL) {
             fz_fail("INJECT_EVENT returned %d, not an errno the kernel returns", ret);
@@ -434,9 +425,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (pos + 8 <= size && chunks < 16) {
         uint8_t op = data[pos];
         uint32_t vcpu = data[pos + 1];
-        uint32_t count = (uint32_t)data[pos + 2] | ((uint32_t)data[pos + 3] << 8);
-        uint32_t len = (uint32_t)data[pos + 4] | ((uint32_t)data[pos + 5] << 8) |
-                       ((uint32_t)data[pos + 6] << 16) | ((uint32_t)data[pos + 7] << 24);
+        uint32_t count = (uint32_t)sdei_get_le(data + pos + 2, 2);
+        uint32_t len = sdei_get_le32(data + pos + 4);
         pos += 8;
         size_t avail = size - pos;
         size_t take = len < avail ? len : avail;

@@ -12,40 +12,6 @@
 
 /* ---- input layout ---- */
 
-static uint16_t get16(const uint8_t *p)
-{
-    return (uint16_t)(p[0] | (p[1] << 8));
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-    return (uint64_t)get32(p) | ((uint64_t)get32(p + 4) << 32);
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-    for (unsigned i = 0; i < 4; i++) {
-        p[i] = (uint8_t)(v >> (8 * i));
-    }
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-    put32(p, (uint32_t)v);
-    put32(p + 4, (uint32_t)(v >> 32));
-}
-
 void fz_header_decode(const uint8_t *data, size_t len, fz_header *h)
 {
     uint8_t b[FZ_HDR_SIZE] = {0};
@@ -74,10 +40,10 @@ void fz_rec_decode_at(const uint8_t *p, fz_rec *r)
 {
     r->kind = p[0];
     r->vcpu = p[1];
-    r->mode = get16(p + 2);
-    r->sel = get32(p + 4);
+    r->mode = (uint16_t)sdei_get_le(p + 2, 2);
+    r->sel = sdei_get_le32(p + 4);
     for (unsigned i = 0; i < 5; i++) {
-        r->arg[i] = get64(p + 8 + 8 * i);
+        r->arg[i] = sdei_get_le64(p + 8 + 8 * i);
     }
 }
 
@@ -85,10 +51,10 @@ void fz_rec_encode(const fz_rec *r, uint8_t *out)
 {
     out[0] = r->kind;
     out[1] = r->vcpu;
-    put16(out + 2, r->mode);
-    put32(out + 4, r->sel);
+    sdei_put_le(out + 2, r->mode, 2);
+    sdei_put_le32(out + 4, r->sel);
     for (unsigned i = 0; i < 5; i++) {
-        put64(out + 8 + 8 * i, r->arg[i]);
+        sdei_put_le64(out + 8 + 8 * i, r->arg[i]);
     }
 }
 

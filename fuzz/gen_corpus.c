@@ -554,11 +554,8 @@ static void chunk(uint8_t *buf, size_t *len, uint8_t op, uint8_t vcpu, uint16_t 
     uint8_t *p = buf + *len;
     p[0] = op;
     p[1] = vcpu;
-    p[2] = (uint8_t)count;
-    p[3] = (uint8_t)(count >> 8);
-    for (unsigned i = 0; i < 4; i++) {
-        p[4 + i] = (uint8_t)(n >> (8 * i));
-    }
+    sdei_put_le(p + 2, count, 2);
+    sdei_put_le32(p + 4, n);
     if (n > 0) {
         memcpy(p + 8, data, n);
     }

@@ -6,7 +6,8 @@
  * Every offset below is the uAPI's (kvm-v5 §1.2, checked against
  * kernel-recordings/sizes_hole.rec); blob.c asserts that they chain without
  * gaps and end at the struct size. Nothing here depends on the host's own
- * struct layout: all access goes through sdei_get_le*() / sdei_put_le*().
+ * struct layout: all access goes through sdei_get_le*() / sdei_put_le*()
+ * (sdei_blob.h).
  */
 #ifndef SDEI_BLOB_INTERNAL_H
 #define SDEI_BLOB_INTERNAL_H
@@ -60,31 +61,6 @@
 #define SDEI_VST_OFF_NORMAL_NUM 16u
 #define SDEI_VST_OFF_CRITICAL_REGS 24u
 #define SDEI_VST_OFF_NORMAL_REGS 184u
-
-static inline uint32_t sdei_get_le32(const uint8_t *p)
-{
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
-}
-
-static inline uint64_t sdei_get_le64(const uint8_t *p)
-{
-    return (uint64_t)sdei_get_le32(p) | ((uint64_t)sdei_get_le32(p + 4) << 32);
-}
-
-static inline void sdei_put_le32(uint8_t *p, uint32_t v)
-{
-    p[0] = (uint8_t)v;
-    p[1] = (uint8_t)(v >> 8);
-    p[2] = (uint8_t)(v >> 16);
-    p[3] = (uint8_t)(v >> 24);
-}
-
-static inline void sdei_put_le64(uint8_t *p, uint64_t v)
-{
-    sdei_put_le32(p, (uint32_t)v);
-    sdei_put_le32(p + 4, (uint32_t)(v >> 32));
-}
 
 /* ---- a blob-level error, filled by the validators (save.c, vmm.c) ---- */
 static inline void sdei_blob_error_set(sdei_blob_error *err, const char *strct,

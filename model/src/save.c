@@ -154,10 +154,8 @@ sdei_err sdei_vm_save(const sdei_vm *vm, uint8_t *buf, size_t len, size_t *writt
     sdei_put_le32(p + SDEI_SAVE_CFG_OFF_MAX_EVENTS, vm->cfg.max_events);
     sdei_put_le32(p + SDEI_SAVE_CFG_OFF_PROFILE, (uint32_t)vm->cfg.profile);
     sdei_put_le64(p + SDEI_SAVE_CFG_OFF_QUIRKS, vm->quirks);
-    p[SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS] = (uint8_t)vm->cfg.private_bind_slots;
-    p[SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS + 1] = (uint8_t)(vm->cfg.private_bind_slots >> 8);
-    p[SDEI_SAVE_CFG_OFF_SHARED_SLOTS] = (uint8_t)vm->cfg.shared_bind_slots;
-    p[SDEI_SAVE_CFG_OFF_SHARED_SLOTS + 1] = (uint8_t)(vm->cfg.shared_bind_slots >> 8);
+    sdei_put_le(p + SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS, vm->cfg.private_bind_slots, 2);
+    sdei_put_le(p + SDEI_SAVE_CFG_OFF_SHARED_SLOTS, vm->cfg.shared_bind_slots, 2);
     p[SDEI_SAVE_CFG_OFF_SPAN] = vm->cfg.sctlr_el1_span;
     p[SDEI_SAVE_CFG_OFF_RESERVED] = 0;
     p[SDEI_SAVE_CFG_OFF_RESERVED + 1] = 0;
@@ -387,12 +385,10 @@ static sdei_err check_config(const sdei_vm *vm, const uint8_t *buf, const sdei_s
         {CFG_WHAT("quirks"), SDEI_SAVE_CFG_OFF_QUIRKS, sdei_get_le64(c + SDEI_SAVE_CFG_OFF_QUIRKS),
          vm->quirks},
         {CFG_WHAT("private_bind_slots"), SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS,
-         (uint64_t)c[SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS] |
-             ((uint64_t)c[SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS + 1] << 8),
+         sdei_get_le(c + SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS, 2),
          vm->cfg.private_bind_slots},
         {CFG_WHAT("shared_bind_slots"), SDEI_SAVE_CFG_OFF_SHARED_SLOTS,
-         (uint64_t)c[SDEI_SAVE_CFG_OFF_SHARED_SLOTS] |
-             ((uint64_t)c[SDEI_SAVE_CFG_OFF_SHARED_SLOTS + 1] << 8),
+         sdei_get_le(c + SDEI_SAVE_CFG_OFF_SHARED_SLOTS, 2),
          vm->cfg.shared_bind_slots},
         {CFG_WHAT("sctlr_el1_span"), SDEI_SAVE_CFG_OFF_SPAN, c[SDEI_SAVE_CFG_OFF_SPAN],
          vm->cfg.sctlr_el1_span},

@@ -18,6 +18,52 @@
 extern "C" {
 #endif
 
+/* ---------------------------------------------------------------------------
+ * Little-endian fields: the uAPI structs, the whole-VM save and the fuzz
+ * records are little-endian whatever the host is. The one copy of these
+ * accessors, for the model, the tools and the tests.
+ * ------------------------------------------------------------------------- */
+static inline uint64_t sdei_get_le(const uint8_t *p, unsigned bytes)
+{
+    uint64_t v = 0;
+    for (unsigned i = 0; i < bytes && i < 8u; i++) {
+        v |= (uint64_t)p[i] << (8u * i);
+    }
+    return v;
+}
+
+static inline void sdei_put_le(uint8_t *p, uint64_t v, unsigned bytes)
+{
+    for (unsigned i = 0; i < bytes && i < 8u; i++) {
+        p[i] = (uint8_t)(v >> (8u * i));
+    }
+}
+
+static inline uint32_t sdei_get_le32(const uint8_t *p)
+{
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+           ((uint32_t)p[3] << 24);
+}
+
+static inline uint64_t sdei_get_le64(const uint8_t *p)
+{
+    return (uint64_t)sdei_get_le32(p) | ((uint64_t)sdei_get_le32(p + 4) << 32);
+}
+
+static inline void sdei_put_le32(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)v;
+    p[1] = (uint8_t)(v >> 8);
+    p[2] = (uint8_t)(v >> 16);
+    p[3] = (uint8_t)(v >> 24);
+}
+
+static inline void sdei_put_le64(uint8_t *p, uint64_t v)
+{
+    sdei_put_le32(p, (uint32_t)v);
+    sdei_put_le32(p + 4, (uint32_t)(v >> 32));
+}
+
 #define SDEI_BLOB_EXPOSED_SIZE    24u
 #define SDEI_BLOB_REGISTERED_SIZE 8408u
 #define SDEI_BLOB_VCPU_EVENT_SIZE 16u
