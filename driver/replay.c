@@ -114,6 +114,7 @@ typedef struct replay_ctx {
     sim_syms xa, xr, xc;       /* the symbols of the last action, result, check */
     sim_vars vars;             /* names captured so far */
     uint64_t act_line;         /* line of the last action, 0 when consumed */
+    int strict;                /* SIM_REPLAY_STRICT */
     char act_text[200];
 } replay_ctx;
 
@@ -129,6 +130,19 @@ static int divergence_footer(replay_ctx *c, uint64_t line)
     fprintf(c->err, "REPLAY: sdei-sim replay %s   (stops at line %llu)\n", c->path,
             (unsigned long long)line);
     return SIM_EXIT_DIVERGENCE;
+}
+
+/* Under --strict, an action still waiting for its result line is bad input
+ * (setreg has no result: docs/trace-format.md). */
+static int missing_result(replay_ctx *c)
+{
+    if (!c->strict || c->act_line == 0 || c->act.kind == SIM_A_SETREG) {
+        return 0;
+    }
+    char msg[300];
+    snprintf(msg, sizeof(msg), "expected a result line '< ...' for this action (--strict): %.200s",
+             c->act_text);
+    return bad_input(c, c->act_line, msg);
 }
 
 static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *st)
@@ -194,6 +208,10 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
         }
         switch (*p) {
         case '>':
+            if ((rc = missing_result(c)) != 0) {
+                sim_reader_close(&rd);
+                return rc;
+            }
             if (sim_parse_action(p, &c->act, &c->xa, c->store, SIM_TRACE_MAX_DATA, &pe) != 0) {
                 sim_reader_close(&rd);
                 return bad_input(c, rd.lineno, pe.msg);
@@ -302,6 +320,9 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
                 mig_err);
         return divergence_footer(c, mig_line);
     }
+    if ((rc = missing_result(c)) != 0) {
+        return rc;
+    }
     if (!have_header) {
         return bad_input(c, rd.lineno, "expected the header 'sdei-trace 1 profile=NAME "
                                        "vcpus=N' (the file has none)");
@@ -323,12 +344,13 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
 
 int sim_replay_file(const char *path, FILE *err, int quiet, sim_replay_stats *st)
 {
-    return sim_replay_file_on(&sim_impl_model, path, err, quiet, st);
+    return sim_replay_file_on(&sim_impl_model, path, err, quiet ? SIM_REPLAY_QUIET : 0, st);
 }
 
-int sim_replay_file_on(const sim_impl_ops *impl, const char *path, FILE *err, int quiet,
+int sim_replay_file_on(const sim_impl_ops *impl, const char *path, FILE *err, int flags,
                        sim_replay_stats *st)
 {
+    const int quiet = (flags & SIM_REPLAY_QUIET) != 0;
     replay_ctx c;
     FILE *in;
     int rc;
@@ -337,6 +359,7 @@ int sim_replay_file_on(const sim_impl_ops *impl, const char *path, FILE *err, in
     c.impl = impl;
     c.path = path;
     c.err = err;
+    c.strict = (flags & SIM_REPLAY_STRICT) != 0;
     if (strcmp(path, "-") == 0) {
         in = stdin;
     } else {

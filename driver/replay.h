@@ -51,8 +51,13 @@ typedef struct sim_replay_stats {
 /* Replays `path` (name used in messages; "-" = stdin). Diagnostics go to err.
  * Returns a sim_exit code. */
 int sim_replay_file(const char *path, FILE *err, int quiet, sim_replay_stats *st);
-/* The same against any implementation (impl.h). */
-int sim_replay_file_on(const sim_impl_ops *impl, const char *path, FILE *err, int quiet,
+/* The same against any implementation (impl.h), with SIM_REPLAY_* flags. */
+#define SIM_REPLAY_QUIET  1 /* no "ok" line on err (the `quiet` of sim_replay_file) */
+/* Every action needs its result line ('< ...'; setreg has none): an action
+ * without one is bad input (sdei-sim replay --strict, golden traces). */
+#define SIM_REPLAY_STRICT 2
+int sim_replay_file_on(const sim_impl_ops *impl, const char *path, FILE *err, int flags,
                        sim_replay_stats *st);
+
 
 #endif /* SIM_REPLAY_H */

@@ -12,6 +12,7 @@
  */
 #include "sim.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "blobfmt.h"
 #include "exec.h"
 #include "names.h"
+#include "options.h"
 #include "prng.h"
 #include "replay.h"
 #include "trace.h"
@@ -35,17 +37,6 @@ const uint64_t sim_sometimes_quirks[SIM_ST_COUNT] = {
     SIM_SOMETIMES_LIST(X)
 #undef X
 };
-
-void sim_options_default(sim_options *o)
-{
-    memset(o, 0, sizeof(*o));
-    o->vcpus = 8;
-    o->steps = 100000;
-    o->profile = SDEI_PROFILE_SPEC;
-    o->migrate_every = 5000;
-    o->blob_every = 4096;
-    o->hostile_permille = 125;
-}
 
 /* ---------------------------------------------------------------------------
  * Setup and the main loop.
@@ -85,37 +76,7 @@ static void setup_events(sim_world *w)
 
 void sim_print_replay(FILE *f, const sim_options *o, uint64_t steps)
 {
-    fprintf(f, "REPLAY: sdei-sim run --seed=0x%" PRIx64 " --vcpus=%u --steps=%" PRIu64
-               " --profile=%s",
-            o->seed, o->vcpus, steps, sim_profile_name(o->profile));
-    if (o->migrate_every != 5000) {
-        fprintf(f, " --migrate-every=%u", o->migrate_every);
-    }
-    if (o->blob_every != 4096) {
-        fprintf(f, " --blob-every=%u", o->blob_every);
-    }
-    if (o->hostile_permille != 125) {
-        fprintf(f, " --hostile=%u", o->hostile_permille);
-    }
-    if (o->quirks_override) {
-        uint64_t base = sdei_profile_quirks(o->profile);
-        const char *sep = " --quirks=";
-        for (unsigned q = 0; q < SDEI_QUIRK_COUNT; q++) {
-            uint64_t bit = UINT64_C(1) << q;
-            if ((base ^ o->quirks) & bit) {
-                fprintf(f, "%s%c%s", sep, (o->quirks & bit) ? '+' : '-',
-                        sdei_quirk_table[q].name);
-                sep = ",";
-            }
-        }
-    }
-    if (o->strict_invariants) {
-        fputs(" --strict-invariants", f);
-    }
-    if (o->swarm) {
-        fputs(" --swarm", f);
-    }
-    fputc('\n', f);
+    sim_options_print_replay(f, o, steps);
 }
 
 static double now_s(void)
@@ -142,12 +103,14 @@ static int write_save(const sdei_vm *vm, const char *path, FILE *err)
     }
     FILE *f = fopen(path, "wb");
     int ok = f != NULL && fwrite(buf, 1, written, f) == written;
+    int e = errno;
     if (f != NULL && fclose(f) != 0) {
+        e = ok ? errno : e;
         ok = 0;
     }
     free(buf);
     if (!ok) {
-        fprintf(err, "sdei-sim: cannot write %s\n", path);
+        fprintf(err, "sdei-sim: cannot write %s: %s\n", path, strerror(e));
         return -1;
     }
     return 0;
@@ -179,18 +142,19 @@ static void write_trace_header(sim_world *w)
         line = malloc(sim_format_header_room(h));
     }
     if (line == NULL) {
-        w->twrite_failed = 1; /* reported as "cannot write" when the trace closes */
+        w->twrite_failed = ENOMEM; /* reported as "cannot write" when the trace closes */
         free(h);
         return;
     }
     sim_format_header(line, h);
     sim_trace_text(w, line);
-    snprintf(line, SIM_TRACE_LINE_ROOM,
-             "# sdei-sim run --seed=0x%" PRIx64 " --vcpus=%u --steps=%" PRIu64 " --profile=%s%s\n",
-             o->seed, o->vcpus, o->steps, sim_profile_name(o->profile), o->swarm ? " --swarm" : "");
-    sim_trace_text(w, line);
     free(line);
     free(h);
+    char opts[2048];
+    sim_options_format(o, o->steps, opts, sizeof(opts));
+    sim_trace_text(w, "# sdei-sim run ");
+    sim_trace_text(w, opts);
+    sim_trace_text(w, "\n");
 }
 
 /* Creates the VM, the buffers, the trace file and the guests. Returns
@@ -213,6 +177,7 @@ static int world_open(sim_world *w)
         w->have_peer = 1;
     }
     w->quirks = sdei_vm_quirks(sim_vm(w));
+    w->s->quirks = w->quirks;
     if (sim_checks_open(w) != 0) {
         return SIM_EXIT_IO;
     }
@@ -225,7 +190,7 @@ static int world_open(sim_world *w)
     if (o->trace_out != NULL) {
         w->tf = fopen(o->trace_out, "wb");
         if (w->tf == NULL) {
-            fprintf(w->err, "sdei-sim: cannot write %s\n", o->trace_out);
+            fprintf(w->err, "sdei-sim: cannot write %s: %s\n", o->trace_out, strerror(errno));
             return SIM_EXIT_IO;
         }
     }
@@ -358,6 +323,9 @@ static int world_finish(sim_world *w)
             if (s->sometimes[i] == 0 && (w->quirks & sim_sometimes_quirks[i]) == 0 &&
                 !(w->unreachable & (UINT64_C(1) << i))) {
                 fprintf(w->err, "sometimes target never reached: %s\n", sim_sometimes_names[i]);
+                size_t used = strlen(s->failure);
+                snprintf(s->failure + used, sizeof(s->failure) - used, "%s%s",
+                         used ? ", " : "sometimes target never reached: ", sim_sometimes_names[i]);
                 rc = SIM_EXIT_UNREACHED;
             }
         }
@@ -382,7 +350,8 @@ static int world_close(sim_world *w, int rc)
          * I/O error, unless an invariant failure is the bigger news. */
         int closed = fclose(w->tf) == 0;
         if (!closed || w->twrite_failed) {
-            fprintf(w->err, "sdei-sim: cannot write %s\n", w->o->trace_out);
+            fprintf(w->err, "sdei-sim: cannot write %s: %s\n", w->o->trace_out,
+                    strerror(w->twrite_failed ? w->twrite_failed : errno));
             if (rc == SIM_EXIT_OK) {
                 rc = SIM_EXIT_IO;
             }
@@ -425,6 +394,36 @@ int sim_run(const sim_options *o, sim_summary *s, FILE *err)
     return rc;
 }
 
+/* What failed, where, and how to reproduce it: the failing step's replay
+ * command (the options serialiser: options.c). */
+static void sim_print_json_failure(FILE *f, const sim_options *o, const sim_summary *s)
+{
+    /* a failed invariant's replay stops at the step that failed (s->steps) */
+    uint64_t steps = s->failed_invariant >= 0 ? s->steps : o->steps;
+    fputs(",\"failure\":", f);
+    if (s->failure[0] == '\0') {
+        fputs("null", f);
+    } else {
+        fputc('"', f);
+        for (const char *p = s->failure; *p != '\0'; p++) {
+            if (*p == '"' || *p == '\\') {
+                fprintf(f, "\\%c", *p);
+            } else if ((unsigned char)*p < 0x20) {
+                fprintf(f, "\\u%04x", (unsigned)(unsigned char)*p);
+            } else {
+                fputc(*p, f);
+            }
+        }
+        fputc('"', f);
+    }
+    if (s->failed_invariant >= 0) {
+        fprintf(f, ",\"failed_step\":%" PRIu64, s->failed_step);
+    } else {
+        fputs(",\"failed_step\":null", f);
+    }
+    sim_options_json(f, o, steps, s->quirks);
+}
+
 void sim_print_summary(FILE *f, const sim_options *o, const sim_summary *s, int json)
 {
     double rate = s->seconds > 0 ? (double)s->steps / s->seconds : 0.0;
@@ -445,6 +444,7 @@ void sim_print_summary(FILE *f, const sim_options *o, const sim_summary *s, int 
         fprintf(f, ",\"failed_invariant\":%s%s%s", s->failed_invariant >= 0 ? "\"" : "",
                 s->failed_invariant >= 0 ? sim_invariant_names[s->failed_invariant] : "null",
                 s->failed_invariant >= 0 ? "\"" : "");
+        sim_print_json_failure(f, o, s);
         fprintf(f, ",\"sometimes\":{");
         for (unsigned i = 0; i < SIM_ST_COUNT; i++) {
             fprintf(f, "%s\"%s\":%" PRIu64, i ? "," : "", sim_sometimes_names[i],

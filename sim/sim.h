@@ -99,6 +99,8 @@ typedef struct sim_summary {
     uint64_t trace_hash;       /* FNV-1a 64 of the trace text (0 if not computed) */
     uint64_t trace_bytes;
     double seconds;
+    uint64_t quirks;           /* the quirks in force (profile, --quirks, --swarm) */
+    char failure[600];         /* what failed, one line ("" if nothing did) */
     int failed_invariant;      /* -1 if none */
     uint64_t failed_step;
     int exit_code;

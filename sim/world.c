@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* world.c - acting through the executor, trace output, failures. */
+#include <errno.h>
 #include <stdarg.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -24,6 +25,8 @@ void sim_fail(sim_world *w, unsigned inv, uint32_t vcpu, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(w->fail_msg, sizeof(w->fail_msg), fmt, ap);
     va_end(ap);
+    snprintf(w->s->failure, sizeof(w->s->failure), "%.80s: %.500s", sim_invariant_names[inv],
+             w->fail_msg);
 }
 
 /* ---------------------------------------------------------------------------
@@ -33,7 +36,7 @@ void sim_trace_flush(sim_world *w)
 {
     if (w->tf != NULL && w->tlen != 0 && !w->twrite_failed) {
         if (fwrite(w->tbuf, 1, w->tlen, w->tf) != w->tlen) {
-            w->twrite_failed = 1; /* reported when the file is closed */
+            w->twrite_failed = errno != 0 ? errno : EIO; /* reported when the file is closed */
         }
     }
     w->tlen = 0;

@@ -104,7 +104,7 @@ typedef struct sim_world {
     /* trace */
     int tracing;
     FILE *tf;
-    int twrite_failed;       /* a write to tf failed: the trace is incomplete */
+    int twrite_failed;       /* errno of a failed write to tf: the trace is incomplete */
     char *tbuf;
     size_t tlen, tcap;
     uint64_t hash;

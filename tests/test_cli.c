@@ -11,12 +11,14 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include <check.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli_helpers.h"
+#include "cli.h"
 #include "replay.h"
 #include "sdei/sdei_blob.h"
 #include "testlib.h"
@@ -32,15 +34,16 @@ START_TEST(test_help_of_every_command_goes_to_stdout_with_exit_0)
         {"help", "usage: sdei-sim COMMAND [OPTIONS]\n"},
         {"--help", "usage: sdei-sim COMMAND [OPTIONS]\n"},
         {"-h", "usage: sdei-sim COMMAND [OPTIONS]\n"},
-        {"run --help", "usage: sdei-sim run [--seed=N]"},
-        {"run --seed=1 -h", "usage: sdei-sim run [--seed=N]"},
-        {"replay --help", "usage: sdei-sim replay [--quiet] [--stats] FILE..."},
-        {"replay --quiet -h", "usage: sdei-sim replay [--quiet] [--stats] FILE..."},
+        {"run --help", "usage: sdei-sim run [OPTION]...\n"},
+        {"run --seed=1 -h", "usage: sdei-sim run [OPTION]...\n"},
+        {"replay --help", "usage: sdei-sim replay [--quiet] [--stats] [--strict] FILE..."},
+        {"replay --quiet -h", "usage: sdei-sim replay [--quiet] [--stats] [--strict] FILE..."},
         {"blob --help", "usage: sdei-sim blob decode [--kind=K] FILE\n"},
         {"blob -h", "usage: sdei-sim blob decode [--kind=K] FILE\n"},
         {"blob decode --help", "usage: sdei-sim blob decode [--kind=K] FILE\n"},
         {"table --help", "usage: sdei-sim table [--dot]\n"},
         {"table -h", "usage: sdei-sim table [--dot]\n"},
+        {"--version", "sdei-sim " SDEI_SIM_VERSION "\n"},
     };
     for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
         cli_result r = cli_run(rows[i].args);
@@ -53,53 +56,74 @@ START_TEST(test_help_of_every_command_goes_to_stdout_with_exit_0)
 }
 END_TEST
 
-/* Usage errors: "sdei-sim: WHAT" then the command's usage, on stderr, exit 3. */
+/* Usage errors (GNU style): "sdei-sim: WHAT" and "Try 'sdei-sim CMD --help'."
+ * on stderr, nothing else, exit 3. */
 static const struct {
-    const char *args, *what, *usage;
+    const char *args, *what, *cmd;
 } usage_rows[] = {
-    {"", "usage: sdei-sim COMMAND [OPTIONS]\n", "exit codes: 0 ok, 1 divergence"},
-    {"frobnicate", "sdei-sim: unknown command 'frobnicate'\n", "usage: sdei-sim COMMAND"},
-    {"run --bogus", "sdei-sim: run: unknown option '--bogus'\n", "usage: sdei-sim run "},
-    {"run --seed=0xg", "sdei-sim: --seed: expected a number, got '0xg'\n", "usage: sdei-sim run"},
-    {"run --seed=-1", "sdei-sim: --seed: expected a number, got '-1'\n", "usage: sdei-sim run"},
-    {"run --vcpus=0", "sdei-sim: --vcpus: expected 1..512, got '0'\n", "usage: sdei-sim run"},
-    {"run --vcpus=513", "sdei-sim: --vcpus: expected 1..512, got '513'\n", "usage: sdei-sim run"},
-    {"run --vcpus=", "sdei-sim: --vcpus: expected 1..512, got ''\n", "usage: sdei-sim run"},
-    {"run --steps=many", "sdei-sim: --steps: expected a number, got 'many'\n", "usage:"},
-    {"run --profile=tfa", "sdei-sim: --profile: expected spec, kvm-v5 or absent, got 'tfa'\n", "usage:"},
+    {"", "sdei-sim: expected a command (run, replay, blob, table)\n", ""},
+    {"frobnicate", "sdei-sim: unknown command 'frobnicate'\n", ""},
+    {"--frob", "sdei-sim: unknown option '--frob'\n", ""},
+    {"run --bogus", "sdei-sim: run: unknown option '--bogus'\n", "run "},
+    {"run --bogus=3", "sdei-sim: run: unknown option '--bogus'\n", "run "},
+    {"run -x", "sdei-sim: run: unknown option '-x'\n", "run "},
+    {"run --seed", "sdei-sim: run: option '--seed' needs a value\n", "run "},
+    {"run --s=1", "sdei-sim: run: option '--s' is ambiguous\n", "run "},
+    {"run --json=yes", "sdei-sim: run: option '--json' takes no value\n", "run "},
+    {"run extra", "sdei-sim: run: unexpected argument 'extra'\n", "run "},
+    {"run --seed=0xg", "sdei-sim: --seed: expected a number, got '0xg'\n", "run "},
+    {"run --seed -1", "sdei-sim: --seed: expected a number, got '-1'\n", "run "},
+    {"run --vcpus=0", "sdei-sim: --vcpus: expected 1..512, got '0'\n", "run "},
+    {"run --vcpus 513", "sdei-sim: --vcpus: expected 1..512, got '513'\n", "run "},
+    {"run --vcpus=", "sdei-sim: --vcpus: expected 1..512, got ''\n", "run "},
+    {"run --steps=many", "sdei-sim: --steps: expected a number, got 'many'\n", "run "},
+    {"run --profile=tfa", "sdei-sim: --profile: expected spec, kvm-v5 or absent, got 'tfa'\n",
+     "run "},
     {"run --migrate-every=often", "sdei-sim: --migrate-every: expected a number, got 'often'\n",
-     "usage: sdei-sim run"},
+     "run "},
     {"run --migrate-every=0x100000000",
-     "sdei-sim: --migrate-every: expected a number, got '0x100000000'\n", "usage:"},
-    {"run --blob-every=x", "sdei-sim: --blob-every: expected a number, got 'x'\n", "usage:"},
+     "sdei-sim: --migrate-every: expected a number, got '0x100000000'\n", "run "},
+    {"run --blob-every=x", "sdei-sim: --blob-every: expected a number, got 'x'\n", "run "},
     {"run --blob-every=4294967296",
-     "sdei-sim: --blob-every: expected a number, got '4294967296'\n", "usage:"},
-    {"run --hostile=1001", "sdei-sim: --hostile: expected 0..1000, got '1001'\n", "usage:"},
-    {"run --hostile=x", "sdei-sim: --hostile: expected 0..1000, got 'x'\n", "usage:"},
-    {"replay", "sdei-sim: replay: expected at least one FILE\n", "usage: sdei-sim replay"},
-    {"replay --quiet", "sdei-sim: replay: expected at least one FILE\n", "usage:"},
-    {"replay --fast x.trace", "sdei-sim: replay: unknown option '--fast'\n", "usage:"},
-    {"blob", "sdei-sim: blob: expected decode, diff or lint\n", "usage: sdei-sim blob decode"},
-    {"blob frob x", "sdei-sim: blob: expected decode, diff or lint, got 'frob'\n", "usage:"},
-    {"blob decode", "sdei-sim: blob decode: wrong number of files\n", "usage: sdei-sim blob"},
-    {"blob diff a", "sdei-sim: blob diff: wrong number of files\n", "usage: sdei-sim blob"},
-    {"blob lint a b", "sdei-sim: blob lint: wrong number of files\n", "usage: sdei-sim blob"},
-    {"blob decode a b c", "sdei-sim: blob: too many files ('c')\n", "usage: sdei-sim blob"},
+     "sdei-sim: --blob-every: expected a number, got '4294967296'\n", "run "},
+    {"run --hostile=1001", "sdei-sim: --hostile: expected 0..1000, got '1001'\n", "run "},
+    {"run --hostile=x", "sdei-sim: --hostile: expected 0..1000, got 'x'\n", "run "},
+    {"run --quirks=+bogus",
+     "sdei-sim: --quirks: unknown quirk 'bogus' (valid: features_fid_0x50, version_vendor_kvm, ",
+     "run "},
+    {"run --quirks=no_bind", "sdei-sim: --quirks: expected +name or -name, got 'no_bind'\n",
+     "run "},
+    {"replay", "sdei-sim: replay: expected at least one FILE\n", "replay "},
+    {"replay --quiet", "sdei-sim: replay: expected at least one FILE\n", "replay "},
+    {"replay --fast x.trace", "sdei-sim: replay: unknown option '--fast'\n", "replay "},
+    {"blob", "sdei-sim: blob: expected decode, diff or lint\n", "blob "},
+    {"blob frob x", "sdei-sim: blob: expected decode, diff or lint, got 'frob'\n", "blob "},
+    {"blob decode", "sdei-sim: blob decode: expected one file, got 0 file(s)\n", "blob "},
+    {"blob diff a", "sdei-sim: blob diff: expected two files, got 1 file(s)\n", "blob "},
+    {"blob lint a b", "sdei-sim: blob lint: expected one file, got 2 file(s)\n", "blob "},
+    {"blob decode a b c", "sdei-sim: blob decode: expected one file, got 3 file(s)\n", "blob "},
     {"blob decode --kind=vcpu a",
      "sdei-sim: --kind: expected exposed, registered, vcpu_event or vcpu_state, got 'vcpu'\n",
-     "usage: sdei-sim blob"},
-    {"blob lint --vcpus=0 a", "sdei-sim: --vcpus: expected 1..512, got '0'\n", "usage:"},
-    {"blob lint --vcpus=x a", "sdei-sim: --vcpus: expected 1..512, got 'x'\n", "usage:"},
-    {"blob decode --raw a", "sdei-sim: blob: unknown option '--raw'\n", "usage: sdei-sim blob"},
-    {"table --svg", "sdei-sim: table: unknown option '--svg'\n", "usage: sdei-sim table"},
+     "blob "},
+    {"blob lint --vcpus=0 a", "sdei-sim: --vcpus: expected 1..512, got '0'\n", "blob "},
+    {"blob lint --vcpus x a", "sdei-sim: --vcpus: expected 1..512, got 'x'\n", "blob "},
+    {"blob decode --raw a", "sdei-sim: blob: unknown option '--raw'\n", "blob "},
+    {"table --svg", "sdei-sim: table: unknown option '--svg'\n", "table "},
+    {"table --dot=1", "sdei-sim: table: option '--dot' takes no value\n", "table "},
+    {"table x", "sdei-sim: table: unexpected argument 'x'\n", "table "},
 };
 
-START_TEST(test_usage_errors_print_what_and_the_usage_with_exit_3)
+START_TEST(test_usage_errors_print_what_and_a_try_line_with_exit_3)
 {
     cli_result r = cli_run(usage_rows[_i].args);
+    char try_line[128];
+    snprintf(try_line, sizeof(try_line), "\nTry 'sdei-sim %s--help'.\n", usage_rows[_i].cmd);
+    const char *nl = strchr(r.err, '\n');
+    /* exactly two lines: what, then the Try line; never the whole usage */
     ck_assert_msg(r.rc == SIM_EXIT_BAD_INPUT &&
                       strncmp(r.err, usage_rows[_i].what, strlen(usage_rows[_i].what)) == 0 &&
-                      strstr(r.err, usage_rows[_i].usage) != NULL && r.out[0] == '\0',
+                      nl != NULL && strcmp(nl, try_line) == 0 && strstr(r.err, "usage") == NULL &&
+                      r.out[0] == '\0',
                   "sdei-sim %s: exit %d\n-- stdout:\n%s\n-- stderr:\n%s", usage_rows[_i].args,
                   r.rc, r.out, r.err);
     cli_free(&r);
@@ -197,12 +221,77 @@ START_TEST(test_run_trace_out_replays_and_bad_output_paths_are_io_errors)
     ck_assert_ptr_nonnull(strstr(text, "\n> migrate\n< ok\n"));
     free(text);
     snprintf(args, sizeof(args), "replay '%s'", trace);
-    cli_expect(args, 0, 0, "run.trace: ok (");
+    cli_expect(args, 0, 1, "run.trace: ok (");
     /* I/O: a trace or save that cannot be written */
     cli_expect("run --seed=1 --steps=10 --quiet --trace-out=/nonexistent/dir/t.trace",
-               SIM_EXIT_IO, 0, "sdei-sim: cannot write /nonexistent/dir/t.trace\n");
+               SIM_EXIT_IO, 0,
+               "sdei-sim: cannot write /nonexistent/dir/t.trace: No such file or directory\n");
     cli_expect("run --seed=1 --steps=10 --quiet --save-out=/nonexistent/dir/t.save", SIM_EXIT_IO,
-               0, "sdei-sim: cannot write /nonexistent/dir/t.save\n");
+               0, "sdei-sim: cannot write /nonexistent/dir/t.save: No such file or directory\n");
+}
+END_TEST
+
+/* GNU conventions: "--opt value" is "--opt=value"; the replay line is the same. */
+START_TEST(test_run_options_take_their_value_after_a_space_or_an_equals_sign)
+{
+    cli_result a = cli_run("run --seed 7 --vcpus 2 --steps 300 --hostile 0 --quiet --json");
+    cli_result b = cli_run("run --seed=7 --vcpus=2 --steps=300 --hostile=0 --quiet --json");
+    ck_assert_msg(a.rc == 0 && b.rc == 0, "%s\n%s", a.err, b.err);
+    ck_assert_ptr_nonnull(strstr(a.err, "REPLAY: sdei-sim run --seed=0x7 --vcpus=2 --steps=300 "
+                                        "--profile=spec --hostile=0\n"));
+    ck_assert_str_eq(a.err, b.err);
+    cli_free(&a);
+    cli_free(&b);
+}
+END_TEST
+
+/* The trace's provenance comment, the REPLAY line and --json come from one
+ * serialiser: every option that changes the run is in all three. */
+START_TEST(test_run_provenance_replay_and_json_name_every_option)
+{
+    char trace[512], args[2048];
+    const char *opts = "--seed=9 --vcpus=2 --steps=400 --profile=kvm-v5 --hostile=0 "
+                       "--migrate-every=33 --blob-every=0 --quirks=-no_bind,+counted_signal";
+    const char *line = "--seed=0x9 --vcpus=2 --steps=400 --profile=kvm-v5 --migrate-every=33 "
+                       "--blob-every=0 --hostile=0 --quirks=";
+    cli_path(trace, sizeof(trace), "prov.trace");
+    snprintf(args, sizeof(args), "run %s --quiet --json --trace-out='%s'", opts, trace);
+    cli_result r = cli_run(args);
+    ck_assert_msg(r.rc == 0, "%s", r.err);
+    char *text = cli_slurp(trace, NULL);
+    char want[512];
+    snprintf(want, sizeof(want), "\n# sdei-sim run %s", line);
+    ck_assert_msg(strstr(text, want) != NULL, "%.300s", text);
+    snprintf(want, sizeof(want), "REPLAY: sdei-sim run %s", line);
+    ck_assert_msg(strstr(r.err, want) != NULL, "%s", r.err);
+    snprintf(want, sizeof(want), "\"replay\":\"sdei-sim run %s", line);
+    ck_assert_msg(strstr(r.out, want) != NULL, "%s", r.out);
+    /* the quirk set in force: kvm-v5's without no_bind, plus counted_signal */
+    ck_assert_ptr_nonnull(strstr(r.out, "\"quirks\":[\"features_fid_0x50\",\"version_vendor_kvm\","
+                                        "\"counted_signal\","));
+    ck_assert_ptr_nonnull(strstr(r.out, "\"failure\":null,\"failed_step\":null"));
+    free(text);
+    cli_free(&r);
+}
+END_TEST
+
+/* --json of a failed invariant: the message, the failing step, the replay. */
+START_TEST(test_run_json_of_a_failed_invariant_says_what_where_and_how_to_replay)
+{
+    cli_result r = cli_run("run --seed=1 --vcpus=2 --steps=20000 --profile=kvm-v5 "
+                           "--strict-invariants --quiet --json");
+    char v[256];
+    ck_assert_int_eq(r.rc, SIM_EXIT_INVARIANT);
+    json_field(r.out, "failed_step", v, sizeof(v));
+    uint64_t step = strtoull(v, NULL, 10);
+    ck_assert_uint_lt(step, 20000);
+    json_field(r.out, "failure", v, sizeof(v));
+    ck_assert_msg(strncmp(v, "\"no_delivery_when_masked: ", 26) == 0, "%s", v);
+    char want[256];
+    snprintf(want, sizeof(want), "\"replay\":\"sdei-sim run --seed=0x1 --vcpus=2 --steps=%" PRIu64
+             " --profile=kvm-v5 --strict-invariants\"", step + 1);
+    ck_assert_msg(strstr(r.out, want) != NULL, "%s", r.out);
+    cli_free(&r);
 }
 END_TEST
 
@@ -247,7 +336,12 @@ START_TEST(test_blob_decode_of_raw_blobs_of_each_kind)
     cli_result r;
 
     exposed_pair(ex, 0);
+    /* 48 bytes are two exposed or three vcpu_event entries: no guess */
     snprintf(args, sizeof(args), "blob decode '%s'", write_blobs("ex.bin", ex, sizeof(ex)));
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0,
+               "ex.bin: 48 bytes fits several kinds (exposed, vcpu_event): use --kind=\n");
+    snprintf(args, sizeof(args), "blob decode --kind exposed '%s'",
+             write_blobs("ex.bin", ex, sizeof(ex)));
     r = cli_run(args);
     ck_assert_msg(r.rc == 0, "%s", r.err);
     ck_assert_str_eq(r.out, "exposed[0]: num=0x400001 type=0x0 signaled=0x0 priority=0x0 "
@@ -271,6 +365,8 @@ START_TEST(test_blob_decode_of_raw_blobs_of_each_kind)
                                                                  sizeof(reg_buf)));
     r = cli_run(args);
     ck_assert_msg(r.rc == 0, "%s", r.err);
+    /* the only kind that fits: decoded as such, and said so */
+    ck_assert_ptr_nonnull(strstr(r.err, "reg.bin: 8408 bytes, decoded as 1 registered entries"));
     ck_assert_ptr_nonnull(strstr(r.out, "registered[0]: num=0x400003 route_mode=0x0 "
                                         "padding=000000 hole12=00000000 "
                                         "route_affinity=0x80000001 ep_address.1=0x1000 "
@@ -304,13 +400,33 @@ START_TEST(test_blob_decode_of_raw_blobs_of_each_kind)
     /* Sizes that fit no kind, or not the one given. */
     snprintf(args, sizeof(args), "blob decode '%s'", write_blobs("odd.bin", ex, 10));
     cli_expect(args, SIM_EXIT_BAD_INPUT, 0,
-               "odd.bin: 10 bytes is not a whole number of blob entries (use --kind=)\n");
+               "odd.bin: 10 bytes is not a whole number of entries of any kind");
     snprintf(args, sizeof(args), "blob decode --kind=vcpu_state '%s'",
              write_blobs("ex.bin", ex, sizeof(ex)));
     cli_expect(args, SIM_EXIT_BAD_INPUT, 0,
-               "ex.bin: 48 bytes is not a whole number of vcpu_state entries (use --kind=)\n");
+               "ex.bin: 48 bytes is not a whole number of vcpu_state entries\n");
     snprintf(args, sizeof(args), "blob decode '%s'", write_blobs("empty.bin", ex, 0));
     cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "empty.bin: 0 bytes is not a whole number");
+}
+END_TEST
+
+/* Random bytes are not a blob: fields with a closed set of values are
+ * checked, and decode says which are out of range (exit 3). */
+START_TEST(test_blob_decode_flags_fields_out_of_range)
+{
+    uint8_t ex[SDEI_BLOB_EXPOSED_SIZE];
+    char args[2048];
+    memset(ex, 0, sizeof(ex));
+    ex[8] = 7;    /* type */
+    ex[10] = 0xff; /* priority */
+    snprintf(args, sizeof(args), "blob decode --kind=exposed '%s'",
+             write_blobs("rnd.bin", ex, sizeof(ex)));
+    cli_result r = cli_run(args);
+    ck_assert_int_eq(r.rc, SIM_EXIT_BAD_INPUT);
+    ck_assert_ptr_nonnull(strstr(r.out, "exposed[0].type (@8): 0x7 out of range (0..1)\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "exposed[0].priority (@10): 0xff out of range (0..1)\n"));
+    ck_assert_ptr_nonnull(strstr(r.err, "rnd.bin: 2 field(s) out of range"));
+    cli_free(&r);
 }
 END_TEST
 
@@ -324,15 +440,19 @@ START_TEST(test_blob_lint_of_raw_blobs_finds_byte_level_problems)
     cli_result r;
 
     exposed_pair(ex, 0);
-    snprintf(args, sizeof(args), "blob lint '%s'", write_blobs("ex.bin", ex, sizeof(ex)));
+    snprintf(args, sizeof(args), "blob lint --kind=exposed '%s'",
+             write_blobs("ex.bin", ex, sizeof(ex)));
     cli_expect(args, 0, 1, "ex.bin: 0 finding(s)\n");
     exposed_pair(ex, 1);
-    snprintf(args, sizeof(args), "blob lint '%s'", write_blobs("exd.bin", ex, sizeof(ex)));
+    snprintf(args, sizeof(args), "blob lint --kind=exposed '%s'",
+             write_blobs("exd.bin", ex, sizeof(ex)));
     r = cli_run(args);
-    ck_assert_int_eq(r.rc, SIM_EXIT_DIVERGENCE);
-    ck_assert_ptr_nonnull(strstr(r.out, "exd.bin: exposed[1].notifier: non-zero (a kernel pointer "
-                                        "leaked to userspace, kvm-v5 §10 item 17)\n"));
-    ck_assert_ptr_nonnull(strstr(r.out, "exd.bin: exposed[1].padding: non-zero\n"));
+    ck_assert_int_eq(r.rc, CLI_EXIT_LINT);
+    ck_assert_ptr_nonnull(strstr(r.out, "exd.bin: byte 40: exposed_event_state[1].notifier (@16): "
+                                        "non-zero: a kernel function pointer exposed to "
+                                        "userspace (kvm-v5 §5.4, §10 item 17)\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "exd.bin: byte 36: exposed_event_state[1].padding (@12): "
+                                        "non-zero padding\n"));
     ck_assert_ptr_nonnull(strstr(r.out, "exd.bin: 2 finding(s)\n"));
     cli_free(&r);
 
@@ -342,7 +462,8 @@ START_TEST(test_blob_lint_of_raw_blobs_finds_byte_level_problems)
     ck_assert_int_eq(sdei_blob_registered_encode(&reg, reg_buf, sizeof(reg_buf)), SDEI_OK);
     snprintf(args, sizeof(args), "blob lint --kind=registered '%s'",
              write_blobs("reg.bin", reg_buf, sizeof(reg_buf)));
-    cli_expect(args, SIM_EXIT_DIVERGENCE, 1, "reg.bin: registered[0].padding: non-zero\n");
+    cli_expect(args, CLI_EXIT_LINT, 1,
+               "reg.bin: byte 11: registered_event_state[0].padding (@11): non-zero padding\n");
 
     sdei_blob_vcpu_event e[2];
     memset(e, 0, sizeof(e));
@@ -357,10 +478,11 @@ START_TEST(test_blob_lint_of_raw_blobs_finds_byte_level_problems)
     snprintf(args, sizeof(args), "blob lint --kind=vcpu_event '%s'",
              write_blobs("ve.bin", ve, sizeof(ve)));
     r = cli_run(args);
-    ck_assert_int_eq(r.rc, SIM_EXIT_DIVERGENCE);
-    ck_assert_ptr_nonnull(strstr(r.out, "ve.bin: vcpu_event[1].event_count: 0 (an instance with "
-                                        "nothing pending or running)\n"));
-    ck_assert_ptr_nonnull(strstr(r.out, "ve.bin: vcpu_event[1].padding: non-zero\n"));
+    ck_assert_int_eq(r.rc, CLI_EXIT_LINT);
+    ck_assert_ptr_nonnull(strstr(r.out, "ve.bin: byte 24: vcpu_event_state[1].event_count (@8): 0: "
+                                        "an instance with nothing to deliver"));
+    ck_assert_ptr_nonnull(strstr(r.out, "ve.bin: byte 28: vcpu_event_state[1].padding (@12): "
+                                        "non-zero padding\n"));
     ck_assert_ptr_nonnull(strstr(r.out, "ve.bin: 2 finding(s)\n"));
     cli_free(&r);
 
@@ -369,9 +491,46 @@ START_TEST(test_blob_lint_of_raw_blobs_finds_byte_level_problems)
     st.padding[6] = 1;
     ck_assert_int_eq(sdei_blob_vcpu_state_encode(&st, vs, sizeof(vs)), SDEI_OK);
     snprintf(args, sizeof(args), "blob lint '%s'", write_blobs("vs.bin", vs, sizeof(vs)));
-    cli_expect(args, SIM_EXIT_DIVERGENCE, 1, "vs.bin: vcpu_state[0].padding: non-zero\n");
+    cli_expect(args, CLI_EXIT_LINT, 1,
+               "vs.bin: byte 7: vcpu_state[0].padding (@7): non-zero padding\n");
     snprintf(args, sizeof(args), "blob lint '%s'", write_blobs("odd.bin", vs, 7));
-    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "7 bytes is not a whole number of blob entries");
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "7 bytes is not a whole number of entries");
+}
+END_TEST
+
+/* Raw blobs go through the model's lint (sdei_lint_blobs): what it finds,
+ * blob lint finds, under the same names. */
+START_TEST(test_blob_lint_of_raw_blobs_is_the_models_lint)
+{
+    static uint8_t buf[SDEI_BLOB_REGISTERED_SIZE];
+    static sdei_blob_registered reg;
+    char args[2048];
+    memset(&reg, 0, sizeof(reg));
+    reg.num = 0x400001;
+    reg.enabled[0] = 1; /* enabled on vCPU 0, not registered there */
+    ck_assert_int_eq(sdei_blob_registered_encode(&reg, buf, sizeof(buf)), SDEI_OK);
+    sdei_lint_finding f[8];
+    sdei_lint_input in = {.nr_vcpus = 4, .registered = buf, .nr_registered = 1};
+    ck_assert_uint_eq(sdei_lint_blobs(&in, f, 8), 1);
+    snprintf(args, sizeof(args), "blob lint --vcpus=4 '%s'",
+             write_blobs("en.bin", buf, sizeof(buf)));
+    cli_result r = cli_run(args);
+    ck_assert_int_eq(r.rc, CLI_EXIT_LINT);
+    ck_assert_ptr_nonnull(strstr(r.out, "en.bin: byte 8280: registered_event_state[0].enabled "
+                                        "(@8280): enabled without registered"));
+    ck_assert_ptr_nonnull(strstr(r.out, "en.bin: 1 finding(s)\n"));
+    cli_free(&r);
+    /* the compiler hole at 12..15 is the hole, not padding */
+    reg.enabled[0] = 0;
+    reg.hole[1] = 0x5a;
+    ck_assert_int_eq(sdei_blob_registered_encode(&reg, buf, sizeof(buf)), SDEI_OK);
+    snprintf(args, sizeof(args), "blob lint '%s'", write_blobs("hole.bin", buf, sizeof(buf)));
+    r = cli_run(args);
+    ck_assert_int_eq(r.rc, CLI_EXIT_LINT);
+    ck_assert_ptr_nonnull(strstr(r.out, "hole.bin: byte 13: registered_event_state[0].hole (@13): "
+                                        "non-zero bytes in the compiler hole at 12..15\n"));
+    ck_assert_ptr_null(strstr(r.out, "padding"));
+    cli_free(&r);
 }
 END_TEST
 
@@ -383,9 +542,9 @@ START_TEST(test_blob_diff_of_raw_blobs_goes_field_by_field)
     exposed_pair(b, 1);
     const char *pa = write_blobs("a.bin", a, sizeof(a));
     const char *pb = write_blobs("b.bin", b, sizeof(b));
-    snprintf(args, sizeof(args), "blob diff '%s' '%s'", pa, pa);
+    snprintf(args, sizeof(args), "blob diff --kind=exposed '%s' '%s'", pa, pa);
     cli_expect(args, 0, 1, "0 field(s) differ\n");
-    snprintf(args, sizeof(args), "blob diff '%s' '%s'", pa, pb);
+    snprintf(args, sizeof(args), "blob diff --kind=exposed '%s' '%s'", pa, pb);
     cli_result r = cli_run(args);
     ck_assert_int_eq(r.rc, SIM_EXIT_DIVERGENCE);
     ck_assert_str_eq(r.out, "exposed[1]:\n"
@@ -394,7 +553,7 @@ START_TEST(test_blob_diff_of_raw_blobs_goes_field_by_field)
                             "2 field(s) differ\n");
     cli_free(&r);
     const char *pc = write_blobs("c.bin", a, SDEI_BLOB_EXPOSED_SIZE);
-    snprintf(args, sizeof(args), "blob diff '%s' '%s'", pa, pc);
+    snprintf(args, sizeof(args), "blob diff --kind=exposed '%s' '%s'", pa, pc);
     cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "blob diff: sizes differ (48 vs 24 bytes)\n");
     const char *pd = write_blobs("d.bin", a, 5);
     snprintf(args, sizeof(args), "blob diff '%s' '%s'", pd, pa);
@@ -411,7 +570,7 @@ START_TEST(test_blob_io_errors_and_oversized_files)
     snprintf(args, sizeof(args), "blob diff '%s' /nonexistent/b.bin", pa);
     cli_expect(args, SIM_EXIT_IO, 0, "/nonexistent/b.bin: cannot open: ");
     snprintf(args, sizeof(args), "blob lint '%s'", cli_tmpdir());
-    cli_expect(args, SIM_EXIT_IO, 0, ": read error\n");
+    cli_expect(args, SIM_EXIT_IO, 0, ": cannot read: Is a directory\n");
     /* 64 MiB is the most a file may hold: exactly that is read (it used to be
      * refused as "larger"), one byte more is refused. Sparse files: no disk. */
     cli_path(big, sizeof(big), "big.bin");
@@ -500,30 +659,40 @@ START_TEST(test_blob_commands_on_saves)
                "exposed[0] @32:\n  padding (@11): expected 0000000000, actual 0100000000\n");
     snprintf(args, sizeof(args), "blob lint '%s'", pd);
     r = cli_run(args);
-    ck_assert_int_eq(r.rc, SIM_EXIT_DIVERGENCE);
+    ck_assert_int_eq(r.rc, CLI_EXIT_LINT);
     ck_assert_ptr_nonnull(strstr(r.out, ".padding (@11): "));
     ck_assert_ptr_null(strstr(r.out, ": 0 finding(s)"));
     cli_free(&r);
 
-    /* Truncated and inconsistent layouts: bad input with the byte offset. */
-    const char *pt = write_blobs("t.save", a, 5000);
-    snprintf(args, sizeof(args), "blob decode '%s'", pt);
-    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, ": the save's layout runs past its end\n");
-    snprintf(args, sizeof(args), "blob diff '%s' '%s'", pt, sa);
-    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "t.save: byte ");
-    snprintf(args, sizeof(args), "blob diff '%s' '%s'", sa, pt);
-    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "t.save: byte ");
-    pt = write_blobs("h.save", a, 20);
-    snprintf(args, sizeof(args), "blob decode '%s'", pt);
-    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "h.save: byte 0: the save's layout runs past its end");
-    pt = write_blobs("s.save", a, 6);
-    snprintf(args, sizeof(args), "blob decode '%s'", pt);
-    cli_expect(args, SIM_EXIT_BAD_INPUT, 1, "s.save: whole-VM save, 6 bytes, format 0, 0 vCPUs\n");
-    memcpy(d, a, na);
-    d[9] = 0x7f; /* nr_vcpus far past 512 */
-    pt = write_blobs("v.save", d, na);
-    snprintf(args, sizeof(args), "blob decode '%s'", pt);
-    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "v.save: byte 8: the save's layout runs past its end");
+    /* Malformed saves: the model's parser says where (byte) and what. */
+    static const struct {
+        size_t at, len; /* change byte `at` (len: keep only len bytes) */
+        uint8_t val;
+        const char *name, *want;
+    } bad[] = {
+        {0, 5000, 0, "t.save", "t.save: byte 16: save_header.total_size: larger than the buffer"},
+        {0, 20, 0, "h.save", "h.save: byte 20: save_header.header: buffer shorter than the "
+                             "32-byte header\n"},
+        {0, 6, 0, "s.save", "s.save: byte 6: save_header.header: "},
+        {4, 0, 2, "f2.save", "f2.save: byte 4: save_header.version: unknown format version"},
+        {9, 0, 0x7f, "v.save", "v.save: byte 8: save_header.nr_vcpus: not 1..512\n"},
+        {24, 0, 0xff, "n.save", "n.save: byte 24: save_header.nr_exposed: more than 128"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        memcpy(d, a, na);
+        d[bad[i].at] = bad[i].len != 0 ? a[bad[i].at] : (char)bad[i].val;
+        const char *pt = write_blobs(bad[i].name, d, bad[i].len != 0 ? bad[i].len : na);
+        for (int sub = 0; sub < 2; sub++) {
+            snprintf(args, sizeof(args), "blob %s '%s'", sub ? "lint" : "decode", pt);
+            r = cli_run(args);
+            ck_assert_msg(r.rc == SIM_EXIT_BAD_INPUT && strstr(r.err, bad[i].want) != NULL &&
+                              r.out[0] == '\0',
+                          "%s: exit %d\n%s\n%s", args, r.rc, r.out, r.err);
+            cli_free(&r);
+        }
+    }
+    snprintf(args, sizeof(args), "blob diff '%s' '%s'", write_blobs("t.save", a, 5000), sa);
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "t.save: byte 16: ");
     /* A vCPU section claiming 255 events (past SDEI_MAX_EVENTS). */
     uint32_t ne, nr;
     memcpy(&ne, a + 24, 4);
@@ -532,23 +701,65 @@ START_TEST(test_blob_commands_on_saves)
                                                                   SDEI_BLOB_REGISTERED_SIZE;
     memcpy(d, a, na);
     d[vsec] = (char)0xff;
-    pt = write_blobs("q.save", d, na);
-    snprintf(args, sizeof(args), "blob decode '%s'", pt);
-    char want[128];
-    snprintf(want, sizeof(want), "q.save: byte %zu: the save's layout runs past its end", vsec);
+    snprintf(args, sizeof(args), "blob decode '%s'", write_blobs("q.save", d, na));
+    char want[160];
+    snprintf(want, sizeof(want), "q.save: byte %zu: vcpu 0 save_vcpu.nr_events: more than 128",
+             vsec);
     cli_expect(args, SIM_EXIT_BAD_INPUT, 0, want);
-    /* ... and cut inside a vCPU section: its header, then its vcpu_state. */
-    for (size_t cut = vsec + 4; cut <= vsec + 12; cut += 8) {
-        pt = write_blobs("r.save", a, cut);
-        snprintf(args, sizeof(args), "blob decode '%s'", pt);
-        snprintf(want, sizeof(want), "r.save: byte %zu: the save's layout runs past its end",
-                 cut == vsec + 4 ? vsec : vsec + 8);
-        cli_expect(args, SIM_EXIT_BAD_INPUT, 0, want);
-    }
     free(a);
     free(b);
     free(c);
     free(d);
+}
+END_TEST
+
+/* ---------------------------------------------------------------------------
+ * replay: --strict, every file, a summary, the worst exit code.
+ * ------------------------------------------------------------------------- */
+#define TRACE_HDR "sdei-trace 1 profile=spec vcpus=1\n> expose 0 private normal\n< ok\n"
+
+START_TEST(test_replay_strict_wants_a_result_for_every_action)
+{
+    char t[512], args[1200];
+    cli_path(t, sizeof(t), "noresult.trace");
+    cli_write_text(t, TRACE_HDR "> hvc 0 SDEI_VERSION\n> hvc 0 PE_UNMASK\n");
+    snprintf(args, sizeof(args), "replay '%s'", t);
+    cli_expect(args, 0, 1, "noresult.trace: ok (5 lines, 3 actions, 1 results, 0 checks)\n");
+    snprintf(args, sizeof(args), "replay --strict '%s'", t);
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0,
+               "noresult.trace:4: expected a result line '< ...' for this action (--strict): "
+               "> hvc 0 SDEI_VERSION\n");
+    /* the last action too; setreg has no result and is fine */
+    cli_write_text(t, TRACE_HDR "> setreg 0 pc=0x1000\n> hvc 0 SDEI_VERSION\n");
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "noresult.trace:5: expected a result line");
+}
+END_TEST
+
+START_TEST(test_replay_goes_over_every_file_and_ends_with_a_summary)
+{
+    char ok[512], div[512], args[2048];
+    cli_path(ok, sizeof(ok), "good.trace");
+    cli_path(div, sizeof(div), "diverges.trace");
+    cli_write_text(ok, TRACE_HDR "> hvc 0 PE_UNMASK\n< x0=SUCCESS\n");
+    cli_write_text(div, TRACE_HDR "> hvc 0 PE_UNMASK\n< x0=DENIED\n");
+    snprintf(args, sizeof(args), "replay --strict '%s' '%s' /nonexistent/x.trace '%s'", div, ok,
+             ok);
+    cli_result r = cli_run(args);
+    /* the worst code: I/O (4) beats divergence (1) */
+    ck_assert_msg(r.rc == SIM_EXIT_IO, "exit %d\n%s\n%s", r.rc, r.out, r.err);
+    ck_assert_ptr_nonnull(strstr(r.err, "diverges.trace:5: divergence"));
+    ck_assert_ptr_nonnull(strstr(r.err, "/nonexistent/x.trace: cannot open: No such file"));
+    ck_assert_ptr_nonnull(strstr(r.out, "good.trace: ok (5 lines"));
+    ck_assert_ptr_null(strstr(r.err, ": ok ("));
+    ck_assert_ptr_nonnull(strstr(r.out, "== replay summary: 4 file(s), 2 ok, 2 failed\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "diverges.trace: divergence (exit 1)\n"));
+    ck_assert_ptr_nonnull(strstr(r.out, "/nonexistent/x.trace: I/O error (exit 4)\n"));
+    cli_free(&r);
+    snprintf(args, sizeof(args), "replay --quiet '%s' '%s'", div, ok);
+    r = cli_run(args);
+    ck_assert_int_eq(r.rc, SIM_EXIT_DIVERGENCE);
+    ck_assert_str_eq(r.out, "");
+    cli_free(&r);
 }
 END_TEST
 
@@ -558,7 +769,7 @@ static Suite *cli_suite(void)
     TCase *tc = tcase_create("usage");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_help_of_every_command_goes_to_stdout_with_exit_0);
-    tcase_add_loop_test(tc, test_usage_errors_print_what_and_the_usage_with_exit_3, 0,
+    tcase_add_loop_test(tc, test_usage_errors_print_what_and_a_try_line_with_exit_3, 0,
                         (int)(sizeof(usage_rows) / sizeof(usage_rows[0])));
     suite_add_tcase(s, tc);
     tc = tcase_create("run");
@@ -566,14 +777,23 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_run_json_is_one_object_with_the_options_and_counters);
     tcase_add_test(tc, test_run_text_summary_and_a_drawn_seed);
     tcase_add_test(tc, test_run_trace_out_replays_and_bad_output_paths_are_io_errors);
+    tcase_add_test(tc, test_run_options_take_their_value_after_a_space_or_an_equals_sign);
+    tcase_add_test(tc, test_run_provenance_replay_and_json_name_every_option);
+    tcase_add_test(tc, test_run_json_of_a_failed_invariant_says_what_where_and_how_to_replay);
     suite_add_tcase(s, tc);
     tc = tcase_create("blob");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_blob_decode_of_raw_blobs_of_each_kind);
     tcase_add_test(tc, test_blob_lint_of_raw_blobs_finds_byte_level_problems);
+    tcase_add_test(tc, test_blob_lint_of_raw_blobs_is_the_models_lint);
+    tcase_add_test(tc, test_blob_decode_flags_fields_out_of_range);
     tcase_add_test(tc, test_blob_diff_of_raw_blobs_goes_field_by_field);
     tcase_add_test(tc, test_blob_io_errors_and_oversized_files);
     tcase_add_test(tc, test_blob_commands_on_saves);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("replay");
+    tcase_add_test(tc, test_replay_strict_wants_a_result_for_every_action);
+    tcase_add_test(tc, test_replay_goes_over_every_file_and_ends_with_a_summary);
     suite_add_tcase(s, tc);
     return s;
 }

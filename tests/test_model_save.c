@@ -388,6 +388,62 @@ START_TEST(test_save_format_errors_that_are_not_kernel_checks_have_kernel_errno_
 }
 END_TEST
 
+/* sdei_save_walk: every kernel blob in restore order, nothing for a bad
+ * buffer (the same structural checks as restore), and a callback can stop it. */
+typedef struct walk_log {
+    sdei_save_piece p[64];
+    size_t n;
+    size_t stop_at;
+} walk_log;
+
+static int log_piece(const sdei_save_piece *pc, const uint8_t *bytes, void *ctx)
+{
+    walk_log *l = ctx;
+    (void)bytes;
+    if (l->n < 64) {
+        l->p[l->n] = *pc;
+    }
+    l->n++;
+    return l->n == l->stop_at ? 7 : 0;
+}
+
+START_TEST(test_save_walk_visits_every_kernel_blob_in_restore_order)
+{
+    sdei_vm *vm = t_vm_bare(SDEI_PROFILE_SPEC, 2);
+    save s = save_of(vm);
+    where w = where_of(&s);
+    walk_log l = {.n = 0, .stop_at = 0};
+    ck_assert_int_eq(sdei_save_walk(s.b, s.len, log_piece, &l, NULL), 0);
+    /* exposed, registered, then per vCPU its events (none here) and its state */
+    ck_assert_uint_eq(l.n, w.ne + w.nr + 2u);
+    ck_assert_int_eq(l.p[0].kind, w.ne > 0 ? SDEI_SAVE_PIECE_EXPOSED : SDEI_SAVE_PIECE_VCPU_STATE);
+    ck_assert_uint_eq(l.p[0].offset, 32);
+    const sdei_save_piece *last = &l.p[l.n - 1];
+    ck_assert_int_eq(last->kind, SDEI_SAVE_PIECE_VCPU_STATE);
+    ck_assert_uint_eq(last->vcpu, 1);
+    ck_assert_uint_eq(last->size, VST_SIZE);
+    /* the callback's non-zero return stops the walk and is returned */
+    l = (walk_log){.n = 0, .stop_at = 1};
+    ck_assert_int_eq(sdei_save_walk(s.b, s.len, log_piece, &l, NULL), 7);
+    ck_assert_uint_eq(l.n, 1);
+    /* a bad buffer: -1, no piece visited, the error says where */
+    sdei_blob_error err;
+    put32(s.b + 4, 2); /* format version 2 */
+    l = (walk_log){.n = 0, .stop_at = 0};
+    ck_assert_int_eq(sdei_save_walk(s.b, s.len, log_piece, &l, &err), -1);
+    ck_assert_uint_eq(l.n, 0);
+    ck_assert_uint_eq(err.buf_offset, 4);
+    ck_assert_str_eq(err.field, "version");
+    put32(s.b + 4, 1);
+    put32(s.b + 24, 200); /* nr_exposed */
+    ck_assert_int_eq(sdei_save_walk(s.b, s.len, log_piece, &l, &err), -1);
+    ck_assert_uint_eq(err.buf_offset, 24);
+    ck_assert_int_eq(sdei_save_walk(NULL, 0, log_piece, &l, NULL), -1);
+    free(s.b);
+    sdei_vm_free(vm);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("model_save");
@@ -395,6 +451,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc,
                    test_save_and_restore_reject_null_arguments_and_report_through_optional_outs);
     tcase_add_test(tc, test_restore_rejects_bad_header_counts_and_record_framing);
+    tcase_add_test(tc, test_save_walk_visits_every_kernel_blob_in_restore_order);
     tcase_add_test(tc, test_restore_rejects_bind_records_that_do_not_fit_the_vms_slots);
     tcase_add_test(tc, test_restore_rejects_event_counts_past_the_capacity_or_below_the_bind_slots);
     tcase_add_test(tc, test_restore_rejects_duplicates_and_bad_vcpu_event_numbers);

@@ -183,20 +183,21 @@ START_TEST(test_outputs_that_cannot_be_written_are_io_errors)
     opts(&o, 3, 4, 20000);
     o.trace_out = "/dev/full";
     ck_assert_int_eq(run(&o, &s, err, sizeof(err)), SIM_EXIT_IO);
-    ck_assert_ptr_nonnull(strstr(err, "sdei-sim: cannot write /dev/full\n"));
+    ck_assert_ptr_nonnull(strstr(err, "sdei-sim: cannot write /dev/full: No space left on device\n"));
     ck_assert_int_eq(s.exit_code, SIM_EXIT_IO);
     opts(&o, 3, 1, 5);
     o.trace_out = "/dev/full";
     ck_assert_int_eq(run(&o, &s, err, sizeof(err)), SIM_EXIT_IO);
-    ck_assert_ptr_nonnull(strstr(err, "sdei-sim: cannot write /dev/full\n"));
+    ck_assert_ptr_nonnull(strstr(err, "sdei-sim: cannot write /dev/full: No space left on device\n"));
     opts(&o, 3, 1, 5);
     o.save_out = "/dev/full";
     ck_assert_int_eq(run(&o, &s, err, sizeof(err)), SIM_EXIT_IO);
-    ck_assert_ptr_nonnull(strstr(err, "sdei-sim: cannot write /dev/full\n"));
+    ck_assert_ptr_nonnull(strstr(err, "sdei-sim: cannot write /dev/full: No space left on device\n"));
     opts(&o, 3, 1, 5);
     o.trace_out = "/nonexistent/dir/t.trace";
     ck_assert_int_eq(run(&o, &s, err, sizeof(err)), SIM_EXIT_IO);
-    ck_assert_ptr_nonnull(strstr(err, "sdei-sim: cannot write /nonexistent/dir/t.trace\n"));
+    ck_assert_ptr_nonnull(strstr(err, "sdei-sim: cannot write /nonexistent/dir/t.trace: No such file or "
+                                 "directory\n"));
 }
 END_TEST
 

@@ -659,7 +659,7 @@ START_TEST(test_a_good_trace_replays_from_stdin_and_through_the_binary)
     cli_result r = cli_run_in("replay --stats -", path);
     ck_assert_msg(r.rc == 0, "%s", r.err);
     ck_assert_ptr_nonnull(strstr(r.out, "-: 28 lines in "));
-    ck_assert_ptr_nonnull(strstr(r.err, "-: ok (28 lines, 15 actions, 10 results, 2 checks)"));
+    ck_assert_ptr_nonnull(strstr(r.out, "-: ok (28 lines, 15 actions, 10 results, 2 checks)"));
     cli_free(&r);
     snprintf(args, sizeof(args), "replay --quiet '%s' '%s'", path, path);
     cli_expect(args, 0, 0, NULL);

@@ -359,6 +359,54 @@ sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
     return SDEI_OK;
 }
 
+/* ---- walk: the pieces of a sound save, for tools (blob decode, diff) ---- */
+
+static int walk_batch(const uint8_t *buf, sdei_save_piece *pc, size_t off, uint32_t count,
+                      sdei_save_walk_fn fn, void *ctx)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        pc->index = i;
+        pc->offset = off + (size_t)i * pc->size;
+        int rc = fn(pc, buf + pc->offset, ctx);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
+int sdei_save_walk(const uint8_t *buf, size_t len, sdei_save_walk_fn fn, void *ctx,
+                   sdei_blob_error *err)
+{
+    sdei_save_map m;
+    sdei_blob_error local;
+    sdei_blob_error *e = err != NULL ? err : &local;
+    if (buf == NULL || fn == NULL) {
+        (void)format_err(e, S_HDR, "header", 0, SDEI_BLOB_NO_VCPU, 0, 0, "no buffer", 0);
+        return -1;
+    }
+    if (sdei_save_parse(buf, len, &m, e) != SDEI_OK) {
+        return -1;
+    }
+    sdei_save_piece pc = {SDEI_SAVE_PIECE_EXPOSED, SDEI_BLOB_NO_VCPU, 0, 0,
+                          SDEI_BLOB_EXPOSED_SIZE};
+    int rc = walk_batch(buf, &pc, m.exposed_off, m.nr_exposed, fn, ctx);
+    pc.kind = SDEI_SAVE_PIECE_REGISTERED;
+    pc.size = SDEI_BLOB_REGISTERED_SIZE;
+    rc = rc != 0 ? rc : walk_batch(buf, &pc, m.registered_off, m.nr_registered, fn, ctx);
+    for (uint32_t v = 0; v < m.nr_vcpus && rc == 0; v++) {
+        pc.vcpu = v;
+        pc.kind = SDEI_SAVE_PIECE_VCPU_EVENT;
+        pc.size = SDEI_BLOB_VCPU_EVENT_SIZE;
+        rc = walk_batch(buf, &pc, m.vcpu_off[v], m.vcpu_nev[v], fn, ctx);
+        pc.kind = SDEI_SAVE_PIECE_VCPU_STATE;
+        pc.size = SDEI_BLOB_VCPU_STATE_SIZE;
+        size_t st = m.vcpu_off[v] + (size_t)m.vcpu_nev[v] * SDEI_BLOB_VCPU_EVENT_SIZE;
+        rc = rc != 0 ? rc : walk_batch(buf, &pc, st, 1, fn, ctx);
+    }
+    return rc;
+}
+
 /* ---- restore: validate everything, then apply ---- */
 
 static sdei_err check_config(const sdei_vm *vm, const uint8_t *buf, const sdei_save_map *m,

@@ -223,6 +223,35 @@ sdei_err sdei_vm_restore(sdei_vm *vm, const uint8_t *buf, size_t len, size_t *er
 SDEI_WARN_UNUSED
 sdei_err sdei_vm_restore_ex(sdei_vm *vm, const uint8_t *buf, size_t len, sdei_blob_error *err);
 
+/* One kernel blob inside a whole-VM save, as sdei_save_walk() finds it. */
+typedef enum sdei_save_piece_kind {
+    SDEI_SAVE_PIECE_EXPOSED = 0, /* exposed_event_state */
+    SDEI_SAVE_PIECE_REGISTERED,  /* registered_event_state */
+    SDEI_SAVE_PIECE_VCPU_EVENT,  /* vcpu_event_state */
+    SDEI_SAVE_PIECE_VCPU_STATE   /* vcpu_state */
+} sdei_save_piece_kind;
+
+typedef struct sdei_save_piece {
+    sdei_save_piece_kind kind;
+    uint32_t vcpu;   /* the vCPU of a per-vCPU blob, else SDEI_BLOB_NO_VCPU */
+    uint32_t index;  /* entry index within its kind (and vCPU) */
+    size_t offset;   /* byte offset in the save */
+    size_t size;     /* SDEI_BLOB_*_SIZE of the kind */
+} sdei_save_piece;
+
+/* Called for each piece with its bytes (piece->size of them); a non-zero
+ * return stops the walk and is returned by sdei_save_walk(). */
+typedef int (*sdei_save_walk_fn)(const sdei_save_piece *piece, const uint8_t *bytes, void *ctx);
+
+/* Walks the kernel blobs of a save in restore order (exposed, registered, then
+ * per vCPU: its events, its state) after checking the whole structure exactly
+ * as sdei_vm_restore() does (magic, format version, counts, records, size).
+ * Returns 0 when every piece was visited, fn's non-zero return if it stopped
+ * the walk, or -1 for a malformed buffer (no piece visited; err, if not NULL,
+ * says where: err->buf_offset, err->text). */
+int sdei_save_walk(const uint8_t *buf, size_t len, sdei_save_walk_fn fn, void *ctx,
+                   sdei_blob_error *err);
+
 /* Lint a whole-VM save buffer; returns the number of findings (may exceed max;
  * only the first max are stored). */
 SDEI_WARN_UNUSED

@@ -1,0 +1,120 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * cmd_replay.c - `sdei-sim replay`: re-execute trace files (driver/replay.c)
+ * one after the other, whatever the earlier ones gave, and end with a
+ * per-file summary; the exit code is the highest of the files'.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "cli.h"
+
+enum { OPT_QUIET = 1, OPT_STATS, OPT_STRICT };
+
+static const struct option replay_options[] = {
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {"stats", no_argument, NULL, OPT_STATS},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+static void usage_replay(void)
+{
+    puts("usage: sdei-sim replay [--quiet] [--stats] [--strict] FILE...\n"
+         "Replays each trace (docs/trace-format.md; '-' is stdin) and compares every\n"
+         "result, check and blob. A divergence is reported with the line number, the\n"
+         "expected and actual values, a field-by-field blob diff and a state dump; the\n"
+         "next file is replayed all the same, and a summary of every file ends the run.\n"
+         "\nOptions:\n"
+         "  --strict    every action needs its result line ('< ...'; setreg has none)\n"
+         "  --stats     print replayed lines per second, per file\n"
+         "  --quiet     no 'ok' lines and no summary (failures are still reported)\n"
+         "  -h, --help  this text\n"
+         "\n'ok' lines and the summary go to stdout, diagnostics to stderr.\n"
+         "Exit status: the highest of the files': 0 ok, 1 divergence, 3 bad input\n"
+         "(including an action without its result under --strict), 4 I/O error,\n"
+         "6 finding (the implementation under test itself failed).");
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static const char *outcome(int rc)
+{
+    switch (rc) {
+    case SIM_EXIT_OK: return "ok";
+    case SIM_EXIT_DIVERGENCE: return "divergence";
+    case SIM_EXIT_BAD_INPUT: return "bad input";
+    case SIM_EXIT_IO: return "I/O error";
+    case SIM_EXIT_FINDING: return "finding";
+    default: return "failed";
+    }
+}
+
+/* Replays one file; prints its "ok" line and --stats on stdout. */
+static int replay_one(const char *path, int flags, int quiet, int stats)
+{
+    sim_replay_stats st;
+    double t0 = now_s();
+    int rc = sim_replay_file_on(&sim_impl_model, path, stderr, flags | SIM_REPLAY_QUIET, &st);
+    double dt = now_s() - t0;
+    if (rc == SIM_EXIT_OK && !quiet) {
+        printf("%s: ok (%" PRIu64 " lines, %" PRIu64 " actions, %" PRIu64 " results, %" PRIu64
+               " checks)\n",
+               path, st.lines, st.actions, st.results, st.checks);
+    }
+    if (stats) {
+        printf("%s: %" PRIu64 " lines in %.3f s (%.0f lines/s)\n", path, st.lines, dt,
+               dt > 0 ? (double)st.lines / dt : 0.0);
+    }
+    return rc;
+}
+
+int cmd_replay(int argc, char **argv)
+{
+    int quiet = 0, stats = 0, c, rc = -1;
+    int flags = 0;
+    while (rc < 0 && (c = cli_getopt(argc, argv, replay_options, "replay", &rc)) != -1) {
+        if (c == 'h') {
+            usage_replay();
+            return SIM_EXIT_OK;
+        }
+        quiet |= c == OPT_QUIET;
+        stats |= c == OPT_STATS;
+        flags |= c == OPT_STRICT ? SIM_REPLAY_STRICT : 0;
+    }
+    if (rc >= 0) {
+        return rc;
+    }
+    int nfiles = argc - optind;
+    if (nfiles <= 0) {
+        return cli_usage_error("replay", "replay: expected at least one FILE");
+    }
+    int *rcs = calloc((size_t)nfiles, sizeof(*rcs));
+    if (rcs == NULL) {
+        fprintf(stderr, "sdei-sim: replay: out of memory\n");
+        return SIM_EXIT_IO;
+    }
+    int worst = SIM_EXIT_OK, failed = 0;
+    for (int i = 0; i < nfiles; i++) {
+        rcs[i] = replay_one(argv[optind + i], flags, quiet, stats);
+        worst = rcs[i] > worst ? rcs[i] : worst;
+        failed += rcs[i] != SIM_EXIT_OK;
+    }
+    if (!quiet && nfiles > 1) {
+        printf("== replay summary: %d file(s), %d ok, %d failed\n", nfiles, nfiles - failed,
+               failed);
+        for (int i = 0; i < nfiles; i++) {
+            printf("%s: %s (exit %d)\n", argv[optind + i], outcome(rcs[i]), rcs[i]);
+        }
+    }
+    free(rcs);
+    return worst;
+}
