@@ -235,7 +235,7 @@ static int exec_hvc(sim_target *t, const sim_action *a, sim_result *r)
     if (e != SDEI_OK) {
         return e;
     }
-    fill_regs(r, t->ops->regs(t->impl, a->vcpu));
+    fill_regs(r, g); /* regs() stays valid for the whole action (impl.h) */
     switch (info.outcome) {
     case SDEI_CALL_COMPLETED:
         r->kind = SIM_R_COMPLETED;

@@ -169,6 +169,7 @@ static int world_open(sim_world *w)
         return SIM_EXIT_BAD_INPUT;
     }
     w->have_target = 1;
+    w->vm = sim_target_model(&w->t);
     if (o->peer != NULL) {
         if (sim_target_init_impl(&w->peer, o->peer, &w->sw.cfg, msg, sizeof(msg)) != 0) {
             fprintf(w->err, "sdei-sim: %s: %s\n", o->peer->name, msg);

@@ -134,6 +134,7 @@ void sim_do_migrate(sim_world *w)
      * SET_REGISTERED_EVENT refuses its blob) is not traced: the VM goes on on
      * the source, as a VMM's would. */
     int ok = sim_act_checked(w, &a, &r, 0) == 0;
+    w->vm = sim_target_model(&w->t); /* the restored VM, whatever the checks said */
     if (!ok) {
         return;
     }

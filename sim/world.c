@@ -182,16 +182,6 @@ int sim_peer_apply(sim_world *w, const sim_action *a, const sim_result *r)
     return -1;
 }
 
-int sim_event_index(const sim_world *w, uint64_t num)
-{
-    for (uint32_t i = 0; i < w->nev; i++) {
-        if (w->ev[i].num == num) {
-            return (int)i;
-        }
-    }
-    return -1;
-}
-
 uint64_t sim_mpidr_of(sim_world *w, uint32_t v)
 {
     return sdei_vcpu_mpidr(sim_vm(w), v);

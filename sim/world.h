@@ -84,6 +84,7 @@ typedef struct sim_world {
     sim_summary *s;
     FILE *err;
     sim_target t;
+    sdei_vm *vm;             /* the model VM of t (sim_vm) */
     int have_target;         /* t was created (and must be freed) */
     sim_target peer;         /* lockstep (o->peer) */
     int have_peer;
@@ -115,10 +116,22 @@ typedef struct sim_world {
     uint32_t fail_vcpu;
 } sim_world;
 
-/* The model VM the world runs on (it changes at every migration). */
+/* The model VM the world runs on: cached (the simulator asks for it on its
+ * hot path), refreshed by sim_do_migrate, the one place it changes. */
 static inline sdei_vm *sim_vm(sim_world *w)
 {
-    return sim_target_model(&w->t);
+    return w->vm;
+}
+
+/* Index of event num in the world's table, or -1. */
+static inline int sim_event_index(const sim_world *w, uint64_t num)
+{
+    for (uint32_t i = 0; i < w->nev; i++) {
+        if (w->ev[i].num == num) {
+            return (int)i;
+        }
+    }
+    return -1;
 }
 
 /* world.c */
@@ -131,7 +144,6 @@ int sim_act(sim_world *w, const sim_action *a, sim_result *r);
 /* Lockstep: the action the model just took, on the peer, compared. Returns
  * 0, or -1 when the run stops (divergence or a finding of the peer). */
 int sim_peer_apply(sim_world *w, const sim_action *a, const sim_result *r);
-int sim_event_index(const sim_world *w, uint64_t num);
 uint64_t sim_mpidr_of(sim_world *w, uint32_t v);
 void sim_vcpu_view(sim_world *w, uint32_t v, sdei_vcpu_view *out);
 
