@@ -152,11 +152,14 @@ def plot(panels, path):
 
     fig, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 4.5), squeeze=False)
     for ax, (title, xlabel, series) in zip(axes[0], panels):
+        ticks = sorted({x for _, pts in series for x, _ in pts})
         for label, pts in series:
             xs = [x for x, y in pts if y is not None]
             ys = [y for _, y in pts if y is not None]
             ax.plot(xs, ys, marker="o", markersize=3, label=label)
         ax.set_xscale("log", base=2)
+        ax.set_xticks(ticks, [str(x) for x in ticks])
+        ax.minorticks_off()
         ax.set_ylim(bottom=0)
         ax.set_title(title, fontsize=10)
         ax.set_xlabel(xlabel + " (log scale)")
