@@ -7,7 +7,7 @@ Copies the tree into a scratch folder (build/mutate/src), builds it once (Debug,
 no sanitizers), then, until the time or the count is used up, applies one random
 source mutant at a time to a model/src file of the copy - a flipped comparison,
 an integer constant +1 or -1, a deleted statement, a swapped SDEI error code -
-rebuilds and runs the unit tests (ctest -L unit). A mutant is killed when a test
+rebuilds and runs the unit tests (ctest -L unit; --label to choose). A mutant is killed when a test
 fails (or times out), survives when they all pass, and is not viable when the
 copy does not build. Prints the score (killed / viable) and every survivor with
 file:line and the change. The same --seed (printed) gives the same mutants in
@@ -140,8 +140,8 @@ def copy_tree(root, dst):
 class Runner:
     """Builds the scratch copy and runs its unit tests."""
 
-    def __init__(self, src, build, jobs):
-        self.src, self.build, self.jobs = src, build, jobs
+    def __init__(self, src, build, jobs, label):
+        self.src, self.build, self.jobs, self.label = src, build, jobs, label
 
     def configure(self):
         return sh(["cmake", "-S", self.src, "-B", self.build, "-DCMAKE_BUILD_TYPE=Debug",
@@ -151,7 +151,7 @@ class Runner:
         return sh(["cmake", "--build", self.build, "-j", str(self.jobs)], self.src, 900) == 0
 
     def tests_pass(self, timeout):
-        env_cmd = ["ctest", "--test-dir", self.build, "-L", "unit", "-j", str(self.jobs),
+        env_cmd = ["ctest", "--test-dir", self.build, "-L", self.label, "-j", str(self.jobs),
                    "--stop-on-failure", "--timeout", str(timeout)]
         return sh(env_cmd, self.src, timeout * 4) == 0
 
@@ -167,7 +167,7 @@ def run(args, root):
         for m in mutants[:args.max]:
             print(describe(m))
         return 0
-    r = Runner(src, build, args.jobs)
+    r = Runner(src, build, args.jobs, args.label)
     t0 = time.monotonic()
     if not r.configure() or not r.build_ok() or not r.tests_pass(args.test_timeout):
         print("mutate: the unmutated copy does not build or pass its unit tests (%s)" % build,
@@ -219,6 +219,9 @@ def main(argv):
     ap.add_argument("--files", default="*.c", help="model/src files to mutate (glob)")
     ap.add_argument("--jobs", type=int, default=2, help="build and test jobs (2)")
     ap.add_argument("--test-timeout", type=int, default=120, help="seconds per test (120)")
+    ap.add_argument("--label", default="unit",
+                    help="ctest label regex of the tests that judge a mutant (unit; 'unit|trace' "
+                    "adds the golden traces)")
     ap.add_argument("--list", action="store_true", help="list the mutants, run nothing")
     try:
         args = ap.parse_args(argv)
