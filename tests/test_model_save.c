@@ -119,13 +119,24 @@ static void splice_out(save *s, size_t off, size_t n)
     put64(s->b + 16, s->len);
 }
 
-/* Restores s into dst: SDEI_E_FORMAT naming strct.field[entry], dst unchanged. */
+/* 1 if a rejection of strct.field is one of the kernel's own checks (its errno
+ * in kernel_errno): the blobs, and the counts the SET commands check. */
+static int is_kernel_check(const char *strct, const char *field)
+{
+    return strncmp(strct, "save_", 5) != 0 || strcmp(field, "nr_exposed") == 0 ||
+           strcmp(field, "nr_registered") == 0 || strcmp(field, "nr_events") == 0;
+}
+
+/* Restores s into dst: SDEI_E_FORMAT naming strct.field[entry], dst unchanged;
+ * kernel_errno 0 unless the check is the kernel's. */
 static void expect_rejected(sdei_vm *dst, const save *s, const char *strct, const char *field,
                             uint32_t entry, const char *why)
 {
     save before = save_of(dst);
     sdei_blob_error err;
     memset(&err, 0, sizeof(err));
+    err.entry = 0x5A5A;        /* what the restore must overwrite */
+    err.kernel_errno = 0x5A5A;
     sdei_err e = sdei_vm_restore_ex(dst, s->b, s->len, &err);
     save after = save_of(dst);
     int same = before.len == after.len && memcmp(before.b, after.b, before.len) == 0;
@@ -136,6 +147,8 @@ static void expect_rejected(sdei_vm *dst, const save *s, const char *strct, cons
                       strcmp(err.field, field) == 0 && err.entry == entry,
                   "%s: error is \"%s\", want %s[%u].%s", why, err.text, strct, entry, field);
     ck_assert_msg(same, "%s: the rejected restore changed the VM", why);
+    ck_assert_msg(is_kernel_check(strct, field) || err.kernel_errno == 0,
+                  "%s: %s is no kernel check, kernel_errno %d", why, err.text, err.kernel_errno);
 }
 
 /* Two vCPUs, the default events, P registered and enabled on vCPU 0 with a
@@ -332,6 +345,10 @@ START_TEST(test_restore_rejects_duplicates_and_bad_vcpu_event_numbers)
     memcpy(c.b, s.b, s.len);
     put64(c.b + w.vcpu0 + 8, T_EV_UNEXPOSED);
     expect_rejected(dst, &c, "vcpu_event_state", "num", 0, "unexposed vCPU event");
+    /* the reserved word after vCPU 0's event count (no kernel check: entry 0, errno 0) */
+    memcpy(c.b, s.b, s.len);
+    put32(c.b + w.vcpu0 + 4, 1);
+    expect_rejected(dst, &c, "save_vcpu", "reserved", 0, "vCPU 0 reserved word");
     free(c.b);
     free(s.b);
     sdei_vm_free(src);

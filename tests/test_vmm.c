@@ -655,6 +655,8 @@ START_TEST(test_command_level_errors_report_entry_zero)
                       sdei_vmm_cmd_name(cases[i].cmd), err.entry, err.text);
         ck_assert_str_eq(err.strct, "kvm_sdei_cmd");
         ck_assert_str_eq(err.field, cases[i].field);
+        /* the field's offset in struct kvm_sdei_cmd: count @4, the data pointer @8 */
+        ck_assert_uint_eq(err.offset, strcmp(cases[i].field, "count") == 0 ? 4u : 8u);
         ck_assert_int_eq(err.kernel_errno, cases[i].ret);
     }
     sdei_vm_free(vm);
