@@ -211,6 +211,11 @@ START_TEST(test_restore_rejects_bad_header_counts_and_record_framing)
     memcpy(c.b, s.b, s.len);
     c.b[w.cfg + 22] = 1; /* config reserved[1] */
     expect_rejected(dst, &c, "save_config", "reserved", 0, "config reserved byte");
+    /* 8 bytes after the REGS record, total_size grown with them: "record" 3 */
+    save longer = copy_of(&s);
+    splice_in(&longer, longer.len, NULL, 8);
+    expect_rejected(dst, &longer, "save_record", "type", 3, "bytes after the last record");
+    free(longer.b);
     /* and the unmodified save restores */
     ck_assert_int_eq(sdei_vm_restore_ex(dst, s.b, s.len, NULL), SDEI_OK);
     ck_assert_int_eq(t_state(dst, T_EVP, 0), SDEI_STATE_ENABLED);
