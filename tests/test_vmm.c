@@ -660,6 +660,17 @@ START_TEST(test_command_level_errors_report_entry_zero)
         ck_assert_int_eq(err.kernel_errno, cases[i].ret);
     }
     sdei_vm_free(vm);
+    /* profile absent: no command at all; the fault is the cmd field @0 */
+    vm = vm_of(SDEI_PROFILE_ABSENT, 1);
+    sdei_blob_error err;
+    memset(&err, 0x5A, sizeof(err));
+    sdei_vmm_cmd_block b = {.cmd = SDEI_CMD_GET_VERSION};
+    ck_assert_int_eq(sdei_vmm_command_ex(vm, VM, &b, &err), -SDEI_EINVAL);
+    ck_assert_str_eq(err.field, "cmd");
+    ck_assert_uint_eq(err.entry, 0);
+    ck_assert_uint_eq(err.offset, 0);
+    ck_assert_int_eq(err.kernel_errno, -SDEI_EINVAL);
+    sdei_vm_free(vm);
 }
 END_TEST
 
