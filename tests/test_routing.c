@@ -213,6 +213,27 @@ START_TEST(test_kvm_v5_routing_set_with_a_pending_or_running_instance_is_denied)
 }
 END_TEST
 
+/* RM_ANY with no idle unmasked vCPU: the first unmasked one (busy) takes the
+ * trigger, not vCPU 0 while it is masked (DESIGN §3.2; a mutant that started
+ * the search at vCPU 0 survived the first mutation run). */
+START_TEST(test_rm_any_with_every_unmasked_vcpu_busy_goes_to_the_first_unmasked)
+{
+    sdei_vm *vm = t_vm(SDEI_PROFILE_SPEC, 3);
+    for (uint32_t v = 1; v < 3; v++) {
+        t_unmask(vm, v);
+        t_register_enable(vm, v, T_EVP, EP, 0);
+        ck_assert_int_eq(t_trigger(vm, T_EVP, v), SDEI_TRIGGER_PENDING);
+        t_expect_delivery(vm, v, T_EVP);
+    }
+    t_register_enable(vm, 1, T_EVS, EP, 0);
+    ck_assert_int_eq(t_trigger(vm, T_EVS, 0), SDEI_TRIGGER_PENDING);
+    int32_t where;
+    ck_assert_uint_eq(pending_total(vm, T_EVS, &where), 1);
+    ck_assert_int_eq(where, 1);
+    sdei_vm_free(vm);
+}
+END_TEST
+
 /* rule: ROUTING_SET.7 */
 START_TEST(test_routing_set_moves_a_waiting_trigger_to_the_new_target)
 {
@@ -372,6 +393,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_routing_set_in_d_changes_the_target_and_get_info_reports_it);
     tcase_add_test(tc, test_routing_set_moves_a_waiting_trigger_to_the_new_target);
     tcase_add_test(tc, test_kvm_v5_routing_set_with_a_pending_or_running_instance_is_denied);
+    tcase_add_test(tc, test_rm_any_with_every_unmasked_vcpu_busy_goes_to_the_first_unmasked);
     tcase_add_test(tc, test_rm_any_trigger_with_every_vcpu_masked_goes_to_the_first_that_unmasks);
     tcase_add_test(tc, test_rm_any_trigger_moves_off_a_vcpu_that_masks_before_delivery);
     tcase_add_test(tc, test_a_shared_event_runs_on_at_most_one_vcpu_at_a_time);
