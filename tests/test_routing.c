@@ -234,6 +234,31 @@ START_TEST(test_rm_any_with_every_unmasked_vcpu_busy_goes_to_the_first_unmasked)
 }
 END_TEST
 
+/* A pending RM_ANY trigger moved off a vCPU that masks joins the instance the
+ * event already has where it runs: after COMPLETE it is delivered there again
+ * (one run at a time, no trigger lost; sdei-rules §4.3). */
+START_TEST(test_a_trigger_moved_to_the_vcpu_running_the_event_is_kept)
+{
+    sdei_vm *vm = t_vm(SDEI_PROFILE_SPEC, 3);
+    t_unmask(vm, 1);
+    t_unmask(vm, 2);
+    t_register_enable(vm, 1, T_EVS, EP, 0);
+    ck_assert_int_eq(t_trigger(vm, T_EVS, 0), SDEI_TRIGGER_PENDING);
+    t_expect_delivery(vm, 1, T_EVS);
+    ck_assert_int_eq(t_trigger(vm, T_EVS, 0), SDEI_TRIGGER_PENDING);
+    int32_t where;
+    ck_assert_uint_eq(pending_total(vm, T_EVS, &where), 1);
+    ck_assert_int_eq(where, 2);
+    t_expect_no_delivery(vm, 2); /* it runs on vCPU 1 */
+    ck_assert_int_eq(t_callid(vm, 2, SDEI_CALL_PE_MASK, 0, 0, 0, 0, 0), 1);
+    ck_assert_uint_eq(pending_total(vm, T_EVS, &where), 1);
+    ck_assert_int_eq(where, 1);
+    ck_assert_int_eq(t_complete(vm, 1, 0).outcome, SDEI_CALL_COMPLETED);
+    t_expect_delivery(vm, 1, T_EVS);
+    sdei_vm_free(vm);
+}
+END_TEST
+
 /* rule: ROUTING_SET.7 */
 START_TEST(test_routing_set_moves_a_waiting_trigger_to_the_new_target)
 {
@@ -394,6 +419,7 @@ static Suite *make_suite(void)
     tcase_add_test(tc, test_routing_set_moves_a_waiting_trigger_to_the_new_target);
     tcase_add_test(tc, test_kvm_v5_routing_set_with_a_pending_or_running_instance_is_denied);
     tcase_add_test(tc, test_rm_any_with_every_unmasked_vcpu_busy_goes_to_the_first_unmasked);
+    tcase_add_test(tc, test_a_trigger_moved_to_the_vcpu_running_the_event_is_kept);
     tcase_add_test(tc, test_rm_any_trigger_with_every_vcpu_masked_goes_to_the_first_that_unmasks);
     tcase_add_test(tc, test_rm_any_trigger_moves_off_a_vcpu_that_masks_before_delivery);
     tcase_add_test(tc, test_a_shared_event_runs_on_at_most_one_vcpu_at_a_time);
