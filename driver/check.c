@@ -9,26 +9,9 @@
 #include <string.h>
 
 #include "blobfmt.h"
+#include "diag.h"
 #include "exec.h"
 #include "names.h"
-
-/* Comparisons may run silently first (f = NULL), then again to report. */
-#define OUT(...)                                                                           \
-    do {                                                                                   \
-        if (f != NULL) {                                                                   \
-            fprintf(f, __VA_ARGS__);                                                       \
-        }                                                                                  \
-    } while (0)
-
-static int ferr(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int ferr(char *err, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, n, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* ---------------------------------------------------------------------------
  * Blobs through the VMM commands.
@@ -75,10 +58,10 @@ static int check_state(sim_target *t, const sim_check *c, FILE *f, char *err, si
 {
     sdei_event_state s;
     if (t->ops->event_state(t->impl, c->num, c->vcpu, &s) != SDEI_OK) {
-        return ferr(err, errlen, "event 0x%" PRIx64 " is not exposed", c->num);
+        return sim_errf(err, errlen, "event 0x%" PRIx64 " is not exposed", c->num);
     }
     if (s != c->state) {
-        OUT("  state of 0x%" PRIx64 " on vCPU %u: expected %s, actual %s\n", c->num, c->vcpu,
+        SIM_OUT(f, "  state of 0x%" PRIx64 " on vCPU %u: expected %s, actual %s\n", c->num, c->vcpu,
             sim_state_name(c->state), sim_state_name(s));
         return 1;
     }
@@ -89,7 +72,7 @@ static int check_pending(sim_target *t, const sim_check *c, FILE *f, char *err, 
 {
     uint32_t p;
     if (t->ops->pending_count(t->impl, c->num, c->vcpu, &p) != SDEI_OK) {
-        return ferr(err, errlen, "event 0x%" PRIx64 " is not exposed", c->num);
+        return sim_errf(err, errlen, "event 0x%" PRIx64 " is not exposed", c->num);
     }
     return sim_cmp_u64(f, "pending", c->pending, p);
 }
@@ -157,23 +140,23 @@ static int check_blob(sim_target *t, const sim_check *c, FILE *f, char *err, siz
     uint32_t n = 0;
     size_t esz = sim_blob_entry_size(c->blob);
     if (c->data_len != esz) {
-        return ferr(err, errlen, "a %s blob is %zu bytes, the line has %zu",
+        return sim_errf(err, errlen, "a %s blob is %zu bytes, the line has %zu",
                     sim_blob_kind_name(c->blob), esz, c->data_len);
     }
     if (sim_fetch_blobs(t, c->blob, c->vcpu, &n) != 0) {
-        OUT("  the VMM GET command for %s failed\n", sim_blob_kind_name(c->blob));
+        SIM_OUT(f, "  the VMM GET command for %s failed\n", sim_blob_kind_name(c->blob));
         return 1;
     }
     const uint8_t *act = blob_entry(t, c, n);
     if (act == NULL) {
-        OUT("  %s blob: expected an entry, the VM has none (%u entries)\n",
+        SIM_OUT(f, "  %s blob: expected an entry, the VM has none (%u entries)\n",
             sim_blob_kind_name(c->blob), n);
         return 1;
     }
     if (memcmp(act, c->data, esz) == 0) {
         return 0;
     }
-    OUT("  %s blob differs, field by field:\n", sim_blob_kind_name(c->blob));
+    SIM_OUT(f, "  %s blob differs, field by field:\n", sim_blob_kind_name(c->blob));
     if (f != NULL) {
         sim_blob_diff(f, c->blob, c->data, act);
     }
@@ -191,10 +174,10 @@ int sim_check_eval(sim_target *t, const sim_check *c, FILE *f, char *err, size_t
 {
     uint32_t nv = t->cfg.nr_vcpus;
     if (c->kind >= SIM_C_COUNT) {
-        return ferr(err, errlen, "unknown check kind %u", c->kind);
+        return sim_errf(err, errlen, "unknown check kind %u", c->kind);
     }
     if ((c->kind != SIM_C_BLOB || c->blob >= SIM_BLOB_VCPU_EVENT) && c->vcpu >= nv) {
-        return ferr(err, errlen, "vCPU %u does not exist (the VM has %u)", c->vcpu, nv);
+        return sim_errf(err, errlen, "vCPU %u does not exist (the VM has %u)", c->vcpu, nv);
     }
     if (!sim_target_can(t, check_caps[c->kind])) {
         t->unobservable++;

@@ -4,16 +4,9 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "diag.h"
 #include "exec.h"
 #include "names.h"
-
-/* Comparisons may run silently first (f = NULL), then again to report. */
-#define OUT(...)                                                                           \
-    do {                                                                                   \
-        if (f != NULL) {                                                                   \
-            fprintf(f, __VA_ARGS__);                                                       \
-        }                                                                                  \
-    } while (0)
 
 /* ---------------------------------------------------------------------------
  * Comparison.
@@ -22,9 +15,9 @@ static void show_value(FILE *f, uint64_t v)
 {
     const char *name = sim_result_name((int64_t)v);
     if (name != NULL && v != 0) {
-        OUT("%s (0x%" PRIx64 ")", name, v);
+        SIM_OUT(f, "%s (0x%" PRIx64 ")", name, v);
     } else {
-        OUT("0x%" PRIx64, v);
+        SIM_OUT(f, "0x%" PRIx64, v);
     }
 }
 
@@ -33,11 +26,11 @@ int sim_cmp_u64(FILE *f, const char *name, uint64_t exp, uint64_t act)
     if (exp == act) {
         return 0;
     }
-    OUT("  %s: expected ", name);
+    SIM_OUT(f, "  %s: expected ", name);
     show_value(f, exp);
-    OUT(", actual ");
+    SIM_OUT(f, ", actual ");
     show_value(f, act);
-    OUT("\n");
+    SIM_OUT(f, "\n");
     return 1;
 }
 
@@ -65,18 +58,18 @@ int sim_cmp_sym(FILE *f, const char *name, const sim_sym *s, uint64_t exp, uint6
     if (op_holds(s->op, a, exp)) {
         return 0;
     }
-    OUT("  %s", name);
+    SIM_OUT(f, "  %s", name);
     if (s->has_mask) {
-        OUT("&0x%" PRIx64, s->mask);
+        SIM_OUT(f, "&0x%" PRIx64, s->mask);
     }
-    OUT(": expected %s ", sim_op_text(s->op));
+    SIM_OUT(f, ": expected %s ", sim_op_text(s->op));
     show_value(f, exp);
-    OUT(", actual ");
+    SIM_OUT(f, ", actual ");
     show_value(f, a);
     if (s->has_mask) {
-        OUT(" (unmasked 0x%" PRIx64 ")", act);
+        SIM_OUT(f, " (unmasked 0x%" PRIx64 ")", act);
     }
-    OUT("\n");
+    SIM_OUT(f, "\n");
     return 1;
 }
 
@@ -84,10 +77,10 @@ int sim_cmp_sym(FILE *f, const char *name, const sim_sym *s, uint64_t exp, uint6
 static void show_hex(FILE *f, const uint8_t *d, size_t n)
 {
     for (size_t i = 0; i < n && i < 32; i++) {
-        OUT("%02x", d[i]);
+        SIM_OUT(f, "%02x", d[i]);
     }
     if (n > 32) {
-        OUT("...");
+        SIM_OUT(f, "...");
     }
 }
 
@@ -97,27 +90,27 @@ static int cmp_data(FILE *f, const sim_result *x, const sim_result *y)
     int ranged = x->syms != NULL && x->syms->ranged;
     size_t off = ranged ? x->syms->data_off : 0;
     if (!(y->fields & SIM_F_DATA)) {
-        OUT("  data: expected %zu bytes, actual none\n", x->data_len);
+        SIM_OUT(f, "  data: expected %zu bytes, actual none\n", x->data_len);
         return 1;
     }
     if (ranged) {
         if (off + x->data_len > y->data_len) {
-            OUT("  data[%zu:%zu]: expected %zu bytes there, actual %zu bytes in all\n", off,
+            SIM_OUT(f, "  data[%zu:%zu]: expected %zu bytes there, actual %zu bytes in all\n", off,
                 off + x->data_len, x->data_len, y->data_len);
             return 1;
         }
         if (memcmp(y->data + off, x->data, x->data_len) != 0) {
-            OUT("  data[%zu:%zu]: expected ", off, off + x->data_len);
+            SIM_OUT(f, "  data[%zu:%zu]: expected ", off, off + x->data_len);
             show_hex(f, x->data, x->data_len);
-            OUT(", actual ");
+            SIM_OUT(f, ", actual ");
             show_hex(f, y->data + off, x->data_len);
-            OUT("\n");
+            SIM_OUT(f, "\n");
             return 1;
         }
         return 0;
     }
     if (x->data_len != y->data_len || memcmp(x->data, y->data, x->data_len) != 0) {
-        OUT("  data: expected %zu bytes, actual %zu bytes\n", x->data_len, y->data_len);
+        SIM_OUT(f, "  data: expected %zu bytes, actual %zu bytes\n", x->data_len, y->data_len);
         return 1;
     }
     return 0;
@@ -133,7 +126,7 @@ int sim_result_compare(FILE *f, const sim_result *x, const sim_result *y)
 {
     int bad = 0;
     if (y->entries > 1) {
-        OUT("  deliver-any: exactly one vCPU may enter, %u did (the first: %u)\n", y->entries,
+        SIM_OUT(f, "  deliver-any: exactly one vCPU may enter, %u did (the first: %u)\n", y->entries,
             y->on);
         return 1;
     }
@@ -143,7 +136,7 @@ int sim_result_compare(FILE *f, const sim_result *x, const sim_result *y)
         /* Show the actual result without bulky data. */
         shown.fields &= ~(uint32_t)SIM_F_DATA;
         sim_format_result(line, &shown);
-        OUT("  result: expected '%s', actual %s", sim_res_kind_name(x->kind), line);
+        SIM_OUT(f, "  result: expected '%s', actual %s", sim_res_kind_name(x->kind), line);
         return 1;
     }
     uint32_t m = x->fields;
@@ -157,7 +150,7 @@ int sim_result_compare(FILE *f, const sim_result *x, const sim_result *y)
     }
     if ((m & SIM_F_RET) && x->ret != y->ret) {
         const char *a = sim_errno_name(x->ret), *b = sim_errno_name(y->ret);
-        OUT("  ret: expected %s (%d), actual %s (%d)\n", a ? a : "?", x->ret, b ? b : "?", y->ret);
+        SIM_OUT(f, "  ret: expected %s (%d), actual %s (%d)\n", a ? a : "?", x->ret, b ? b : "?", y->ret);
         bad = 1;
     }
     if (m & SIM_F_DATA) {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* exec.c - the one executor: actions to an implementation (see exec.h). */
+#include "diag.h"
 #include "exec.h"
 
 #include <inttypes.h>
@@ -9,16 +10,6 @@
 
 #include "blobfmt.h"
 #include "names.h"
-
-static int ferr(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int ferr(char *err, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, n, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 sdei_config sim_header_config(const sim_header *h)
 {
@@ -58,7 +49,7 @@ int sim_target_init_impl(sim_target *t, const sim_impl_ops *ops, const sdei_conf
     t->in = malloc(SIM_TRACE_MAX_DATA);
     if (t->out == NULL || t->in == NULL) {
         sim_target_fini(t);
-        return ferr(err, errlen, "out of memory");
+        return sim_errf(err, errlen, "out of memory");
     }
     return 0;
 }
@@ -354,13 +345,13 @@ int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_
 {
     memset(r, 0, sizeof(*r));
     if (a->kind >= SIM_A_COUNT) {
-        return ferr(err, errlen, "unknown action kind %u", a->kind);
+        return sim_errf(err, errlen, "unknown action kind %u", a->kind);
     }
     if (a->kind == SIM_A_DELIVER_ANY) {
         return sim_exec_deliver_any(t, a, r, err, errlen); /* one deliver per candidate */
     }
     if (needs_vcpu(a) && a->vcpu >= t->cfg.nr_vcpus) {
-        return ferr(err, errlen, "vCPU %u does not exist (the VM has %u)", a->vcpu,
+        return sim_errf(err, errlen, "vCPU %u does not exist (the VM has %u)", a->vcpu,
                     t->cfg.nr_vcpus);
     }
     if (!sim_target_can(t, act_caps[a->kind])) {

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "diag.h"
 #include "names.h"
 #include "sdei/sdei_quirks.h"
 #include "trace.h"
@@ -86,15 +87,6 @@ const sim_option_desc *sim_option_find(const char *name)
     return NULL;
 }
 
-static int bad(char *msg, size_t n, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, n, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 static int set_number(sim_options *o, const sim_option_desc *d, const char *v, char *msg,
                       size_t n)
 {
@@ -102,9 +94,9 @@ static int set_number(sim_options *o, const sim_option_desc *d, const char *v, c
     uint64_t type_max = d->type == SIM_OPT_U32 ? UINT32_MAX : UINT64_MAX;
     if (v[0] == '-' || sim_parse_u64(v, strlen(v), &x) != 0 || x < d->min || x > d->max) {
         if (d->min == 0 && d->max == type_max) {
-            return bad(msg, n, "--%s: expected a number, got '%s'", d->name, v);
+            return sim_errf(msg, n, "--%s: expected a number, got '%s'", d->name, v);
         }
-        return bad(msg, n, "--%s: expected %" PRIu64 "..%" PRIu64 ", got '%s'", d->name, d->min,
+        return sim_errf(msg, n, "--%s: expected %" PRIu64 "..%" PRIu64 ", got '%s'", d->name, d->min,
                    d->max, v);
     }
     if (d->type == SIM_OPT_U32) {
@@ -130,7 +122,7 @@ int sim_option_set(sim_options *o, sim_option_state *st, const sim_option_desc *
         if (p < 0) {
             char names[128];
             sim_options_profiles(names, sizeof(names));
-            return bad(msg, n, "--%s: expected %s, got '%s'", d->name, names, value);
+            return sim_errf(msg, n, "--%s: expected %s, got '%s'", d->name, names, value);
         }
         o->profile = (sdei_profile)p;
         return 0;
@@ -171,7 +163,7 @@ int sim_options_finish(sim_options *o, const sim_option_state *st, char *msg, si
         size_t len = strcspn(p, ",");
         char name[64];
         if (len < 2 || len - 1 >= sizeof(name) || (p[0] != '+' && p[0] != '-')) {
-            return bad(msg, n, "--quirks: expected +name or -name, got '%.*s'", (int)len, p);
+            return sim_errf(msg, n, "--quirks: expected +name or -name, got '%.*s'", (int)len, p);
         }
         memcpy(name, p + 1, len - 1);
         name[len - 1] = '\0';
@@ -179,7 +171,7 @@ int sim_options_finish(sim_options *o, const sim_option_state *st, char *msg, si
         if (q < 0) {
             char names[1024];
             quirk_names(names, sizeof(names));
-            return bad(msg, n, "--quirks: unknown quirk '%s' (valid: %s)", name, names);
+            return sim_errf(msg, n, "--quirks: unknown quirk '%s' (valid: %s)", name, names);
         }
         quirks = p[0] == '+' ? quirks | UINT64_C(1) << q : quirks & ~(UINT64_C(1) << q);
         p += len + (p[len] == ',');
