@@ -59,6 +59,20 @@ int sim_target_init(sim_target *t, const sdei_config *cfg, char *err, size_t err
     return sim_target_init_impl(t, &sim_impl_model, cfg, err, errlen);
 }
 
+int sim_target_reopen(sim_target *t, char *err, size_t errlen)
+{
+    if (t->impl != NULL) {
+        t->ops->destroy(t->impl);
+        t->impl = NULL;
+    }
+    if (t->ops->create(&t->cfg, &t->impl, err, errlen) != 0) {
+        t->impl = NULL;
+        return -1;
+    }
+    t->migrations = t->unobservable = t->unavailable = 0;
+    return 0;
+}
+
 void sim_target_fini(sim_target *t)
 {
     if (t->impl != NULL) {
@@ -330,7 +344,7 @@ static int dispatch(sim_target *t, const sim_action *a, sim_result *r, char *err
     case SIM_A_VMM:
         return exec_vmm(t, a, r);
     case SIM_A_MIGRATE: {
-        int e = sim_migrate(t, err, errlen);
+        int e = a->via_vmm ? sim_migrate_vmm(t, err, errlen) : sim_migrate(t, err, errlen);
         if (e == SDEI_OK) {
             r->kind = SIM_R_OK;
         }
@@ -380,4 +394,64 @@ int sim_migrate(sim_target *t, char *err, size_t errlen)
         t->migrations++;
     }
     return e;
+}
+
+/* GET every blob of one kind (and vCPU) from the target and SET them into
+ * dst. Returns SDEI_OK, or SDEI_E_FORMAT with a message when either fails. */
+static int move_blobs(sim_target *t, sim_impl *dst, unsigned kind, uint32_t vcpu, char *err,
+                      size_t errlen)
+{
+    static const uint32_t set_cmd[SIM_BLOB_COUNT] = {
+        SDEI_CMD_SET_EXPOSED_EVENT, SDEI_CMD_SET_REGISTERED_EVENT, SDEI_CMD_SET_VCPU_EVENT,
+        SDEI_CMD_SET_VCPU_STATE};
+    uint32_t n = 0;
+    if (sim_fetch_blobs(t, kind, vcpu, &n) != 0) {
+        ferr(err, errlen, "migrate: GET of the %s blobs failed", sim_blob_kind_name(kind));
+        return SDEI_E_FORMAT;
+    }
+    if (n == 0) {
+        return SDEI_OK;
+    }
+    sdei_vmm_cmd_block b;
+    int32_t ret = -1;
+    memset(&b, 0, sizeof(b));
+    b.cmd = set_cmd[kind];
+    b.count = kind == SIM_BLOB_VCPU_STATE ? 0 : n;
+    b.data_len = (size_t)n * sim_blob_entry_size(kind);
+    memcpy(t->in, t->out, b.data_len);
+    b.data = t->in;
+    int e = t->ops->vmm(dst, kind <= SIM_BLOB_REGISTERED ? SDEI_VMM_VM : vcpu, &b, &ret);
+    if (e == SDEI_OK && ret != 0) {
+        ferr(err, errlen, "migrate: the fresh VM refuses the %s blobs (%d)",
+             sim_blob_kind_name(kind), ret);
+        e = SDEI_E_FORMAT;
+    }
+    return e;
+}
+
+int sim_migrate_vmm(sim_target *t, char *err, size_t errlen)
+{
+    sim_impl *fresh = NULL;
+    if (t->ops->create(&t->cfg, &fresh, err, errlen) != 0) {
+        return SDEI_E_NO_MEMORY;
+    }
+    int e = SDEI_OK;
+    for (unsigned k = 0; k < SIM_BLOB_COUNT && e == SDEI_OK; k++) {
+        uint32_t vmax = k <= SIM_BLOB_REGISTERED ? 1 : t->cfg.nr_vcpus;
+        for (uint32_t v = 0; v < vmax && e == SDEI_OK; v++) {
+            e = move_blobs(t, fresh, k, v, err, errlen);
+        }
+    }
+    if (e != SDEI_OK) {
+        t->ops->destroy(fresh);
+        return e;
+    }
+    /* The register file travels with the vCPU (KVM_GET/SET_ONE_REG). */
+    for (uint32_t v = 0; v < t->cfg.nr_vcpus; v++) {
+        *t->ops->regs(fresh, v) = *t->ops->regs(t->impl, v);
+    }
+    t->ops->destroy(t->impl);
+    t->impl = fresh;
+    t->migrations++;
+    return SDEI_OK;
 }

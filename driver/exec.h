@@ -42,6 +42,10 @@ int sim_target_init(sim_target *t, const sdei_config *cfg, char *err, size_t err
 int sim_target_init_impl(sim_target *t, const sim_impl_ops *ops, const sdei_config *cfg,
                          char *err, size_t errlen);
 void sim_target_fini(sim_target *t);
+/* A fresh VM of the same config on the same implementation, keeping the
+ * buffers (a fuzz target: one target per process, a VM per input). Returns 0,
+ * or -1 with a message. */
+int sim_target_reopen(sim_target *t, char *err, size_t errlen);
 
 /* Shorthands for drivers that look at the implementation between actions. */
 static inline sdei_regs *sim_target_regs(sim_target *t, uint32_t vcpu)
@@ -74,6 +78,12 @@ int sim_exec_deliver_any(sim_target *t, const sim_action *a, sim_result *r, char
 /* The implementation saves itself, restores into a fresh VM and goes on
  * there (impl.h). Returns SDEI_OK or its error, with a message. */
 int sim_migrate(sim_target *t, char *err, size_t errlen);
+/* The same through the kernel's VMM commands, as a VMM without a whole-VM
+ * save does it (DESIGN §4 restore order): GET every blob, SET them into a
+ * fresh VM of the same implementation, copy the register files. A SET the
+ * fresh VM refuses leaves the VM where it was: SDEI_E_FORMAT, with a message.
+ * (Bindings are not in the kernel's blobs: docs/fuzzing.md F1.) */
+int sim_migrate_vmm(sim_target *t, char *err, size_t errlen);
 
 /* Compares an expected result (only the fields it carries) with the actual
  * one. Returns 0 when they agree; else 1 and writes the differences to f. */

@@ -60,6 +60,25 @@ static int snap_deep(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size
     return snap_blobs(c, t, buf, cap, len);
 }
 
+int sim_inv_snapshot(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size_t *len)
+{
+    size_t deep = 0, vsz = c->nvcpus * sizeof(sdei_vcpu_view);
+    if (snap_deep(c, t, &c->scratch, &c->scratch_cap, &deep) != 0 ||
+        inv_grow(buf, cap, vsz + deep) != 0) {
+        return -1;
+    }
+    memset(*buf, 0, vsz);
+    for (uint32_t v = 0; v < c->nvcpus; v++) {
+        sdei_vcpu_view *w = (sdei_vcpu_view *)(void *)(*buf + v * sizeof(sdei_vcpu_view));
+        if (inv_view(c, t, v, w) != 0) {
+            return -1;
+        }
+    }
+    memcpy(*buf + vsz, c->scratch, deep);
+    *len = vsz + deep;
+    return 0;
+}
+
 /* The whole-VM save (model only). */
 static int snap_save(sdei_vm *vm, uint8_t **buf, size_t *cap, size_t *len)
 {

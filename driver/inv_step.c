@@ -123,6 +123,9 @@ static int entry_allowed(sim_inv *c, uint32_t v, const sim_result *r)
 
 static int after_deliver(sim_inv *c, sim_target *t, uint32_t v, const sim_result *r)
 {
+    if (r->kind == SIM_R_ERR) {
+        return sim_inv_fail(c, SIM_INV_API_ERRORS, v, "deliver: API error %d", r->err);
+    }
     if (r->kind != SIM_R_ENTERED) {
         if (c->pre_deliverable == 1) {
             return sim_inv_fail(c, SIM_INV_MODEL_SOUND, v,

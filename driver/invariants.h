@@ -169,6 +169,15 @@ int sim_inv_sweep(sim_inv *c, sim_target *t);
  * the save has no lint finding (model). */
 int sim_inv_blobs(sim_inv *c, sim_target *t, FILE *diff);
 
+/* The numbers of the events action a (with result r) can have changed: their
+ * count (at most 4), or -1 for "any event" (resets, masks, routing, SIGNAL,
+ * RELEASE, irq, migrate). */
+int sim_inv_touched(const sim_inv *c, const sim_action *a, const sim_result *r, uint64_t *nums);
+/* Everything a guest and a VMM can observe of the VM as bytes (every vCPU's
+ * view and registers, every event's state and pending count on every vCPU,
+ * every blob), to compare two VMs. Returns 0, or -1. */
+int sim_inv_snapshot(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size_t *len);
+
 /* 1 if invariant inv is checked (no quirk breaks it, or strict). */
 static inline int sim_inv_on(const sim_inv *c, unsigned inv)
 {

@@ -133,6 +133,9 @@ typedef struct sim_action {
     uint32_t vmm_cmd;
     uint32_t count;
     uint8_t has_count;
+    uint8_t via_vmm;          /* migrate: through the VMM's GET/SET commands into a fresh VM
+                               * (sim_migrate_vmm), not the whole-VM save; written as
+                               * `migrate` either way (the guest cannot tell) */
     uint8_t type, priority, signaled; /* expose */
     const uint8_t *data;      /* vmm data (points into parser storage) */
     size_t data_len;

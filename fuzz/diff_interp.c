@@ -408,7 +408,7 @@ static int64_t do_context(const di_state *s, uint32_t v, uint64_t param)
 }
 
 /* COMPLETE / COMPLETE_AND_RESUME; returns 1 when the handler ended. */
-static int do_complete(di_state *s, uint32_t v, int resume, fz_result *res)
+static int do_complete(di_state *s, uint32_t v, int resume, sim_result *res)
 {
     di_vcpu *vc = &s->vcpu[v];
     int cls = vc->running[1] >= 0 ? 1 : 0;
@@ -439,29 +439,31 @@ static int do_complete(di_state *s, uint32_t v, int resume, fz_result *res)
         vc->regs.pc = addr;
         vc->regs.pstate = entry_pstate(s, sv[SDEI_SAVED_GPREGS + 1]);
     }
-    res->kind = FZ_R_COMPLETED;
+    res->kind = SIM_R_COMPLETED;
     res->num = s->ev[e].num;
     res->prio = (uint8_t)cls;
     return 1;
 }
 
-static void do_hvc(di_state *s, const fz_action *a, fz_result *res)
+static void do_hvc(di_state *s, const sim_action *a, sim_result *res)
 {
     uint32_t v = a->vcpu;
     di_vcpu *vc = &s->vcpu[v];
-    for (unsigned i = 0; i < 6; i++) {
-        vc->regs.x[i] = a->x[i];
+    /* The spec profile: every call at its own function ID. */
+    vc->regs.x[0] = a->call != SDEI_CALL_ID_NONE ? SDEI_FID_BASE + a->call : a->fid;
+    for (unsigned i = 0; i < 5; i++) {
+        vc->regs.x[i + 1] = a->arg[i];
     }
     const uint64_t *x = vc->regs.x;
     /* SMCCC: the function ID is W0; the SDEI IDs are 0xC4000020 + call. */
     uint32_t fid = (uint32_t)x[0];
     uint32_t base = (uint32_t)SDEI_FID_BASE;
     int64_t r;
-    res->kind = FZ_R_RET;
+    res->kind = SIM_R_RET;
     if (fid < base || fid >= base + SDEI_CALL_COUNT) {
         r = SDEI_NOT_SUPPORTED;
         if (fid < (uint32_t)SDEI_FID_RANGE_FIRST || fid > (uint32_t)SDEI_FID_RANGE_LAST) {
-            res->kind = FZ_R_NOTSDEI;
+            res->kind = SIM_R_NOTSDEI;
         }
     } else {
         switch ((sdei_call_id)(fid - base)) {
@@ -537,17 +539,17 @@ static void do_hvc(di_state *s, const fz_action *a, fz_result *res)
             break;
         }
     }
-    res->x0 = r;
+    res->x[0] = (uint64_t)r;
     vc->regs.x[0] = (uint64_t)r;
     vc->regs.x[1] = 0;
     vc->regs.x[2] = 0;
     vc->regs.x[3] = 0;
 }
 
-static void do_deliver(di_state *s, uint32_t v, fz_result *res)
+static void do_deliver(di_state *s, uint32_t v, sim_result *res)
 {
     di_vcpu *vc = &s->vcpu[v];
-    res->kind = FZ_R_NONE;
+    res->kind = SIM_R_NONE;
     /* §7.1: unmasked; nothing preempts critical; a normal event only when no
      * handler runs; the event pending here in state E. Critical first, then
      * the oldest instance. */
@@ -596,7 +598,7 @@ static void do_deliver(di_state *s, uint32_t v, fz_result *res)
     vc->regs.x[3] = sv[SDEI_SAVED_GPREGS + 1];
     vc->regs.pstate = entry_pstate(s, sv[SDEI_SAVED_GPREGS + 1]);
     vc->regs.pc = s->ep[e][sl];
-    res->kind = FZ_R_ENTERED;
+    res->kind = SIM_R_ENTERED;
     res->num = s->ev[e].num;
     res->prio = (uint8_t)cls;
 }
@@ -613,22 +615,23 @@ static int bound_event(const di_state *s, uint32_t intid)
     return -1;
 }
 
-int di_models(const di_state *s, const fz_action *a)
+int di_models(const di_state *s, const sim_action *a)
 {
     switch (a->kind) {
-    case FZ_TRIGGER:
-    case FZ_INJECT: {
+    case SIM_A_TRIGGER:
+    case SIM_A_VMM: {
         int e = find(s, a->num);
-        return e >= 0 && !s->ev[e].shared;
+        return e >= 0 && !s->ev[e].shared && (a->kind == SIM_A_TRIGGER ||
+                                              a->vmm_cmd == SDEI_CMD_INJECT_EVENT);
     }
-    case FZ_IRQ:
+    case SIM_A_IRQ:
         return bound_event(s, a->intid) != -2;
     default:
         return 1;
     }
 }
 
-di_outcome di_step(di_state *s, const fz_action *a, fz_result *res)
+di_outcome di_step(di_state *s, const sim_action *a, sim_result *res)
 {
     memset(res, 0, sizeof(*res));
     if (!di_models(s, a)) {
@@ -636,24 +639,24 @@ di_outcome di_step(di_state *s, const fz_action *a, fz_result *res)
     }
     uint32_t v = a->vcpu;
     switch (a->kind) {
-    case FZ_HVC:
+    case SIM_A_HVC:
         do_hvc(s, a, res);
         break;
-    case FZ_DELIVER:
+    case SIM_A_DELIVER:
         do_deliver(s, v, res);
         break;
-    case FZ_TRIGGER:
-    case FZ_IRQ: {
-        int e = a->kind == FZ_TRIGGER ? find(s, a->num) : bound_event(s, a->intid);
+    case SIM_A_TRIGGER:
+    case SIM_A_IRQ: {
+        int e = a->kind == SIM_A_TRIGGER ? find(s, a->num) : bound_event(s, a->intid);
         if (e < 0) {
-            res->kind = FZ_R_ERR;
-            res->ret = SDEI_E_INTID;
+            res->kind = SIM_R_ERR;
+            res->err = SDEI_E_INTID;
             break;
         }
-        res->kind = latch(s, e, v) ? FZ_R_PENDING : FZ_R_DROPPED;
+        res->kind = latch(s, e, v) ? SIM_R_PENDING : SIM_R_DROPPED;
         break;
     }
-    case FZ_INJECT: {
+    case SIM_A_VMM: {
         /* kvm-v5 §6 INJECT_EVENT as the spec profile keeps it: no registered
          * object -> -ENOENT; not registered here or unregister-pending ->
          * -EPERM; else a trigger, latched even when masked or disabled. */
@@ -663,7 +666,7 @@ di_outcome di_step(di_state *s, const fz_action *a, fz_result *res)
             present |= s->st[e][u] != U;
         }
         uint8_t st = s->st[e][v];
-        res->kind = FZ_R_VMM;
+        res->kind = SIM_R_VMM;
         if (!present) {
             res->ret = -SDEI_ENOENT;
         } else if (st == U || st == UP) {
@@ -674,7 +677,7 @@ di_outcome di_step(di_state *s, const fz_action *a, fz_result *res)
         }
         break;
     }
-    case FZ_SETREG:
+    case SIM_A_SETREG:
         for (unsigned i = 0; i < a->nregs; i++) {
             unsigned r = a->reg[i];
             uint64_t *p = r < 31    ? &s->vcpu[v].regs.x[r]
@@ -685,10 +688,10 @@ di_outcome di_step(di_state *s, const fz_action *a, fz_result *res)
                                     : &s->vcpu[v].regs.spsr_el1;
             *p = a->val[i];
         }
-        res->kind = FZ_R_OK;
+        res->kind = SIM_R_OK;
         break;
-    case FZ_MIGRATE:
-        res->kind = FZ_R_OK; /* migration is invisible to the guest (DESIGN §4) */
+    case SIM_A_MIGRATE:
+        res->kind = SIM_R_OK; /* migration is invisible to the guest (DESIGN §4) */
         break;
     default:
         return DI_SKIP;

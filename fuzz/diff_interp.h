@@ -68,9 +68,9 @@ typedef enum di_outcome {
 /* Builds the state of a fresh fuzz VM (fz_config + fz_exposed). */
 void di_init(di_state *s, const sdei_config *cfg);
 /* Applies an action; fills the expected result. */
-di_outcome di_step(di_state *s, const fz_action *a, fz_result *res);
+di_outcome di_step(di_state *s, const sim_action *a, sim_result *res);
 /* 1 if the interpreter models this action (without applying it). */
-int di_models(const di_state *s, const fz_action *a);
+int di_models(const di_state *s, const sim_action *a);
 
 /* The state (sdei_event_state) and pending latch of event index e on vCPU v. */
 uint8_t di_event_state(const di_state *s, uint32_t e, uint32_t v);

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sdei/sdei_blob.h"
 #include "fuzz_driver.h"
 #include "fuzz_engine.h"
 
@@ -162,23 +163,34 @@ static void scenario(unsigned which)
     };
     unsigned n = sizeof(steps) / sizeof(steps[0]);
     unsigned last = 4u + which % (n - 3u);
+    sim_action a;
+    sim_result r;
+    uint32_t nv = fvm.t.cfg.nr_vcpus;
+    /* Through the executor; what the checker says of a state the blobs made
+     * is not this target's property (robustness only). */
     for (unsigned i = 0; i < last && i < n; i++) {
-        uint32_t v = steps[i].vcpu % sdei_vm_nr_vcpus(fvm.vm);
-        sdei_regs *g = sdei_vcpu_regs(fvm.vm, v);
-        g->x[0] = sdei_call_fid(fvm.vm, (sdei_call_id)steps[i].call);
-        g->x[1] = steps[i].x1;
-        g->x[2] = steps[i].x2;
-        g->x[3] = steps[i].x3;
-        g->x[4] = steps[i].x4;
-        g->x[5] = sdei_vcpu_mpidr(fvm.vm, v);
-        (void)sdei_hypercall(fvm.vm, v, NULL);
+        memset(&a, 0, sizeof(a));
+        a.kind = SIM_A_HVC;
+        a.vcpu = steps[i].vcpu % nv;
+        a.call = steps[i].call;
+        a.arg[0] = steps[i].x1;
+        a.arg[1] = steps[i].x2;
+        a.arg[2] = steps[i].x3;
+        a.arg[3] = steps[i].x4;
+        a.arg[4] = sdei_vcpu_mpidr(fz_model(&fvm), a.vcpu);
+        (void)fz_step(&fvm, &a, &r);
     }
     if (which & 8u) {
-        (void)sdei_vcpu_deliver(fvm.vm, 0, NULL);
-        sdei_trigger_result tr;
-        if (sdei_event_trigger(fvm.vm, FZ_EV_PRIV_CRITICAL, 0, &tr) == SDEI_OK) {
-            (void)sdei_vcpu_deliver(fvm.vm, 0, NULL);
-        }
+        memset(&a, 0, sizeof(a));
+        a.kind = SIM_A_DELIVER;
+        (void)fz_step(&fvm, &a, &r);
+        memset(&a, 0, sizeof(a));
+        a.kind = SIM_A_TRIGGER;
+        a.num = FZ_EV_PRIV_CRITICAL;
+        (void)fz_step(&fvm, &a, &r);
+        memset(&a, 0, sizeof(a));
+        a.kind = SIM_A_DELIVER;
+        (void)fz_step(&fvm, &a, &r);
     }
 }
 
@@ -186,12 +198,12 @@ static void scenario(unsigned which)
  * invariant must hold after each one; otherwise only "no crash". */
 static void exercise(int strict, const char *why)
 {
-    uint32_t n = sdei_vm_nr_vcpus(fvm.vm);
-    uint32_t ne = sdei_vm_event_count(fvm.vm);
+    uint32_t n = fvm.t.cfg.nr_vcpus;
+    uint32_t ne = sdei_vm_event_count(fz_model(&fvm));
     for (uint32_t step = 0; step < 12; step++) {
         for (uint32_t v = 0; v < n; v++) {
-            fz_action a;
-            fz_result res;
+            sim_action a;
+            sim_result res;
             memset(&a, 0, sizeof(a));
             a.vcpu = v;
             static const uint8_t calls[12] = {
@@ -209,24 +221,20 @@ static void exercise(int strict, const char *why)
                 SDEI_CALL_INTERRUPT_RELEASE,
             };
             if (calls[step] == 0xFF) {
-                a.kind = FZ_DELIVER;
+                a.kind = SIM_A_DELIVER;
             } else {
-                a.kind = FZ_HVC;
+                a.kind = SIM_A_HVC;
                 a.call = calls[step];
-                a.x[0] = sdei_call_fid(fvm.vm, (sdei_call_id)a.call);
                 sdei_event_desc d;
-                if (ne > 0 && sdei_vm_event_at(fvm.vm, (v + step) % ne, &d) == SDEI_OK) {
-                    a.x[1] = a.call == SDEI_CALL_EVENT_CONTEXT ? step : d.num;
+                if (ne > 0 && sdei_vm_event_at(fz_model(&fvm), (v + step) % ne, &d) == SDEI_OK) {
+                    a.arg[0] = a.call == SDEI_CALL_EVENT_CONTEXT ? step : d.num;
                 }
             }
-            const char *m = fz_exec(&fvm, &a, &res);
-            if (m == NULL) {
-                m = fz_check_after(&fvm, &a, &res);
-            }
-            if (m != NULL && (strict || strncmp(m, "model_internal_check", 20) == 0)) {
-                char act[256];
-                fz_action_format(act, sizeof(act), &a);
-                fz_fail("%s; exercise (%s): %s", why, act, m);
+            if (fz_step(&fvm, &a, &res) != 0 &&
+                (strict || strncmp(fvm.msg, "model_internal_check", 20) == 0)) {
+                char act[1024];
+                fz_fail("%s; exercise (%s): %s", why, fz_text(&a, &res, act, sizeof(act)),
+                        fvm.msg);
             }
         }
     }
@@ -236,176 +244,209 @@ static void exercise(int strict, const char *why)
 static int after_accept(const char *what)
 {
     accepted = 1;
-    fvm.blob_made = 1;
     /* The saved contexts now come from the blobs, not from deliveries. */
-    memset(fvm.shadow_valid, 0, sizeof(fvm.shadow_valid));
-    const char *m = sdei_vm_check(fvm.vm);
+    fz_forget(&fvm);
+    const char *m = sdei_vm_check(fz_model(&fvm));
     if (m != NULL) {
         fz_fail("%s accepted, but the model is not sound: %s", what, m);
     }
     /* blob_roundtrip_identity through the kernel's commands; the fresh VM
      * becomes the current one, views compared. */
-    fvm.deep_migrate = 1;
+    sim_action a;
+    sim_result r;
+    memset(&a, 0, sizeof(a));
+    a.kind = SIM_A_MIGRATE;
+    a.via_vmm = 1;
     fvm.ever_bound = 0;
-    m = fz_migrate(&fvm, 1);
-    if (m != NULL) {
-        fz_fail("%s accepted, but its blobs do not round-trip: %s", what, m);
+    if (fz_step(&fvm, &a, &r) != 0) {
+        fz_fail("%s accepted, but its blobs do not round-trip: %s", what, fvm.msg);
     }
     int clean = 0;
 #ifdef FZ_HAVE_LINT
     const char *first = NULL;
-    clean = lint_vm(fvm.vm, &first) == 0;
+    clean = lint_vm(fz_model(&fvm), &first) == 0;
 #endif
     if (clean) {
-        m = fz_check(&fvm);
-        if (m != NULL) {
-            fz_fail("%s accepted, the lint finds nothing, yet an invariant fails: %s", what, m);
+        if (fz_check(&fvm) != 0) {
+            fz_fail("%s accepted, the lint finds nothing, yet an invariant fails: %s", what,
+                    fvm.msg);
         }
     }
     return clean;
 }
 
+static const uint32_t set_cmd[4] = {SDEI_CMD_SET_EXPOSED_EVENT, SDEI_CMD_SET_REGISTERED_EVENT,
+                                    SDEI_CMD_SET_VCPU_EVENT, SDEI_CMD_SET_VCPU_STATE};
+static const char *const set_name[4] = {"SET_EXPOSED_EVENT", "SET_REGISTERED_EVENT",
+                                        "SET_VCPU_EVENT", "SET_VCPU_STATE"};
+
+/* Ops 0..3: a SET command with `count` entries. */
+static void set_chunk(uint8_t op, uint32_t vcpu, uint32_t count, const uint8_t *data, size_t len)
+{
+    uint32_t n = fvm.t.cfg.nr_vcpus;
+    unsigned k = op % 8u;
+    uint32_t target = k < 2 ? SDEI_VMM_VM : vcpu % n;
+    /* An exact-size heap copy: ASan sees any read past the blob. */
+    uint8_t *copy = malloc(len > 0 ? len : 1);
+    if (copy == NULL) {
+        return;
+    }
+    memcpy(copy, data, len);
+    size_t before = snapshot(fz_model(&fvm), snap_a);
+    sdei_vmm_cmd_block b;
+    memset(&b, 0, sizeof(b));
+    b.cmd = set_cmd[k];
+    b.count = count;
+    b.data = len > 0 ? copy : NULL;
+    b.data_len = len;
+    sdei_blob_error err;
+    memset(&err, 0, sizeof(err));
+    int32_t ret = sdei_vmm_command_ex(fz_model(&fvm), target, &b, &err);
+    free(copy);
+    if (ret != 0) {
+        if (sdei_errno_name(ret) == NULL) {
+            fz_fail("%s returned %d, not an errno the kernel returns", set_name[k], ret);
+        }
+        size_t after = snapshot(fz_model(&fvm), snap_b);
+        if (after != before || memcmp(snap_a, snap_b, before) != 0) {
+            fz_fail("%s rejected the batch (%d: %s) but changed the VM", set_name[k], ret,
+                    err.text);
+        }
+        return;
+    }
+    (void)after_accept(set_name[k]);
+    return;
+}
+
+/* Op 4: a whole-VM restore into a fresh VM. */
+static void restore_chunk(const uint8_t *data, size_t len)
+{
+    uint32_t n = fvm.t.cfg.nr_vcpus;
+#ifdef FZ_HAVE_SAVE
+    static uint8_t again[256 * 1024];
+    uint8_t *copy = malloc(len > 0 ? len : 1);
+    if (copy == NULL) {
+        return;
+    }
+    memcpy(copy, data, len);
+    if (fz_vm_fresh(&fvm, 0) != 0) {
+        free(copy);
+        fz_fail("a fresh VM could not be built");
+    }
+    sdei_blob_error err;
+    memset(&err, 0, sizeof(err));
+    size_t before = snapshot(fz_model(&fvm), snap_a);
+    sdei_err e = sdei_vm_restore_ex(fz_model(&fvm), copy, len, &err);
+    if (e != SDEI_OK) {
+        size_t after = snapshot(fz_model(&fvm), snap_b);
+        free(copy);
+        if (after != before || memcmp(snap_a, snap_b, before) != 0) {
+            fz_fail("sdei_vm_restore rejected the buffer (%s) but changed the VM", err.text);
+        }
+        return;
+    }
+    /* The restore applies the kernel's SET checks only (save.c), so a
+     * buffer the lint reports can be accepted (finding F4). It must
+     * still round-trip: what the restored VM saves restores into a fresh
+     * VM that saves the same bytes; with no lint finding, those are the
+     * bytes restored in the first place. */
+    static uint8_t third[256 * 1024];
+    sdei_lint_finding fnd[1];
+    uint32_t lint = sdei_lint_save(copy, len, n, fnd, 1);
+    size_t wrote = 0, wrote2 = 0;
+    if (sdei_vm_check(fz_model(&fvm)) != NULL ||
+        sdei_vm_save(fz_model(&fvm), again, sizeof(again), &wrote) != SDEI_OK) {
+        free(copy);
+        fz_fail("a restored VM is not sound or could not be saved");
+    }
+    int same = wrote == len && memcmp(again, copy, len) == 0;
+    free(copy);
+    if (lint == 0 && !same) {
+        fz_fail("save_restore_identity: a lint-clean buffer of %zu bytes restores into a VM "
+                "that saves %zu different bytes",
+                len, wrote);
+    }
+    if (fz_vm_fresh(&fvm, 0) != 0 ||
+        sdei_vm_restore_ex(fz_model(&fvm), again, wrote, &err) != SDEI_OK) {
+        fz_fail("save_restore_identity: the restored VM's own save is refused: %s", err.text);
+    }
+    if (sdei_vm_save(fz_model(&fvm), third, sizeof(third), &wrote2) != SDEI_OK || wrote2 != wrote ||
+        memcmp(third, again, wrote) != 0) {
+        fz_fail("save_restore_identity: save -> restore -> save changes the bytes");
+    }
+    (void)after_accept("sdei_vm_restore");
+#else
+    (void)data;
+    (void)len;
+#endif
+    return;
+}
+
+/* Op 5: INJECT_EVENT of the first 8 bytes as the number. */
+static void inject_chunk(uint32_t vcpu, const uint8_t *data, size_t len)
+{
+    uint32_t n = fvm.t.cfg.nr_vcpus;
+    sim_action a;
+    sim_result r;
+    uint8_t num[8] = {0};
+    memcpy(num, data, len < 8 ? len : 8);
+    memset(&a, 0, sizeof(a));
+    a.kind = SIM_A_VMM;
+    a.vcpu = vcpu % n;
+    a.vmm_cmd = SDEI_CMD_INJECT_EVENT;
+    a.num = sdei_get_le(num, 8);
+    if (fz_step(&fvm, &a, &r) != 0 && strncmp(fvm.msg, "api_errors", 10) == 0) {
+        fz_fail("INJECT_EVENT: %s", fvm.msg);
+    }
+    return;
+}
+
+/* Op 7: the bytes as call-sequence records on the current state. */
+static void records_chunk(const uint8_t *data, size_t len)
+{
+    /* Records on the current state: robustness only (no invariants:
+     * the blobs may have made an inconsistent VM). */
+    size_t nrec = len / FZ_REC_SIZE;
+    char err[256];
+    for (size_t i = 0; i < nrec && i < 32; i++) {
+        fz_rec r;
+        sim_action a;
+        sim_result res;
+        fz_rec_decode_at(data + i * FZ_REC_SIZE, &r);
+        fz_decode(&fvm.t.cfg, fvm.quirks, &r, &a);
+        if (a.kind == SIM_A_MIGRATE) {
+            continue;
+        }
+        if (sim_exec(&fvm.t, &a, &res, err, sizeof(err)) != 0) {
+            fz_fail("records after blobs: %s", err);
+        }
+        const char *m = sdei_vm_check(fz_model(&fvm));
+        if (m != NULL) {
+            fz_fail("records after blobs: the model is not sound: %s", m);
+        }
+    }
+    fz_forget(&fvm); /* the checker did not see these */
+    return;
+}
+
 static void run_chunk(uint8_t op, uint32_t vcpu, uint32_t count, const uint8_t *data, size_t len)
 {
-    static const uint32_t set_cmd[4] = {SDEI_CMD_SET_EXPOSED_EVENT, SDEI_CMD_SET_REGISTERED_EVENT,
-                                        SDEI_CMD_SET_VCPU_EVENT, SDEI_CMD_SET_VCPU_STATE};
-    static const char *const set_name[4] = {"SET_EXPOSED_EVENT", "SET_REGISTERED_EVENT",
-                                            "SET_VCPU_EVENT", "SET_VCPU_STATE"};
-    uint32_t n = sdei_vm_nr_vcpus(fvm.vm);
     switch (op % 8u) {
-    case 0:
-    case 1:
-    case 2:
-    case 3: {
-        unsigned k = op % 8u;
-        uint32_t target = k < 2 ? SDEI_VMM_VM : vcpu % n;
-        /* An exact-size heap copy: ASan sees any read past the blob. */
-        uint8_t *copy = malloc(len > 0 ? len : 1);
-        if (copy == NULL) {
-            return;
-        }
-        memcpy(copy, data, len);
-        size_t before = snapshot(fvm.vm, snap_a);
-        sdei_vmm_cmd_block b;
-        memset(&b, 0, sizeof(b));
-        b.cmd = set_cmd[k];
-        b.count = count;
-        b.data = len > 0 ? copy : NULL;
-        b.data_len = len;
-        sdei_blob_error err;
-        memset(&err, 0, sizeof(err));
-        int32_t ret = sdei_vmm_command_ex(fvm.vm, target, &b, &err);
-        free(copy);
-        if (ret != 0) {
-            if (sdei_errno_name(ret) == NULL) {
-                fz_fail("%s returned %d, not an errno the kernel returns", set_name[k], ret);
-            }
-            size_t after = snapshot(fvm.vm, snap_b);
-            if (after != before || memcmp(snap_a, snap_b, before) != 0) {
-                fz_fail("%s rejected the batch (%d: %s) but changed the VM", set_name[k], ret,
-                        err.text);
-            }
-            return;
-        }
-        (void)after_accept(set_name[k]);
+    case 4:
+        restore_chunk(data, len);
         return;
-    }
-    case 4: {
-#ifdef FZ_HAVE_SAVE
-        static uint8_t again[256 * 1024];
-        uint8_t *copy = malloc(len > 0 ? len : 1);
-        if (copy == NULL) {
-            return;
-        }
-        memcpy(copy, data, len);
-        if (fz_vm_fresh(&fvm, 0) != 0) {
-            free(copy);
-            fz_fail("a fresh VM could not be built");
-        }
-        sdei_blob_error err;
-        memset(&err, 0, sizeof(err));
-        size_t before = snapshot(fvm.vm, snap_a);
-        sdei_err e = sdei_vm_restore_ex(fvm.vm, copy, len, &err);
-        if (e != SDEI_OK) {
-            size_t after = snapshot(fvm.vm, snap_b);
-            free(copy);
-            if (after != before || memcmp(snap_a, snap_b, before) != 0) {
-                fz_fail("sdei_vm_restore rejected the buffer (%s) but changed the VM", err.text);
-            }
-            return;
-        }
-        /* The restore applies the kernel's SET checks only (save.c), so a
-         * buffer the lint reports can be accepted (finding F4). It must
-         * still round-trip: what the restored VM saves restores into a fresh
-         * VM that saves the same bytes; with no lint finding, those are the
-         * bytes restored in the first place. */
-        static uint8_t third[256 * 1024];
-        sdei_lint_finding fnd[1];
-        uint32_t lint = sdei_lint_save(copy, len, n, fnd, 1);
-        size_t wrote = 0, wrote2 = 0;
-        if (sdei_vm_check(fvm.vm) != NULL ||
-            sdei_vm_save(fvm.vm, again, sizeof(again), &wrote) != SDEI_OK) {
-            free(copy);
-            fz_fail("a restored VM is not sound or could not be saved");
-        }
-        int same = wrote == len && memcmp(again, copy, len) == 0;
-        free(copy);
-        if (lint == 0 && !same) {
-            fz_fail("save_restore_identity: a lint-clean buffer of %zu bytes restores into a VM "
-                    "that saves %zu different bytes",
-                    len, wrote);
-        }
-        if (fz_vm_fresh(&fvm, 0) != 0 ||
-            sdei_vm_restore_ex(fvm.vm, again, wrote, &err) != SDEI_OK) {
-            fz_fail("save_restore_identity: the restored VM's own save is refused: %s", err.text);
-        }
-        if (sdei_vm_save(fvm.vm, third, sizeof(third), &wrote2) != SDEI_OK || wrote2 != wrote ||
-            memcmp(third, again, wrote) != 0) {
-            fz_fail("save_restore_identity: save -> restore -> save changes the bytes");
-        }
-        (void)after_accept("sdei_vm_restore");
-#else
-        (void)data;
-        (void)len;
-#endif
+    case 5:
+        inject_chunk(vcpu, data, len);
         return;
-    }
-    case 5: {
-        sdei_vmm_cmd_block b;
-        memset(&b, 0, sizeof(b));
-        b.cmd = SDEI_CMD_INJECT_EVENT;
-        b.num = sdei_get_le(data, len < 8 ? (unsigned)len : 8u);
-        int32_t ret = sdei_vmm_command(fvm.vm, vcpu % n, &b);
-        if (ret != 0 && sdei_errno_name(ret) == NULL) {
-            fz_fail("INJECT_EVENT returned %d, not an errno the kernel returns", ret);
-        }
-        return;
-    }
     case 6:
         scenario(count);
         return;
-    default: {
-        /* Records on the current state: robustness only (no invariants:
-         * the blobs may have made an inconsistent VM). */
-        size_t nrec = len / FZ_REC_SIZE;
-        uint64_t quirks = sdei_vm_quirks(fvm.vm);
-        for (size_t i = 0; i < nrec && i < 32; i++) {
-            fz_rec r;
-            fz_action a;
-            fz_result res;
-            fz_rec_decode_at(data + i * FZ_REC_SIZE, &r);
-            fz_decode(&fvm.cfg, quirks, &r, &a);
-            if (a.kind == FZ_MIGRATE) {
-                continue;
-            }
-            (void)fz_exec(&fvm, &a, &res);
-            const char *m = sdei_vm_check(fvm.vm);
-            if (m != NULL) {
-                fz_fail("records after blobs: the model is not sound: %s", m);
-            }
-        }
+    case 7:
+        records_chunk(data, len);
         return;
-    }
+    default:
+        set_chunk(op, vcpu, count, data, len);
+        return;
     }
 }
 
@@ -416,7 +457,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size > 0 && (data[0] & 0x80u)) {
         h.profile = SDEI_PROFILE_KVM_V5; /* op bit 7 of the first chunk */
     }
-    if (fz_vm_init(&fvm, &h) != 0) {
+    if (fz_vm_open(&fvm, &h, 1) != 0) {
         fz_fail("the fuzz VM could not be built");
     }
     accepted = 0;
@@ -425,8 +466,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     while (pos + 8 <= size && chunks < 16) {
         uint8_t op = data[pos];
         uint32_t vcpu = data[pos + 1];
-        uint32_t count = (uint32_t)sdei_get_le(data + pos + 2, 2);
-        uint32_t len = sdei_get_le32(data + pos + 4);
+        uint32_t count = (uint32_t)data[pos + 2] | ((uint32_t)data[pos + 3] << 8);
+        uint32_t len = (uint32_t)data[pos + 4] | ((uint32_t)data[pos + 5] << 8) |
+                       ((uint32_t)data[pos + 6] << 16) | ((uint32_t)data[pos + 7] << 24);
         pos += 8;
         size_t avail = size - pos;
         size_t take = len < avail ? len : avail;
@@ -437,12 +479,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int clean = !accepted;
 #ifdef FZ_HAVE_LINT
     const char *first = NULL;
-    clean = clean || lint_vm(fvm.vm, &first) == 0;
+    clean = clean || lint_vm(fz_model(&fvm), &first) == 0;
 #endif
-    exercise(clean && sdei_vm_quirks(fvm.vm) == 0, "final state");
-    const char *m = fz_check(&fvm);
-    if (m != NULL && clean && sdei_vm_quirks(fvm.vm) == 0) {
-        fz_fail("after the exercise: %s", m);
+    exercise(clean && fvm.quirks == 0, "final state");
+    if (fz_check(&fvm) != 0 && clean && fvm.quirks == 0) {
+        fz_fail("after the exercise: %s", fvm.msg);
     }
     return 0;
 }

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* Target functions: sdei_hypercall, sdei_vcpu_deliver, sdei_vcpu_has_deliverable,
  * sdei_event_trigger, sdei_interrupt_trigger, sdei_vmm_command (INJECT_EVENT, and every
- * GET/SET at a migration record), sdei_vm_save, sdei_vm_restore_ex, sdei_vm_check, the
+ * GET/SET at a migration record), sdei_vm_save, sdei_vm_restore, sdei_vm_check, the
  * model's views (sdei_vcpu_view_of, sdei_event_state_of, sdei_event_pending_count). */
 /*
  * fuzz_calls.c - target 1: call sequences. The input is an 8-byte header and
  * 48-byte records (docs/fuzzing.md); each record is one hypercall, delivery,
- * trigger, VMM injection, register write or migration, and the invariants of
- * DESIGN §5 are checked after every one (fuzz_driver.c).
+ * trigger, VMM injection, register write or migration, applied by the one
+ * executor, and the invariant checker runs after every one (fuzz_driver.c).
  */
 #include "fuzz_driver.h"
 #include "fuzz_engine.h"
@@ -21,32 +21,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_set_input(data, size);
     fz_header h;
     fz_header_decode(data, size, &h);
-    if (fz_vm_init(&fvm, &h) != 0) {
+    if (fz_vm_open(&fvm, &h, 0) != 0) {
         fz_fail("the fuzz VM could not be built");
     }
-    uint64_t quirks = sdei_vm_quirks(fvm.vm);
     size_t n = fz_rec_count(size);
     for (size_t i = 0; i < n; i++) {
         fz_rec r;
-        fz_action a;
-        fz_result res;
+        sim_action a;
+        sim_result res;
         fz_rec_decode(data, i, &r);
-        fz_decode(&fvm.cfg, quirks, &r, &a);
-        const char *m = fz_exec(&fvm, &a, &res);
-        if (m == NULL) {
-            m = fz_check_after(&fvm, &a, &res);
-        }
-        if (m != NULL) {
-            char act[256], out[128];
-            fz_action_format(act, sizeof(act), &a);
-            fz_result_format(out, sizeof(out), &res);
-            fz_fail("record %zu (%s -> %s): %s", i, act, out, m);
+        fz_decode(&fvm.t.cfg, fvm.quirks, &r, &a);
+        if (fz_step(&fvm, &a, &res) != 0) {
+            char text[1024];
+            fz_fail("record %zu (%s): %s", i, fz_text(&a, &res, text, sizeof(text)), fvm.msg);
         }
     }
     /* Whatever the records left, the whole VM holds every invariant. */
-    const char *m = fz_check(&fvm);
-    if (m != NULL) {
-        fz_fail("after the last record: %s", m);
+    if (fz_check(&fvm) != 0) {
+        fz_fail("after the last record: %s", fvm.msg);
     }
     return 0;
 }

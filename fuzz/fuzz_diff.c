@@ -23,30 +23,23 @@ FZ_TARGET("diff", 1)
 static fz_vm fvm;
 static di_state ref;
 
-/* The action as trace text, for failure messages only (formatting is slow). */
-static const char *act_text(const fz_action *a)
-{
-    static char text[256];
-    fz_action_format(text, sizeof(text), a);
-    return text;
-}
-
-static int same_result(const fz_result *m, const fz_result *r)
+static int same_result(const sim_result *m, const sim_result *r)
 {
     if (m->kind != r->kind) {
         return 0;
     }
     switch (m->kind) {
-    case FZ_R_RET:
-    case FZ_R_NOTSDEI:
-        return m->x0 == r->x0;
-    case FZ_R_COMPLETED:
+    case SIM_R_RET:
+    case SIM_R_NOTSDEI:
+        return m->x[0] == r->x[0];
+    case SIM_R_COMPLETED:
         return m->num == r->num && m->prio == r->prio;
-    case FZ_R_ENTERED:
+    case SIM_R_ENTERED:
         return m->num == r->num && m->prio == r->prio && m->preempted == r->preempted;
-    case FZ_R_VMM:
-    case FZ_R_ERR:
+    case SIM_R_VMM:
         return m->ret == r->ret;
+    case SIM_R_ERR:
+        return m->err == r->err;
     default:
         return 1;
     }
@@ -77,8 +70,8 @@ static const char *compare_state(uint32_t vcpu, const uint64_t *nums, int k, cha
             sdei_event_state st;
             uint32_t pend = 0;
             uint64_t num = ref.ev[e].num;
-            if (sdei_event_state_of(fvm.vm, num, v, &st) != SDEI_OK ||
-                sdei_event_pending_count(fvm.vm, num, v, &pend) != SDEI_OK) {
+            if (sdei_event_state_of(fz_model(&fvm), num, v, &st) != SDEI_OK ||
+                sdei_event_pending_count(fz_model(&fvm), num, v, &pend) != SDEI_OK) {
                 return "the model does not know an exposed event";
             }
             if ((uint8_t)st != di_event_state(&ref, e, v) || pend != di_pending(&ref, e, v)) {
@@ -93,7 +86,7 @@ static const char *compare_state(uint32_t vcpu, const uint64_t *nums, int k, cha
         }
     }
     sdei_regs g;
-    if (sdei_vcpu_get_regs(fvm.vm, vcpu, &g) != SDEI_OK) {
+    if (sdei_vcpu_get_regs(fz_model(&fvm), vcpu, &g) != SDEI_OK) {
         return "sdei_vcpu_get_regs failed";
     }
     const sdei_regs *w = &ref.vcpu[vcpu].regs;
@@ -124,40 +117,36 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_header h;
     fz_header_decode(data, size, &h);
     h.profile = SDEI_PROFILE_SPEC;
-    if (fz_vm_init(&fvm, &h) != 0) {
+    if (fz_vm_open(&fvm, &h, 0) != 0) {
         fz_fail("the fuzz VM could not be built");
     }
-    di_init(&ref, &fvm.cfg);
+    di_init(&ref, &fvm.t.cfg);
     size_t n = fz_rec_count(size);
     for (size_t i = 0; i < n; i++) {
         fz_rec r;
-        fz_action a;
-        fz_result want, got;
-        char buf[512];
+        sim_action a;
+        sim_result want, got;
+        char buf[512], text[1024];
         fz_rec_decode(data, i, &r);
-        fz_decode(&fvm.cfg, 0, &r, &a);
+        fz_decode(&fvm.t.cfg, 0, &r, &a);
         if (di_step(&ref, &a, &want) == DI_SKIP) {
             continue;
         }
-        const char *m = fz_exec(&fvm, &a, &got);
-        if (m == NULL) {
-            m = fz_check_after(&fvm, &a, &got);
-        }
-        if (m != NULL) {
-            fz_fail("record %zu (%s): invariant: %s", i, act_text(&a), m);
+        if (fz_step(&fvm, &a, &got) != 0) {
+            fz_fail("record %zu (%s): invariant: %s", i, fz_text(&a, &got, text, sizeof(text)),
+                    fvm.msg);
         }
         if (!same_result(&got, &want)) {
-            char gs[128], ws[128];
-            fz_result_format(gs, sizeof(gs), &got);
-            fz_result_format(ws, sizeof(ws), &want);
-            fz_fail("record %zu (%s): divergence: model '%s', interpreter '%s'", i, act_text(&a),
-                    gs, ws);
+            char ws[1024];
+            fz_fail("record %zu: divergence: model '%s', interpreter '%s'", i,
+                    fz_text(&a, &got, text, sizeof(text)), fz_text(&a, &want, ws, sizeof(ws)));
         }
         uint64_t nums[8];
-        int k = fz_full_check_always ? -1 : fz_touched(&fvm, &a, &got, nums);
-        m = compare_state(a.vcpu, nums, k, buf, sizeof(buf));
+        int k = fz_full_check_always ? -1 : sim_inv_touched(&fvm.inv, &a, &got, nums);
+        const char *m = compare_state(a.vcpu, nums, k, buf, sizeof(buf));
         if (m != NULL) {
-            fz_fail("record %zu (%s): divergence: %s", i, act_text(&a), m);
+            fz_fail("record %zu (%s): divergence: %s", i, fz_text(&a, NULL, text, sizeof(text)),
+                    m);
         }
     }
     char buf[512];

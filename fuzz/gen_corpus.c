@@ -147,7 +147,7 @@ static int irq(seq *s, uint32_t intid, uint32_t v)
     sdei_config cfg = sdei_config_default(FZ_MAX_VCPUS);
     for (uint32_t sel = 0; sel < 65536; sel++) {
         fz_rec r = {.kind = 0xD8, .vcpu = (uint8_t)v, .sel = sel};
-        fz_action a;
+        sim_action a;
         fz_decode(&cfg, 0, &r, &a);
         if (a.intid == intid) {
             return seq_add(s, &r);
@@ -585,7 +585,7 @@ static void blob_seeds(void)
     for (unsigned sc = 0; sc < 4; sc++) {
         /* A guest scenario on one VM; its blobs as SET chunks for a fresh VM. */
         fz_header h = {.profile = SDEI_PROFILE_SPEC, .nr_vcpus = FZ_MAX_VCPUS, .span = 1};
-        if (fz_vm_init(&bvm, &h) != 0) {
+        if (fz_vm_open(&bvm, &h, 0) != 0) {
             exit(2);
         }
         static const char *const names[4] = {"registered", "pending", "running", "nested"};
@@ -611,21 +611,21 @@ static void blob_seeds(void)
         size_t n = (s.len - FZ_HDR_SIZE) / FZ_REC_SIZE;
         for (size_t i = 0; i < n; i++) {
             fz_rec r;
-            fz_action a;
-            fz_result res;
+            sim_action a;
+            sim_result res;
             fz_rec_decode(s.buf, i, &r);
-            fz_decode(&bvm.cfg, 0, &r, &a);
-            (void)fz_exec(&bvm, &a, &res);
+            fz_decode(&bvm.t.cfg, 0, &r, &a);
+            (void)fz_step(&bvm, &a, &res);
         }
         /* The blob chunks go to a fresh fuzz VM, whose events are exposed
          * already (a SET_EXPOSED_EVENT of all of them would exceed 16). */
         size_t len = 0;
-        uint32_t nr = get_list(bvm.vm, SDEI_VMM_VM, SDEI_CMD_GET_REGISTERED_EVENT_COUNT, tmp,
+        uint32_t nr = get_list(fz_model(&bvm), SDEI_VMM_VM, SDEI_CMD_GET_REGISTERED_EVENT_COUNT, tmp,
                                SDEI_BLOB_REGISTERED_SIZE);
         chunk(buf, &len, 1, 0, (uint16_t)nr, tmp, nr * SDEI_BLOB_REGISTERED_SIZE);
         for (uint32_t v = 0; v < 2; v++) {
             uint32_t nv =
-                get_list(bvm.vm, v, SDEI_CMD_GET_VCPU_EVENT_COUNT, tmp, SDEI_BLOB_VCPU_EVENT_SIZE);
+                get_list(fz_model(&bvm), v, SDEI_CMD_GET_VCPU_EVENT_COUNT, tmp, SDEI_BLOB_VCPU_EVENT_SIZE);
             if (nv > 0) {
                 chunk(buf, &len, 2, (uint8_t)v, (uint16_t)nv, tmp, nv * SDEI_BLOB_VCPU_EVENT_SIZE);
             }
@@ -634,7 +634,7 @@ static void blob_seeds(void)
             b.cmd = SDEI_CMD_GET_VCPU_STATE;
             b.data = tmp;
             b.data_len = SDEI_BLOB_VCPU_STATE_SIZE;
-            if (sdei_vmm_command(bvm.vm, v, &b) == 0) {
+            if (sdei_vmm_command(fz_model(&bvm), v, &b) == 0) {
                 chunk(buf, &len, 3, (uint8_t)v, 1, tmp, SDEI_BLOB_VCPU_STATE_SIZE);
             }
         }
@@ -663,7 +663,7 @@ static void blob_seeds(void)
 #ifdef FZ_HAVE_SAVE
         size_t wrote = 0;
         static uint8_t save[256 * 1024];
-        if (sdei_vm_save(bvm.vm, save, sizeof(save), &wrote) == SDEI_OK) {
+        if (sdei_vm_save(fz_model(&bvm), save, sizeof(save), &wrote) == SDEI_OK) {
             len = 0;
             chunk(buf, &len, 4, 0, 0, save, (uint32_t)wrote);
             snprintf(name, sizeof(name), "seed-restore-%s", names[sc]);
