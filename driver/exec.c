@@ -373,11 +373,20 @@ int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_
         t->unavailable++;
         return 0;
     }
+    if (errlen != 0) {
+        err[0] = '\0'; /* an implementation may report a finding itself */
+    }
     int e = dispatch(t, a, r, err, errlen);
     if (e == SIM_IMPL_FINDING) {
         const char *why = t->ops->finding != NULL ? t->ops->finding(t->impl) : NULL;
         snprintf(err, errlen, "%s", why != NULL ? why : "no detail given");
         return SIM_IMPL_FINDING;
+    }
+    if (e == SIM_IMPL_UNAVAILABLE) {
+        memset(r, 0, sizeof(*r));
+        r->kind = SIM_R_UNAVAILABLE;
+        t->unavailable++;
+        return 0;
     }
     if (e != SDEI_OK) {
         /* A refused migration (SDEI_E_FORMAT) is a result: kvm-v5 cannot

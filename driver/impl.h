@@ -110,6 +110,11 @@ typedef struct sim_impl_ops {
 
 /* An action's implementation failed (kernel target: a finding). */
 #define SIM_IMPL_FINDING (-1000)
+/* An action this VM cannot take after all, though its ops table has the cap:
+ * what a kernel offers is known only once it runs (kvm target: a VMM command
+ * on a kernel without KVM_ARM_SDEI_COMMAND). The executor counts it as
+ * unavailable, like a missing cap. */
+#define SIM_IMPL_UNAVAILABLE (-1001)
 
 /* The model, profile and quirks as the config says. */
 extern const sim_impl_ops sim_impl_model;

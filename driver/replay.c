@@ -116,7 +116,43 @@ typedef struct replay_ctx {
     uint64_t act_line;         /* line of the last action, 0 when consumed */
     int strict;                /* SIM_REPLAY_STRICT */
     char act_text[200];
+    FILE *rec;                 /* the recording, or NULL */
+    char *rec_buf;
 } replay_ctx;
+
+/* The result fields a recording keeps: what the implementation returned to
+ * the guest, nothing it cannot observe (a real kernel's priority). */
+static uint32_t recorded_fields(const sim_result *r)
+{
+    const uint32_t regs = SIM_F_X0 | SIM_F_X1 | SIM_F_X2 | SIM_F_X3 | SIM_F_PC | SIM_F_PSTATE;
+    switch (r->kind) {
+    case SIM_R_RET:
+    case SIM_R_NOTSDEI:
+    case SIM_R_NORESULT:
+        return regs;
+    case SIM_R_COMPLETED:
+        return regs | SIM_F_NUM;
+    case SIM_R_ENTERED:
+        return regs | SIM_F_NUM | SIM_F_PREEMPTED | SIM_F_ELR | SIM_F_SPSR;
+    default:
+        return r->fields;
+    }
+}
+
+/* Appends the action and its actual result to the recording. */
+static void record(replay_ctx *c)
+{
+    if (c->rec == NULL) {
+        return;
+    }
+    size_t n = sim_format_action(c->rec_buf, &c->act);
+    if (c->act.kind != SIM_A_SETREG && c->actual.kind != SIM_R_UNAVAILABLE) {
+        sim_result rr = c->actual;
+        rr.fields = recorded_fields(&rr);
+        n += sim_format_result(c->rec_buf + n, &rr);
+    }
+    fwrite(c->rec_buf, 1, n, c->rec);
+}
 
 static int bad_input(replay_ctx *c, uint64_t line, const char *msg)
 {
@@ -197,6 +233,11 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
             }
             c->have_target = 1;
             have_header = 1;
+            if (c->rec != NULL) {
+                size_t n = sim_format_header(c->rec_buf, &h);
+                fprintf(c->rec, "# recorded on %s from %s\n", c->impl->name, c->path);
+                fwrite(c->rec_buf, 1, n, c->rec);
+            }
             continue;
         }
         if (mig_line != 0 && *p != '<') {
@@ -238,6 +279,7 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
                 mig_line = rd.lineno;
                 snprintf(mig_err, sizeof(mig_err), "%s", msg);
             }
+            record(c);
             c->act_line = rd.lineno;
             snprintf(c->act_text, sizeof(c->act_text), "%s", p);
             st->actions++;
@@ -350,6 +392,12 @@ int sim_replay_file(const char *path, FILE *err, int quiet, sim_replay_stats *st
 int sim_replay_file_on(const sim_impl_ops *impl, const char *path, FILE *err, int flags,
                        sim_replay_stats *st)
 {
+    return sim_replay_file_record(impl, path, err, flags, NULL, st);
+}
+
+int sim_replay_file_record(const sim_impl_ops *impl, const char *path, FILE *err, int flags,
+                           FILE *rec, sim_replay_stats *st)
+{
     const int quiet = (flags & SIM_REPLAY_QUIET) != 0;
     replay_ctx c;
     FILE *in;
@@ -360,6 +408,7 @@ int sim_replay_file_on(const sim_impl_ops *impl, const char *path, FILE *err, in
     c.path = path;
     c.err = err;
     c.strict = (flags & SIM_REPLAY_STRICT) != 0;
+    c.rec = rec;
     if (strcmp(path, "-") == 0) {
         in = stdin;
     } else {
@@ -371,7 +420,8 @@ int sim_replay_file_on(const sim_impl_ops *impl, const char *path, FILE *err, in
     }
     c.store = malloc(SIM_TRACE_MAX_DATA);
     c.store2 = malloc(SIM_TRACE_MAX_DATA);
-    if (c.store == NULL || c.store2 == NULL) {
+    c.rec_buf = rec != NULL ? malloc(2u * sim_format_room(SIM_TRACE_MAX_DATA)) : NULL;
+    if (c.store == NULL || c.store2 == NULL || (rec != NULL && c.rec_buf == NULL)) {
         fprintf(err, "%s: out of memory\n", path);
         rc = SIM_EXIT_IO;
     } else {
@@ -385,5 +435,10 @@ int sim_replay_file_on(const sim_impl_ops *impl, const char *path, FILE *err, in
     }
     free(c.store);
     free(c.store2);
+    free(c.rec_buf);
+    if (rec != NULL && rc != SIM_EXIT_IO && (fflush(rec) != 0 || ferror(rec))) {
+        fprintf(err, "%s: cannot write the recording\n", path);
+        rc = SIM_EXIT_IO;
+    }
     return rc;
 }

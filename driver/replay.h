@@ -58,6 +58,12 @@ int sim_replay_file(const char *path, FILE *err, int quiet, sim_replay_stats *st
 #define SIM_REPLAY_STRICT 2
 int sim_replay_file_on(const sim_impl_ops *impl, const char *path, FILE *err, int flags,
                        sim_replay_stats *st);
+/* The same, and records to rec (when not NULL) a trace of what the
+ * implementation did: the header, then each action with its actual result
+ * (up to and including a diverging one); checks and comments are not copied.
+ * A write error is SIM_EXIT_IO. */
+int sim_replay_file_record(const sim_impl_ops *impl, const char *path, FILE *err, int flags,
+                           FILE *rec, sim_replay_stats *st);
 
 
 #endif /* SIM_REPLAY_H */

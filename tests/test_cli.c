@@ -295,6 +295,48 @@ START_TEST(test_run_json_of_a_failed_invariant_says_what_where_and_how_to_replay
 }
 END_TEST
 
+/* replay --trace-out records each action with what the implementation
+ * returned; the recording replays; --target picks the implementation. */
+START_TEST(test_replay_records_and_picks_its_target)
+{
+    char in[512], rec[512], args[2048];
+    cli_path(in, sizeof(in), "absent_in.trace");
+    cli_path(rec, sizeof(rec), "absent_rec.trace");
+    cli_write_text(in, "sdei-trace 1 profile=absent vcpus=2\n"
+                       "> setreg 1 pc=0x8000 pstate=0x3c5\n"
+                       "> hvc 1 VERSION\n"
+                       "# no result line: the recording says what came back\n"
+                       "> hvc 0 0x84000020 1 2\n"
+                       "= vcpu 0 masked=1\n"
+                       "> deliver 1\n");
+    snprintf(args, sizeof(args), "replay --trace-out='%s' '%s'", rec, in);
+    cli_expect(args, 0, 1, "absent_in.trace: ok (");
+    size_t len = 0;
+    char *text = cli_slurp(rec, &len);
+    ck_assert_msg(strstr(text, "sdei-trace 1 profile=absent vcpus=2") != NULL &&
+                      strstr(text, "> hvc 1 VERSION\n< ret x0=NOT_SUPPORTED x1=0 x2=0 x3=0 "
+                                   "pc=0x8000 pstate=0x3c5\n") != NULL &&
+                      strstr(text, "< notsdei x0=NOT_SUPPORTED") != NULL &&
+                      strstr(text, "> deliver 1\n< none\n") != NULL &&
+                      strstr(text, "= vcpu") == NULL,
+                  "%s", text);
+    free(text);
+    snprintf(args, sizeof(args), "replay '%s'", rec);
+    cli_expect(args, 0, 1, "absent_rec.trace: ok (");
+    snprintf(args, sizeof(args), "replay --target=model --quiet '%s'", rec);
+    cli_expect(args, 0, 0, NULL);
+    snprintf(args, sizeof(args), "replay --target=nosuch '%s'", rec);
+    cli_expect(args, SIM_EXIT_BAD_INPUT, 0, "--target: expected model, kvm or kernel");
+    snprintf(args, sizeof(args), "replay --trace-out=/nonexistent/dir/r.trace '%s'", in);
+    cli_expect(args, SIM_EXIT_IO, 0, "sdei-sim: cannot write /nonexistent/dir/r.trace");
+#ifndef SIM_HAVE_KVM_TARGET
+    /* not arm64: one line and its own exit code (README), never a fake run */
+    snprintf(args, sizeof(args), "replay --target=kvm '%s'", rec);
+    cli_expect(args, 10, 0, "sdei-sim: --target=kvm: this build has no kvm target");
+#endif
+}
+END_TEST
+
 /* ---------------------------------------------------------------------------
  * blob: raw blob files written with the model's codec.
  * ------------------------------------------------------------------------- */
@@ -780,6 +822,7 @@ static Suite *cli_suite(void)
     tcase_add_test(tc, test_run_options_take_their_value_after_a_space_or_an_equals_sign);
     tcase_add_test(tc, test_run_provenance_replay_and_json_name_every_option);
     tcase_add_test(tc, test_run_json_of_a_failed_invariant_says_what_where_and_how_to_replay);
+    tcase_add_test(tc, test_replay_records_and_picks_its_target);
     suite_add_tcase(s, tc);
     tc = tcase_create("blob");
     tcase_set_timeout(tc, 120);
