@@ -378,7 +378,7 @@ static void hand_built(void)
 static int header_fits(const sim_header *h)
 {
     return h->vcpus <= FZ_MAX_VCPUS && !h->has_seed && !h->has_bind && h->span == 1 &&
-           h->max_events == 0 && !h->quirks_override;
+           h->max_events == 0 && !h->quirks_override && h->nr_mpidr == 0;
 }
 
 /* An expose the fuzz VM already made (it exposes its events itself). */
