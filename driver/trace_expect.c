@@ -242,15 +242,6 @@ int sim_parse_result(const char *line, sim_result *r, sim_syms *x, uint8_t *stor
 /* ---------------------------------------------------------------------------
  * Checks: one parser per check word, t[0] being that word.
  * ------------------------------------------------------------------------- */
-typedef struct chk_ctx {
-    const tok *t;
-    int n;
-    sim_check *c;
-    sim_syms *x;
-    uint8_t *store;
-    size_t cap;
-    sim_parse_err *e;
-} chk_ctx;
 
 static int parse_event(const tok *t, uint64_t *num, sim_syms *x, sim_parse_err *e)
 {
@@ -261,7 +252,7 @@ static int parse_event(const tok *t, uint64_t *num, sim_syms *x, sim_parse_err *
     return rc;
 }
 
-static int chk_state(chk_ctx *x)
+static int chk_state(line_ctx *x)
 {
     const tok *t = x->t;
     if (x->n != 4) {
@@ -280,7 +271,7 @@ static int chk_state(chk_ctx *x)
     return 0;
 }
 
-static int chk_pending(chk_ctx *x)
+static int chk_pending(line_ctx *x)
 {
     const tok *t = x->t;
     if (x->n != 4) {
@@ -333,7 +324,7 @@ static int vcpu_field(sim_check *c, const tok *t, sim_syms *x, sim_parse_err *e)
     return 0;
 }
 
-static int chk_vcpu(chk_ctx *x)
+static int chk_vcpu(line_ctx *x)
 {
     if (x->n < 3) {
         return perr(x->e, "expected 'vcpu VCPU [masked=0|1] [normal=NUM|none] "
@@ -351,7 +342,7 @@ static int chk_vcpu(chk_ctx *x)
     return 0;
 }
 
-static int chk_regs(chk_ctx *x)
+static int chk_regs(line_ctx *x)
 {
     if (x->n < 3) {
         return perr(x->e, "expected 'regs VCPU NAME=VALUE ...'");
@@ -377,7 +368,7 @@ static int blob_kind_of(const tok *t)
 }
 
 /* INDEX, NUM or VCPU [NUM] of "= blob KIND ...". */
-static int blob_key(chk_ctx *x, int b)
+static int blob_key(line_ctx *x, int b)
 {
     const tok *t = x->t;
     sim_check *c = x->c;
@@ -396,7 +387,7 @@ static int blob_key(chk_ctx *x, int b)
     return b == SIM_BLOB_VCPU_EVENT ? parse_event(&t[3], &c->num, x->x, x->e) : 0;
 }
 
-static int chk_blob(chk_ctx *x)
+static int chk_blob(line_ctx *x)
 {
     static const char *const usage[SIM_BLOB_COUNT] = {
         "expected 'blob exposed INDEX HEX'", "expected 'blob registered NUM HEX'",
@@ -422,10 +413,7 @@ static int chk_blob(chk_ctx *x)
     return 0;
 }
 
-static const struct {
-    const char *word;
-    int (*parse)(chk_ctx *x);
-} checks[] = {
+static const line_word checks[] = {
     {"state", chk_state}, {"pending", chk_pending}, {"vcpu", chk_vcpu},
     {"regs", chk_regs},   {"blob", chk_blob},
 };
@@ -433,24 +421,12 @@ static const struct {
 int sim_parse_check(const char *line, sim_check *c, sim_syms *x, uint8_t *store, size_t cap,
                     sim_parse_err *e)
 {
-    tok t[MAX_TOKS];
-    int n = tokenize_marked(line, '=', "a check", t, e);
-    if (n < 0) {
-        return -1;
-    }
+    line_ctx cx = {NULL, 0, NULL, c, x, store, cap, e};
     memset(c, 0, sizeof(*c));
-    if (n == 0) {
-        return perr(e, "expected a check (state pending vcpu regs blob) after '='");
-    }
-    chk_ctx cx = {t, n, c, x, store, cap, e};
     syms_begin(x);
-    for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
-        if (tok_is(&t[0], checks[i].word)) {
-            int rc = checks[i].parse(&cx);
-            c->syms = syms_end(x);
-            return rc;
-        }
-    }
-    return perr(e, "expected a check (state pending vcpu regs blob), got '" TOKF "'",
-                TOKA(t[0]));
+    int rc = parse_words(&cx, line, '=', "a check", checks, sizeof(checks) / sizeof(checks[0]),
+                         "expected a check (state pending vcpu regs blob) after '='",
+                         "expected a check (state pending vcpu regs blob)");
+    c->syms = syms_end(x);
+    return rc;
 }

@@ -58,6 +58,24 @@ int tokenize_marked(const char *line, char mark, const char *what, tok *t, sim_p
     return n;
 }
 
+int parse_words(line_ctx *c, const char *line, char mark, const char *what,
+                const line_word *words, size_t nwords, const char *empty, const char *unknown)
+{
+    tok t[MAX_TOKS];
+    int n = tokenize_marked(line, mark, what, t, c->e);
+    if (n <= 0) {
+        return n < 0 ? -1 : perr(c->e, "%s", empty);
+    }
+    c->t = t;
+    c->n = n;
+    for (size_t i = 0; i < nwords; i++) {
+        if (tok_is(&t[0], words[i].word)) {
+            return words[i].parse(c);
+        }
+    }
+    return perr(c->e, "%s, got '" TOKF "'", unknown, TOKA(t[0]));
+}
+
 int tok_is(const tok *t, const char *s)
 {
     size_t n = strlen(s);

@@ -39,6 +39,31 @@ int tokenize_marked(const char *line, char mark, const char *what, tok *t, sim_p
 
 int parse_u32(const tok *t, uint32_t *out);
 
+/* A marked line being parsed: its words, where data and symbols go, and the
+ * struct being filled (an action or a check). */
+typedef struct line_ctx {
+    const tok *t;
+    int n;
+    sim_action *a;
+    sim_check *c;
+    sim_syms *x;
+    uint8_t *store;
+    size_t cap;
+    sim_parse_err *e;
+} line_ctx;
+
+/* One parser per first word of a line kind. */
+typedef struct line_word {
+    const char *word;
+    int (*parse)(line_ctx *c);
+} line_word;
+
+/* Tokenizes a line marked `mark` and runs the parser of its first word:
+ * "expected WHAT line" without the marker, `empty` with no word, and
+ * "UNKNOWN, got 'WORD'" for a word no parser takes. */
+int parse_words(line_ctx *c, const char *line, char mark, const char *what,
+                const line_word *words, size_t nwords, const char *empty, const char *unknown);
+
 /* Symbols: starts the symbols of a line; ends it (the line's x pointer). */
 void syms_begin(sim_syms *x);
 const sim_syms *syms_end(sim_syms *x);

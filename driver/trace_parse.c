@@ -174,17 +174,8 @@ int sim_parse_header(const char *line, sim_header *h, sim_parse_err *e)
 /* ---------------------------------------------------------------------------
  * Actions: one parser per action word, t[0] being that word.
  * ------------------------------------------------------------------------- */
-typedef struct act_ctx {
-    const tok *t;
-    int n;
-    sim_action *a;
-    sim_syms *x;
-    uint8_t *store;
-    size_t cap;
-    sim_parse_err *e;
-} act_ctx;
 
-static int act_hvc(act_ctx *c)
+static int act_hvc(line_ctx *c)
 {
     const tok *t = c->t;
     sim_action *a = c->a;
@@ -221,7 +212,7 @@ static int act_hvc(act_ctx *c)
     return 0;
 }
 
-static int act_setreg(act_ctx *c)
+static int act_setreg(line_ctx *c)
 {
     if (c->n < 3) {
         return perr(c->e, "expected 'setreg VCPU NAME=VALUE ...'");
@@ -234,7 +225,7 @@ static int act_setreg(act_ctx *c)
                            c->e);
 }
 
-static int act_deliver(act_ctx *c)
+static int act_deliver(line_ctx *c)
 {
     if (c->n != 2) {
         return perr(c->e, "expected 'deliver VCPU'");
@@ -263,7 +254,7 @@ static int any_range(const tok *t, uint64_t *range, sim_parse_err *e)
 }
 
 /* deliver-any V|A-B,...: the vCPUs an RM_ANY event may go to (sdei-rules §6.9). */
-static int act_deliver_any(act_ctx *c)
+static int act_deliver_any(line_ctx *c)
 {
     sim_action *a = c->a;
     if (c->n != 2) {
@@ -290,7 +281,7 @@ static int act_deliver_any(act_ctx *c)
     return 0;
 }
 
-static int act_trigger(act_ctx *c)
+static int act_trigger(line_ctx *c)
 {
     const tok *t = c->t;
     sim_action *a = c->a;
@@ -314,7 +305,7 @@ static int act_trigger(act_ctx *c)
     return c->n == 3 ? parse_vcpu(&t[2], &a->vcpu, c->x, c->e) : 0;
 }
 
-static int act_migrate(act_ctx *c)
+static int act_migrate(line_ctx *c)
 {
     if (c->n != 1) {
         return perr(c->e, "expected 'migrate' alone");
@@ -323,7 +314,7 @@ static int act_migrate(act_ctx *c)
     return 0;
 }
 
-static int act_expose(act_ctx *c)
+static int act_expose(line_ctx *c)
 {
     const tok *t = c->t;
     sim_action *a = c->a;
@@ -359,7 +350,7 @@ static int act_expose(act_ctx *c)
 }
 
 /* count= num= data= of a vmm action. */
-static int vmm_option(act_ctx *c, const tok *t)
+static int vmm_option(line_ctx *c, const tok *t)
 {
     sim_action *a = c->a;
     tok v;
@@ -386,7 +377,7 @@ static int vmm_option(act_ctx *c, const tok *t)
     return 0;
 }
 
-static int act_vmm(act_ctx *c)
+static int act_vmm(line_ctx *c)
 {
     const tok *t = c->t;
     sim_action *a = c->a;
@@ -415,10 +406,7 @@ static int act_vmm(act_ctx *c)
     return 0;
 }
 
-static const struct {
-    const char *word;
-    int (*parse)(act_ctx *c);
-} actions[] = {
+static const line_word actions[] = {
     {"hvc", act_hvc},         {"setreg", act_setreg},   {"deliver", act_deliver},
     {"trigger", act_trigger}, {"irq", act_trigger},     {"migrate", act_migrate},
     {"expose", act_expose},   {"vmm", act_vmm},         {"deliver-any", act_deliver_any},
@@ -427,25 +415,13 @@ static const struct {
 int sim_parse_action(const char *line, sim_action *a, sim_syms *x, uint8_t *store, size_t cap,
                      sim_parse_err *e)
 {
-    tok t[MAX_TOKS];
-    int n = tokenize_marked(line, '>', "an action", t, e);
-    if (n < 0) {
-        return -1;
-    }
+    line_ctx c = {NULL, 0, a, NULL, x, store, cap, e};
     memset(a, 0, sizeof(*a));
-    if (n == 0) {
-        return perr(e, "expected an action after '>'");
-    }
-    act_ctx c = {t, n, a, x, store, cap, e};
     syms_begin(x);
-    for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++) {
-        if (tok_is(&t[0], actions[i].word)) {
-            int rc = actions[i].parse(&c);
-            a->syms = syms_end(x);
-            return rc;
-        }
-    }
-    return perr(e, "expected an action (hvc setreg deliver deliver-any trigger irq vmm migrate "
-                   "expose), got '" TOKF "'",
-                TOKA(t[0]));
+    int rc = parse_words(&c, line, '>', "an action", actions, sizeof(actions) / sizeof(actions[0]),
+                         "expected an action after '>'",
+                         "expected an action (hvc setreg deliver deliver-any trigger irq vmm "
+                         "migrate expose)");
+    a->syms = syms_end(x);
+    return rc;
 }

@@ -35,10 +35,13 @@ static int set_vcpu(uint32_t *vcpu, const char *name, uint64_t v, char *err, siz
     return 0;
 }
 
-int sim_vars_action(const sim_vars *vs, sim_action *a, char *err, size_t errlen)
+/* Each $NAME of a line's symbols handed to set(obj, slot, value). */
+static int resolve(const sim_vars *vs, const sim_syms *x, void *obj,
+                   int (*set)(void *obj, const sim_sym *s, uint64_t v, char *err, size_t errlen),
+                   char *err, size_t errlen)
 {
-    for (unsigned i = 0; a->syms != NULL && i < a->syms->n; i++) {
-        const sim_sym *s = &a->syms->s[i];
+    for (unsigned i = 0; x != NULL && i < x->n; i++) {
+        const sim_sym *s = &x->s[i];
         uint64_t v;
         if (!s->named) {
             continue;
@@ -46,45 +49,50 @@ int sim_vars_action(const sim_vars *vs, sim_action *a, char *err, size_t errlen)
         if (find(vs, s->name, &v) != 0) {
             return unbound(s->name, err, errlen);
         }
-        if (s->slot == SIM_SLOT_VCPU) {
-            if (set_vcpu(&a->vcpu, s->name, v, err, errlen) != 0) {
-                return -1;
-            }
-        } else if (s->slot == SIM_SLOT_NUM) {
-            a->num = v;
-        } else if (s->slot >= SIM_SLOT_VAL) {
-            a->val[s->slot - SIM_SLOT_VAL] = v;
-        } else {
-            a->arg[s->slot - SIM_SLOT_ARG] = v;
+        if (set(obj, s, v, err, errlen) != 0) {
+            return -1;
         }
     }
     return 0;
 }
 
-int sim_vars_check(const sim_vars *vs, sim_check *c, char *err, size_t errlen)
+static int set_action(void *obj, const sim_sym *s, uint64_t v, char *err, size_t errlen)
 {
-    for (unsigned i = 0; c->syms != NULL && i < c->syms->n; i++) {
-        const sim_sym *s = &c->syms->s[i];
-        uint64_t v;
-        if (!s->named) {
-            continue;
-        }
-        if (find(vs, s->name, &v) != 0) {
-            return unbound(s->name, err, errlen);
-        }
-        switch (s->slot) {
-        case SIM_SLOT_VCPU:
-            if (set_vcpu(&c->vcpu, s->name, v, err, errlen) != 0) {
-                return -1;
-            }
-            break;
-        case SIM_SLOT_NUM: c->num = v; break;
-        case SIM_SLOT_NORMAL: c->normal = v; break;
-        case SIM_SLOT_CRITICAL: c->critical = v; break;
-        default: c->val[s->slot - SIM_SLOT_VAL] = v; break;
-        }
+    sim_action *a = obj;
+    if (s->slot == SIM_SLOT_VCPU) {
+        return set_vcpu(&a->vcpu, s->name, v, err, errlen);
+    }
+    if (s->slot == SIM_SLOT_NUM) {
+        a->num = v;
+    } else if (s->slot >= SIM_SLOT_VAL) {
+        a->val[s->slot - SIM_SLOT_VAL] = v;
+    } else {
+        a->arg[s->slot - SIM_SLOT_ARG] = v;
     }
     return 0;
+}
+
+static int set_check(void *obj, const sim_sym *s, uint64_t v, char *err, size_t errlen)
+{
+    sim_check *c = obj;
+    switch (s->slot) {
+    case SIM_SLOT_VCPU: return set_vcpu(&c->vcpu, s->name, v, err, errlen);
+    case SIM_SLOT_NUM: c->num = v; break;
+    case SIM_SLOT_NORMAL: c->normal = v; break;
+    case SIM_SLOT_CRITICAL: c->critical = v; break;
+    default: c->val[s->slot - SIM_SLOT_VAL] = v; break;
+    }
+    return 0;
+}
+
+int sim_vars_action(const sim_vars *vs, sim_action *a, char *err, size_t errlen)
+{
+    return resolve(vs, a->syms, a, set_action, err, errlen);
+}
+
+int sim_vars_check(const sim_vars *vs, sim_check *c, char *err, size_t errlen)
+{
+    return resolve(vs, c->syms, c, set_check, err, errlen);
 }
 
 int sim_vars_result(sim_vars *vs, sim_result *exp, const sim_result *act, char *err,
