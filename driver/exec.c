@@ -415,7 +415,7 @@ static int move_blobs(sim_target *t, sim_impl *dst, unsigned kind, uint32_t vcpu
         SDEI_CMD_SET_VCPU_STATE};
     uint32_t n = 0;
     if (sim_fetch_blobs(t, kind, vcpu, &n) != 0) {
-        ferr(err, errlen, "migrate: GET of the %s blobs failed", sim_blob_kind_name(kind));
+        (void)sim_errf(err, errlen, "migrate: GET of the %s blobs failed", sim_blob_kind_name(kind));
         return SDEI_E_FORMAT;
     }
     if (n == 0) {
@@ -431,7 +431,7 @@ static int move_blobs(sim_target *t, sim_impl *dst, unsigned kind, uint32_t vcpu
     b.data = t->in;
     int e = t->ops->vmm(dst, kind <= SIM_BLOB_REGISTERED ? SDEI_VMM_VM : vcpu, &b, &ret);
     if (e == SDEI_OK && ret != 0) {
-        ferr(err, errlen, "migrate: the fresh VM refuses the %s blobs (%d)",
+        (void)sim_errf(err, errlen, "migrate: the fresh VM refuses the %s blobs (%d)",
              sim_blob_kind_name(kind), ret);
         e = SDEI_E_FORMAT;
     }
