@@ -43,7 +43,7 @@ static void usage_blob(void)
          "\nExit status: 0 ok (decode: every field in range; diff: equal; lint: clean),\n"
          "1 the files differ (diff), 3 bad input (a malformed save, a size that fits\n"
          "no kind or several, a field out of range), 4 I/O error,\n"
-         "7 lint findings (lint: the blobs hold what a kernel accepts but is inconsistent).");
+         "7 lint findings (the blobs hold what a kernel accepts but is inconsistent).");
 }
 
 /* ---------------------------------------------------------------------------

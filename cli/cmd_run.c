@@ -27,27 +27,32 @@ static void usage_run(void)
 {
     puts("usage: sdei-sim run [OPTION]...\n"
          "A random deterministic simulation of N vCPUs and a VMM with invariants checked\n"
-         "after every step. Prints the seed and a REPLAY line (stderr), a summary (stdout).\n"
+         "after every step. Prints the seed and a REPLAY line (stderr) and a summary\n"
+         "(stdout).\n"
          "\nOptions:");
     for (size_t i = 0; i < sim_option_count; i++) {
         const sim_option_desc *d = &sim_option_table[i];
-        char word[64];
+        char word[64], text[256], names[128] = "";
         snprintf(word, sizeof(word), "--%s%s%s", d->name, d->arg ? "=" : "",
                  d->arg ? d->arg : "");
-        printf("  %-28s %s", word, d->help);
         if (d->type == SIM_OPT_PROFILE) {
-            char names[128];
             sim_options_profiles(names, sizeof(names));
-            printf(" %s (default spec)", names);
         }
         if (d->type == SIM_OPT_U32 || (d->type == SIM_OPT_U64 && d->def != 0)) {
-            printf(" (default %" PRIu64 ")", d->def);
+            snprintf(text, sizeof(text), "%s (default %" PRIu64 ")", d->help, d->def);
+        } else {
+            snprintf(text, sizeof(text), "%s%s%s", d->help, names[0] ? " " : "", names);
         }
-        putchar('\n');
+        /* one line when it fits 80 columns, else the text on the next line */
+        if (strlen(word) > 20 || 23 + strlen(text) > 80) {
+            printf("  %s\n%23s%s\n", word, "", text);
+        } else {
+            printf("  %-20s %s\n", word, text);
+        }
     }
-    puts("  --json                       the summary as one JSON object on stdout\n"
-         "  --quiet                      no progress lines on stderr\n"
-         "  -h, --help                   this text\n"
+    puts("  --json               the summary as one JSON object on stdout\n"
+         "  --quiet              no progress lines on stderr\n"
+         "  -h, --help           this text\n"
          "\nExit status: 0 ok, 2 invariant failed, 3 bad option, 4 I/O error,\n"
          "5 a reachable 'sometimes' target never hit (--require-all).");
 }

@@ -39,7 +39,7 @@ endif()
 
 foreach(f include/sdei/sdei_model.h include/sdei/sdei_abi.h include/sdei/sdei_blob.h
           include/sdei/sdei_vmm.h include/sdei/sdei_quirks.h bin/sdei-sim bin/rec2trace
-          bin/fuzz2trace)
+          bin/fuzz2trace share/man/man1/sdei-sim.1)
   if(NOT EXISTS ${prefix}/${f})
     message(FATAL_ERROR "not installed: ${f}")
   endif()

@@ -16,6 +16,7 @@
  * model is fixed (re-run fuzz2trace after the fix, or edit the line to the
  * value the rule requires).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,8 +89,14 @@ int main(int argc, char **argv)
 {
     const char *target = "calls", *path = NULL, *title = NULL;
     int results = 1;
+    static const char usage[] =
+        "usage: fuzz2trace [--target calls|diff|migrate] [--no-results] [--title TEXT] FILE\n";
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            /* exit codes: README.md, "Exit codes" (3 bad input, 4 I/O) */
+            fputs(usage, stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--target") == 0 && i + 1 < argc) {
             target = argv[++i];
         } else if (strcmp(argv[i], "--title") == 0 && i + 1 < argc) {
             title = argv[++i];
@@ -104,19 +111,23 @@ int main(int argc, char **argv)
     }
     int diff = strcmp(target, "diff") == 0;
     if (path == NULL || (!diff && strcmp(target, "calls") != 0 && strcmp(target, "migrate"))) {
-        fprintf(stderr,
-                "usage: %s [--target calls|diff|migrate] [--no-results] [--title TEXT] FILE\n",
-                argv[0]);
-        return 2;
+        fprintf(stderr, "fuzz2trace: expected [--target calls|diff|migrate] FILE\n"
+                        "Try 'fuzz2trace --help'.\n");
+        return 3;
     }
     static uint8_t data[FZ_MAX_INPUT];
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        perror(path);
-        return 2;
+        fprintf(stderr, "fuzz2trace: cannot open %s: %s\n", path, strerror(errno));
+        return 4;
     }
     size_t len = fread(data, 1, sizeof(data), f);
+    int read_failed = ferror(f);
     fclose(f);
+    if (read_failed) {
+        fprintf(stderr, "fuzz2trace: cannot read %s: %s\n", path, strerror(errno));
+        return 4;
+    }
 
     fz_header h;
     fz_header_decode(data, len, &h);
@@ -127,7 +138,7 @@ int main(int argc, char **argv)
      * included); its executor's results are the trace's result lines. */
     if (fz_vm_open(&fvm, &h, 0) != 0) {
         fprintf(stderr, "fuzz2trace: the fuzz VM could not be built\n");
-        return 2;
+        return 3;
     }
     di_init(&ref, &fvm.t.cfg);
     sim_header sh = fz_trace_header(&h);

@@ -11,15 +11,19 @@
  * Recording commands the model has no counterpart for (allocation failure,
  * the in-kernel notifier and cancel APIs, state dumps, NULL user pointers)
  * become comments saying so; the result that depends on them is not checked.
- * Exit: 0 ok, 3 bad input (FILE:LINE: what was expected), 4 I/O.
+ * Exit (README.md, "Exit codes"): 0 ok (and --help, --version), 3 bad input
+ * (FILE:LINE: what was expected; a file that is no recording, a directory, a
+ * usage error), 4 I/O (the file and strerror).
  */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "blobfmt.h"
 #include "names.h"
@@ -763,6 +767,10 @@ static rec_line *read_lines(FILE *f, size_t *nlines)
         n++;
     }
     free(buf);
+    if (ferror(f)) {
+        fprintf(stderr, "rec2trace: %s: cannot read: %s\n", g_file, strerror(errno));
+        exit(EXIT_IO);
+    }
     *nlines = n;
     return lines;
 }
@@ -919,13 +927,60 @@ static void convert_line(conv *c, size_t i)
     free(line);
 }
 
+static const char usage[] =
+    "usage: rec2trace FILE.rec OUTDIR\n"
+    "Imports a recording of the v5 KVM SDEI series' own code (shared/kernel-recordings)\n"
+    "into traces (docs/trace-format.md): OUTDIR/NAME.trace, NAME_2.trace, ... one per\n"
+    "'vm' line, each path printed on stdout.\n"
+    "\n"
+    "  -h, --help     this text\n"
+    "      --version  print the version and exit\n"
+    "\n"
+    "Exit status: 0 ok, 3 bad input (FILE:LINE: what was expected; a file that is no\n"
+    "recording), 4 I/O error.\n";
+
+/* Options and the two operands; returns -1 to go on, else the exit code. */
+static int parse_args(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
+    int ch;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (ch == 'h') {
+            fputs(usage, stdout);
+            return 0;
+        }
+        if (ch == 'V') {
+            printf("rec2trace %s\n", SDEI_SIM_VERSION);
+            return 0;
+        }
+        fprintf(stderr, "rec2trace: unknown option '%s'\nTry 'rec2trace --help'.\n",
+                argv[optind - 1]);
+        return EXIT_BAD_INPUT;
+    }
+    if (argc - optind != 2) {
+        fprintf(stderr, "rec2trace: expected FILE.rec and OUTDIR, got %d argument(s)\n"
+                        "Try 'rec2trace --help'.\n", argc - optind);
+        return EXIT_BAD_INPUT;
+    }
+    struct stat st;
+    if (stat(argv[optind], &st) == 0 && S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "rec2trace: %s: a directory, expected a recording file (.rec)\n",
+                argv[optind]);
+        return EXIT_BAD_INPUT;
+    }
+    return -1;
+}
+
 int main(int argc, char **argv)
 {
     conv c;
-    if (argc != 3) {
-        fprintf(stderr, "usage: rec2trace FILE.rec OUTDIR\n");
-        return EXIT_BAD_INPUT;
+    int rc = parse_args(argc, argv);
+    if (rc >= 0) {
+        return rc;
     }
+    argv += optind - 1; /* argv[1], argv[2]: the operands */
     g_file = argv[1];
     FILE *f = fopen(argv[1], "r");
     if (f == NULL) {
@@ -947,7 +1002,12 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < c.nlines; i++) {
         convert_line(&c, i);
     }
-    if (c.index > 0 && !c.skip_segment) {
+    if (c.index == 0) {
+        /* garbage, or an empty file: no VM, nothing to convert */
+        fprintf(stderr, "%s: expected a line 'vm N' (a kernel recording), found none in %zu "
+                        "line(s)\n", g_file, c.nlines);
+        rc = EXIT_BAD_INPUT;
+    } else if (!c.skip_segment) {
         write_seg(&c.s, c.outdir, c.base, c.index);
     }
     free(c.s.buf);
@@ -955,5 +1015,5 @@ int main(int argc, char **argv)
         free(c.lines[i].text);
     }
     free(c.lines);
-    return 0;
+    return rc < 0 ? 0 : rc;
 }
