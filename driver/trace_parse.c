@@ -97,7 +97,7 @@ static int header_option(sim_header *h, const tok *t, uint64_t *add, uint64_t *s
     if (tok_kv(t, "profile", &v)) {
         int p = sim_profile_by_name(v.p, v.n);
         if (p < 0) {
-            return perr(e, "expected profile=spec or profile=kvm-v5, got '" TOKF "'", TOKA(v));
+            return perr(e, "expected profile=spec, kvm-v5, absent or tfa, got '" TOKF "'", TOKA(v));
         }
         h->profile = (sdei_profile)p;
     } else if (tok_kv(t, "vcpus", &v)) {
@@ -155,7 +155,7 @@ int sim_parse_header(const char *line, sim_header *h, sim_parse_err *e)
         }
     }
     if (h->profile == SDEI_PROFILE_COUNT) {
-        return perr(e, "expected profile=spec or profile=kvm-v5 in the header");
+        return perr(e, "expected profile=spec, kvm-v5, absent or tfa in the header");
     }
     if (h->vcpus == 0) {
         return perr(e, "expected vcpus=N in the header");

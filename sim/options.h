@@ -50,7 +50,7 @@ typedef struct sim_option_state {
     int have_seed;
 } sim_option_state;
 
-/* "spec, kvm-v5 or absent": the profile names, for messages and help. */
+/* "spec, kvm-v5, absent or tfa": the profile names, for messages and help. */
 void sim_options_profiles(char *buf, size_t n);
 
 /* The descriptor of option `name` (without "--"), or NULL. */

@@ -376,7 +376,11 @@ START_TEST(test_profiles_and_quirk_names)
 {
     ck_assert_int_eq(sdei_profile_by_name("spec"), SDEI_PROFILE_SPEC);
     ck_assert_int_eq(sdei_profile_by_name("kvm-v5"), SDEI_PROFILE_KVM_V5);
-    ck_assert_int_eq(sdei_profile_by_name("tfa"), -1);
+    ck_assert_int_eq(sdei_profile_by_name("tfa"), SDEI_PROFILE_TFA);
+    ck_assert_int_eq(sdei_profile_by_name("tf-a"), -1);
+    ck_assert_str_eq(sdei_profile_name(SDEI_PROFILE_TFA), "tfa");
+    ck_assert_uint_eq(sdei_profile_quirks(SDEI_PROFILE_TFA), SDEI_QUIRK_MASK_TFA);
+    ck_assert_uint_eq(SDEI_QUIRK_MASK_TFA & SDEI_QUIRK_MASK_KVM_V5, 0);
     ck_assert_int_eq(sdei_profile_by_name(NULL), -1);
     ck_assert_str_eq(sdei_profile_name(SDEI_PROFILE_KVM_V5), "kvm-v5");
     ck_assert_uint_eq(sdei_profile_quirks(SDEI_PROFILE_SPEC), 0);

@@ -1,8 +1,9 @@
 /*
  * test_quirks.c - every quirk makes at least one observable difference: the
  * same scenario is run on the spec profile, on a VM with only that quirk on,
- * and on the full kvm-v5 profile; the values expected under v5 come from
- * the .rec files in shared/kernel-recordings and kvm-v5.md §4-§5, §10.
+ * and on the full kvm-v5 and tfa profiles; the values expected under v5 come
+ * from the .rec files in shared/kernel-recordings and kvm-v5.md §4-§5, §10,
+ * those under tfa from tfa-dispatcher.md.
  */
 #include <inttypes.h>
 #include <string.h>
@@ -245,13 +246,58 @@ static int64_t sc_shared_per_vcpu(sdei_vm *vm)
     return pending;
 }
 
+/* A private event registered and enabled, then CPU_OFF and CPU_ON: STATUS and
+ * the mask afterwards (sdei-rules §9; kvm-v5 never resets SDEI state). */
+static int64_t sc_power_keeps_sdei_state(sdei_vm *vm)
+{
+    t_register_enable(vm, 0, T_EVP, EP, ARG);
+    t_unmask(vm, 0);
+    ck_assert_int_eq(sdei_vcpu_power(vm, 0, SDEI_POWER_CPU_OFF, NULL), SDEI_OK);
+    ck_assert_int_eq(sdei_vcpu_power(vm, 0, SDEI_POWER_CPU_ON, NULL), SDEI_OK);
+    sdei_vcpu_view w;
+    ck_assert_int_eq(sdei_vcpu_view_of(vm, 0, &w), SDEI_OK);
+    return t_status(vm, 0, T_EVP) * 16 + w.masked;
+}
+
+/* FEATURES(1) RELATIVE_MODE (docs/model.md; TF-A knows only feature 0). */
+static int64_t sc_features_relative(sdei_vm *vm)
+{
+    return t_callid(vm, 0, SDEI_CALL_FEATURES, SDEI_FEATURE_RELATIVE_MODE, 0, 0, 0, 0);
+}
+
+/* PSTATE after COMPLETE_AND_RESUME of a handler that interrupted NZCV=0b0110
+ * at EL0 (TF-A writes a fixed SPSR_64(EL1, SP_ELx, DAIF)). */
+static int64_t sc_resume_pstate(sdei_vm *vm)
+{
+    t_unmask(vm, 0);
+    t_make_state(vm, 0, T_EVP, SDEI_STATE_RUNNING_ENABLED);
+    sdei_call_info info;
+    (void)t_callinfo(vm, 0, SDEI_CALL_EVENT_COMPLETE_AND_RESUME, 0x7777, 0, 0, 0, 0, &info);
+    ck_assert_int_eq(info.outcome, SDEI_CALL_COMPLETED);
+    return (int64_t)t_regs(vm, 0).pstate;
+}
+
+/* STATUS and CONTEXT with bit 32 set in the argument register. */
+static int64_t sc_args_truncated(sdei_vm *vm)
+{
+    t_unmask(vm, 0);
+    t_make_state(vm, 0, T_EVP, SDEI_STATE_RUNNING_ENABLED);
+    int64_t status = t_callid(vm, 0, SDEI_CALL_EVENT_STATUS, T_EVP | (UINT64_C(1) << 32), 0, 0,
+                              0, 0);
+    int64_t ctx = t_callid(vm, 0, SDEI_CALL_EVENT_CONTEXT, 1 | (UINT64_C(1) << 32), 0, 0, 0, 0);
+    return status * 0x100000000 + (ctx == INT64_C(0xC0DE0001) ? 1 : ctx);
+}
+
 typedef struct quirk_case {
     int quirk;
     int64_t (*scenario)(sdei_vm *vm);
     int64_t spec;      /* spec profile */
     int64_t quirk_only; /* only this quirk on */
-    int64_t v5;        /* the whole kvm-v5 profile */
+    int64_t v5;        /* the whole kvm-v5 profile; SAME: as the spec profile */
+    int64_t tfa;       /* the whole tfa profile; SAME: as the spec profile */
 } quirk_case;
+
+#define SAME INT64_MIN
 
 #define Q(id) SDEI_QUIRK_ID_##id
 #define INV SDEI_INVALID_PARAMETERS
@@ -260,38 +306,50 @@ typedef struct quirk_case {
 #define PEN SDEI_PENDING
 #define V11 INT64_C(0x0001000100000000)
 #define V11KVM INT64_C(0x00010001004B564D)
+#define V10 INT64_C(0x0001000000000000)
+/* resume from T_CTX_PSTATE (EL0t, Z and C): NZCV kept, EL1h, DAIF */
+#define PS_RESUME (INT64_C(0x60000000) | 0x3C5)
+#define PS_RESUME_V5 INT64_C(0x60000000) /* resume_ignored: the interrupted PSTATE */
 #define PS_ENTRY (INT64_C(0x80000000) | 0x3C5)
 #define PS_KEEP (PS_ENTRY | (int64_t)(SDEI_PSTATE_UAO | SDEI_PSTATE_SS | SDEI_PSTATE_IL))
 
 static const quirk_case cases[] = {
-    {Q(FEATURES_FID_0X50), sc_features_fid, NSUP * 16 + INV, INV * 16 + NSUP, INV * 16 + NSUP},
-    {Q(VERSION_VENDOR_KVM), sc_version, V11, V11KVM, V11KVM},
+    {Q(FEATURES_FID_0X50), sc_features_fid, NSUP * 16 + INV, INV * 16 + NSUP, INV * 16 + NSUP,
+     SAME},
+    {Q(VERSION_VENDOR_KVM), sc_version, V11, V11KVM, V11KVM, V10},
     {Q(NO_BIND), sc_no_bind, (int64_t)SDEI_BIND_PRIVATE_BASE * 0x100000 + 0x20002,
-     NSUP * 0x100000, NSUP * 0x100000},
-    {Q(COUNTED_SIGNAL), sc_counted_signal, 1, 2, 2},
-    {Q(ROUTE_MODE_FROM_AFFINITY), sc_route_mode, SDEI_RM_ANY, 0x34, 0x34},
-    {Q(RESET_FILTER_INVERTED), sc_reset_filter, 0 * 16 + 1, 1 * 16 + 0, 1 * 16 + 0},
-    {Q(RESET_RETURNS_PENDING), sc_reset_pending, DEN, PEN, PEN},
-    {Q(STATUS_RUNNING_VM_WIDE), sc_status_vm_wide, 3 * 16 + 0, 7 * 16 + 4, 7 * 16 + 4},
-    {Q(STALE_UNREGISTER_PENDING), sc_stale_pending, 0, DEN, DEN},
-    {Q(PENDING_KEEPS_REGISTERED), sc_pending_keeps_registered, DEN, SDEI_RM_ANY, SDEI_RM_ANY},
+     NSUP * 0x100000, NSUP * 0x100000, SAME},
+    {Q(COUNTED_SIGNAL), sc_counted_signal, 1, 2, 2, SAME},
+    {Q(ROUTE_MODE_FROM_AFFINITY), sc_route_mode, SDEI_RM_ANY, 0x34, 0x34, SAME},
+    {Q(RESET_FILTER_INVERTED), sc_reset_filter, 0 * 16 + 1, 1 * 16 + 0, 1 * 16 + 0, SAME},
+    {Q(RESET_RETURNS_PENDING), sc_reset_pending, DEN, PEN, PEN, SAME},
+    {Q(STATUS_RUNNING_VM_WIDE), sc_status_vm_wide, 3 * 16 + 0, 7 * 16 + 4, 7 * 16 + 4, SAME},
+    {Q(STALE_UNREGISTER_PENDING), sc_stale_pending, 0, DEN, DEN, SAME},
+    {Q(PENDING_KEEPS_REGISTERED), sc_pending_keeps_registered, DEN, SDEI_RM_ANY, SDEI_RM_ANY, SAME},
     {Q(RESUME_IGNORED), sc_resume_ignored, 0x7777, (int64_t)(T_CTX_BASE + 0x200),
-     (int64_t)(T_CTX_BASE + 0x200)},
-    {Q(SPSR_CLOBBER), sc_spsr_clobber, 0x5a5a, INT64_C(0x80000000), INT64_C(0x80000000)},
-    {Q(SIGNAL_TARGET_IGNORED), sc_signal_target, 0 * 16 + 1, 1 * 16 + 0, 1 * 16 + 0},
-    {Q(ROUTING_PRIVATE_DENIED), sc_routing_private, INV, DEN, DEN},
-    {Q(PE_MASK_RETURNS_ZERO), sc_pe_mask, 1, 0, 0},
-    {Q(SIGNALED_POLARITY), sc_signaled, 0, 1, 1},
-    {Q(INJECT_MASKED_EPERM), sc_inject_masked, 0, 1, 1},
-    {Q(PSTATE_KEEP_ALL), sc_pstate_keep_all, PS_ENTRY, PS_KEEP, PS_KEEP},
-    {Q(ZERO_X4_X17), sc_zero_x4_x17, 0x104 + 0x111 + 0x112, 0x112, 0x112},
+     (int64_t)(T_CTX_BASE + 0x200), SAME},
+    {Q(SPSR_CLOBBER), sc_spsr_clobber, 0x5a5a, INT64_C(0x80000000), INT64_C(0x80000000), SAME},
+    {Q(SIGNAL_TARGET_IGNORED), sc_signal_target, 0 * 16 + 1, 1 * 16 + 0, 1 * 16 + 0, SAME},
+    {Q(ROUTING_PRIVATE_DENIED), sc_routing_private, INV, DEN, DEN, SAME},
+    {Q(PE_MASK_RETURNS_ZERO), sc_pe_mask, 1, 0, 0, SAME},
+    {Q(SIGNALED_POLARITY), sc_signaled, 0, 1, 1, SAME},
+    {Q(INJECT_MASKED_EPERM), sc_inject_masked, 0, 1, 1, SAME},
+    {Q(PSTATE_KEEP_ALL), sc_pstate_keep_all, PS_ENTRY, PS_KEEP, PS_KEEP, SAME},
+    {Q(ZERO_X4_X17), sc_zero_x4_x17, 0x104 + 0x111 + 0x112, 0x112, 0x112, SAME},
     {Q(COMPLETE_NO_RESULT), sc_complete_no_result, DEN, (int64_t)SDEI_FID_EVENT_COMPLETE,
-     (int64_t)SDEI_FID_EVENT_COMPLETE},
-    {Q(CONTEXT_DENIED_FIRST), sc_context_denied_first, INV, DEN, DEN},
-    {Q(NO_ARG_VALIDATION), sc_no_arg_validation, INV, 0, 0},
-    {Q(SHARED_PER_VCPU), sc_shared_per_vcpu, 0, 1, 1},
-    {Q(EVENT_NUMBER_LOOSE), sc_event_number_loose, INV, 0, 0},
-    {Q(ABSENT), sc_version, V11, NSUP, V11KVM},
+     (int64_t)SDEI_FID_EVENT_COMPLETE, SAME},
+    {Q(CONTEXT_DENIED_FIRST), sc_context_denied_first, INV, DEN, DEN, SAME},
+    {Q(NO_ARG_VALIDATION), sc_no_arg_validation, INV, 0, 0, SAME},
+    {Q(SHARED_PER_VCPU), sc_shared_per_vcpu, 0, 1, 1, SAME},
+    {Q(EVENT_NUMBER_LOOSE), sc_event_number_loose, INV, 0, 0, SAME},
+    {Q(ABSENT), sc_version, V11, NSUP, V11KVM, V10},
+    {Q(POWER_KEEPS_SDEI_STATE), sc_power_keeps_sdei_state, 0 * 16 + 1, 3 * 16 + 0, 3 * 16 + 0,
+     SAME},
+    {Q(VERSION_1_0), sc_version, V11, V10, V11KVM, V10},
+    {Q(FEATURES_RELATIVE_INVALID), sc_features_relative, 0, INV, 0, INV},
+    {Q(RESUME_PSTATE_FIXED), sc_resume_pstate, PS_RESUME, 0x3C5, PS_RESUME_V5, 0x3C5},
+    {Q(ARGS_TRUNCATED_32), sc_args_truncated, INV * 0x100000000 + INV, 7 * 0x100000000 + 1,
+     SAME, 7 * 0x100000000 + 1},
 };
 
 static int64_t run_case(const quirk_case *c, int mode)
@@ -301,8 +359,10 @@ static int64_t run_case(const quirk_case *c, int mode)
         vm = t_vm(SDEI_PROFILE_SPEC, 2);
     } else if (mode == 1) {
         vm = t_vm_quirks(UINT64_C(1) << c->quirk, 2);
-    } else {
+    } else if (mode == 2) {
         vm = t_vm(SDEI_PROFILE_KVM_V5, 2);
+    } else {
+        vm = t_vm(SDEI_PROFILE_TFA, 2);
     }
     int64_t got = c->scenario(vm);
     t_check_vm(vm);
@@ -320,14 +380,19 @@ START_TEST(test_every_quirk_alone_changes_an_observable_result)
         int64_t spec = run_case(c, 0);
         int64_t alone = run_case(c, 1);
         int64_t v5 = run_case(c, 2);
+        int64_t tfa = run_case(c, 3);
+        int64_t want_tfa = c->tfa == SAME ? c->spec : c->tfa;
         ck_assert_msg(spec == c->spec, "%s: spec profile gives 0x%" PRIx64 ", want 0x%" PRIx64,
                       name, (uint64_t)spec, (uint64_t)c->spec);
         ck_assert_msg(alone == c->quirk_only,
                       "%s alone gives 0x%" PRIx64 ", want 0x%" PRIx64 " (rule it breaks: %s)",
                       name, (uint64_t)alone, (uint64_t)c->quirk_only,
                       sdei_quirk_table[c->quirk].rule);
-        ck_assert_msg(v5 == c->v5, "%s: kvm-v5 profile gives 0x%" PRIx64 ", want 0x%" PRIx64,
-                      name, (uint64_t)v5, (uint64_t)c->v5);
+        int64_t want_v5 = c->v5 == SAME ? c->spec : c->v5;
+        ck_assert_msg(v5 == want_v5, "%s: kvm-v5 profile gives 0x%" PRIx64 ", want 0x%" PRIx64,
+                      name, (uint64_t)v5, (uint64_t)want_v5);
+        ck_assert_msg(tfa == want_tfa, "%s: tfa profile gives 0x%" PRIx64 ", want 0x%" PRIx64,
+                      name, (uint64_t)tfa, (uint64_t)want_tfa);
         ck_assert_msg(spec != alone, "%s makes no difference", name);
         seen[c->quirk] = 1;
     }

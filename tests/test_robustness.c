@@ -236,18 +236,22 @@ static void fuzz_hypercall(fuzz_ctx *c, uint32_t v, const uint64_t x[6])
     int ok;
     switch (call) {
     case SDEI_CALL_VERSION:
-        ok = x0 == (int64_t)(QON(c, VERSION_VENDOR_KVM) ? UINT64_C(0x00010001004B564D)
-                                                       : UINT64_C(0x0001000100000000));
+        ok = x0 == (int64_t)(QON(c, VERSION_1_0)          ? UINT64_C(0x0001000000000000)
+                             : QON(c, VERSION_VENDOR_KVM) ? UINT64_C(0x00010001004B564D)
+                                                          : UINT64_C(0x0001000100000000));
         break;
-    case SDEI_CALL_EVENT_CONTEXT:
-        if (running && x[1] < SDEI_SAVED_GPREGS) {
+    case SDEI_CALL_EVENT_CONTEXT: {
+        /* TF-A reads the register number as (unsigned int)x1 (args_truncated_32) */
+        uint64_t param = QON(c, ARGS_TRUNCATED_32) ? (uint32_t)x[1] : x[1];
+        if (running && param < SDEI_SAVED_GPREGS) {
             const uint64_t *saved = before.critical_running ? before.critical_saved
                                                             : before.normal_saved;
-            ok = (uint64_t)x0 == saved[x[1]];
+            ok = (uint64_t)x0 == saved[param];
         } else {
             ok = x0 == SDEI_INVALID_PARAMETERS || x0 == SDEI_DENIED;
         }
         break;
+    }
     case SDEI_CALL_EVENT_COMPLETE:
     case SDEI_CALL_EVENT_COMPLETE_AND_RESUME:
         ok = !running && x0 == SDEI_DENIED;

@@ -61,7 +61,7 @@ START_TEST(test_header_options_are_parsed_and_bad_ones_named)
     ck_assert_uint_eq(h.max_events, 9);
     ck_assert_int_eq(sim_parse_header("sdei-trace 2 profile=spec vcpus=1", &h, &e), -1);
     ck_assert_ptr_nonnull(strstr(e.msg, "version 1"));
-    ck_assert_int_eq(sim_parse_header("sdei-trace 1 profile=tfa vcpus=1", &h, &e), -1);
+    ck_assert_int_eq(sim_parse_header("sdei-trace 1 profile=tf-a vcpus=1", &h, &e), -1);
     ck_assert_ptr_nonnull(strstr(e.msg, "profile="));
     ck_assert_int_eq(sim_parse_header("sdei-trace 1 profile=spec vcpus=513", &h, &e), -1);
     ck_assert_int_eq(sim_parse_header("sdei-trace 1 profile=spec", &h, &e), -1);

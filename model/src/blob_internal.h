@@ -196,6 +196,10 @@ int32_t sdei_check_registered_fields(const sdei_vm *vm, const uint8_t *e, sdei_e
 #define SDEI_SAVE_REC_CONFIG 1u
 #define SDEI_SAVE_REC_BIND 2u
 #define SDEI_SAVE_REC_REGS 3u
+/* Optional, after REGS, only when a vCPU is not on: one u8 sdei_power_state per
+ * vCPU, zero-padded to a multiple of 8 (KVM moves it as mp_state). */
+#define SDEI_SAVE_REC_POWER 4u
+#define SDEI_SAVE_POWER_SIZE(n) (((size_t)(n) + 7u) & ~(size_t)7u)
 
 /* CONFIG payload */
 #define SDEI_SAVE_CFG_OFF_MAX_EVENTS 0u
@@ -227,6 +231,7 @@ typedef struct sdei_save_map {
     size_t cfg_off;  /* payloads */
     size_t bind_off;
     size_t regs_off;
+    size_t power_off; /* 0: no POWER record, every vCPU on */
     size_t vcpu_off[SDEI_MAX_VCPUS];  /* the vCPU's first event */
     uint32_t vcpu_nev[SDEI_MAX_VCPUS];
 } sdei_save_map;

@@ -23,11 +23,21 @@ typedef int64_t (*sdei_call_fn)(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call
  * 0 and those the VMM exposed (DESIGN §3.2, DEN0054C §4.4). */
 static int lookup_event(const sdei_vm *vm, uint64_t num, uint16_t *ev)
 {
+    if (Q(ARGS_TRUNCATED_32)) {
+        num = (uint32_t)num; /* TF-A: (int)x1 (tfa-dispatcher §1.1) */
+    }
     if (!sdei_num_shape_ok(num, !Q(EVENT_NUMBER_LOOSE))) {
         return 0;
     }
     *ev = sdei_find_event(vm, num);
     return *ev != SDEI_NO_EVENT_INDEX;
+}
+
+/* A 32-bit argument as TF-A narrows it (quirk args_truncated_32): bits 63:32
+ * ignored; otherwise the full register, whose high bits make it invalid. */
+static uint64_t arg32(const sdei_vm *vm, uint64_t x)
+{
+    return Q(ARGS_TRUNCATED_32) ? (uint32_t)x : x;
 }
 
 static int is_shared(const sdei_vm *vm, uint16_t ev)
@@ -61,7 +71,7 @@ static void write_bits(sdei_vm *vm, uint16_t ev, uint32_t v, sdei_event_state ne
 /* Unregisters ev at the slot of vCPU v: cancels its pending triggers and
  * clears the registration. Returns 1 if its handler is still running (the
  * state is now UP), else 0 (state U). sdei-rules §6.4 step 3. */
-static int unregister_at(sdei_vm *vm, uint16_t ev, uint32_t v)
+int sdei_unregister_at(sdei_vm *vm, uint16_t ev, uint32_t v)
 {
     sdei_registered *r = &vm->reg[ev];
     uint32_t slot = sdei_slot(vm, ev, v);
@@ -99,7 +109,10 @@ static int64_t call_version(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_inf
     (void)v;
     (void)r;
     (void)info;
-    /* rule: VERSION.1 1.1 with vendor 0 (DESIGN §3.1); v5 says "KVM". */
+    /* rule: VERSION.1 1.1 with vendor 0 (DESIGN §3.1); v5 says "KVM", TF-A 1.0. */
+    if (Q(VERSION_1_0)) {
+        return (int64_t)SDEI_VERSION_WORD(1, 0, 0);
+    }
     if (Q(VERSION_VENDOR_KVM)) {
         return (int64_t)SDEI_VERSION_WORD(1, 1, SDEI_VENDOR_KVM_ASCII);
     }
@@ -212,7 +225,7 @@ static int64_t call_event_context(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_ca
 {
     (void)info;
     sdei_vcpu *vc = &vm->vcpus[v];
-    uint64_t param = r->x[1];
+    uint64_t param = arg32(vm, r->x[1]);
     int running = vc->critical_ev != SDEI_NO_EVENT_INDEX || vc->normal_ev != SDEI_NO_EVENT_INDEX;
     /* rule: CONTEXT.1 register number >= 18 -> INVALID_PARAMETERS, checked before
      * the running handler (sdei-rules §6.15); v5 checks the handler first */
@@ -229,41 +242,17 @@ static int64_t call_event_context(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_ca
     return (int64_t)s->regs[param];
 }
 
-/* COMPLETE and COMPLETE_AND_RESUME (sdei-rules §6.16-§6.17, §8). */
-static int64_t complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info, int resume)
+/* The state part of COMPLETE (sdei-rules §5.2, §6.16): the run in the
+ * critical or normal slot of vCPU v ends; an unregister-pending event becomes
+ * unregistered. Also what a power transition that completes the handler first
+ * does (power.c). */
+uint64_t sdei_end_run(sdei_vm *vm, uint32_t v, int critical, sdei_action act)
 {
     sdei_vcpu *vc = &vm->vcpus[v];
-    int critical = vc->critical_ev != SDEI_NO_EVENT_INDEX;
-    /* rule: COMPLETE.1 no handler running on this vCPU -> DENIED */
-    if (!critical && vc->normal_ev == SDEI_NO_EVENT_INDEX) {
-        if (Q(COMPLETE_NO_RESULT)) {
-            info->outcome = SDEI_CALL_NO_RESULT; /* kvm-v5 §4.1: x0 untouched */
-        }
-        return SDEI_DENIED;
-    }
     uint16_t ev = critical ? vc->critical_ev : vc->normal_ev;
-    sdei_action act = resume ? SDEI_ACT_COMPLETE_AND_RESUME : SDEI_ACT_COMPLETE;
-    sdei_event_state st = sdei_state_get(vm, ev, v);
-    const sdei_table_cell *cell = &sdei_state_table[st][act];
-    SDEI_ASSERT(cell->kind == SDEI_CELL_TRANSITION); /* the top is always running */
-    uint64_t resume_addr = r->x[1];
-    const sdei_saved_regs *s = critical ? &vc->critical_regs : &vc->normal_regs;
-
-    /* rule: COMPLETE.2 restore x0-x17, PC and PSTATE exactly (sdei-rules §8) */
-    for (uint32_t i = 0; i < SDEI_SAVED_GPREGS; i++) {
-        r->x[i] = s->regs[i];
-    }
-    r->pc = s->pc;
-    r->pstate = s->pstate;
-    if (resume && !Q(RESUME_IGNORED)) {
-        /* rule: RESUME.1 a synchronous exception taken at resume_addr: ELR_EL1 and
-         * SPSR_EL1 get the interrupted PC and PSTATE (sdei-rules §8, DEN0054C §5.2.2);
-         * PSTATE follows the exception-entry rules, as at handler entry. */
-        r->elr_el1 = s->pc;
-        r->spsr_el1 = s->pstate;
-        r->pc = resume_addr;
-        r->pstate = sdei_exception_pstate(vm, s->pstate);
-    }
+    SDEI_ASSERT(ev != SDEI_NO_EVENT_INDEX);
+    const sdei_table_cell *cell = &sdei_state_table[sdei_state_get(vm, ev, v)][act];
+    SDEI_ASSERT(cell->kind == SDEI_CELL_TRANSITION); /* a running slot is always running */
     uint64_t num = vm->exposed[ev].num;
     if (critical) {
         vc->critical_ev = SDEI_NO_EVENT_INDEX;
@@ -292,6 +281,45 @@ static int64_t complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *i
         }
         sdei_reg_destroy_if_unused(vm, ev);
     }
+    return num;
+}
+
+/* COMPLETE and COMPLETE_AND_RESUME (sdei-rules §6.16-§6.17, §8). */
+static int64_t complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info, int resume)
+{
+    sdei_vcpu *vc = &vm->vcpus[v];
+    int critical = vc->critical_ev != SDEI_NO_EVENT_INDEX;
+    /* rule: COMPLETE.1 no handler running on this vCPU -> DENIED */
+    if (!critical && vc->normal_ev == SDEI_NO_EVENT_INDEX) {
+        if (Q(COMPLETE_NO_RESULT)) {
+            info->outcome = SDEI_CALL_NO_RESULT; /* kvm-v5 §4.1: x0 untouched */
+        }
+        return SDEI_DENIED;
+    }
+    sdei_action act = resume ? SDEI_ACT_COMPLETE_AND_RESUME : SDEI_ACT_COMPLETE;
+    uint64_t resume_addr = r->x[1];
+    const sdei_saved_regs *s = critical ? &vc->critical_regs : &vc->normal_regs;
+
+    /* rule: COMPLETE.2 restore x0-x17, PC and PSTATE exactly (sdei-rules §8) */
+    for (uint32_t i = 0; i < SDEI_SAVED_GPREGS; i++) {
+        r->x[i] = s->regs[i];
+    }
+    r->pc = s->pc;
+    r->pstate = s->pstate;
+    if (resume && !Q(RESUME_IGNORED)) {
+        /* rule: RESUME.1 a synchronous exception taken at resume_addr: ELR_EL1 and
+         * SPSR_EL1 get the interrupted PC and PSTATE (sdei-rules §8, DEN0054C §5.2.2);
+         * PSTATE follows the exception-entry rules, as at handler entry. */
+        r->elr_el1 = s->pc;
+        r->spsr_el1 = s->pstate;
+        r->pc = resume_addr;
+        r->pstate = sdei_exception_pstate(vm, s->pstate);
+        if (Q(RESUME_PSTATE_FIXED)) {
+            /* TF-A: SPSR_64(EL1, SP_ELx, DAIF) = 0x3C5 (tfa-dispatcher §4) */
+            r->pstate = SDEI_PSTATE_M_EL1H | SDEI_PSTATE_DAIF;
+        }
+    }
+    uint64_t num = sdei_end_run(vm, v, critical, act);
     info->outcome = SDEI_CALL_COMPLETED;
     info->completed_num = num;
     info->completed_priority = critical ? SDEI_EVENT_PRIORITY_CRITICAL : SDEI_EVENT_PRIORITY_NORMAL;
@@ -338,7 +366,7 @@ static int64_t call_event_unregister(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei
         return cell->result;
     }
     /* rule: UNREGISTER.3 a running event goes to UP and the call returns PENDING */
-    int running = unregister_at(vm, ev, v);
+    int running = sdei_unregister_at(vm, ev, v);
     SDEI_ASSERT(running == (cell->next == SDEI_STATE_UNREGISTER_PENDING));
     return cell->result;
 }
@@ -380,7 +408,7 @@ static int64_t call_event_get_info(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_c
     }
     const sdei_exposed *ex = &vm->exposed[ev];
     const sdei_registered *reg = &vm->reg[ev];
-    switch (r->x[2]) {
+    switch (arg32(vm, r->x[2])) {
     case SDEI_INFO_EV_TYPE:
         return ex->type;
     case SDEI_INFO_EV_SIGNALED:
@@ -401,7 +429,7 @@ static int64_t call_event_get_info(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_c
         if (!reg->present || !sdei_bit_test(reg->registered, sdei_slot(vm, ev, v))) {
             return SDEI_DENIED;
         }
-        if (r->x[2] == SDEI_INFO_EV_ROUTING_MODE) {
+        if (arg32(vm, r->x[2]) == SDEI_INFO_EV_ROUTING_MODE) {
             return reg->route_mode;
         }
         /* rule: GET_INFO.5 affinity asked in RM_ANY mode -> INVALID_PARAMETERS */
@@ -504,7 +532,7 @@ static int64_t call_interrupt_bind(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_c
     if (Q(NO_BIND)) {
         return SDEI_NOT_SUPPORTED; /* kvm-v5 §4.1 */
     }
-    uint64_t intid = r->x[1];
+    uint64_t intid = arg32(vm, r->x[1]);
     /* rule: BIND.1 only PPIs (16-31) and SPIs (32-1019); SGIs -> INVALID_PARAMETERS */
     if (intid < SDEI_INTID_PPI_FIRST || intid > SDEI_INTID_SPI_LAST) {
         return SDEI_INVALID_PARAMETERS;
@@ -580,7 +608,7 @@ static int64_t call_event_signal(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_cal
     (void)info;
     uint16_t ev;
     /* rule: SIGNAL.1 only event 0 can be signalled (sdei-rules §6.12) */
-    if (r->x[1] != SDEI_EVENT_SIGNAL_NUM || !lookup_event(vm, r->x[1], &ev)) {
+    if (arg32(vm, r->x[1]) != SDEI_EVENT_SIGNAL_NUM || !lookup_event(vm, r->x[1], &ev)) {
         return SDEI_INVALID_PARAMETERS;
     }
     uint32_t target = v;
@@ -611,7 +639,7 @@ static int64_t call_features(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_in
 {
     (void)v;
     (void)info;
-    switch (r->x[1]) {
+    switch (arg32(vm, r->x[1])) {
     case SDEI_FEATURE_BIND_SLOTS:
         /* rule: FEATURES.1 private slots in [15:0], shared in [31:16] */
         if (Q(NO_BIND)) {
@@ -622,8 +650,8 @@ static int64_t call_features(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_in
     case SDEI_FEATURE_RELATIVE_MODE:
         /* rule: FEATURES.2 relative mode (v1.1) is not supported: 0. DEN0054C
          * defines the selector, so it is answered rather than rejected as TF-A
-         * (a v1.0 dispatcher) does. */
-        return 0;
+         * (a v1.0 dispatcher) does; the tfa profile does it too. */
+        return Q(FEATURES_RELATIVE_INVALID) ? SDEI_INVALID_PARAMETERS : 0;
     default:
         /* rule: FEATURES.3 unknown feature -> INVALID_PARAMETERS */
         return SDEI_INVALID_PARAMETERS;
@@ -644,10 +672,10 @@ static int64_t reset_v5(sdei_vm *vm, int private_reset)
         }
         uint32_t before = vm->nr_registered;
         if (shared) {
-            pending |= unregister_at(vm, ev, 0);
+            pending |= sdei_unregister_at(vm, ev, 0);
         } else {
             for (uint32_t u = 0; u < vm->cfg.nr_vcpus && vm->reg[ev].present; u++) {
-                pending |= unregister_at(vm, ev, u);
+                pending |= sdei_unregister_at(vm, ev, u);
             }
         }
         if (vm->nr_registered == before) {
@@ -662,7 +690,7 @@ static int64_t reset_v5(sdei_vm *vm, int private_reset)
 
 /* Unregisters every event of one class as the caller sees it; 1 if any was
  * running or unregister-pending (sdei-rules §6.14). */
-static int reset_class(sdei_vm *vm, uint32_t v, uint8_t type)
+int sdei_reset_class(sdei_vm *vm, uint32_t v, uint8_t type)
 {
     int denied = 0;
     for (uint32_t e = 0; e < vm->nr_exposed; e++) {
@@ -676,7 +704,7 @@ static int reset_class(sdei_vm *vm, uint32_t v, uint8_t type)
             denied |= cell->result == SDEI_PENDING;
             continue;
         }
-        denied |= unregister_at(vm, (uint16_t)e, v);
+        denied |= sdei_unregister_at(vm, (uint16_t)e, v);
     }
     return denied;
 }
@@ -699,7 +727,7 @@ static int64_t call_private_reset(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_ca
     }
     /* rule: PRIVATE_RESET.1 unregisters the caller's private events; DENIED if one
      * was running, which still goes to UP (sdei-rules §6.14, TF-A ad55b97ac) */
-    return reset_class(vm, v, SDEI_EVENT_TYPE_PRIVATE) ? reset_denied(vm) : SDEI_SUCCESS;
+    return sdei_reset_class(vm, v, SDEI_EVENT_TYPE_PRIVATE) ? reset_denied(vm) : SDEI_SUCCESS;
 }
 
 static int64_t call_shared_reset(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
@@ -710,7 +738,7 @@ static int64_t call_shared_reset(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_cal
         return reset_v5(vm, 0);
     }
     /* rule: SHARED_RESET.1 unregisters every shared event; DENIED if one was running */
-    if (reset_class(vm, v, SDEI_EVENT_TYPE_SHARED)) {
+    if (sdei_reset_class(vm, v, SDEI_EVENT_TYPE_SHARED)) {
         return reset_denied(vm);
     }
     /* rule: SHARED_RESET.2 then releases every bound slot; first error returned */
@@ -777,6 +805,11 @@ sdei_err sdei_hypercall(sdei_vm *vm, uint32_t vcpu, sdei_call_info *info)
     }
     if (vcpu >= vm->cfg.nr_vcpus) {
         return SDEI_E_VCPU;
+    }
+    /* rule: POWER.9 a vCPU that is off, suspended or frozen executes nothing, so it
+     * cannot call: an API error, the registers untouched (docs/model.md "Power") */
+    if (vm->vcpus[vcpu].power != SDEI_PE_ON) {
+        return SDEI_E_VCPU_OFF;
     }
     sdei_call_info local;
     if (info == NULL) {

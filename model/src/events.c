@@ -246,7 +246,7 @@ static int vcpu_idle(const sdei_vcpu *vc)
     return vc->critical_ev == SDEI_NO_EVENT_INDEX && vc->normal_ev == SDEI_NO_EVENT_INDEX;
 }
 
-/* RM_ANY: the first unmasked idle vCPU, else the first unmasked one, else
+/* RM_ANY: the first unmasked idle vCPU that is on, else the first unmasked one, else
  * vCPU 0 (moved to an unmasked vCPU as soon as one unmasks). A function of
  * the state only, so that migration cannot change the choice. */
 static uint32_t route_any(const sdei_vm *vm)
@@ -254,7 +254,7 @@ static uint32_t route_any(const sdei_vm *vm)
     int32_t first_unmasked = -1;
     for (uint32_t v = 0; v < vm->cfg.nr_vcpus; v++) {
         const sdei_vcpu *vc = &vm->vcpus[v];
-        if (!vc->masked) {
+        if (!vc->masked && vc->power == SDEI_PE_ON) {
             if (vcpu_idle(vc)) {
                 return v;
             }
@@ -421,6 +421,11 @@ static int32_t pick_deliverable(const sdei_vm *vm, uint32_t v)
 {
     const sdei_vcpu *vc = &vm->vcpus[v];
     int v5 = sdei_quirk(vm, SDEI_QUIRK_BIT(INJECT_MASKED_EPERM));
+    /* rule: POWER.7 an event cannot bring a PE that is not on online: nothing is
+     * entered there (ACS 4.48, spec §6.5.2.1) */
+    if (vc->power != SDEI_PE_ON) {
+        return -1;
+    }
     /* sdei-rules §4.5: nothing preempts a critical handler. */
     if (vc->critical_ev != SDEI_NO_EVENT_INDEX || vc->nr_queued == 0) {
         return -1;

@@ -28,17 +28,21 @@ static const char *const profile_names[SDEI_PROFILE_COUNT] = {
     [SDEI_PROFILE_SPEC] = "spec",
     [SDEI_PROFILE_KVM_V5] = "kvm-v5",
     [SDEI_PROFILE_ABSENT] = "absent",
+    [SDEI_PROFILE_TFA] = "tfa",
 };
 
 uint64_t sdei_profile_quirks(sdei_profile profile)
 {
+    /* kvm-v5: every documented deviation of the v5 series (kvm-v5 §10);
+     * tfa: those of TF-A's dispatcher (tfa-dispatcher.md). */
     switch (profile) {
     case SDEI_PROFILE_KVM_V5:
-        /* every documented deviation of the v5 series (kvm-v5 §10) */
         return SDEI_QUIRK_MASK_KVM_V5;
     case SDEI_PROFILE_ABSENT:
         /* a released kernel: no SDEI at all (DESIGN §7) */
         return SDEI_QUIRK_BIT(ABSENT);
+    case SDEI_PROFILE_TFA:
+        return SDEI_QUIRK_MASK_TFA;
     default:
         return 0;
     }

@@ -79,6 +79,18 @@ static uint32_t nr_bind_slots(const sdei_vm *vm)
 
 /* ---- size and save ---- */
 
+/* 1 if a vCPU is not on: the save then carries a POWER record. Without one
+ * the buffer is what it was before power states existed. */
+static int any_not_on(const sdei_vm *vm)
+{
+    for (uint32_t v = 0; v < vm->cfg.nr_vcpus; v++) {
+        if (vm->vcpus[v].power != SDEI_PE_ON) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static size_t save_size(const sdei_vm *vm)
 {
     const uint32_t n = vm->cfg.nr_vcpus;
@@ -91,6 +103,9 @@ static size_t save_size(const sdei_vm *vm)
     size += rec_size(SDEI_SAVE_CFG_OFF_MPIDR + 8u * (size_t)n);
     size += rec_size(SDEI_SAVE_BIND_SIZE * (size_t)nr_bind_slots(vm));
     size += rec_size(SDEI_SAVE_REGS_SIZE * (size_t)n);
+    if (any_not_on(vm)) {
+        size += rec_size(SDEI_SAVE_POWER_SIZE(n));
+    }
     return size;
 }
 
@@ -191,6 +206,14 @@ sdei_err sdei_vm_save(const sdei_vm *vm, uint8_t *buf, size_t len, size_t *writt
         sdei_put_le64(p + 8u * 34u, r->elr_el1);
         sdei_put_le64(p + 8u * 35u, r->spsr_el1);
     }
+    if (any_not_on(vm)) {
+        p = put_rec(p, SDEI_SAVE_REC_POWER, SDEI_SAVE_POWER_SIZE(n));
+        memset(p, 0, SDEI_SAVE_POWER_SIZE(n));
+        for (uint32_t v = 0; v < n; v++) {
+            p[v] = vm->vcpus[v].power;
+        }
+        p += SDEI_SAVE_POWER_SIZE(n);
+    }
     SDEI_ASSERT((size_t)(p - buf) == size);
     if (written != NULL) {
         *written = size;
@@ -206,6 +229,39 @@ static int fits(size_t off, size_t need, size_t len)
 {
     SDEI_ASSERT(off <= len);
     return need <= len - off;
+}
+
+/* The optional POWER record at off, the last thing in the buffer. */
+static sdei_err parse_power(const uint8_t *buf, size_t len, size_t off, sdei_save_map *map,
+                            sdei_blob_error *err)
+{
+    const uint32_t NV = SDEI_BLOB_NO_VCPU;
+    const size_t want = SDEI_SAVE_POWER_SIZE(map->nr_vcpus);
+    if (!fits(off, SDEI_SAVE_REC_HDR_SIZE, len) ||
+        sdei_get_le32(buf + off) != SDEI_SAVE_REC_POWER) {
+        return format_err(err, S_REC, "type", 3, NV, 0, off,
+                          "bytes after the last record (oversized buffer, or not POWER=4)", 0);
+    }
+    if (sdei_get_le32(buf + off + 4) != want) {
+        return format_err(err, S_REC, "length", 3, NV, 4, off + 4,
+                          "does not match the record's content size", 0);
+    }
+    off += SDEI_SAVE_REC_HDR_SIZE;
+    if (!fits(off, want, len) || off + want != len) {
+        return format_err(err, S_REC, "payload", 3, NV, 0, off,
+                          "truncated or followed by more bytes", 0);
+    }
+    for (size_t i = 0; i < want; i++) {
+        uint8_t b = buf[off + i];
+        if (i < map->nr_vcpus ? b >= SDEI_PE_STATE_COUNT : b != 0) {
+            return format_err(err, S_REC, "power", 3, (uint32_t)i, (uint32_t)i, off + i,
+                              "not a power state (0 on, 1 off, 2 suspended, 3 frozen) or "
+                              "padding not 0",
+                              0);
+        }
+    }
+    map->power_off = off;
+    return SDEI_OK;
 }
 
 sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
@@ -353,8 +409,7 @@ sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
         off += plen;
     }
     if (off != len) {
-        return format_err(err, S_REC, "type", 3, NV, 0, off,
-                          "bytes after the last record (oversized buffer)", 0);
+        return parse_power(buf, len, off, map, err);
     }
     return SDEI_OK;
 }
@@ -687,6 +742,7 @@ static void apply_save(sdei_vm *vm, const uint8_t *buf, const sdei_save_map *m)
         regs->pstate = sdei_get_le64(r + 8u * 33u);
         regs->elr_el1 = sdei_get_le64(r + 8u * 34u);
         regs->spsr_el1 = sdei_get_le64(r + 8u * 35u);
+        vm->vcpus[v].power = m->power_off != 0 ? buf[m->power_off + v] : (uint8_t)SDEI_PE_ON;
     }
     sdei_vm_rebuild_derived(vm);
 }

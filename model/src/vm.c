@@ -377,6 +377,8 @@ static const char *const err_names[SDEI_ERR_COUNT] = {
     [SDEI_E_RANGE] = "index or count out of range",
     [SDEI_E_ALIGN] = "memory for sdei_vm_init is not 8-byte aligned",
     [SDEI_E_CFG_SPAN] = "config.sctlr_el1_span: must be 0 or 1",
+    [SDEI_E_VCPU_OFF] = "vCPU is not running (off, suspended or frozen)",
+    [SDEI_E_POWER_ACTION] = "unknown power action",
 };
 
 const char *sdei_strerror(int err)
@@ -555,6 +557,7 @@ sdei_err sdei_vcpu_view_of(const sdei_vm *vm, uint32_t vcpu, sdei_vcpu_view *out
     saved_to_view(&vc->critical_regs, out->critical_saved);
     saved_to_view(&vc->normal_regs, out->normal_saved);
     out->queued = vc->nr_queued;
+    out->power = vc->power;
     return SDEI_OK;
 }
 

@@ -117,6 +117,9 @@ typedef struct sdei_vcpu {
     /* derived: exposed index of the running events, or SDEI_NO_EVENT_INDEX */
     uint16_t critical_ev;
     uint16_t normal_ev;
+    /* sdei_power_state (power.c); not in the kernel blobs (KVM keeps it in
+     * mp_state): the whole-VM save carries it in its POWER record */
+    uint8_t power;
 } sdei_vcpu;
 
 struct sdei_vm {
@@ -280,6 +283,15 @@ uint32_t sdei_route_shared(const sdei_vm *vm, uint16_t ev);
 
 /* Moves RM_ANY shared instances off masked vCPUs onto unmasked ones. */
 void sdei_rebalance_rm_any(sdei_vm *vm);
+
+/* Unregisters ev at the slot of vCPU v (calls.c); 1 if its handler still runs. */
+int sdei_unregister_at(sdei_vm *vm, uint16_t ev, uint32_t v);
+/* Unregisters every event of one type as vCPU v sees it; 1 if one was running
+ * or unregister-pending (calls.c, the resets). */
+int sdei_reset_class(sdei_vm *vm, uint32_t v, uint8_t type);
+/* Ends the run in the critical (or normal) slot of vCPU v as COMPLETE does,
+ * without touching the registers; returns the event's number (calls.c). */
+uint64_t sdei_end_run(sdei_vm *vm, uint32_t v, int critical, sdei_action act);
 
 /* Recomputes every derived field from the blob-visible state. */
 void sdei_vm_rebuild_derived(sdei_vm *vm);

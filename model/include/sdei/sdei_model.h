@@ -47,6 +47,9 @@ typedef enum sdei_err {
     SDEI_E_RANGE = 14,          /* an index or count is out of range */
     SDEI_E_ALIGN = 15,          /* memory for sdei_vm_init is not 8-byte aligned */
     SDEI_E_CFG_SPAN = 16,       /* config.sctlr_el1_span: must be 0 or 1 */
+    SDEI_E_VCPU_OFF = 17,       /* the vCPU is not running (off, suspended or frozen): it
+                                 * cannot make a hypercall (docs/model.md "Power") */
+    SDEI_E_POWER_ACTION = 18,   /* sdei_vcpu_power: unknown sdei_power_action */
     SDEI_ERR_COUNT
 } sdei_err;
 
@@ -60,13 +63,14 @@ typedef enum sdei_profile {
     SDEI_PROFILE_SPEC = 0,   /* Arm DEN0054C as DESIGN.md §3.2 decides it */
     SDEI_PROFILE_KVM_V5 = 1, /* the v5 kernel series, bugs included */
     SDEI_PROFILE_ABSENT = 2, /* every released KVM: SDEI not offered (sdei_absent) */
+    SDEI_PROFILE_TFA = 3,    /* Trusted Firmware-A's dispatcher as its code behaves */
     SDEI_PROFILE_COUNT
 } sdei_profile;
 
 /* The quirk set a profile implies. */
 uint64_t sdei_profile_quirks(sdei_profile profile);
 const char *sdei_profile_name(sdei_profile profile);
-/* Profile by name ("spec", "kvm-v5"), or -1. */
+/* Profile by name ("spec", "kvm-v5", "absent", "tfa"), or -1. */
 SDEI_WARN_UNUSED
 int sdei_profile_by_name(const char *name);
 
@@ -237,6 +241,69 @@ sdei_err sdei_interrupt_trigger(sdei_vm *vm, uint32_t intid, uint32_t vcpu,
                                 sdei_trigger_result *out);
 
 /* ---------------------------------------------------------------------------
+ * Power: PSCI transitions of a vCPU or of the system, and the VMM's vCPU
+ * reset (sdei-rules §9; docs/model.md "Power"). The model is not a PSCI
+ * implementation: the caller says which transition happens, the model
+ * answers for the SDEI state. Registers are the caller's, except that a PE
+ * that is reset (CPU_ON, SYSTEM_RESET, sdei_vcpu_reset) gets the
+ * architectural reset register file (all 0, PSTATE = EL1h with DAIF set), as
+ * KVM's vCPU reset does; the caller then sets pc (the CPU_ON entry point).
+ * ------------------------------------------------------------------------- */
+typedef enum sdei_power_state {
+    SDEI_PE_ON = 0,        /* running (every vCPU starts on) */
+    SDEI_PE_OFF = 1,       /* after CPU_OFF or SYSTEM_OFF; secondaries after SYSTEM_RESET */
+    SDEI_PE_SUSPENDED = 2, /* in a power-down CPU_SUSPEND */
+    SDEI_PE_FROZEN = 3,    /* after CPU_FREEZE: only a reset brings it back */
+    SDEI_PE_STATE_COUNT
+} sdei_power_state;
+
+typedef enum sdei_power_action {
+    SDEI_POWER_CPU_OFF = 0,      /* the vCPU calls PSCI CPU_OFF */
+    SDEI_POWER_CPU_ON = 1,       /* another vCPU's CPU_ON starts this (off) vCPU */
+    SDEI_POWER_SUSPEND = 2,      /* the vCPU calls CPU_SUSPEND for a power-down state */
+    SDEI_POWER_RESUME = 3,       /* the suspended vCPU wakes up */
+    SDEI_POWER_CPU_FREEZE = 4,   /* the vCPU calls CPU_FREEZE */
+    SDEI_POWER_QUERY = 5,        /* PSCI_VERSION, AFFINITY_INFO or PSCI_FEATURES */
+    SDEI_POWER_SYSTEM_OFF = 6,   /* the vCPU calls SYSTEM_OFF: every vCPU goes off */
+    SDEI_POWER_SYSTEM_RESET = 7, /* the vCPU calls SYSTEM_RESET: vCPU 0 boots, others off */
+    SDEI_POWER_ACTION_COUNT
+} sdei_power_action;
+
+typedef enum sdei_power_result {
+    SDEI_POWER_DONE = 0,          /* the transition happened */
+    SDEI_POWER_ALREADY_ON = 1,    /* CPU_ON of a vCPU that is not off (PSCI ALREADY_ON) */
+    SDEI_POWER_NOT_RUNNING = 2,   /* a call by a vCPU that is not on: it cannot call */
+    SDEI_POWER_NOT_SUSPENDED = 3, /* RESUME of a vCPU that is not suspended */
+    SDEI_POWER_RESULT_COUNT
+} sdei_power_result;
+/* Every result but DONE changes nothing. */
+
+typedef struct sdei_power_info {
+    uint8_t result;     /* sdei_power_result */
+    uint8_t completed;  /* handlers the call completed first on the calling vCPU (0..2) */
+} sdei_power_info;
+
+/* One power transition of `vcpu` (for SYSTEM_*: the calling vCPU). out may be
+ * NULL. Returns SDEI_E_VCPU / SDEI_E_NULL / SDEI_E_POWER_ACTION, else SDEI_OK
+ * with the result in out. */
+SDEI_WARN_UNUSED
+sdei_err sdei_vcpu_power(sdei_vm *vm, uint32_t vcpu, sdei_power_action action,
+                         sdei_power_info *out);
+/* The VMM resets the vCPU (KVM_ARM_VCPU_INIT on a live VM, or the kernel's
+ * PSCI CPU_ON handling): a PE reset; the vCPU is on afterwards. */
+SDEI_WARN_UNUSED
+sdei_err sdei_vcpu_reset(sdei_vm *vm, uint32_t vcpu);
+/* The vCPU's power state; SDEI_PE_STATE_COUNT for a bad index. */
+sdei_power_state sdei_vcpu_power_state(const sdei_vm *vm, uint32_t vcpu);
+
+const char *sdei_power_action_name(sdei_power_action action); /* "cpu_off", ... or "?" */
+SDEI_WARN_UNUSED int sdei_power_action_by_name(const char *name);              /* or -1 */
+const char *sdei_power_result_name(sdei_power_result result); /* "done", ... or "?" */
+SDEI_WARN_UNUSED int sdei_power_result_by_name(const char *name);              /* or -1 */
+const char *sdei_power_state_name(sdei_power_state state);    /* "on", ... or "?" */
+SDEI_WARN_UNUSED int sdei_power_state_by_name(const char *name);               /* or -1 */
+
+/* ---------------------------------------------------------------------------
  * Events the VMM exposes (the SET_EXPOSED_EVENT command does the same with
  * the kernel's errno rules; this is the plain path for tools and tests).
  * ------------------------------------------------------------------------- */
@@ -292,6 +359,7 @@ typedef struct sdei_vcpu_view {
     uint64_t normal_saved[SDEI_SAVED_GPREGS + 2];   /* x0..x17, pc, pstate */
     uint64_t critical_saved[SDEI_SAVED_GPREGS + 2];
     uint32_t queued;            /* vCPU event instances (pending or running) */
+    uint8_t power;              /* sdei_power_state */
 } sdei_vcpu_view;
 
 SDEI_WARN_UNUSED

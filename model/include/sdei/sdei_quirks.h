@@ -101,7 +101,26 @@ extern "C" {
     X(ABSENT, "sdei_absent", 1,                                                              \
       "the hypervisor offers SDEI to its guests (DEN0054C; DESIGN §7)",                      \
       "every released KVM: the SMCCC router denies SDEI function IDs (SMCCC_RET_NOT_"        \
-      "SUPPORTED, x1-x3 = 0), no KVM_ARM_SDEI_COMMAND (docs/profiles-and-quirks.md)")
+      "SUPPORTED, x1-x3 = 0), no KVM_ARM_SDEI_COMMAND (docs/profiles-and-quirks.md)")        \
+    X(POWER_KEEPS_SDEI_STATE, "power_keeps_sdei_state", 1,                                   \
+      "a PE reset masks the PE and unregisters its private events; CPU_OFF, CPU_FREEZE, "    \
+      "SYSTEM_OFF/RESET complete a running handler first; a power-down wake-up is masked "   \
+      "(sdei-rules §9)",                                                                     \
+      "kvm-v5 PROVENANCE (arm.c calls sdei.c only at VM/vCPU create and destroy; "           \
+      "kvm_sdei_create_vcpu is the only place that masks)")                                \
+    X(VERSION_1_0, "version_1_0", 1, "VERSION reports 1.1 with vendor 0 (DESIGN §3.1)",      \
+      "tfa-dispatcher §1.4 (MAJOR_VERSION 1, MINOR_VERSION 0), §5.3 item 15")                \
+    X(FEATURES_RELATIVE_INVALID, "features_relative_invalid", 1,                             \
+      "FEATURES(1) RELATIVE_MODE answers 0, not supported (docs/model.md, DEN0054C)",        \
+      "tfa-dispatcher §3.13 (only feature 0 is known)")                                      \
+    X(RESUME_PSTATE_FIXED, "resume_pstate_fixed", 1,                                         \
+      "COMPLETE_AND_RESUME PSTATE follows the exception-entry rules (DEN0054C §5.2.2, "      \
+      "docs/model.md)",                                                                      \
+      "tfa-dispatcher §4 (SPSR_64(EL1, SP_ELx, DAIF) = 0x3C5, not create_spsr)")            \
+    X(ARGS_TRUNCATED_32, "args_truncated_32", 1,                                             \
+      "event numbers are 32-bit: bits 63:32 of the argument must be 0 (DESIGN §3.2)",        \
+      "tfa-dispatcher §1.1 ((int)x1 event, (unsigned int)x1 CONTEXT/FEATURES/BIND, "         \
+      "(int)x2 GET_INFO), §5.3 item 14")
 
 enum sdei_quirk_id {
 #define SDEI_QUIRK_ENUM(id, name, impl, rule, source) SDEI_QUIRK_ID_##id,
@@ -114,8 +133,13 @@ enum sdei_quirk_id {
 
 #define SDEI_QUIRK_MASK_ALL ((UINT64_C(1) << SDEI_QUIRK_COUNT) - 1u)
 
-/* The kvm-v5 profile: every quirk of the v5 series (all but sdei_absent). */
-#define SDEI_QUIRK_MASK_KVM_V5 (SDEI_QUIRK_MASK_ALL & ~SDEI_QUIRK_BIT(ABSENT))
+/* The quirks of Trusted Firmware-A's dispatcher (profile `tfa`). */
+#define SDEI_QUIRK_MASK_TFA                                                                  \
+    (SDEI_QUIRK_BIT(VERSION_1_0) | SDEI_QUIRK_BIT(FEATURES_RELATIVE_INVALID) |               \
+     SDEI_QUIRK_BIT(RESUME_PSTATE_FIXED) | SDEI_QUIRK_BIT(ARGS_TRUNCATED_32))
+/* The quirks of the v5 kernel series (profile `kvm-v5`): all but tfa's and sdei_absent. */
+#define SDEI_QUIRK_MASK_KVM_V5                                                               \
+    (SDEI_QUIRK_MASK_ALL & ~SDEI_QUIRK_MASK_TFA & ~SDEI_QUIRK_BIT(ABSENT))
 
 /* One row of the quirk table, for docs and differential reports. */
 typedef struct sdei_quirk_info {
