@@ -96,6 +96,11 @@ static int check_vcpu(sim_target *t, const sim_check *c, FILE *f)
     if (c->fields & 8u) {
         bad |= sim_cmp_u64(f, "queued", c->queued, v.queued);
     }
+    if ((c->fields & 16u) && c->power != v.power) {
+        OUT("  power: expected %s, actual %s\n", sdei_power_state_name((sdei_power_state)c->power),
+            sdei_power_state_name((sdei_power_state)v.power));
+        bad = 1;
+    }
     return bad;
 }
 
@@ -228,8 +233,11 @@ void sim_dump_state(FILE *f, sim_target *t, uint32_t focus)
         } else {
             fprintf(f, "none");
         }
-        fprintf(f, " queued=%u pc=0x%" PRIx64 " pstate=0x%" PRIx64 "\n", w.queued, g->pc,
-                g->pstate);
+        fprintf(f, " queued=%u pc=0x%" PRIx64 " pstate=0x%" PRIx64, w.queued, g->pc, g->pstate);
+        if (w.power != SDEI_PE_ON) {
+            fprintf(f, " power=%s", sdei_power_state_name((sdei_power_state)w.power));
+        }
+        fprintf(f, "\n");
         fprintf(f, "    events:");
         for (uint32_t i = 0; i < ne; i++) {
             sdei_event_desc d;

@@ -120,6 +120,7 @@ static int cmp_data(FILE *f, const sim_result *x, const sim_result *y)
 static const uint32_t numeric_fields[] = {
     SIM_F_X0,  SIM_F_X1,   SIM_F_X2,   SIM_F_X3,        SIM_F_PC,    SIM_F_PSTATE, SIM_F_ELR,
     SIM_F_SPSR, SIM_F_NUM, SIM_F_PRIO, SIM_F_PREEMPTED, SIM_F_COUNT, SIM_F_ERR,    SIM_F_ON,
+    SIM_F_COMPLETED,
 };
 
 int sim_result_compare(FILE *f, const sim_result *x, const sim_result *y)
@@ -147,6 +148,12 @@ int sim_result_compare(FILE *f, const sim_result *x, const sim_result *y)
                                sim_sym_find(x->syms, (unsigned)__builtin_ctz(bit)),
                                sim_result_get(x, bit), sim_result_get(y, bit));
         }
+    }
+    if ((m & SIM_F_POWER) && x->power != y->power) {
+        OUT("  power: expected %s, actual %s\n",
+            sdei_power_result_name((sdei_power_result)x->power),
+            sdei_power_result_name((sdei_power_result)y->power));
+        bad = 1;
     }
     if ((m & SIM_F_RET) && x->ret != y->ret) {
         const char *a = sim_errno_name(x->ret), *b = sim_errno_name(y->ret);

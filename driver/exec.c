@@ -315,12 +315,34 @@ static int exec_setreg(sim_target *t, const sim_action *a, sim_result *r)
     return SDEI_OK;
 }
 
+/* power / vcpu_reset (docs/model.md "Power"). */
+static int exec_power(sim_target *t, const sim_action *a, sim_result *r)
+{
+    sdei_power_info info = {SDEI_POWER_DONE, 0};
+    int e = a->kind == SIM_A_POWER
+                ? t->ops->power(t->impl, a->vcpu, (sdei_power_action)a->power, &info)
+                : t->ops->vcpu_reset(t->impl, a->vcpu);
+    if (e != SDEI_OK) {
+        return e;
+    }
+    if (a->kind == SIM_A_VCPU_RESET) {
+        r->kind = SIM_R_OK;
+        return SDEI_OK;
+    }
+    r->kind = SIM_R_POWER;
+    r->power = info.result;
+    r->completed = info.completed;
+    r->fields |= SIM_F_POWER | SIM_F_COMPLETED;
+    return SDEI_OK;
+}
+
 /* What each action needs of the implementation. */
 static const uint32_t act_caps[SIM_A_COUNT] = {
     [SIM_A_HVC] = SIM_CAP_HVC,         [SIM_A_SETREG] = 0,
     [SIM_A_DELIVER] = SIM_CAP_DELIVER, [SIM_A_TRIGGER] = SIM_CAP_TRIGGER,
     [SIM_A_IRQ] = SIM_CAP_IRQ,         [SIM_A_VMM] = SIM_CAP_VMM,
     [SIM_A_MIGRATE] = SIM_CAP_MIGRATE, [SIM_A_EXPOSE] = SIM_CAP_EXPOSE,
+    [SIM_A_POWER] = SIM_CAP_POWER,     [SIM_A_VCPU_RESET] = SIM_CAP_VCPU_RESET,
 };
 
 static int needs_vcpu(const sim_action *a)
@@ -350,6 +372,9 @@ static int dispatch(sim_target *t, const sim_action *a, sim_result *r, char *err
         }
         return e;
     }
+    case SIM_A_POWER:
+    case SIM_A_VCPU_RESET:
+        return exec_power(t, a, r);
     default: /* SIM_A_EXPOSE: the kind was range-checked by the caller */
         return exec_expose(t, a, r);
     }

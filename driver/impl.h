@@ -88,7 +88,11 @@ typedef struct sim_impl_ops {
      * restore refuses its own save (the VM then goes on on the source), or an
      * error with one line in err. */
     int (*migrate)(sim_impl *impl, char *err, size_t errlen);
+    /* The VMM resets a vCPU (KVM_ARM_VCPU_INIT on a live VM): SIM_CAP_VCPU_RESET. */
     int (*vcpu_reset)(sim_impl *impl, uint32_t vcpu);
+    /* A PSCI power transition of the vCPU or the system (docs/model.md "Power"):
+     * SIM_CAP_POWER; the result in *out. */
+    int (*power)(sim_impl *impl, uint32_t vcpu, sdei_power_action action, sdei_power_info *out);
 
     /* Observations; SDEI_E_EVENT for an event that is not exposed. */
     int (*event_state)(sim_impl *impl, uint64_t num, uint32_t vcpu, sdei_event_state *out);

@@ -158,6 +158,16 @@ static const char *m_check(sim_impl *m)
     return sdei_vm_check(m->vm);
 }
 
+static int m_vcpu_reset(sim_impl *m, uint32_t vcpu)
+{
+    return sdei_vcpu_reset(m->vm, vcpu);
+}
+
+static int m_power(sim_impl *m, uint32_t vcpu, sdei_power_action action, sdei_power_info *out)
+{
+    return sdei_vcpu_power(m->vm, vcpu, action, out);
+}
+
 static sdei_vm *m_model_vm(sim_impl *m)
 {
     return m->vm;
@@ -167,7 +177,7 @@ const sim_impl_ops sim_impl_model = {
     .name = "model",
     .caps = SIM_CAP_HVC | SIM_CAP_DELIVER | SIM_CAP_TRIGGER | SIM_CAP_IRQ | SIM_CAP_EXPOSE |
             SIM_CAP_VMM | SIM_CAP_MIGRATE | SIM_CAP_OBS_STATE | SIM_CAP_OBS_PENDING |
-            SIM_CAP_OBS_VCPU | SIM_CAP_OBS_CHECK,
+            SIM_CAP_OBS_VCPU | SIM_CAP_OBS_CHECK | SIM_CAP_VCPU_RESET | SIM_CAP_POWER,
     .create = m_create,
     .destroy = m_destroy,
     .regs = m_regs,
@@ -179,7 +189,8 @@ const sim_impl_ops sim_impl_model = {
     .expose = m_expose,
     .vmm = m_vmm,
     .migrate = m_migrate,
-    .vcpu_reset = NULL,
+    .vcpu_reset = m_vcpu_reset,
+    .power = m_power,
     .event_state = m_event_state,
     .pending_count = m_pending_count,
     .vcpu_view = m_vcpu_view,

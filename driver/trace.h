@@ -115,6 +115,8 @@ typedef enum sim_act_kind {
     SIM_A_MIGRATE,      /* > migrate */
     SIM_A_EXPOSE,       /* > expose NUM private|shared normal|critical [signaled=N] */
     SIM_A_DELIVER_ANY,  /* > deliver-any V|A-B,... : exactly one of them may enter */
+    SIM_A_POWER,        /* > power V cpu_off|cpu_on|suspend|resume|cpu_freeze|query|... */
+    SIM_A_VCPU_RESET,   /* > vcpu_reset V */
     SIM_A_COUNT
 } sim_act_kind;
 
@@ -137,6 +139,7 @@ typedef struct sim_action {
                                * (sim_migrate_vmm), not the whole-VM save; written as
                                * `migrate` either way (the guest cannot tell) */
     uint8_t type, priority, signaled; /* expose */
+    uint8_t power;            /* power: sdei_power_action */
     const uint8_t *data;      /* vmm data (points into parser storage) */
     size_t data_len;
     const sim_syms *syms;        /* names in the line, or NULL */
@@ -160,6 +163,7 @@ typedef enum sim_res_kind {
     SIM_R_OK,           /* migrate / expose */
     SIM_R_ERR,          /* an API error (sdei_err) of the model */
     SIM_R_UNAVAILABLE,  /* the implementation cannot take this action (impl.h caps) */
+    SIM_R_POWER,        /* power: the sdei_power_result [completed=N] */
     SIM_R_COUNT
 } sim_res_kind;
 
@@ -168,7 +172,9 @@ enum {
     SIM_F_PC = 1u << 4, SIM_F_PSTATE = 1u << 5, SIM_F_ELR = 1u << 6, SIM_F_SPSR = 1u << 7,
     SIM_F_NUM = 1u << 8, SIM_F_PRIO = 1u << 9, SIM_F_PREEMPTED = 1u << 10,
     SIM_F_RET = 1u << 11, SIM_F_COUNT = 1u << 12, SIM_F_DATA = 1u << 13, SIM_F_ERR = 1u << 14,
-    SIM_F_ON = 1u << 15       /* deliver-any: the vCPU that entered */
+    SIM_F_ON = 1u << 15,      /* deliver-any: the vCPU that entered */
+    SIM_F_POWER = 1u << 16,   /* power: the result word (done, already_on, ...) */
+    SIM_F_COMPLETED = 1u << 17 /* power: handlers the call completed first */
 };
 
 typedef struct sim_result {
@@ -187,13 +193,15 @@ typedef struct sim_result {
     const uint8_t *data;
     size_t data_len;
     uint32_t on;              /* deliver / deliver-any: the vCPU */
+    uint8_t power;            /* power: sdei_power_result */
+    uint8_t completed;        /* power: handlers the call completed first (0..2) */
     uint8_t entries;          /* deliver-any: how many vCPUs entered (one is right) */
     const sim_syms *syms;        /* names and comparisons in the line, or NULL */
 } sim_result;
 
 const char *sim_res_kind_name(unsigned kind);
 /* A numeric field by its SIM_F_* bit (x0..x3 pc pstate elr spsr num prio
- * preempted ret count err on). */
+ * preempted ret count err on power completed). */
 uint64_t sim_result_get(const sim_result *r, uint32_t bit);
 void sim_result_set(sim_result *r, uint32_t bit, uint64_t v);
 /* The key of a field ("x0", "pstate", ...). */
@@ -227,8 +235,10 @@ typedef struct sim_check {
     uint32_t vcpu;
     uint64_t num;
     uint32_t index;
-    uint32_t fields;          /* vcpu: bit0 masked, bit1 normal, bit2 critical, bit3 queued */
+    uint32_t fields;          /* vcpu: bit0 masked, bit1 normal, bit2 critical, bit3 queued,
+                               * bit4 power */
     uint8_t masked;
+    uint8_t power;            /* vcpu: sdei_power_state */
     uint64_t normal, critical;
     uint32_t queued;
     uint32_t pending;

@@ -30,7 +30,7 @@ static int result_kind(const tok *t, sim_result *r, sim_parse_err *e)
         return 0;
     }
     return perr(e, "expected a result kind (ret completed noresult notsdei entered none pending "
-                   "dropped vmm ok err), got '" TOKF "'",
+                   "dropped vmm ok err power), got '" TOKF "'",
                 TOKA(*t));
 }
 
@@ -52,6 +52,18 @@ static int result_positional(const tok *t, int n, int first, sim_result *r, sim_
         }
         r->fields |= SIM_F_NUM;
         return 2;
+    }
+    if (k == SIM_R_POWER) {
+        for (int i = 0; i < (int)SDEI_POWER_RESULT_COUNT; i++) {
+            if (tok_is(&t[1], sdei_power_result_name((sdei_power_result)i))) {
+                r->power = (uint8_t)i;
+                r->fields |= SIM_F_POWER;
+                return 2;
+            }
+        }
+        return perr(e, "expected a power result (done already_on not_running not_suspended) "
+                       "after 'power', got '" TOKF "'",
+                    TOKA(t[1]));
     }
     if (k == SIM_R_ERR) {
         uint32_t v;
@@ -92,6 +104,9 @@ static int result_store(sim_result *r, uint32_t bit, uint64_t val, sim_parse_err
     }
     if (bit == SIM_F_ON && val >= SDEI_MAX_VCPUS) {
         return perr(e, "expected on=VCPU (0..511)");
+    }
+    if (bit == SIM_F_COMPLETED && val > 2) {
+        return perr(e, "expected completed=0..2");
     }
     sim_result_set(r, bit, val);
     return 0;
@@ -174,7 +189,7 @@ static int result_field(const tok *t, sim_result *r, sim_syms *x, uint8_t *store
     }
     if (j == sim_n_res_keys) {
         return perr(e, "expected a result field (x0..x3 pc pstate elr spsr num prio preempted "
-                       "ret count data err on), got '" TOKF "'",
+                       "ret count data err on completed), got '" TOKF "'",
                     TOKA(c.key));
     }
     uint32_t bit = sim_res_keys[j].bit;
@@ -288,18 +303,34 @@ static int chk_pending(line_ctx *x)
     return 0;
 }
 
-/* masked= normal= critical= queued= of "= vcpu". */
+/* power=on|off|suspended|frozen of "= vcpu" (fields bit 4). */
+static int vcpu_power_field(sim_check *c, const tok *v, sim_parse_err *e)
+{
+    for (int i = 0; i < (int)SDEI_PE_STATE_COUNT; i++) {
+        if (tok_is(v, sdei_power_state_name((sdei_power_state)i))) {
+            c->power = (uint8_t)i;
+            c->fields |= 1u << 4;
+            return 0;
+        }
+    }
+    return perr(e, "expected power=on|off|suspended|frozen, got '" TOKF "'", TOKA(*v));
+}
+
+/* masked= normal= critical= queued= power= of "= vcpu". */
 static int vcpu_field(sim_check *c, const tok *t, sim_syms *x, sim_parse_err *e)
 {
     static const char *const keys[4] = {"masked", "normal", "critical", "queued"};
     tok v;
     uint64_t val = 0;
     int bit = 0;
+    if (tok_kv(t, "power", &v)) {
+        return vcpu_power_field(c, &v, e);
+    }
     while (bit < 4 && !tok_kv(t, keys[bit], &v)) {
         bit++;
     }
     if (bit == 4) {
-        return perr(e, "expected masked= normal= critical= or queued=, got '" TOKF "'",
+        return perr(e, "expected masked= normal= critical= queued= or power=, got '" TOKF "'",
                     TOKA(*t));
     }
     int rc = bit == 1 || bit == 2
@@ -328,7 +359,7 @@ static int chk_vcpu(line_ctx *x)
 {
     if (x->n < 3) {
         return perr(x->e, "expected 'vcpu VCPU [masked=0|1] [normal=NUM|none] "
-                          "[critical=NUM|none] [queued=N]'");
+                          "[critical=NUM|none] [queued=N] [power=on|off|suspended|frozen]'");
     }
     x->c->kind = SIM_C_VCPU;
     if (parse_vcpu(&x->t[1], &x->c->vcpu, x->x, x->e) != 0) {

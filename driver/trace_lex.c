@@ -481,7 +481,7 @@ int parse_regassign(const tok *t, int n, uint8_t *reg, uint64_t *val, uint8_t *n
  * ------------------------------------------------------------------------- */
 const char *const sim_res_kind_names[SIM_R_COUNT] = {
     "ret", "completed", "noresult", "notsdei", "entered", "none",
-    "pending", "dropped", "vmm", "ok", "err", "unavailable",
+    "pending", "dropped", "vmm", "ok", "err", "unavailable", "power",
 };
 
 const char *sim_res_kind_name(unsigned kind)
@@ -494,6 +494,7 @@ const sim_res_key sim_res_keys[] = {
     {"x0", SIM_F_X0}, {"x1", SIM_F_X1}, {"x2", SIM_F_X2}, {"x3", SIM_F_X3},
     {"pc", SIM_F_PC}, {"pstate", SIM_F_PSTATE}, {"elr", SIM_F_ELR}, {"spsr", SIM_F_SPSR},
     {"ret", SIM_F_RET}, {"count", SIM_F_COUNT}, {"data", SIM_F_DATA}, {"err", SIM_F_ERR},
+    {"completed", SIM_F_COMPLETED},
 };
 const unsigned sim_n_res_keys = sizeof(sim_res_keys) / sizeof(sim_res_keys[0]);
 
@@ -525,6 +526,8 @@ uint64_t sim_result_get(const sim_result *r, uint32_t bit)
     case SIM_F_COUNT: return r->count;
     case SIM_F_ERR: return (uint64_t)(int64_t)r->err;
     case SIM_F_ON: return r->on;
+    case SIM_F_POWER: return r->power;
+    case SIM_F_COMPLETED: return r->completed;
     default: return 0;
     }
 }
@@ -547,6 +550,8 @@ void sim_result_set(sim_result *r, uint32_t bit, uint64_t v)
     case SIM_F_COUNT: r->count = (uint32_t)v; break;
     case SIM_F_ERR: r->err = (int32_t)v; break;
     case SIM_F_ON: r->on = (uint32_t)v; break;
+    case SIM_F_POWER: r->power = (uint8_t)v; break;
+    case SIM_F_COMPLETED: r->completed = (uint8_t)v; break;
     default: break;
     }
 }

@@ -225,6 +225,38 @@ static int act_setreg(line_ctx *c)
                            c->e);
 }
 
+/* "power V ACTION": a PSCI transition (docs/model.md "Power"). */
+static int act_power(line_ctx *c)
+{
+    if (c->n != 3) {
+        return perr(c->e, "expected 'power VCPU cpu_off|cpu_on|suspend|resume|cpu_freeze|query|"
+                          "system_off|system_reset'");
+    }
+    c->a->kind = SIM_A_POWER;
+    if (parse_vcpu(&c->t[1], &c->a->vcpu, c->x, c->e) != 0) {
+        return -1;
+    }
+    for (int i = 0; i < (int)SDEI_POWER_ACTION_COUNT; i++) {
+        if (tok_is(&c->t[2], sdei_power_action_name((sdei_power_action)i))) {
+            c->a->power = (uint8_t)i;
+            return 0;
+        }
+    }
+    return perr(c->e, "expected a power action (cpu_off cpu_on suspend resume cpu_freeze query "
+                      "system_off system_reset), got '" TOKF "'",
+                TOKA(c->t[2]));
+}
+
+/* "vcpu_reset V": the VMM resets the vCPU (KVM_ARM_VCPU_INIT). */
+static int act_vcpu_reset(line_ctx *c)
+{
+    if (c->n != 2) {
+        return perr(c->e, "expected 'vcpu_reset VCPU'");
+    }
+    c->a->kind = SIM_A_VCPU_RESET;
+    return parse_vcpu(&c->t[1], &c->a->vcpu, c->x, c->e);
+}
+
 static int act_deliver(line_ctx *c)
 {
     if (c->n != 2) {
@@ -410,6 +442,7 @@ static const line_word actions[] = {
     {"hvc", act_hvc},         {"setreg", act_setreg},   {"deliver", act_deliver},
     {"trigger", act_trigger}, {"irq", act_trigger},     {"migrate", act_migrate},
     {"expose", act_expose},   {"vmm", act_vmm},         {"deliver-any", act_deliver_any},
+    {"power", act_power},     {"vcpu_reset", act_vcpu_reset},
 };
 
 int sim_parse_action(const char *line, sim_action *a, sim_syms *x, uint8_t *store, size_t cap,
@@ -421,7 +454,7 @@ int sim_parse_action(const char *line, sim_action *a, sim_syms *x, uint8_t *stor
     int rc = parse_words(&c, line, '>', "an action", actions, sizeof(actions) / sizeof(actions[0]),
                          "expected an action after '>'",
                          "expected an action (hvc setreg deliver deliver-any trigger irq vmm "
-                         "migrate expose)");
+                         "migrate expose power vcpu_reset)");
     a->syms = syms_end(x);
     return rc;
 }

@@ -298,6 +298,12 @@ size_t sim_format_action(char *buf, const sim_action *a)
     case SIM_A_MIGRATE: n += put_s(buf + n, "migrate"); break;
     case SIM_A_EXPOSE: n += fmt_expose(buf + n, a); break;
     case SIM_A_VMM: n += fmt_vmm(buf + n, a); break;
+    case SIM_A_POWER:
+        n += fmt_target(buf + n, "power ", a);
+        buf[n++] = ' ';
+        n += put_s(buf + n, sdei_power_action_name((sdei_power_action)a->power));
+        break;
+    case SIM_A_VCPU_RESET: n += fmt_target(buf + n, "vcpu_reset ", a); break;
     default: n += put_s(buf + n, "?"); break;
     }
     buf[n++] = '\n';
@@ -330,6 +336,7 @@ static size_t fmt_field(char *buf, const sim_result *r, uint32_t bit)
     case SIM_F_COUNT: return put_u(buf, r->count);
     case SIM_F_DATA: return put_hex(buf, r->data, r->data_len);
     case SIM_F_ON: return put_u(buf, r->on);
+    case SIM_F_COMPLETED: return put_u(buf, r->completed);
     default: return 0;
     }
 }
@@ -399,6 +406,10 @@ size_t sim_format_result(char *buf, const sim_result *r)
         buf[n++] = ' ';
         n += put_u(buf + n, (uint32_t)r->err);
     }
+    if (r->kind == SIM_R_POWER && (r->fields & SIM_F_POWER)) {
+        buf[n++] = ' ';
+        n += put_s(buf + n, sdei_power_result_name((sdei_power_result)r->power));
+    }
     for (unsigned j = 0; j < sim_n_res_keys; j++) {
         uint32_t bit = sim_res_keys[j].bit;
         if (!(r->fields & bit) || bit == SIM_F_ERR || bit == first ||
@@ -439,6 +450,10 @@ static size_t fmt_vcpu_check(char *buf, const sim_check *c)
     if (c->fields & 8u) {
         n += put_s(buf + n, " queued=");
         n += put_u(buf + n, c->queued);
+    }
+    if (c->fields & 16u) {
+        n += put_s(buf + n, " power=");
+        n += put_s(buf + n, sdei_power_state_name((sdei_power_state)c->power));
     }
     return n;
 }

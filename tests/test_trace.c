@@ -157,6 +157,12 @@ START_TEST(test_symbols_and_every_line_kind_write_back_as_read)
         "= vcpu $v masked=1 normal=$ev critical=none queued=3",
         "= regs 0 pstate&0x3c0=0x3c0 x1<=$a sp!=0",
         "= blob vcpu_event 1 0x400001 0100",
+        "> power 1 cpu_off",
+        "> power $v system_reset",
+        "> vcpu_reset 0",
+        "< power done completed=2",
+        "< power already_on",
+        "= vcpu 1 masked=1 power=suspended",
     };
     sim_parse_err e;
     char out[SIM_TRACE_LINE_ROOM], again[SIM_TRACE_LINE_ROOM];

@@ -106,8 +106,8 @@ static const bad_case bad_cases[] = {
     {H "> " W25 "\n", 2, "expected at most 24 words on an action line"},
     {H ">  # nothing\n", 2, "expected an action after '>'"},
     {H "> jump 0\n", 2,
-     "expected an action (hvc setreg deliver deliver-any trigger irq vmm migrate expose), got "
-     "'jump'"},
+     "expected an action (hvc setreg deliver deliver-any trigger irq vmm migrate expose power "
+     "vcpu_reset), got 'jump'"},
     /* hvc */
     {H "> hvc 0\n", 2, "expected 'hvc VCPU CALL [X1 .. X5]'"},
     {H "> hvc 0 VERSION 1 2 3 4 5 6\n", 2, "expected 'hvc VCPU CALL [X1 .. X5]'"},
@@ -172,7 +172,7 @@ static const bad_case bad_cases[] = {
     {H "> hvc 0 VERSION\n<  \n", 3, "expected a result kind after '<'"},
     {H "> hvc 0 VERSION\n< returned\n", 3,
      "expected a result kind (ret completed noresult notsdei entered none pending dropped vmm "
-     "ok err), got 'returned'"},
+     "ok err power), got 'returned'"},
     {H "< ok\n", 2, "expected an action line '> ...' before this result line"},
     {H "> hvc 0 VERSION\n< ret\n< ret\n", 4,
      "expected an action line '> ...' before this result line"},
@@ -184,7 +184,7 @@ static const bad_case bad_cases[] = {
     {H "> hvc 0 VERSION\n< ret x0\n", 3, "expected KEY=VALUE, got 'x0'"},
     {H "> hvc 0 VERSION\n< ret x4=1\n", 3,
      "expected a result field (x0..x3 pc pstate elr spsr num prio preempted ret count data err "
-     "on), got 'x4'"},
+     "on completed), got 'x4'"},
     {H "> hvc 0 VERSION\n< ret x0=BUSY\n", 3,
      "expected a number or result name for 'x0', got 'BUSY'"},
     {H "> hvc 0 VERSION\n< ret pc=-0x4\n", 3,
@@ -219,10 +219,11 @@ static const bad_case bad_cases[] = {
     {H "= pending 0x400009 0 0\n", 2, "event 0x400009 is not exposed"},
     /* vcpu */
     {H "= vcpu 0\n", 2,
-     "expected 'vcpu VCPU [masked=0|1] [normal=NUM|none] [critical=NUM|none] [queued=N]'"},
+     "expected 'vcpu VCPU [masked=0|1] [normal=NUM|none] [critical=NUM|none] [queued=N] "
+     "[power=on|off|suspended|frozen]'"},
     {H "= vcpu me masked=1\n", 2, "expected a vCPU index 0..511, got 'me'"},
     {H "= vcpu 0 running=1\n", 2,
-     "expected masked= normal= critical= or queued=, got 'running=1'"},
+     "expected masked= normal= critical= queued= or power=, got 'running=1'"},
     {H "= vcpu 0 masked=2\n", 2, "expected a value for 'masked=2'"},
     {H "= vcpu 0 queued=0x100000000\n", 2, "expected a value for 'queued=0x100000000'"},
     {H "= vcpu 0 normal=some\n", 2, "expected a value for 'normal=some'"},
@@ -297,6 +298,22 @@ static const bad_case bad_cases[] = {
     {H "> deliver-any 0,1,0,1,0,1,0,1,0\n", 2,
      "expected at most 8 vCPUs or ranges after deliver-any"},
     {H "> deliver-any 0-5\n", 2, "vCPU 2 does not exist (the VM has 2)"},
+    /* power, vcpu_reset (docs/model.md "Power") */
+    {H "> power 0\n", 2,
+     "expected 'power VCPU cpu_off|cpu_on|suspend|resume|cpu_freeze|query|system_off|"
+     "system_reset'"},
+    {H "> power 0 reboot\n", 2,
+     "expected a power action (cpu_off cpu_on suspend resume cpu_freeze query system_off "
+     "system_reset), got 'reboot'"},
+    {H "> power 2 cpu_off\n", 2, "vCPU 2 does not exist (the VM has 2)"},
+    {H "> vcpu_reset\n", 2, "expected 'vcpu_reset VCPU'"},
+    {H "> vcpu_reset 9\n", 2, "vCPU 9 does not exist (the VM has 2)"},
+    {H "> power 0 cpu_off\n< power off\n", 3,
+     "expected a power result (done already_on not_running not_suspended) after 'power', got "
+     "'off'"},
+    {H "> power 0 cpu_off\n< power done completed=3\n", 3, "expected completed=0..2"},
+    {H "> power 0 cpu_off\n= vcpu 0 power=asleep\n", 3,
+     "expected power=on|off|suspended|frozen, got 'asleep'"},
 };
 
 START_TEST(test_every_bad_field_is_bad_input_naming_file_line_and_what_was_expected)
