@@ -97,8 +97,9 @@ static int check_vcpu(sim_target *t, const sim_check *c, FILE *f)
         bad |= sim_cmp_u64(f, "queued", c->queued, v.queued);
     }
     if ((c->fields & 16u) && c->power != v.power) {
-        OUT("  power: expected %s, actual %s\n", sdei_power_state_name((sdei_power_state)c->power),
-            sdei_power_state_name((sdei_power_state)v.power));
+        SIM_OUT(f, "  power: expected %s, actual %s\n",
+                sdei_power_state_name((sdei_power_state)c->power),
+                sdei_power_state_name((sdei_power_state)v.power));
         bad = 1;
     }
     return bad;

@@ -150,9 +150,9 @@ int sim_result_compare(FILE *f, const sim_result *x, const sim_result *y)
         }
     }
     if ((m & SIM_F_POWER) && x->power != y->power) {
-        OUT("  power: expected %s, actual %s\n",
-            sdei_power_result_name((sdei_power_result)x->power),
-            sdei_power_result_name((sdei_power_result)y->power));
+        SIM_OUT(f, "  power: expected %s, actual %s\n",
+                sdei_power_result_name((sdei_power_result)x->power),
+                sdei_power_result_name((sdei_power_result)y->power));
         bad = 1;
     }
     if ((m & SIM_F_RET) && x->ret != y->ret) {
