@@ -66,7 +66,7 @@ if ! grep -q "==SDEI-KVM-DONE" "$W/console.txt"; then
     tail -30 "$W/console.txt"
     exit 1
 fi
-grep "^kvm: \|^sdei-sim: \|traces: ok\|: ok (\|divergence\|finding" "$W/console.txt" || true
+grep "^kvm: \|^sdei-sim: \|: ok (\|divergence\|finding\|==SDEI-KVM-NODEV" "$W/console.txt" || true
 grep "==SDEI-KVM-DONE" "$W/console.txt"
 
 # --- the recordings, replayed on the model (profile absent) --------------------
@@ -79,6 +79,12 @@ n=$(ls "$W"/rec/*.trace 2>/dev/null | wc -l)
 sdei_build asan >/dev/null
 fail=0
 grep -q "failed=0==" "$W/console.txt" || fail=1
+# without /dev/kvm: one line and exit 8 (docs/kvm-target.md)
+if ! grep -q "==SDEI-KVM-NODEV rc=8==" "$W/console.txt" ||
+    ! grep -q "^sdei-sim: kvm: no /dev/kvm" "$W/console.txt"; then
+    echo "60-kvm-qemu: replay --target=kvm without /dev/kvm did not exit 8 with its line"
+    fail=1
+fi
 for f in "$W"/rec/*.trace; do
     [ -e "$f" ] || continue
     "$ROOT/build/asan/cli/sdei-sim" replay "$f" || fail=1
