@@ -230,12 +230,9 @@ void inv_after_vmm_set(sim_inv *c, sim_target *t, const sim_action *a)
 /* ---------------------------------------------------------------------------
  * A vCPU against the shadow (sdei-rules §4.5, §7.1).
  * ------------------------------------------------------------------------- */
-static int check_vcpu(sim_inv *c, sim_target *t, uint32_t v)
+static int check_vcpu_view(sim_inv *c, uint32_t v, const sdei_vcpu_view *wp)
 {
-    sdei_vcpu_view w;
-    if (inv_view(c, t, v, &w) != 0) {
-        return 0;
-    }
+    const sdei_vcpu_view w = *wp;
     const sim_inv_frame *n = &c->fr[v][0], *k = &c->fr[v][1];
     if (w.normal_running != (n->running != 0) || w.critical_running != (k->running != 0) ||
         (n->running && w.normal_num != n->num) || (k->running && w.critical_num != k->num)) {
@@ -250,6 +247,12 @@ static int check_vcpu(sim_inv *c, sim_target *t, uint32_t v)
                             "a handler runs on top of a critical one");
     }
     return 0;
+}
+
+static int check_vcpu(sim_inv *c, sim_target *t, uint32_t v)
+{
+    sdei_vcpu_view w;
+    return inv_view(c, t, v, &w) == 0 ? check_vcpu_view(c, v, &w) : 0;
 }
 
 /* ---------------------------------------------------------------------------
@@ -342,6 +345,9 @@ static int check_events(sim_inv *c, sim_target *t, const int *idx, int k, uint32
         sdei_vcpu_view w;
         if ((only != UINT32_MAX && v != only && !any_shared) || inv_view(c, t, v, &w) != 0) {
             continue;
+        }
+        if (k == ALL_EVENTS && only == UINT32_MAX && check_vcpu_view(c, v, &w)) {
+            return 1; /* a sweep: each vCPU against the shadow, one view each */
         }
         for (int i = 0; i < n; i++) {
             int ei = k == ALL_EVENTS ? i : idx[i];
@@ -552,11 +558,6 @@ int sim_inv_sweep(sim_inv *c, sim_target *t)
     }
     if (model_sound(c, t)) {
         return 1;
-    }
-    for (uint32_t v = 0; v < c->nvcpus; v++) {
-        if (check_vcpu(c, t, v)) {
-            return 1;
-        }
     }
     return check_events(c, t, NULL, ALL_EVENTS, UINT32_MAX);
 }
