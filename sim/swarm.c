@@ -30,8 +30,10 @@ static void base_config(const sim_options *o, sim_swarm *sw)
  * model and the guests must route by MPIDR, never by vCPU index. */
 static void draw_mpidrs(sim_prng *g, sim_swarm *sw, uint32_t nv)
 {
-    uint64_t aff3 = sim_prng_below(g, 4), aff2 = sim_prng_below(g, 256);
-    uint64_t base1 = sim_prng_below(g, 16), stride = 1 + sim_prng_below(g, 3);
+    uint64_t aff3 = sim_prng_below(g, 4);
+    uint64_t aff2 = sim_prng_below(g, 256);
+    uint64_t base1 = sim_prng_below(g, 16);
+    uint64_t stride = 1 + sim_prng_below(g, 3);
     for (uint32_t v = 0; v < nv; v++) {
         uint64_t aff1 = base1 + (uint64_t)(v >> 4) * stride;
         sw->mpidr[v] = UINT64_C(0x80000000) | (aff3 << 32) | (aff2 << 16) | (aff1 << 8) |
