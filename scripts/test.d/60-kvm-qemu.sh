@@ -17,7 +17,7 @@ if ! (sdei_install_deps qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cr
     >"$W/install.log" 2>&1; then
     skip "cannot install qemu-system-arm / gcc-aarch64-linux-gnu (no package mirror?)"
 fi
-kernel="$(ls "$W"/kernel/boot/vmlinuz-* 2>/dev/null | head -1 || true)"
+kernel="$(find "$W/kernel/boot" -maxdepth 1 -name 'vmlinuz-*' 2>/dev/null | sort | head -1 || true)"
 if [ -z "$kernel" ]; then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo="sudo"
@@ -34,7 +34,7 @@ if [ -z "$kernel" ]; then
     rm -rf "$W/kernel"
     dpkg-deb -x "$W"/linux-image-*.deb "$W/kernel"
     rm -f "$W"/linux-image-*.deb
-    kernel="$(ls "$W"/kernel/boot/vmlinuz-* | head -1)"
+    kernel="$(find "$W/kernel/boot" -maxdepth 1 -name 'vmlinuz-*' | sort | head -1)"
 fi
 echo "== kernel: $(basename "$kernel")"
 
@@ -75,7 +75,7 @@ awk -v dir="$W/rec" '
     /^==SDEI-KVM-REC-BEGIN / { name = $2; sub(/==$/, "", name); out = dir "/" name; next }
     /^==SDEI-KVM-REC-END /   { out = ""; next }
     out != "" { print > out }' "$W/console.txt"
-n=$(ls "$W"/rec/*.trace 2>/dev/null | wc -l)
+n=$(find "$W/rec" -maxdepth 1 -name '*.trace' 2>/dev/null | wc -l)
 sdei_build asan >/dev/null
 fail=0
 grep -q "failed=0==" "$W/console.txt" || fail=1
