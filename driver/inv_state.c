@@ -211,6 +211,13 @@ void sim_inv_forget(sim_inv *c, sim_target *t)
     c->vmm_made = 1;
 }
 
+void inv_after_power(sim_inv *c, sim_target *t)
+{
+    for (uint32_t v = 0; v < c->nvcpus; v++) {
+        resync_vcpu(c, t, v);
+    }
+}
+
 void inv_after_vmm_set(sim_inv *c, sim_target *t, const sim_action *a)
 {
     switch (a->vmm_cmd) {

@@ -118,6 +118,11 @@ static int entry_allowed(sim_inv *c, uint32_t v, const sim_result *r)
         return sim_inv_fail(c, SIM_INV_NO_DELIVERY_WHEN_MASKED, v,
                             "event 0x%" PRIx64 " delivered to a masked vCPU", r->num);
     }
+    if (b->power != SDEI_PE_ON) {
+        return sim_inv_fail(c, SIM_INV_NO_DELIVERY_WHEN_OFF, v,
+                            "event 0x%" PRIx64 " delivered to a vCPU that is %s", r->num,
+                            sdei_power_state_name((sdei_power_state)b->power));
+    }
     return 0;
 }
 
@@ -340,6 +345,11 @@ static int after_other(sim_inv *c, sim_target *t, const sim_action *a, const sim
     }
     if (a->kind == SIM_A_EXPOSE) {
         inv_load_events(c, t);
+    }
+    if (a->kind == SIM_A_POWER || a->kind == SIM_A_VCPU_RESET) {
+        /* docs/model.md "Power": a transition ends or abandons handlers, a
+         * system one on every vCPU: the shadow takes the implementation's slots */
+        inv_after_power(c, t);
     }
     return 0;
 }

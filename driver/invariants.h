@@ -79,6 +79,17 @@
       "sdei-rules §6.12: one pending latch per (event, vCPU), shared events one VM-wide")     \
     X(NO_PENDING_WHEN_UNREGISTERED, "no_pending_when_unregistered", SIM_INV_Q_ANY,             \
       "sdei-rules §7.4: UNREGISTER cancels triggers; a trigger on U or UP is dropped")         \
+    X(NO_DELIVERY_WHEN_OFF, "no_delivery_to_pe_not_on", 0,                                    \
+      "sdei-rules §9 (ACS 4.48): an event does not bring a PE that is off or asleep online")   \
+    X(POWER_STATE_TRACKED, "power_state_as_transitions_say", 0,                                \
+      "docs/model.md Power: a vCPU's power state is the one its transitions lead to")          \
+    X(POWER_RESET_STATE, "pe_reset_masks_and_unregisters",                                     \
+      SDEI_QUIRK_BIT(POWER_KEEPS_SDEI_STATE),                                                  \
+      "sdei-rules §9 (ACS 4.47, 4.44): after a PE reset the PE is masked, runs nothing and "   \
+      "has no private event registered; it wakes from a power-down suspend masked")            \
+    X(POWER_COMPLETES_HANDLER, "cpu_off_completes_handler_first",                              \
+      SDEI_QUIRK_BIT(POWER_KEEPS_SDEI_STATE),                                                  \
+      "sdei-rules §9 (ACS 4.52): CPU_OFF inside a handler completes it first")                 \
     X(API_ERRORS, "api_errors", 0,                                                             \
       "impl.h: an action on a valid target fails only as its interface says (trigger: "        \
       "SDEI_E_EVENT for a number not exposed; irq: SDEI_E_INTID; VMM: an errno the kernel "    \

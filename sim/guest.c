@@ -236,8 +236,15 @@ void sim_plan_handler(sim_world *w, uint32_t v, sim_frame *f)
                                                       : SDEI_CALL_SHARED_RESET,
                0, 0, 0, 0, 0, 0);
     }
+    if (sim_prng_chance(g, 1, 64)) {
+        /* PSCI_VERSION / AFFINITY_INFO / PSCI_FEATURES: allowed in a handler */
+        op_set(&f->ops[n++], 0, OPF_POWER, SDEI_POWER_QUERY, 0, 0, 0, 0);
+    }
     unsigned exit = sim_prng_below(g, 20);
-    if (exit < 9) {
+    if (sim_prng_chance(g, 1, 96)) {
+        /* CPU_OFF from inside the handler: it is completed first (ACS 4.52) */
+        op_set(&f->ops[n++], 0, OPF_POWER, SDEI_POWER_CPU_OFF, 0, 0, 0, 0);
+    } else if (exit < 9) {
         op_set(&f->ops[n++], SDEI_CALL_EVENT_COMPLETE, 0, SDEI_EV_HANDLED, 0, 0, 0, 0);
     } else if (exit < 11) {
         op_set(&f->ops[n++], SDEI_CALL_EVENT_COMPLETE, 0, SDEI_EV_FAILED, 0, 0, 0, 0);
@@ -266,8 +273,9 @@ static void handler_step(sim_world *w, uint32_t v)
         f->step = 0;
     }
     sim_op op = f->ops[f->step++];
-    if (op.call == SDEI_CALL_EVENT_CONTEXT && c->depth == 2 && op.a[0] < 4) {
-        /* counted in hvc() */
+    if (op.flags & OPF_POWER) {
+        sim_power_op(w, v, (sdei_power_action)op.a[0]);
+        return;
     }
     hvc(w, v, op.call, 0, op.a, &r);
 }
@@ -295,6 +303,14 @@ static unsigned push_private_register(sim_world *w, sim_vcpu *c, uint32_t v, uns
                ep_of(v, i), arg_of(v, i), 0, 0);
         op_set(&c->ops[n++], SDEI_CALL_EVENT_ENABLE, 0, w->ev[i].num, 0, 0, 0, 0);
     }
+    return n;
+}
+
+unsigned sim_plan_cpuhp_up(sim_world *w, uint32_t v, unsigned n)
+{
+    sim_vcpu *c = &w->vc[v];
+    n = push_private_register(w, c, v, n);
+    op_set(&c->ops[n++], SDEI_CALL_PE_UNMASK, OPF_SET_ONLINE, 0, 0, 0, 0, 0);
     return n;
 }
 
@@ -381,13 +397,26 @@ static void plan_run(sim_world *w, uint32_t v)
             }
         }
         op_set(&c->ops[n++], SDEI_CALL_PE_MASK, OPF_SET_OFFLINE, 0, 0, 0, 0, 0);
-        op_set(&c->ops[n++], 0, OPF_SLEEP, 2 + sim_prng_below(g, 20), 0, 0, 0, 0);
-        n = push_private_register(w, c, v, n);
-        op_set(&c->ops[n++], SDEI_CALL_PE_UNMASK, OPF_SET_ONLINE, 0, 0, 0, 0, 0);
+        if (sim_prng_chance(g, 1, 4)) {
+            /* CPU_PM only: the CPU stays powered (an idle state) */
+            op_set(&c->ops[n++], 0, OPF_SLEEP, 2 + sim_prng_below(g, 20), 0, 0, 0, 0);
+            n = sim_plan_cpuhp_up(w, v, n);
+        } else {
+            /* PSCI CPU_OFF; power.c plans the CPU_ON and the bring-up after it */
+            op_set(&c->ops[n++], 0, OPF_POWER, SDEI_POWER_CPU_OFF, 0, 0, 0, 0);
+        }
     } else if (k < 79) {
-        /* CPU idle / suspend: PE_MASK ... PE_UNMASK. */
+        /* CPU idle / suspend: PE_MASK ... PE_UNMASK, half of them with a
+         * power-down CPU_SUSPEND and its wake-up in between. */
+        int down = sim_prng_chance(g, 1, 2);
         op_set(&c->ops[n++], SDEI_CALL_PE_MASK, 0, 0, 0, 0, 0, 0);
+        if (down) {
+            op_set(&c->ops[n++], 0, OPF_POWER, SDEI_POWER_SUSPEND, 0, 0, 0, 0);
+        }
         op_set(&c->ops[n++], 0, OPF_SLEEP, 1 + sim_prng_below(g, 8), 0, 0, 0, 0);
+        if (down) {
+            op_set(&c->ops[n++], 0, OPF_POWER, SDEI_POWER_RESUME, 0, 0, 0, 0);
+        }
         op_set(&c->ops[n++], SDEI_CALL_PE_UNMASK, 0, 0, 0, 0, 0, 0);
     } else if (k < 84) {
         /* Vendor wrappers: bind an interrupt, register and enable the event. */
@@ -420,9 +449,15 @@ static void plan_run(sim_world *w, uint32_t v)
         /* Private events re-signalled to self through event 0. */
         op_set(&c->ops[n++], SDEI_CALL_EVENT_SIGNAL, 0, 0, sim_mpidr_of(w, v), 0, 0, 0);
     } else if (k < 99) {
-        /* kexec / reboot path (§10.5): PRIVATE_RESET, then boot again. */
+        /* kexec / reboot path (§10.5): PRIVATE_RESET, then boot again; now
+         * and then a whole reboot: SHARED_RESET too, then SYSTEM_RESET. */
         op_set(&c->ops[n++], SDEI_CALL_PRIVATE_RESET, 0, 0, 0, 0, 0, 0);
-        n = push_private_register(w, c, v, n);
+        if (sim_prng_chance(g, 1, 32)) {
+            op_set(&c->ops[n++], SDEI_CALL_SHARED_RESET, 0, 0, 0, 0, 0, 0);
+            op_set(&c->ops[n++], 0, OPF_POWER, SDEI_POWER_SYSTEM_RESET, 0, 0, 0, 0);
+        } else {
+            n = push_private_register(w, c, v, n);
+        }
     } else {
         op_set(&c->ops[n++], SDEI_CALL_SHARED_RESET, 0, 0, 0, 0, 0, 0);
     }
@@ -487,7 +522,8 @@ static void hostile_step(sim_world *w, uint32_t v)
 void sim_guest_step(sim_world *w, uint32_t v)
 {
     sim_vcpu *c = &w->vc[v];
-    if (c->depth > 0) {
+    int on = c->power == SDEI_PE_ON;
+    if (c->depth > 0 && on) {
         if (c->hostile && sim_prng_chance(&w->fault, 1, 4)) {
             hostile_step(w, v);
         } else {
@@ -499,11 +535,14 @@ void sim_guest_step(sim_world *w, uint32_t v)
         c->sleep--;
         return;
     }
-    if (c->phase == PH_RUN && c->hostile && c->pos >= c->nops && sim_prng_chance(&w->fault, 1, 2)) {
+    if (c->phase == PH_RUN && c->hostile && on && c->pos >= c->nops &&
+        sim_prng_chance(&w->fault, 1, 2)) {
         hostile_step(w, v);
         return;
     }
-    if (c->pos >= c->nops) {
+    if (c->pos >= c->nops && !on) {
+        sim_plan_power_on(w, v, 0); /* defensive: a CPU that is off only waits for CPU_ON */
+    } else if (c->pos >= c->nops) {
         if (c->phase == PH_BOOT) {
             c->phase = PH_RUN;
         }
@@ -518,6 +557,11 @@ void sim_guest_step(sim_world *w, uint32_t v)
     if (op->flags & OPF_SLEEP) {
         c->pos++;
         c->sleep = (uint32_t)op->a[0];
+        return;
+    }
+    if (op->flags & OPF_POWER) {
+        c->pos++; /* power.c may plan a new program */
+        sim_power_op(w, v, (sdei_power_action)op->a[0]);
         return;
     }
     uint64_t args[5];

@@ -43,7 +43,11 @@
     X(DISABLE_IN_HANDLER, "disable_inside_handler", 0)                                      \
     X(VMM_INJECT, "vmm_inject_accepted", 0)                                                 \
     X(VMM_RESET_VCPU, "vmm_vcpu_reset", 0)                                                  \
-    X(HOSTILE_CALL, "hostile_call", 0)
+    X(HOSTILE_CALL, "hostile_call", 0)                                                      \
+    X(CPU_OFF_IN_HANDLER, "handler_running_at_cpu_off", 0)                                  \
+    X(SHARED_TO_OFF_PE, "shared_event_routed_to_pe_going_off", 0)                           \
+    X(SUSPEND_WITH_PENDING, "suspend_with_pending_event", 0)                                \
+    X(SYSTEM_RESET, "system_reset_reboot", 0)
 
 enum sim_sometimes {
 #define SIM_ST_ENUM(id, name, quirks) SIM_ST_##id,

@@ -93,8 +93,12 @@ void sim_vmm_step(sim_world *w)
     } else if (k < 85) {
         vmm_vcpu_state(w, v, 0);
     } else if (k < 88) {
-        if (w->vc[v].depth == 0) {
+        /* A vCPU reset: through the blob (no handler running) or the VMM's
+         * KVM_ARM_VCPU_INIT in any state (docs/model.md "Power"). */
+        if (w->vc[v].depth == 0 && w->vc[v].power == SDEI_PE_ON && sim_prng_chance(g, 1, 2)) {
             vmm_vcpu_state(w, v, 1);
+        } else {
+            sim_vmm_vcpu_reset(w, v);
         }
     } else if (k < 92) {
         /* Another vCPU's GET of its vcpu events (read-only: a VMM polling). */

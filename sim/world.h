@@ -22,8 +22,8 @@
  * The world: exposed events, vCPU guest programs, shadow state.
  * ------------------------------------------------------------------------- */
 #define MAX_EVENTS 16
-#define MAX_OPS 12
-#define MAX_HANDLER_OPS 16 /* the longest handler program is 15 ops */
+#define MAX_OPS 16 /* hotplug: 3 UNREGISTER, PE_MASK, CPU_OFF ... CPU_ON, 6 REGISTER/ENABLE, PE_UNMASK */
+#define MAX_HANDLER_OPS 16 /* the longest handler program is 16 ops */
 #define VBAR UINT64_C(0xffff800008010000)
 #define IRQ_VECTOR (VBAR + 0x280) /* Linux's resume address (sdei-rules §10.4) */
 
@@ -41,7 +41,8 @@ enum {
     OPF_SLEEP = 1u << 3,        /* no call: stay idle for a1 turns */
     OPF_COMPUTE = 1u << 4,      /* no call: run code (registers change) */
     OPF_SET_OFFLINE = 1u << 5,  /* bookkeeping: the CPU is offline after this op */
-    OPF_SET_ONLINE = 1u << 6
+    OPF_SET_ONLINE = 1u << 6,
+    OPF_POWER = 1u << 7         /* no call: a PSCI transition, a[0] = sdei_power_action */
 };
 
 typedef struct sim_op {
@@ -72,6 +73,7 @@ typedef struct sim_vcpu {
     sim_frame frame[2];
     uint64_t code_pc;
     uint8_t retry_saw_pending;
+    uint8_t power;           /* shadow: sdei_power_state, from the transitions made */
 } sim_vcpu;
 
 typedef struct sim_bind {
@@ -159,6 +161,14 @@ void sim_deliver(sim_world *w, uint32_t v);
 void sim_plan_handler(sim_world *w, uint32_t v, sim_frame *f);
 void sim_plan_boot(sim_world *w, uint32_t v);
 void sim_guest_step(sim_world *w, uint32_t v);
+/* From index n: REGISTER + ENABLE of the private events, PE_UNMASK (Linux's
+ * sdei_cpuhp_up); returns the new op count. */
+unsigned sim_plan_cpuhp_up(sim_world *w, uint32_t v, unsigned n);
+
+/* power.c */
+void sim_power_op(sim_world *w, uint32_t v, sdei_power_action act);
+void sim_plan_power_on(sim_world *w, uint32_t v, int boot);
+void sim_vmm_vcpu_reset(sim_world *w, uint32_t v);
 
 /* vmm_actor.c */
 void sim_vmm_step(sim_world *w);
