@@ -22,7 +22,8 @@
  * The world: exposed events, vCPU guest programs, shadow state.
  * ------------------------------------------------------------------------- */
 #define MAX_EVENTS 16
-#define MAX_OPS 16 /* hotplug: 3 UNREGISTER, PE_MASK, CPU_OFF ... CPU_ON, 6 REGISTER/ENABLE, PE_UNMASK */
+/* hotplug: 3 UNREGISTER, PE_MASK, CPU_OFF, then SLEEP, CPU_ON, 6 REGISTER/ENABLE, PE_UNMASK */
+#define MAX_OPS 16
 #define MAX_HANDLER_OPS 16 /* the longest handler program is 16 ops */
 #define VBAR UINT64_C(0xffff800008010000)
 #define IRQ_VECTOR (VBAR + 0x280) /* Linux's resume address (sdei-rules §10.4) */
