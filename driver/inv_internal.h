@@ -25,7 +25,9 @@ void inv_after_vmm_set(sim_inv *c, sim_target *t, const sim_action *a);
 /* The vCPU and the events an action can have changed (inv_state.c). */
 int inv_after_state(sim_inv *c, sim_target *t, const sim_action *a, const sim_result *r);
 /* Migration snapshots (inv_migrate.c). */
-void inv_migrate_before(sim_inv *c, sim_target *t);
+/* via_vmm: the migration carries only the kernel's blobs (no bindings, no
+ * config records), so the whole-VM save is not expected to survive it. */
+void inv_migrate_before(sim_inv *c, sim_target *t, int via_vmm);
 int inv_migrate_after(sim_inv *c, sim_target *t, const sim_result *r);
 /* Grows *buf to at least need bytes; 0 or -1. */
 int inv_grow(uint8_t **buf, size_t *cap, size_t need);

@@ -40,7 +40,7 @@ void sim_inv_before(sim_inv *c, sim_target *t, const sim_action *a)
         break;
     }
     case SIM_A_MIGRATE:
-        inv_migrate_before(c, t);
+        inv_migrate_before(c, t, a->via_vmm);
         break;
     default:
         break;
