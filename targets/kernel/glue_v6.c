@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * glue_v6.c - the v6 series' sdei.c driven as v6's arm.c and hypercalls.c
+ * drive it (kernel-trees/kvm-sdei-v6/PROVENANCE.md): per-vCPU state only
+ * (kvm_sdei_create_vcpu / kvm_sdei_destroy_vcpu), kvm_sdei_call for
+ * 0xC4000020..0xC4000050, kvm_sdei_deliver_event on KVM_REQ_SDEI. v6 has no
+ * VMM commands and no migration interface: the events are KVM's own table.
+ * COMPLETE_AND_RESUME's IRQ is taken at the next entry (v6's exception.c).
+ */
+#include <malloc.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <asm/kvm_emulate.h>
+#include <asm/kvm_sdei.h>
+#include <kvm/arm_hypercalls.h>
+#include <linux/slab.h>
+
+#include "glue_common.h"
+#include "kstub_run.h"
+
+const char kg_version[] = "v6";
+const int kg_has_vmm = 0;
+const int kg_has_fwregs = 0;
+const int kg_has_expose = 0;
+const int kg_has_shared = 0;
+
+void kstub_inject_irq(struct kvm_vcpu *vcpu)
+{
+    vcpu->arch.irq_pending = 1;
+}
+
+void kstub_adjust_pc(struct kvm_vcpu *vcpu)
+{
+    if (vcpu->arch.irq_pending) {
+        vcpu->arch.irq_pending = 0;
+        kc_take_irq(vcpu);
+    }
+}
+
+uint64_t kg_call_fid(unsigned call)
+{
+    return call == 16 ? SDEI_1_1_FN_SDEI_FEATURES : SDEI_1_0_FN(call);
+}
+
+int kg_call_of_fid(uint64_t x0)
+{
+    u32 fid = (u32)x0;
+    if (fid < SDEI_1_0_FN_BASE || fid > SDEI_1_0_FN(0x30)) {
+        return KG_NOT_ROUTED;
+    }
+    if (fid == SDEI_1_1_FN_SDEI_FEATURES) {
+        return 16;
+    }
+    unsigned n = fid - SDEI_1_0_FN_BASE;
+    return n <= 0x12 && n != 0x10 ? (int)n : KG_CALL_UNKNOWN;
+}
+
+int kg_create(uint32_t nr_vcpus, kg_vm **out)
+{
+    int rc = 0;
+    kg_vm *vm = kg_shell_new(nr_vcpus);
+    if (vm == NULL) {
+        return -1;
+    }
+    for (uint32_t i = 0; i < nr_vcpus && rc >= 0; i++) {
+        KSTUB_CALL(rc, "kvm_sdei_create_vcpu", kvm_sdei_create_vcpu(vm->kvm->vcpus[i]));
+    }
+    *out = vm;
+    return rc < 0 ? KG_FINDING : 0;
+}
+
+int kg_destroy(kg_vm *vm)
+{
+    int rc = 0;
+    for (uint32_t i = 0; vm != NULL && i < vm->nr && rc >= 0; i++) {
+        KSTUB_CALL(rc, "kvm_sdei_destroy_vcpu", kvm_sdei_destroy_vcpu(vm->kvm->vcpus[i]));
+    }
+    kg_abandon(vm);
+    return rc < 0 ? KG_FINDING : 0;
+}
+
+int kg_hvc(kg_vm *vm, uint32_t v)
+{
+    int rc = 0;
+    struct kvm_vcpu *vcpu = kc_vcpu(vm->kvm, v);
+    kc_regs_in(vcpu, &vm->regs[v]);
+    if (kg_call_of_fid(vm->regs[v].x[0]) == KG_NOT_ROUTED) {
+        kc_not_supported(vcpu);
+    } else {
+        KSTUB_CALL(rc, "kvm_sdei_call", (void)kvm_sdei_call(vcpu));
+    }
+    kc_regs_out(vcpu, &vm->regs[v]);
+    return rc < 0 ? KG_FINDING : 0;
+}
+
+int kg_enter(kg_vm *vm, uint32_t v)
+{
+    int rc = 0;
+    struct kvm_vcpu *vcpu = kc_vcpu(vm->kvm, v);
+    kc_regs_in(vcpu, &vm->regs[v]);
+    if (kvm_check_request(KVM_REQ_SDEI, vcpu)) {
+        KSTUB_CALL(rc, "kvm_sdei_deliver_event", kvm_sdei_deliver_event(vcpu));
+    }
+    kstub_adjust_pc(vcpu);
+    kc_regs_out(vcpu, &vm->regs[v]);
+    return rc < 0 ? KG_FINDING : 0;
+}
+
+int kg_inject(kg_vm *vm, uint32_t v, uint64_t num, int32_t *ret)
+{
+    int rc, r = 0;
+    struct kvm_vcpu *vcpu = kc_vcpu(vm->kvm, v);
+    KSTUB_CALL(rc, "kvm_sdei_inject_event",
+               r = kvm_sdei_inject_event(vcpu, (unsigned int)num, false));
+    *ret = r;
+    return rc < 0 ? KG_FINDING : 0;
+}
+
+int kg_vmm(kg_vm *vm, uint32_t v, uint32_t cmd, uint32_t count, uint64_t num, uint8_t *data,
+           size_t data_len, int32_t *ret, uint32_t *count_out)
+{
+    (void)vm, (void)v, (void)cmd, (void)num, (void)data, (void)data_len;
+    *count_out = count;
+    *ret = -EINVAL; /* v6 has no KVM_ARM_SDEI_COMMAND */
+    return 0;
+}
+
+int kg_migrate(kg_vm **vm, char *err, size_t errlen)
+{
+    (void)vm;
+    snprintf(err, errlen, "kernel-v6 has no migration interface");
+    return 1;
+}
+
+/* The number of events: the per-vCPU array v6 allocates has one entry per
+ * entry of its static table (the allocator knows the size). */
+static uint32_t nr_events(struct kvm_sdei_vcpu *s)
+{
+    return s != NULL ? (uint32_t)(malloc_usable_size(s->events) / sizeof(s->events[0])) : 0;
+}
+
+static struct kvm_sdei_vcpu *vsdei_of(kg_vm *vm, uint32_t v)
+{
+    struct kvm_vcpu *vcpu = kc_vcpu(vm->kvm, v);
+    return vcpu != NULL ? vcpu->arch.sdei : NULL;
+}
+
+int kg_expose(kg_vm *vm, const kg_event *ev, int32_t *ret)
+{
+    kg_event e;
+    *ret = -EINVAL;
+    for (uint32_t i = 0; kg_event_at(vm, i, &e) == 0; i++) {
+        if (e.num == ev->num && e.type == ev->type && e.priority == ev->priority) {
+            *ret = 0; /* KVM's own event: already there */
+        }
+    }
+    return 0;
+}
+
+int kg_view_of(kg_vm *vm, uint32_t v, kg_view *out)
+{
+    struct kvm_sdei_vcpu *s = vsdei_of(vm, v);
+    memset(out, 0, sizeof(*out));
+    if (s == NULL) {
+        return -1;
+    }
+    const struct kvm_sdei_vcpu_context *c = &s->context[SDEI_EVENT_PRIORITY_CRITICAL];
+    const struct kvm_sdei_vcpu_context *n = &s->context[SDEI_EVENT_PRIORITY_NORMAL];
+    out->masked = s->masked;
+    out->critical_running = c->event != NULL;
+    out->normal_running = n->event != NULL;
+    out->critical_num = c->event != NULL ? c->event->exposed_event->num : KG_NO_EVENT;
+    out->normal_num = n->event != NULL ? n->event->exposed_event->num : KG_NO_EVENT;
+    for (unsigned i = 0; i < 18; i++) {
+        out->critical_saved[i] = c->regs[i];
+        out->normal_saved[i] = n->regs[i];
+    }
+    out->critical_saved[18] = c->pc;
+    out->critical_saved[19] = c->pstate;
+    out->normal_saved[18] = n->pc;
+    out->normal_saved[19] = n->pstate;
+    out->queued = (uint32_t)(s->critical_event_count + s->normal_event_count);
+    return 0;
+}
+
+int kg_event_state(kg_vm *vm, uint64_t num, uint32_t v, kg_evstate *out)
+{
+    struct kvm_sdei_vcpu *s = vsdei_of(vm, v);
+    memset(out, 0, sizeof(*out));
+    if (s == NULL) {
+        return -1;
+    }
+    for (uint32_t i = 0; i < nr_events(s); i++) {
+        struct kvm_sdei_event *e = &s->events[i];
+        if (e->exposed_event->num != num) {
+            continue;
+        }
+        unsigned prio = e->exposed_event->priority ? 1u : 0u;
+        out->exposed = 1;
+        out->registered = kvm_sdei_is_registered(e);
+        out->enabled = kvm_sdei_is_enabled(e);
+        out->unregister_pending = kvm_sdei_is_unregister_pending(e);
+        out->running = s->context[prio].event == e;
+        unsigned long c = e->event_count;
+        out->pending = (uint32_t)(c > out->running ? c - out->running : 0);
+        return 0;
+    }
+    return 0;
+}
+
+uint32_t kg_event_count(kg_vm *vm)
+{
+    return nr_events(vsdei_of(vm, 0));
+}
+
+int kg_event_at(kg_vm *vm, uint32_t index, kg_event *out)
+{
+    struct kvm_sdei_vcpu *s = vsdei_of(vm, 0);
+    if (s == NULL || index >= nr_events(s)) {
+        return -1;
+    }
+    const struct kvm_sdei_exposed_event *x = s->events[index].exposed_event;
+    out->num = x->num;
+    out->type = x->type;
+    out->priority = x->priority;
+    out->signaled = x->signaled;
+    return 0;
+}
+
+const char *kg_check(kg_vm *vm)
+{
+    for (uint32_t v = 0; v < vm->nr; v++) {
+        struct kvm_sdei_vcpu *s = vsdei_of(vm, v);
+        unsigned long crit = 0, norm = 0;
+        for (uint32_t i = 0; s != NULL && i < nr_events(s); i++) {
+            if (s->events[i].exposed_event->priority) {
+                crit += s->events[i].event_count;
+            } else {
+                norm += s->events[i].event_count;
+            }
+        }
+        if (s != NULL && (crit != s->critical_event_count || norm != s->normal_event_count)) {
+            return "a vCPU's event counts differ from its events' counts";
+        }
+    }
+    return NULL;
+}

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* impl_kernel.h - the kernel target's ops table and its finding policy. */
+#ifndef SIM_IMPL_KERNEL_H
+#define SIM_IMPL_KERNEL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "impl.h"
+
+/* name "kernel-v5" / "kernel-v6" / "kernel-v7", per the configured tree. */
+extern const sim_impl_ops sim_impl_kernel;
+
+/* stop_on_any = 1 (default): every finding stops the action with
+ * SIM_IMPL_FINDING. 0: only fatal ones do (hang, oops, lock error); the rest
+ * (a recovered KASAN-style read, sleep in atomic, a leak) are printed once
+ * and the run goes on. Finding lines go to out (NULL = stderr). */
+void sim_kernel_findings_policy(int stop_on_any, FILE *out);
+uint64_t sim_kernel_findings_total(void);
+/* The last finding line printed ("" if none). */
+const char *sim_kernel_last_finding(void);
+
+#endif
