@@ -38,6 +38,10 @@ int cli_getopt(int argc, char **argv, const struct option *opts, const char *cmd
 /* A number (decimal or 0x-hex, no sign) in [min, max], else -1. */
 int cli_parse_num(const char *s, uint64_t min, uint64_t max, uint64_t *out);
 
+/* --findings=stop|report: the kernel target's policy (a no-op without one);
+ * -1 for another value. */
+int cli_findings_policy(const char *v);
+
 /* A whole file in memory (at most CLI_FILE_MAX bytes). */
 typedef struct cli_file {
     uint8_t *p;

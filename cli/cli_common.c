@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include "cli.h"
+#ifdef SIM_HAVE_KERNEL_TARGET
+#include "impl_kernel.h"
+#endif
 #include "trace.h"
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -126,5 +129,16 @@ int cli_read_file(const char *path, cli_file *b)
         return read_error(path, "cannot read", f, b);
     }
     fclose(f);
+    return 0;
+}
+
+int cli_findings_policy(const char *v)
+{
+    if (strcmp(v, "stop") != 0 && strcmp(v, "report") != 0) {
+        return -1;
+    }
+#ifdef SIM_HAVE_KERNEL_TARGET
+    sim_kernel_findings_policy(strcmp(v, "stop") == 0, stderr);
+#endif
     return 0;
 }

@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "kvm_target.h"
 
-enum { OPT_QUIET = 1, OPT_STATS, OPT_STRICT, OPT_TARGET, OPT_TRACE_OUT };
+enum { OPT_QUIET = 1, OPT_STATS, OPT_STRICT, OPT_TARGET, OPT_TRACE_OUT, OPT_FINDINGS };
 
 static const struct option replay_options[] = {
     {"quiet", no_argument, NULL, OPT_QUIET},
@@ -22,6 +22,7 @@ static const struct option replay_options[] = {
     {"strict", no_argument, NULL, OPT_STRICT},
     {"target", required_argument, NULL, OPT_TARGET},
     {"trace-out", required_argument, NULL, OPT_TRACE_OUT},
+    {"findings", required_argument, NULL, OPT_FINDINGS},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -40,8 +41,13 @@ static void usage_replay(void)
          "  --target=NAME  the implementation: model (default), kvm (the running\n"
          "              kernel's KVM through /dev/kvm, aarch64 Linux builds only;\n"
          "              docs/kvm-target.md)\n"
+         "              kernel (a build with -DSDEI_KERNEL_TREE: the tree's sdei.c;\n"
+         "              docs/kernel-target.md)\n"
          "  --trace-out=FILE  record what the implementation did: every action with\n"
          "              its actual result, the files one after the other\n"
+         "  --findings=stop|report  kernel target: stop at the first finding (default,\n"
+         "              exit 6), or report each once and go on (hangs, oopses and lock\n"
+         "              errors still stop)\n"
          "  --quiet     no 'ok' lines and no summary (failures are still reported)\n"
          "  -h, --help  this text\n"
          "\n'ok' lines and the summary go to stdout, diagnostics to stderr.\n"
@@ -131,6 +137,10 @@ int cmd_replay(int argc, char **argv)
         flags |= c == OPT_STRICT ? SIM_REPLAY_STRICT : 0;
         target = c == OPT_TARGET ? optarg : target;
         rec_path = c == OPT_TRACE_OUT ? optarg : rec_path;
+        if (c == OPT_FINDINGS && cli_findings_policy(optarg) != 0) {
+            return cli_usage_error("replay", "replay: --findings=%s: expected stop or report",
+                                   optarg);
+        }
     }
     if (rc >= 0) {
         return rc;
