@@ -14,11 +14,12 @@
 #include "options.h"
 #include "sim.h"
 
-enum { OPT_JSON = 1, OPT_QUIET, OPT_TABLE = 256 };
+enum { OPT_JSON = 1, OPT_QUIET, OPT_FINDINGS, OPT_TABLE = 256 };
 
 static const struct option own_options[] = {
     {"json", no_argument, NULL, OPT_JSON},
     {"quiet", no_argument, NULL, OPT_QUIET},
+    {"findings", required_argument, NULL, OPT_FINDINGS},
     {"help", no_argument, NULL, 'h'},
 };
 #define N_OWN (sizeof(own_options) / sizeof(own_options[0]))
@@ -50,11 +51,15 @@ static void usage_run(void)
             printf("  %-20s %s\n", word, text);
         }
     }
-    puts("  --json               the summary as one JSON object on stdout\n"
+    puts("  --findings=stop|report\n"
+         "                       with --target=kernel: stop at a finding (default), or\n"
+         "                       report each once and go on\n"
+         "  --json               the summary as one JSON object on stdout\n"
          "  --quiet              no progress lines on stderr\n"
          "  -h, --help           this text\n"
-         "\nExit status: 0 ok, 2 invariant failed, 3 bad option, 4 I/O error,\n"
-         "5 a reachable 'sometimes' target never hit (--require-all).");
+         "\nExit status: 0 ok, 1 lockstep divergence (--target), 2 invariant failed,\n"
+         "3 bad option, 4 I/O error, 5 a reachable 'sometimes' target never hit\n"
+         "(--require-all), 6 a finding in the --target implementation.");
 }
 
 static uint64_t draw_seed(void)
@@ -103,6 +108,8 @@ static int parse_run(int argc, char **argv, sim_options *o, int *json, int *quie
         if (c == 'h') {
             usage_run();
             rc = SIM_EXIT_OK;
+        } else if (c == OPT_FINDINGS && cli_findings_policy(optarg) != 0) {
+            rc = cli_usage_error("run", "run: --findings=%s: expected stop or report", optarg);
         } else if (c == OPT_JSON || c == OPT_QUIET) {
             *(c == OPT_JSON ? json : quiet) = 1;
         } else if (c >= OPT_TABLE && sim_option_set(o, &st, &sim_option_table[c - OPT_TABLE],
@@ -134,6 +141,11 @@ int cmd_run(int argc, char **argv)
         return rc;
     }
     o.progress = !quiet;
+    if (o.peer != NULL && !o.peer_compare) {
+        fprintf(stderr, "lockstep: %s against profile %s: results not compared (no model "
+                        "profile of that code), findings and its own checks only\n",
+                o.peer->name, sdei_profile_name(o.profile));
+    }
     fprintf(stderr, "seed 0x%" PRIx64 "\n", o.seed);
     sim_options_print_replay(stderr, &o, o.steps);
     rc = sim_run(&o, &s, stderr);

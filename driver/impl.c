@@ -29,7 +29,8 @@ static const struct {
 const sim_impl_ops *sim_impl_by_name(const char *name)
 {
     for (size_t i = 0; i < sizeof(impls) / sizeof(impls[0]); i++) {
-        if (strcmp(impls[i].name, name) == 0) {
+        /* by short name ("kernel") or by the ops' own ("kernel-v5") */
+        if (strcmp(impls[i].name, name) == 0 || strcmp(impls[i].ops->name, name) == 0) {
             return impls[i].ops;
         }
     }

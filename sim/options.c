@@ -38,7 +38,13 @@ const sim_option_desc sim_option_table[] = {
     {"strict-invariants", SIM_OPT_FLAG, OFF(strict_invariants), 0, 1, 0, R, NULL,
      "check the invariants a quirk breaks too"},
     {"swarm", SIM_OPT_FLAG, OFF(swarm), 0, 1, 0, R, NULL,
+<<<<<<< HEAD
      "the seed draws the world too (events, MPIDRs, SPAN, ...)"},
+=======
+     "draw the world from the seed too: events, MPIDRs, SPAN, bind slots, quirk subsets"},
+    {"target", SIM_OPT_IMPL, OFF(peer), 0, 0, 0, R, "NAME",
+     "lockstep: every action also goes to NAME (kernel)"},
+>>>>>>> d3257c8 (kernel target: sdei-sim run --target=kernel drives the simulator's peer (lockstep); finding() op; v5's router lists its 19 function IDs (kvm-v5 §4.1), 'not SDEI' only outside the SDEI range; a teardown leak is a warning; implementations found by their ops name too (kernel-v5))
     {"require-all", SIM_OPT_FLAG, OFF(require_all), 0, 1, 0, R, NULL,
      "exit 5 if a reachable 'sometimes' target is not hit"},
     {"trace-out", SIM_OPT_PATH, OFF(trace_out), 0, 0, 0, 0, "FILE",
@@ -133,6 +139,15 @@ int sim_option_set(sim_options *o, sim_option_state *st, const sim_option_desc *
     case SIM_OPT_PATH:
         memcpy((char *)o + d->offset, &value, sizeof(value));
         return 0;
+    case SIM_OPT_IMPL: {
+        const sim_impl_ops *p = strcmp(value, "model") == 0 ? NULL : sim_impl_by_name(value);
+        if (p == NULL && strcmp(value, "model") != 0) {
+            return sim_errf(msg, n, "--%s: this build has no implementation '%s' (kernel: configure "
+                               "with -DSDEI_KERNEL_TREE=PATH)", d->name, value);
+        }
+        memcpy((char *)o + d->offset, &p, sizeof(p));
+        return 0;
+    }
     default:
         if (d->offset == OFF(seed)) {
             st->have_seed = 1;
@@ -155,6 +170,10 @@ static void quirk_names(char *buf, size_t n)
 int sim_options_finish(sim_options *o, const sim_option_state *st, char *msg, size_t n)
 {
     const char *p = st->quirk_spec;
+    /* Lockstep results are compared where the model has a profile of the
+     * peer's code: the v5 kernel target against kvm-v5. */
+    o->peer_compare = o->peer != NULL && strcmp(o->peer->name, "kernel-v5") == 0 &&
+                      o->profile == SDEI_PROFILE_KVM_V5;
     if (p == NULL) {
         return 0;
     }
@@ -251,6 +270,12 @@ size_t sim_options_format(const sim_options *o, uint64_t steps, char *buf, size_
             put(buf, n, &len, "%s--%s", sep, d->name);
         } else if (d->type == SIM_OPT_PROFILE) {
             put(buf, n, &len, "%s--%s=%s", sep, d->name, sim_profile_name(o->profile));
+        } else if (d->type == SIM_OPT_IMPL) {
+            const sim_impl_ops *p;
+            memcpy(&p, (const char *)o + d->offset, sizeof(p));
+            if (p != NULL) {
+                put(buf, n, &len, "%s--%s=%s", sep, d->name, p->name);
+            }
         } else if (d->type == SIM_OPT_QUIRKS) {
             quirk_spec(o, q, sizeof(q));
             if (q[0] != '\0') {
@@ -288,6 +313,10 @@ void sim_options_json(FILE *f, const sim_options *o, uint64_t steps, uint64_t qu
             fputs(flag(o, d) ? "true" : "false", f);
         } else if (d->type == SIM_OPT_PROFILE) {
             fprintf(f, "\"%s\"", sim_profile_name(o->profile));
+        } else if (d->type == SIM_OPT_IMPL) {
+            const sim_impl_ops *p;
+            memcpy(&p, (const char *)o + d->offset, sizeof(p));
+            fprintf(f, p != NULL ? "\"%s\"" : "null", p != NULL ? p->name : "");
         } else if (d->flags & SIM_OPT_HEX) {
             fprintf(f, "\"0x%" PRIx64 "\"", number(o, d, steps));
         } else {

@@ -22,7 +22,8 @@ typedef enum sim_opt_type {
     SIM_OPT_U32,     /* uint32_t field, likewise */
     SIM_OPT_PROFILE, /* sdei_profile field, by name */
     SIM_OPT_QUIRKS,  /* +name,-name,... relative to the profile (quirks, quirks_override) */
-    SIM_OPT_PATH     /* const char * field */
+    SIM_OPT_PATH,    /* const char * field */
+    SIM_OPT_IMPL     /* const sim_impl_ops * field, by name (impl.h); "model" = NULL */
 } sim_opt_type;
 
 /* Printed in the replay command only when not the default (or always). */

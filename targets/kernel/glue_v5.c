@@ -2,8 +2,8 @@
 /*
  * glue_v5.c - the v5 series' sdei.c driven as v5's arm.c and hypercalls.c
  * drive it (kernel-trees/kvm-sdei-v5/PROVENANCE.md): kvm_sdei_init_vm /
- * kvm_sdei_create_vcpu at creation, kvm_sdei_hypercall for 0xC4000020..
- * 0xC4000050, kvm_sdei_deliver_event on KVM_REQ_SDEI before guest entry,
+ * kvm_sdei_create_vcpu at creation, kvm_sdei_hypercall for the SDEI function
+ * IDs hypercalls.c lists, kvm_sdei_deliver_event on KVM_REQ_SDEI before guest entry,
  * kvm_sdei_vm_ioctl / kvm_sdei_vcpu_ioctl for KVM_ARM_SDEI_COMMAND, and
  * teardown as the recordings show arm.c does it (destroy_vm, then vCPUs).
  *
@@ -44,17 +44,20 @@ uint64_t kg_call_fid(unsigned call)
     return call == 16 ? SDEI_1_1_FN_SDEI_FEATURES : SDEI_1_0_FN(call);
 }
 
+/* v5's hypercalls.c lists the 19 SDEI function IDs it sends to the SDEI code
+ * (kvm-v5 §4.1; Oliver Upton asked it to route by range instead, §9.1):
+ * VERSION..SHARED_RESET without 0x30, and FEATURES at 0x50. */
 int kg_call_of_fid(uint64_t x0)
 {
     u32 fid = (u32)x0; /* smccc_get_function() */
-    if (fid < SDEI_1_0_FN_BASE || fid > SDEI_1_1_FN_SDEI_FEATURES) {
-        return KG_NOT_ROUTED;
-    }
     if (fid == SDEI_1_1_FN_SDEI_FEATURES) {
         return 16;
     }
-    unsigned n = fid - SDEI_1_0_FN_BASE;
-    return n <= 0x12 && n != 0x10 ? (int)n : KG_CALL_UNKNOWN;
+    if (fid < SDEI_1_0_FN_BASE || fid > SDEI_1_0_FN_SDEI_SHARED_RESET ||
+        fid == SDEI_1_0_FN(0x10)) {
+        return KG_NOT_ROUTED;
+    }
+    return (int)(fid - SDEI_1_0_FN_BASE);
 }
 
 int kg_create(uint32_t nr_vcpus, kg_vm **out)
@@ -91,7 +94,7 @@ int kg_destroy(kg_vm *vm)
              * object: every vCPU's state (and its queued instances) leaks. */
             if (kstub_first_time("leak:vcpu")) {
                 kstub_enter("kvm_sdei_destroy_vcpu");
-                kstub_finding_add("memory-leak", KSTUB_ERROR, "kvm_sdei_destroy_vcpu after "
+                kstub_finding_add("memory-leak", KSTUB_WARN, "kvm_sdei_destroy_vcpu after "
                                   "kvm_sdei_destroy_vm leaves vcpu->arch.sdei allocated");
                 (void)kstub_leave();
             }

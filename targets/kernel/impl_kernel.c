@@ -70,10 +70,9 @@ static int report(sim_impl *k, int rc)
         if (!stops && !kstub_first_time(key)) {
             continue; /* reported once per process when the run goes on */
         }
-        snprintf(P.last, sizeof(P.last), "kernel-%s: finding: %s: %s (in %s, action %llu)",
-                 kg_version, f[i].kind, f[i].text, f[i].call,
-                 (unsigned long long)(k != NULL ? k->actions : 0));
-        fprintf(out, "%s\n", P.last);
+        snprintf(P.last, sizeof(P.last), "%s: %s (in %s, action %llu)", f[i].kind, f[i].text,
+                 f[i].call, (unsigned long long)(k != NULL ? k->actions : 0));
+        fprintf(out, "kernel-%s: finding: %s\n", kg_version, P.last);
         P.findings++;
         stop |= stops;
     }
@@ -88,7 +87,7 @@ static int k_create(const sdei_config *cfg, sim_impl **out, char *err, size_t er
 {
     sim_impl *k;
     *out = NULL;
-    if (strcmp(kg_version, SIM_KERNEL_NAME + 7) != 0) {
+    if (strcmp(kg_version, &SIM_KERNEL_NAME[7]) != 0) {
         snprintf(err, errlen, "kernel target built for %s, glue is %s", SIM_KERNEL_NAME,
                  kg_version);
         return -1;
@@ -163,7 +162,8 @@ static int k_hypercall(sim_impl *k, uint32_t vcpu, sdei_call_info *info)
     kg_view before, after;
     ACTION(k);
     memset(info, 0, sizeof(*info));
-    int call = kg_call_of_fid(kg_regs_of(k->vm, vcpu)->x[0]);
+    uint64_t before_x0 = kg_regs_of(k->vm, vcpu)->x[0];
+    int call = kg_call_of_fid(before_x0);
     (void)kg_view_of(k->vm, vcpu, &before);
     int rc = report(k, kg_hvc(k->vm, vcpu));
     if (rc != SDEI_OK) {
@@ -171,7 +171,10 @@ static int k_hypercall(sim_impl *k, uint32_t vcpu, sdei_call_info *info)
     }
     (void)kg_view_of(k->vm, vcpu, &after);
     info->call = call >= 0 && call != KG_CALL_UNKNOWN ? (uint32_t)call : SDEI_CALL_ID_NONE;
-    if (call == KG_NOT_ROUTED) {
+    uint32_t fid = (uint32_t)before_x0;
+    if (call == KG_NOT_ROUTED && (fid < SDEI_FID_RANGE_FIRST || fid > SDEI_FID_RANGE_LAST)) {
+        /* Not an SDEI function ID at all (a routed-elsewhere ID inside the
+         * SDEI range is an SDEI call the code does not support). */
         info->outcome = SDEI_CALL_NOT_SDEI;
     } else if (call == SDEI_CALL_EVENT_COMPLETE || call == SDEI_CALL_EVENT_COMPLETE_AND_RESUME) {
         /* The kernel writes no result for these; what it did shows in the
@@ -362,6 +365,12 @@ static const char *k_check(sim_impl *k)
     return k->dead ? "the kernel code stopped on a finding" : kg_check(k->vm);
 }
 
+static const char *k_finding(sim_impl *k)
+{
+    (void)k;
+    return P.last[0] != '\0' ? P.last : NULL;
+}
+
 static sdei_vm *k_model_vm(sim_impl *k)
 {
     (void)k;
@@ -394,5 +403,6 @@ const sim_impl_ops sim_impl_kernel = {
     .event_count = k_event_count,
     .event_at = k_event_at,
     .check = k_check,
+    .finding = k_finding,
     .model_vm = k_model_vm,
 };

@@ -17,7 +17,7 @@ extern const sim_impl_ops sim_impl_kernel;
  * and the run goes on. Finding lines go to out (NULL = stderr). */
 void sim_kernel_findings_policy(int stop_on_any, FILE *out);
 uint64_t sim_kernel_findings_total(void);
-/* The last finding line printed ("" if none). */
+/* The last finding printed, "KIND: TEXT (in ENTRY, action N)" ("" if none). */
 const char *sim_kernel_last_finding(void);
 
 #endif
