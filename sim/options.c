@@ -38,13 +38,9 @@ const sim_option_desc sim_option_table[] = {
     {"strict-invariants", SIM_OPT_FLAG, OFF(strict_invariants), 0, 1, 0, R, NULL,
      "check the invariants a quirk breaks too"},
     {"swarm", SIM_OPT_FLAG, OFF(swarm), 0, 1, 0, R, NULL,
-<<<<<<< HEAD
      "the seed draws the world too (events, MPIDRs, SPAN, ...)"},
-=======
-     "draw the world from the seed too: events, MPIDRs, SPAN, bind slots, quirk subsets"},
     {"target", SIM_OPT_IMPL, OFF(peer), 0, 0, 0, R, "NAME",
      "lockstep: every action also goes to NAME (kernel)"},
->>>>>>> d3257c8 (kernel target: sdei-sim run --target=kernel drives the simulator's peer (lockstep); finding() op; v5's router lists its 19 function IDs (kvm-v5 §4.1), 'not SDEI' only outside the SDEI range; a teardown leak is a warning; implementations found by their ops name too (kernel-v5))
     {"require-all", SIM_OPT_FLAG, OFF(require_all), 0, 1, 0, R, NULL,
      "exit 5 if a reachable 'sometimes' target is not hit"},
     {"trace-out", SIM_OPT_PATH, OFF(trace_out), 0, 0, 0, 0, "FILE",
