@@ -36,13 +36,8 @@ static void print_exposes(char *line, int results)
     for (unsigned i = 0; i < FZ_NR_EXPOSED; i++) {
         sim_action a;
         sim_result r;
-        memset(&a, 0, sizeof(a));
+        fz_expose_action(i, &a);
         memset(&r, 0, sizeof(r));
-        a.kind = SIM_A_EXPOSE;
-        a.num = fz_exposed[i].num;
-        a.type = fz_exposed[i].type;
-        a.priority = fz_exposed[i].priority;
-        a.signaled = fz_exposed[i].signaled;
         r.kind = SIM_R_OK;
         sim_format_action(line, &a);
         fputs(line, stdout);

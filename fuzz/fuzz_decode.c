@@ -108,6 +108,16 @@ sdei_config fz_config(const fz_header *h)
     return cfg;
 }
 
+void fz_expose_action(unsigned i, sim_action *a)
+{
+    memset(a, 0, sizeof(*a));
+    a->kind = SIM_A_EXPOSE;
+    a->num = fz_exposed[i].num;
+    a->type = fz_exposed[i].type;
+    a->priority = fz_exposed[i].priority;
+    a->signaled = fz_exposed[i].signaled;
+}
+
 sim_header fz_trace_header(const fz_header *h)
 {
     sim_header sh;

@@ -18,12 +18,7 @@ static int expose_all(fz_vm *f)
     for (unsigned i = 0; i < FZ_NR_EXPOSED; i++) {
         sim_action a;
         sim_result r;
-        memset(&a, 0, sizeof(a));
-        a.kind = SIM_A_EXPOSE;
-        a.num = fz_exposed[i].num;
-        a.type = fz_exposed[i].type;
-        a.priority = fz_exposed[i].priority;
-        a.signaled = fz_exposed[i].signaled;
+        fz_expose_action(i, &a);
         if (sim_exec(&f->t, &a, &r, err, sizeof(err)) != 0 || r.kind != SIM_R_OK) {
             return -1;
         }

@@ -75,6 +75,8 @@ void fz_rec_decode_at(const uint8_t *rec, fz_rec *r);
 void fz_rec_encode(const fz_rec *r, uint8_t *out);
 /* The config of the fuzz VM (for fuzz2trace and the differential interpreter). */
 sdei_config fz_config(const fz_header *h);
+/* The action that exposes fz_exposed[i]. */
+void fz_expose_action(unsigned i, sim_action *a);
 /* The trace header of that config. */
 sim_header fz_trace_header(const fz_header *h);
 /* Decodes a record for this VM's configuration (quirks: the profile's). */
