@@ -30,6 +30,7 @@
 #include "sdei/sdei_abi.h"
 #include "sdei/sdei_vmm.h"
 #include "trace.h"
+#include "rec_fields.h"
 
 #define MAX_LINE (1u << 20)
 #define MAX_TOK 1024
@@ -37,10 +38,10 @@
 #define EXIT_BAD_INPUT 3
 #define EXIT_IO 4
 
-static const char *g_file;
-static unsigned g_line;
+const char *g_file;
+unsigned g_line;
 
-static void die(int code, const char *fmt, ...)
+void die(int code, const char *fmt, ...)
 {
     va_list ap;
     fprintf(stderr, "%s:%u: ", g_file, g_line);
@@ -117,128 +118,6 @@ static void out_check(seg *s, const sim_check *c)
     s->len += sim_format_check(seg_room(s, sim_format_room(c->data_len)), c);
 }
 
-/* ---- tokens and key=value fields ---- */
-
-static int split(char *s, char **tok, int max)
-{
-    int n = 0;
-    for (char *p = strtok(s, " \t"); p != NULL; p = strtok(NULL, " \t")) {
-        if (n == max) {
-            die(EXIT_BAD_INPUT, "more than %d words on one line", max);
-        }
-        tok[n++] = p;
-    }
-    return n;
-}
-
-/* A number of the recording (decimal, 0x-hex, negative): 1 if it is one. */
-static int parse_u64(const char *s, uint64_t *v)
-{
-    return sim_parse_u64(s, strlen(s), v) == 0;
-}
-
-static uint64_t need_u64(const char *s, const char *what)
-{
-    uint64_t v;
-    if (!parse_u64(s, &v)) {
-        die(EXIT_BAD_INPUT, "expected %s, got '%s'", what, s);
-    }
-    return v;
-}
-
-static uint32_t need_vcpu(const char *s)
-{
-    uint64_t v = need_u64(s, "a vCPU index");
-    if (v >= MAX_VCPUS) {
-        die(EXIT_BAD_INPUT, "expected a vCPU index 0..511, got '%s'", s);
-    }
-    return (uint32_t)v;
-}
-
-/* The value of `key=` in a text of blank-separated fields, copied to val. */
-static int field(const char *text, const char *key, char *val, size_t cap)
-{
-    size_t klen = strlen(key);
-    for (const char *p = text; (p = strstr(p, key)) != NULL; p++) {
-        if ((p == text || p[-1] == ' ' || p[-1] == '{' || p[-1] == ',') && p[klen] == '=') {
-            const char *v = p + klen + 1;
-            size_t n = strcspn(v, " ,}");
-            if (n >= cap) {
-                n = cap - 1;
-            }
-            memcpy(val, v, n);
-            val[n] = '\0';
-            return 1;
-        }
-    }
-    return 0;
-}
-
-static uint64_t field_u64(const char *text, const char *key, int *found)
-{
-    char v[64];
-    uint64_t x = 0;
-    *found = field(text, key, v, sizeof(v)) && parse_u64(v, &x);
-    return x;
-}
-
-/* Removes "{notifier: ...}" insertions from a result text. */
-static void strip_braces(char *s)
-{
-    char *w = s;
-    int depth = 0;
-    for (char *r = s; *r; r++) {
-        if (r[0] == '{' && strncmp(r, "{notifier:", 10) == 0) {
-            depth = 1;
-            continue;
-        }
-        if (depth && *r == '}') {
-            depth = 0;
-            continue;
-        }
-        if (!depth) {
-            *w++ = *r;
-        }
-    }
-    *w = '\0';
-}
-
-/* ---- blobs from key=value entries (the recorder's SET syntax) ---- */
-
-/* Writes one "key=value" of the recorder's SET syntax into blob b (the
- * field names are blobfmt's, with the recorder's short aliases). */
-static void encode_field(sim_blob_kind kind, const char *key, const char *val, uint8_t *b)
-{
-    const char *why = NULL;
-    if (sim_blob_set_field(kind, key, val, b, &why) != 0) {
-        die(EXIT_BAD_INPUT, "expected %s for '%s=%s'", why, key, val);
-    }
-}
-
-/* Encodes one "k=v,k=v" (or "hex:...") entry; returns the bytes written. */
-static size_t encode_entry(sim_blob_kind kind, char *entry, uint8_t *b)
-{
-    size_t size = sim_blob_entry_size(kind);
-    memset(b, 0, size);
-    if (strncmp(entry, "hex:", 4) == 0) {
-        size_t got = 0;
-        if (strlen(entry + 4) != 2 * size ||
-            sim_parse_hex(entry + 4, 2 * size, b, size, &got) != 0) {
-            die(EXIT_BAD_INPUT, "expected hex:%zu bytes, got '%s'", size, entry);
-        }
-        return size;
-    }
-    for (char *kv = strtok(entry, ","); kv != NULL; kv = strtok(NULL, ",")) {
-        char *eq = strchr(kv, '=');
-        if (eq == NULL) {
-            die(EXIT_BAD_INPUT, "expected key=value, got '%s'", kv);
-        }
-        *eq = '\0';
-        encode_field(kind, kv, eq + 1, b);
-    }
-    return size;
-}
-
 /* ---- one recording line ---- */
 
 /* The registers a result prints, as result fields (hvc: x0..x3 pc pstate;
@@ -253,8 +132,8 @@ static void result_regs(sim_result *r, const char *res, int with_spsr)
     for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
         char v[64];
         uint64_t x;
-        if ((regs[i].bit != SIM_F_SPSR || with_spsr) && field(res, regs[i].rec, v, sizeof(v))) {
-            if (!parse_u64(v, &x)) {
+        if ((regs[i].bit != SIM_F_SPSR || with_spsr) && rec_field(res, regs[i].rec, v, sizeof(v))) {
+            if (!rec_parse_u64(v, &x)) {
                 die(EXIT_BAD_INPUT, "expected a number for %s=, got '%s'", regs[i].rec, v);
             }
             sim_result_set(r, regs[i].bit, x);
@@ -275,13 +154,13 @@ static void hvc_action(char **tok, int n, sim_action *a)
 {
     memset(a, 0, sizeof(*a));
     a->kind = SIM_A_HVC;
-    a->vcpu = need_vcpu(tok[1]);
+    a->vcpu = rec_need_vcpu(tok[1]);
     int call = sim_call_by_name(tok[2], strlen(tok[2]));
     if (call >= 0) {
         a->call = (uint8_t)call;
     } else {
         a->call = SDEI_CALL_ID_NONE;
-        a->fid = need_u64(tok[2], "a call name or a function ID");
+        a->fid = rec_need_u64(tok[2], "a call name or a function ID");
     }
     for (int i = 3; i < n && tok[i][0] != '['; i++) {
         if (i - 3 >= 5) {
@@ -329,19 +208,19 @@ static void do_deliver(seg *s, char **tok, int n, const char *res)
     memset(&a, 0, sizeof(a));
     memset(&r, 0, sizeof(r));
     a.kind = SIM_A_DELIVER;
-    a.vcpu = need_vcpu(tok[1]);
+    a.vcpu = rec_need_vcpu(tok[1]);
     out_action(s, &a);
     char entered[8], running[16];
-    if (!field(res, "entered_handler", entered, sizeof(entered))) {
+    if (!rec_field(res, "entered_handler", entered, sizeof(entered))) {
         die(EXIT_BAD_INPUT, "deliver result without entered_handler=");
     }
     r.kind = SIM_R_NONE;
     if (strcmp(entered, "1") == 0) {
         int found;
         int critical =
-            field(res, "running", running, sizeof(running)) && !strcmp(running, "critical");
+            rec_field(res, "running", running, sizeof(running)) && !strcmp(running, "critical");
         r.kind = SIM_R_ENTERED;
-        r.num = field_u64(res, "x0", &found);
+        r.num = rec_field_u64(res, "x0", &found);
         r.prio = (uint8_t)critical;
         r.fields = SIM_F_NUM | SIM_F_PRIO;
         s->stack[a.vcpu][critical] = r.num;
@@ -360,16 +239,16 @@ static void do_regs(seg *s, char **tok, int n, const char *res)
     }
     memset(&c, 0, sizeof(c));
     c.kind = SIM_C_REGS;
-    c.vcpu = need_vcpu(tok[1]);
+    c.vcpu = rec_need_vcpu(tok[1]);
     for (unsigned reg = 0; reg < SIM_REG_COUNT; reg++) {
         /* the recorder spells them elr_el1 and spsr_el1 */
         const char *name = reg == SIM_REG_ELR    ? "elr_el1"
                            : reg == SIM_REG_SPSR ? "spsr_el1"
                                                  : sim_reg_name(reg);
         char v[64];
-        if (field(res, name, v, sizeof(v))) {
+        if (rec_field(res, name, v, sizeof(v))) {
             c.reg[c.nregs] = (uint8_t)reg;
-            c.val[c.nregs++] = need_u64(v, "a register value");
+            c.val[c.nregs++] = rec_need_u64(v, "a register value");
         }
         if (c.nregs == SIM_TRACE_MAX_SETREG || (reg + 1 == SIM_REG_COUNT && c.nregs > 0)) {
             out_check(s, &c);
@@ -469,12 +348,12 @@ static void vmm_result(sim_result *r, const char *res)
     memset(r, 0, sizeof(*r));
     r->kind = SIM_R_VMM;
     r->fields = SIM_F_RET;
-    if (!field(res, "ret", ret, sizeof(ret))) {
+    if (!rec_field(res, "ret", ret, sizeof(ret))) {
         die(EXIT_BAD_INPUT, "ioctl result without ret=");
     }
     if (sim_errno_by_name(ret, strlen(ret), &e) == 0) {
         r->ret = e;
-    } else if (parse_u64(ret, &v) && (int64_t)v >= INT32_MIN && (int64_t)v <= INT32_MAX) {
+    } else if (rec_parse_u64(ret, &v) && (int64_t)v >= INT32_MIN && (int64_t)v <= INT32_MAX) {
         r->ret = (int32_t)(int64_t)v;
     } else {
         die(EXIT_BAD_INPUT, "expected ret=0 or ret=-ERRNO, got '%s'", ret);
@@ -490,7 +369,7 @@ static void set_data(sim_blob_kind kind, char **tok, int from, int n, const char
     int truncated = 0;
     for (int i = from; i < n; i++) {
         if (!strncmp(tok[i], "count=", 6)) {
-            a->count = (uint32_t)need_u64(tok[i] + 6, "count=NUMBER");
+            a->count = (uint32_t)rec_need_u64(tok[i] + 6, "count=NUMBER");
             a->has_count = 1;
         } else if (strstr(tok[i], "...(") != NULL) {
             truncated = 1; /* the recorder shortened a long argument */
@@ -499,7 +378,7 @@ static void set_data(sim_blob_kind kind, char **tok, int from, int n, const char
             if (len + sim_blob_entry_size(kind) > sizeof(act_data)) {
                 die(EXIT_BAD_INPUT, "a SET of more than %zu bytes", sizeof(act_data));
             }
-            len += encode_entry(kind, tok[i], act_data + len);
+            len += rec_encode_entry(kind, tok[i], act_data + len);
         }
     }
     if (truncated) {
@@ -538,7 +417,7 @@ static size_t decoded_data(sim_blob_kind kind, const char *dec)
         if (*q != '}' || !decoded_to_entry(p, (size_t)(q - p + 1), entry, sizeof(entry))) {
             break;
         }
-        len += encode_entry(kind, entry, res_data + len);
+        len += rec_encode_entry(kind, entry, res_data + len);
         p = q + 1 + (q[1] == '|');
     }
     return len;
@@ -592,10 +471,10 @@ static void do_ioctl(seg *s, char **tok, int n, const char *res, const char *loo
     }
     memset(&a, 0, sizeof(a));
     a.kind = SIM_A_VMM;
-    a.vcpu = vcpu_cmd ? need_vcpu(tok[1]) : SDEI_VMM_VM;
+    a.vcpu = vcpu_cmd ? rec_need_vcpu(tok[1]) : SDEI_VMM_VM;
     int c = sim_vmm_cmd_by_name(cmd, strlen(cmd));
     uint64_t num;
-    if (c < 0 && (!parse_u64(cmd, &num) || num > UINT32_MAX)) {
+    if (c < 0 && (!rec_parse_u64(cmd, &num) || num > UINT32_MAX)) {
         die(EXIT_BAD_INPUT, "expected a KVM_SDEI_CMD_* name or number, got '%s'", cmd);
     }
     a.vmm_cmd = c >= 0 ? (uint32_t)c : (uint32_t)num;
@@ -605,15 +484,15 @@ static void do_ioctl(seg *s, char **tok, int n, const char *res, const char *loo
     if (!strncmp(cmd, "SET_", 4) && has_blob) {
         set_data(kind, tok, at + 1, n, lookahead_blob, &a);
     } else if (a.vmm_cmd == SDEI_CMD_INJECT_EVENT) {
-        a.num = n > at + 1 ? need_u64(tok[at + 1], "an event number") : 0;
+        a.num = n > at + 1 ? rec_need_u64(tok[at + 1], "an event number") : 0;
     } else if (!strncmp(cmd, "GET_", 4) && has_blob && a.vmm_cmd != SDEI_CMD_GET_VCPU_STATE &&
                n > at + 1 && isdigit((unsigned char)tok[at + 1][0])) {
-        a.count = (uint32_t)need_u64(tok[at + 1], "a count");
+        a.count = (uint32_t)rec_need_u64(tok[at + 1], "a count");
         a.has_count = 1;
     }
     char v[32];
-    if (strstr(cmd, "_COUNT") && field(res, "count", v, sizeof(v))) {
-        r.count = (uint32_t)need_u64(v, "count=NUMBER");
+    if (strstr(cmd, "_COUNT") && rec_field(res, "count", v, sizeof(v))) {
+        r.count = (uint32_t)rec_need_u64(v, "count=NUMBER");
         r.fields |= SIM_F_COUNT;
     }
     if (has_blob && !strncmp(cmd, "GET_", 4) && r.ret == 0) {
@@ -636,14 +515,14 @@ static void do_setreg(seg *s, char **tok, int n)
     }
     memset(&a, 0, sizeof(a));
     a.kind = SIM_A_SETREG;
-    a.vcpu = need_vcpu(tok[1]);
+    a.vcpu = rec_need_vcpu(tok[1]);
     int reg = sim_reg_by_name(tok[2], strlen(tok[2]));
     if (reg < 0) {
         die(EXIT_BAD_INPUT, "expected a register name (x0..x30 sp pc pstate elr_el1 spsr_el1), "
                             "got '%s'", tok[2]);
     }
     a.reg[0] = (uint8_t)reg;
-    a.val[0] = need_u64(tok[3], "a register value");
+    a.val[0] = rec_need_u64(tok[3], "a register value");
     a.nregs = 1;
     out_action(s, &a);
 }
@@ -794,7 +673,7 @@ static void do_vm(conv *c, char **tok, int n)
     free(c->s.buf);
     memset(&c->s, 0, sizeof(c->s));
     c->index++;
-    c->s.vcpus = n > 1 ? (unsigned)need_u64(tok[1], "a vCPU count") : 0;
+    c->s.vcpus = n > 1 ? (unsigned)rec_need_u64(tok[1], "a vCPU count") : 0;
     if (c->s.vcpus < 1 || c->s.vcpus > MAX_VCPUS) {
         die(EXIT_BAD_INPUT, "expected vm 1..%d", MAX_VCPUS);
     }
@@ -816,15 +695,15 @@ static void do_inject(seg *s, char **tok, int n, const char *text, const char *r
         vmm_result(&r, res);
         out(s, "# in-kernel kvm_sdei_inject_event(immediate=false): the checks of "
                "INJECT_EVENT\n");
-        out_pair(s, SIM_A_VMM, need_vcpu(tok[1]), SDEI_CMD_INJECT_EVENT,
-                 need_u64(tok[2], "an event number"), SIM_R_VMM, r.ret);
+        out_pair(s, SIM_A_VMM, rec_need_vcpu(tok[1]), SDEI_CMD_INJECT_EVENT,
+                 rec_need_u64(tok[2], "an event number"), SIM_R_VMM, r.ret);
     }
 }
 
 static void do_migrate(seg *s, const char *res)
 {
     char eq[8];
-    if (field(res, "all_equal", eq, sizeof(eq)) && !strcmp(eq, "1")) {
+    if (rec_field(res, "all_equal", eq, sizeof(eq)) && !strcmp(eq, "1")) {
         out_pair(s, SIM_A_MIGRATE, 0, 0, 0, SIM_R_OK, 0);
         return;
     }
@@ -917,8 +796,8 @@ static void convert_line(conv *c, size_t i)
     if (arrow != NULL) {
         *arrow = '\0';
     }
-    strip_braces(res);
-    int n = split(line, tok, MAX_TOK);
+    rec_strip_braces(res);
+    int n = rec_split(line, tok, MAX_TOK);
     if (n > 0 && !strcmp(tok[0], "vm")) {
         do_vm(c, tok, n);
     } else if (n > 0 && c->index > 0 && !c->skip_segment && !c->s.skip_rest) {
