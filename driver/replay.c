@@ -116,6 +116,8 @@ typedef struct replay_ctx {
     uint64_t act_line;         /* line of the last action, 0 when consumed */
     int strict;                /* SIM_REPLAY_STRICT */
     char act_text[200];
+    uint64_t mig_line;         /* a migration that failed, until its result line */
+    char mig_err[256];
     FILE *rec;                 /* the recording, or NULL */
     char *rec_buf;
 } replay_ctx;
@@ -181,193 +183,169 @@ static int missing_result(replay_ctx *c)
     return bad_input(c, c->act_line, msg);
 }
 
-static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *st)
+/* Each line handler returns 0 to go on, or the exit code that ends the replay. */
+
+static int on_header(replay_ctx *c, const char *p, uint64_t lineno)
 {
-    sim_reader rd;
-    char *line;
-    int rc;
-    int have_header = 0;
+    sim_header h;
     sim_parse_err pe;
     char msg[256];
-    if (sim_reader_open(&rd, in, SIM_TRACE_MAX_LINE) != 0) {
-        fprintf(c->err, "%s: out of memory\n", c->path);
-        return SIM_EXIT_IO;
+    if (sim_parse_header(p, &h, &pe) != 0) {
+        return bad_input(c, lineno, pe.msg);
     }
-    unsigned long long mig_line = 0; /* a migration that failed, until its result line */
-    char mig_err[256] = "";
-    for (;;) {
-        rc = sim_reader_next(&rd, &line);
-        if (rc == 0) {
-            break;
-        }
-        if (rc == -2) {
-            fprintf(c->err, "%s:%llu: read error: %s\n", c->path,
-                    (unsigned long long)rd.lineno + 1, strerror(errno));
-            sim_reader_close(&rd);
-            return SIM_EXIT_IO;
-        }
-        if (rc == -1) {
-            snprintf(msg, sizeof(msg), "expected a line of at most %u bytes",
-                     (unsigned)SIM_TRACE_MAX_LINE);
-            sim_reader_close(&rd);
-            return bad_input(c, rd.lineno, msg);
-        }
-        st->lines++;
-        const char *p = line;
-        while (*p == ' ' || *p == '\t') {
-            p++;
-        }
-        if (*p == '\0' || *p == '#' || *p == '\r') {
-            continue;
-        }
-        if (!have_header) {
-            sim_header h;
-            if (sim_parse_header(p, &h, &pe) != 0) {
-                sim_reader_close(&rd);
-                return bad_input(c, rd.lineno, pe.msg);
-            }
-            sdei_config cfg = sim_header_config(&h);
-            if (sim_target_init_impl(&c->t, c->impl, &cfg, msg, sizeof(msg)) != 0) {
-                sim_reader_close(&rd);
-                return bad_input(c, rd.lineno, msg);
-            }
-            c->have_target = 1;
-            have_header = 1;
-            if (c->rec != NULL) {
-                size_t n = sim_format_header(c->rec_buf, &h);
-                fprintf(c->rec, "# recorded on %s from %s\n", c->impl->name, c->path);
-                fwrite(c->rec_buf, 1, n, c->rec);
-            }
-            continue;
-        }
-        if (mig_line != 0 && *p != '<') {
-            /* a failed migration nobody expected */
-            fprintf(c->err, "%s:%llu: divergence: migration failed: %s\n", c->path, mig_line,
-                    mig_err);
-            sim_reader_close(&rd);
-            return divergence_footer(c, mig_line);
-        }
-        switch (*p) {
-        case '>':
-            if ((rc = missing_result(c)) != 0) {
-                sim_reader_close(&rd);
-                return rc;
-            }
-            if (sim_parse_action(p, &c->act, &c->xa, c->store, SIM_TRACE_MAX_DATA, &pe) != 0) {
-                sim_reader_close(&rd);
-                return bad_input(c, rd.lineno, pe.msg);
-            }
-            if (sim_vars_action(&c->vars, &c->act, msg, sizeof(msg)) != 0) {
-                sim_reader_close(&rd);
-                return bad_input(c, rd.lineno, msg);
-            }
-            rc = sim_exec(&c->t, &c->act, &c->actual, msg, sizeof(msg));
-            if (rc == SIM_IMPL_FINDING) {
-                fprintf(c->err, "%s:%llu: finding: %s failed: %s\n", c->path,
-                        (unsigned long long)rd.lineno, c->impl->name, msg);
-                sim_reader_close(&rd);
-                return SIM_EXIT_FINDING;
-            }
-            if (rc != 0) {
-                sim_reader_close(&rd);
-                return bad_input(c, rd.lineno, msg);
-            }
-            if (c->act.kind == SIM_A_MIGRATE && c->actual.kind == SIM_R_ERR) {
-                /* A refused migration (the VM stays on the source, as a VMM's
-                 * would) is a result like any other: `< err 13` expects it,
-                 * e.g. a kvm-v5 route_mode the kernel cannot restore either. */
-                mig_line = rd.lineno;
-                snprintf(mig_err, sizeof(mig_err), "%s", msg);
-            }
-            record(c);
-            c->act_line = rd.lineno;
-            snprintf(c->act_text, sizeof(c->act_text), "%s", p);
-            st->actions++;
-            break;
-        case '<': {
-            sim_result exp;
-            if (c->act_line == 0) {
-                sim_reader_close(&rd);
-                return bad_input(c, rd.lineno, "expected an action line '> ...' before this "
-                                               "result line");
-            }
-            if (sim_parse_result(p, &exp, &c->xr, c->store2, SIM_TRACE_MAX_DATA, &pe) != 0) {
-                sim_reader_close(&rd);
-                return bad_input(c, rd.lineno, pe.msg);
-            }
-            if (sim_vars_result(&c->vars, &exp, &c->actual, msg, sizeof(msg)) != 0) {
-                sim_reader_close(&rd);
-                return bad_input(c, rd.lineno, msg);
-            }
-            st->results++;
-            if (c->actual.kind == SIM_R_UNAVAILABLE) {
-                /* Not a divergence: this implementation has no such action
-                 * (e.g. v6's kernel has no VMM commands). Counted. */
-                c->act_line = 0;
-                break;
-            }
-            if (sim_result_compare(NULL, &exp, &c->actual) != 0) {
-                fprintf(c->err, "%s:%llu: divergence: the result of line %llu differs\n"
-                                "  action:   %s\n  expected: %.200s\n",
-                        c->path, (unsigned long long)rd.lineno,
-                        (unsigned long long)c->act_line, c->act_text, p);
-                (void)sim_result_compare(c->err, &exp, &c->actual);
-                if (mig_line != 0) {
-                    fprintf(c->err, "  migration failed: %s\n", mig_err);
-                }
-                sim_reader_close(&rd);
-                return divergence_footer(c, rd.lineno);
-            }
-            c->act_line = 0;
-            mig_line = 0;
-            break;
-        }
-        case '=': {
-            sim_check chk;
-            if (sim_parse_check(p, &chk, &c->xc, c->store, SIM_TRACE_MAX_DATA, &pe) != 0) {
-                sim_reader_close(&rd);
-                return bad_input(c, rd.lineno, pe.msg);
-            }
-            if (sim_vars_check(&c->vars, &chk, msg, sizeof(msg)) != 0) {
-                sim_reader_close(&rd);
-                return bad_input(c, rd.lineno, msg);
-            }
-            st->checks++;
-            int r = sim_check_eval(&c->t, &chk, NULL, msg, sizeof(msg));
-            if (r == SIM_CHECK_UNOBSERVABLE) {
-                break; /* counted in the target; the summary says how many */
-            }
-            if (r < 0) {
-                sim_reader_close(&rd);
-                return bad_input(c, rd.lineno, msg);
-            }
-            if (r > 0) {
-                fprintf(c->err, "%s:%llu: divergence: check failed: %.120s\n", c->path,
-                        (unsigned long long)rd.lineno, p);
-                (void)sim_check_eval(&c->t, &chk, c->err, msg, sizeof(msg));
-                sim_reader_close(&rd);
-                return divergence_footer(c, rd.lineno);
-            }
-            break;
-        }
-        default:
-            sim_reader_close(&rd);
-            return bad_input(c, rd.lineno, "expected a line starting with '>' (action), '<' "
-                                           "(result), '=' (check) or '#' (comment)");
-        }
+    sdei_config cfg = sim_header_config(&h);
+    if (sim_target_init_impl(&c->t, c->impl, &cfg, msg, sizeof(msg)) != 0) {
+        return bad_input(c, lineno, msg);
     }
-    sim_reader_close(&rd);
-    if (mig_line != 0) {
-        fprintf(c->err, "%s:%llu: divergence: migration failed: %s\n", c->path, mig_line,
-                mig_err);
-        return divergence_footer(c, mig_line);
+    c->have_target = 1;
+    if (c->rec != NULL) {
+        size_t n = sim_format_header(c->rec_buf, &h);
+        fprintf(c->rec, "# recorded on %s from %s\n", c->impl->name, c->path);
+        fwrite(c->rec_buf, 1, n, c->rec);
+    }
+    return 0;
+}
+
+static int on_action(replay_ctx *c, const char *p, uint64_t lineno, sim_replay_stats *st)
+{
+    sim_parse_err pe;
+    char msg[256];
+    int rc = missing_result(c);
+    if (rc != 0) {
+        return rc;
+    }
+    if (sim_parse_action(p, &c->act, &c->xa, c->store, SIM_TRACE_MAX_DATA, &pe) != 0) {
+        return bad_input(c, lineno, pe.msg);
+    }
+    if (sim_vars_action(&c->vars, &c->act, msg, sizeof(msg)) != 0) {
+        return bad_input(c, lineno, msg);
+    }
+    rc = sim_exec(&c->t, &c->act, &c->actual, msg, sizeof(msg));
+    if (rc == SIM_IMPL_FINDING) {
+        fprintf(c->err, "%s:%llu: finding: %s failed: %s\n", c->path, (unsigned long long)lineno,
+                c->impl->name, msg);
+        return SIM_EXIT_FINDING;
+    }
+    if (rc != 0) {
+        return bad_input(c, lineno, msg);
+    }
+    if (c->act.kind == SIM_A_MIGRATE && c->actual.kind == SIM_R_ERR) {
+        /* A refused migration (the VM stays on the source, as a VMM's would)
+         * is a result like any other: `< err 13` expects it, e.g. a kvm-v5
+         * route_mode the kernel cannot restore either. */
+        c->mig_line = lineno;
+        snprintf(c->mig_err, sizeof(c->mig_err), "%s", msg);
+    }
+    record(c);
+    c->act_line = lineno;
+    snprintf(c->act_text, sizeof(c->act_text), "%s", p);
+    st->actions++;
+    return 0;
+}
+
+static int on_result(replay_ctx *c, const char *p, uint64_t lineno, sim_replay_stats *st)
+{
+    sim_result exp;
+    sim_parse_err pe;
+    char msg[256];
+    if (c->act_line == 0) {
+        return bad_input(c, lineno, "expected an action line '> ...' before this result line");
+    }
+    if (sim_parse_result(p, &exp, &c->xr, c->store2, SIM_TRACE_MAX_DATA, &pe) != 0) {
+        return bad_input(c, lineno, pe.msg);
+    }
+    if (sim_vars_result(&c->vars, &exp, &c->actual, msg, sizeof(msg)) != 0) {
+        return bad_input(c, lineno, msg);
+    }
+    st->results++;
+    /* An action this implementation cannot take (v6's kernel has no VMM
+     * commands) is not a divergence: counted in the target. */
+    if (c->actual.kind != SIM_R_UNAVAILABLE && sim_result_compare(NULL, &exp, &c->actual) != 0) {
+        fprintf(c->err, "%s:%llu: divergence: the result of line %llu differs\n"
+                        "  action:   %s\n  expected: %.200s\n",
+                c->path, (unsigned long long)lineno, (unsigned long long)c->act_line,
+                c->act_text, p);
+        (void)sim_result_compare(c->err, &exp, &c->actual);
+        if (c->mig_line != 0) {
+            fprintf(c->err, "  migration failed: %s\n", c->mig_err);
+        }
+        return divergence_footer(c, lineno);
+    }
+    c->act_line = 0;
+    c->mig_line = 0;
+    return 0;
+}
+
+static int on_check(replay_ctx *c, const char *p, uint64_t lineno, sim_replay_stats *st)
+{
+    sim_check chk;
+    sim_parse_err pe;
+    char msg[256];
+    if (sim_parse_check(p, &chk, &c->xc, c->store, SIM_TRACE_MAX_DATA, &pe) != 0) {
+        return bad_input(c, lineno, pe.msg);
+    }
+    if (sim_vars_check(&c->vars, &chk, msg, sizeof(msg)) != 0) {
+        return bad_input(c, lineno, msg);
+    }
+    st->checks++;
+    int r = sim_check_eval(&c->t, &chk, NULL, msg, sizeof(msg));
+    if (r == SIM_CHECK_UNOBSERVABLE) {
+        return 0; /* counted in the target; the summary says how many */
+    }
+    if (r < 0) {
+        return bad_input(c, lineno, msg);
+    }
+    if (r > 0) {
+        fprintf(c->err, "%s:%llu: divergence: check failed: %.120s\n", c->path,
+                (unsigned long long)lineno, p);
+        (void)sim_check_eval(&c->t, &chk, c->err, msg, sizeof(msg));
+        return divergence_footer(c, lineno);
+    }
+    return 0;
+}
+
+static int failed_migration(replay_ctx *c)
+{
+    fprintf(c->err, "%s:%llu: divergence: migration failed: %s\n", c->path,
+            (unsigned long long)c->mig_line, c->mig_err);
+    return divergence_footer(c, c->mig_line);
+}
+
+/* One line that is neither blank nor a comment. */
+static int on_line(replay_ctx *c, const char *p, uint64_t lineno, sim_replay_stats *st)
+{
+    if (!c->have_target) {
+        return on_header(c, p, lineno);
+    }
+    if (c->mig_line != 0 && *p != '<') {
+        return failed_migration(c); /* a failed migration nobody expected */
+    }
+    switch (*p) {
+    case '>':
+        return on_action(c, p, lineno, st);
+    case '<':
+        return on_result(c, p, lineno, st);
+    case '=':
+        return on_check(c, p, lineno, st);
+    default:
+        return bad_input(c, lineno, "expected a line starting with '>' (action), '<' "
+                                    "(result), '=' (check) or '#' (comment)");
+    }
+}
+
+/* After the last line: what is still open, and the summary. */
+static int finish(replay_ctx *c, uint64_t lineno, int quiet, sim_replay_stats *st)
+{
+    int rc;
+    if (c->mig_line != 0) {
+        return failed_migration(c);
     }
     if ((rc = missing_result(c)) != 0) {
         return rc;
     }
-    if (!have_header) {
-        return bad_input(c, rd.lineno, "expected the header 'sdei-trace 1 profile=NAME "
-                                       "vcpus=N' (the file has none)");
+    if (!c->have_target) {
+        return bad_input(c, lineno, "expected the header 'sdei-trace 1 profile=NAME vcpus=N' "
+                                    "(the file has none)");
     }
     st->unavailable = c->t.unavailable;
     st->unobservable = c->t.unobservable;
@@ -382,6 +360,43 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
                 (unsigned long long)st->unobservable);
     }
     return SIM_EXIT_OK;
+}
+
+static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *st)
+{
+    sim_reader rd;
+    char *line;
+    int rc = 0;
+    if (sim_reader_open(&rd, in, SIM_TRACE_MAX_LINE) != 0) {
+        fprintf(c->err, "%s: out of memory\n", c->path);
+        return SIM_EXIT_IO;
+    }
+    while (rc == 0) {
+        int got = sim_reader_next(&rd, &line);
+        if (got == 0) {
+            break;
+        }
+        if (got == -2) {
+            fprintf(c->err, "%s:%llu: read error: %s\n", c->path,
+                    (unsigned long long)rd.lineno + 1, strerror(errno));
+            rc = SIM_EXIT_IO;
+            break;
+        }
+        if (got == -1) {
+            char msg[96];
+            snprintf(msg, sizeof(msg), "expected a line of at most %u bytes",
+                     (unsigned)SIM_TRACE_MAX_LINE);
+            rc = bad_input(c, rd.lineno, msg);
+            break;
+        }
+        st->lines++;
+        const char *p = line + strspn(line, " \t");
+        if (*p != '\0' && *p != '#' && *p != '\r') {
+            rc = on_line(c, p, rd.lineno, st);
+        }
+    }
+    sim_reader_close(&rd);
+    return rc != 0 ? rc : finish(c, rd.lineno, quiet, st);
 }
 
 int sim_replay_file(const char *path, FILE *err, int quiet, sim_replay_stats *st)
