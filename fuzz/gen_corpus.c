@@ -228,7 +228,8 @@ static void emit_seq(const char *name, const seq *s)
 #define MP(v) sdei_default_mpidr(v)
 #define EP UINT64_C(0xFFFF800010001000)
 
-static void hand_built(void)
+/* Hand-built sequences, first half: boot, signal, preemption, ... */
+static void hand_built_guest(void)
 {
     seq s;
     /* Linux boot (sdei-rules §10.6): VERSION, PRIVATE_RESET per CPU,
@@ -293,7 +294,12 @@ static void hand_built(void)
     hvc(&s, 0, SDEI_CALL_EVENT_COMPLETE, 0, 0, 0, 0, 0);
     hvc(&s, 0, SDEI_CALL_EVENT_COMPLETE, 0, 0, 0, 0, 0);
     emit_seq("preemption", &s);
+}
 
+/* Hand-built sequences, second half. */
+static void hand_built_more(void)
+{
+    seq s;
     /* Unregister while running: PENDING, UP, the final COMPLETE, DENIED. */
     seq_init(&s, 0, 2);
     hvc(&s, 1, SDEI_CALL_EVENT_REGISTER, FZ_EV_SHARED_NORMAL, EP, 5, SDEI_RM_ANY, 0);
@@ -368,6 +374,12 @@ static void hand_built(void)
     hvc(&s, 0, SDEI_CALL_EVENT_REGISTER, FZ_EV_PRIV_NORMAL, EP, 1, 0, 0);
     hvc(&s, 1, SDEI_CALL_PRIVATE_RESET, 0, 0, 0, 0, 0);
     emit_seq("kvm-v5-boot", &s);
+}
+
+static void hand_built(void)
+{
+    hand_built_guest();
+    hand_built_more();
 }
 
 /* ---- spec-traces -> record seeds ---- */
@@ -694,11 +706,9 @@ static void dict_u32(FILE *f, const char *name, uint32_t v)
             (v >> 16) & 0xFF, v >> 24);
 }
 
-static void dictionaries(void)
+/* records.dict */
+static void dict_records(void)
 {
-    if (check_mode) {
-        return;
-    }
     char path[4096];
     snprintf(path, sizeof(path), "%s/records.dict", out_dir);
     FILE *f = fopen(path, "w");
@@ -727,9 +737,14 @@ static void dictionaries(void)
     fprintf(f, "kind_deliver=\"\\xa0\"\nkind_trigger=\"\\xc8\"\nkind_irq=\"\\xd8\"\n"
                "kind_inject=\"\\xe0\"\nkind_setreg=\"\\xf0\"\nkind_migrate=\"\\xfc\"\n");
     fclose(f);
+}
 
+/* blobs.dict */
+static void dict_blobs(void)
+{
+    char path[4096];
     snprintf(path, sizeof(path), "%s/blobs.dict", out_dir);
-    f = fopen(path, "w");
+    FILE *f = fopen(path, "w");
     if (f == NULL) {
         exit(2);
     }
@@ -750,9 +765,14 @@ static void dictionaries(void)
         dict_u32(f, name, (uint32_t)fz_event_choices[i]);
     }
     fclose(f);
+}
 
+/* traces.dict */
+static void dict_traces(void)
+{
+    char path[4096];
     snprintf(path, sizeof(path), "%s/traces.dict", out_dir);
-    f = fopen(path, "w");
+    FILE *f = fopen(path, "w");
     if (f == NULL) {
         exit(2);
     }
@@ -819,6 +839,16 @@ static void dictionaries(void)
         fprintf(f, "call%u=\"%s\"\n", c, sdei_call_name((sdei_call_id)c));
     }
     fclose(f);
+}
+
+static void dictionaries(void)
+{
+    if (check_mode) {
+        return;
+    }
+    dict_records();
+    dict_blobs();
+    dict_traces();
 }
 
 int main(int argc, char **argv)

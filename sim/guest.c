@@ -343,12 +343,11 @@ static uint32_t pick_event(sim_world *w, int type, int allow_bind)
     return n == 0 ? 0 : cand[sim_prng_below(&w->guest, n)];
 }
 
-static void plan_run(sim_world *w, uint32_t v)
+/* The guest's everyday calls (queries, registrations, routing, teardown). */
+static unsigned plan_calls(sim_world *w, sim_vcpu *c, uint32_t v, uint32_t k)
 {
-    sim_vcpu *c = &w->vc[v];
     sim_prng *g = &w->guest;
     unsigned n = 0;
-    uint32_t k = sim_prng_below(g, 100);
     if (k < 30) {
         op_set(&c->ops[n++], 0, OPF_COMPUTE, 0, 0, 0, 0, 0);
     } else if (k < 40) {
@@ -388,7 +387,16 @@ static void plan_run(sim_world *w, uint32_t v)
         op_set(&c->ops[n++], SDEI_CALL_EVENT_ROUTING_SET, 0, num, rm_pe ? SDEI_RM_PE : SDEI_RM_ANY,
                rm_pe ? sim_mpidr_of(w, sim_prng_below(g, w->o->vcpus)) : 0, 0, 0);
         op_set(&c->ops[n++], SDEI_CALL_EVENT_ENABLE, 0, num, 0, 0, 0, 0);
-    } else if (k < 74) {
+    }
+    return n;
+}
+
+/* CPU life cycle and rarer calls: hotplug, idle, binds, resets, power. */
+static unsigned plan_cpu(sim_world *w, sim_vcpu *c, uint32_t v, uint32_t k)
+{
+    sim_prng *g = &w->guest;
+    unsigned n = 0;
+    if (k < 74) {
         /* CPU hotplug (§10.5): offline = UNREGISTER private events + PE_MASK;
          * online = REGISTER + ENABLE + PE_UNMASK. */
         for (uint32_t i = 0; i < w->nev && n < 4; i++) {
@@ -461,6 +469,14 @@ static void plan_run(sim_world *w, uint32_t v)
     } else {
         op_set(&c->ops[n++], SDEI_CALL_SHARED_RESET, 0, 0, 0, 0, 0, 0);
     }
+    return n;
+}
+
+static void plan_run(sim_world *w, uint32_t v)
+{
+    sim_vcpu *c = &w->vc[v];
+    uint32_t k = sim_prng_below(&w->guest, 100);
+    unsigned n = k < 72 ? plan_calls(w, c, v, k) : plan_cpu(w, c, v, k);
     c->nops = (uint8_t)n;
     c->pos = 0;
 }
