@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "kvm_target.h"
 
-enum { OPT_QUIET = 1, OPT_STATS, OPT_STRICT, OPT_TARGET, OPT_TRACE_OUT, OPT_FINDINGS };
+enum { OPT_QUIET = 1, OPT_STATS, OPT_STRICT, OPT_TARGET, OPT_TRACE_OUT, OPT_FINDINGS, OPT_EXPLAIN };
 
 static const struct option replay_options[] = {
     {"quiet", no_argument, NULL, OPT_QUIET},
@@ -23,13 +23,14 @@ static const struct option replay_options[] = {
     {"target", required_argument, NULL, OPT_TARGET},
     {"trace-out", required_argument, NULL, OPT_TRACE_OUT},
     {"findings", required_argument, NULL, OPT_FINDINGS},
+    {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
 
 static void usage_replay(void)
 {
-    puts("usage: sdei-sim replay [--quiet] [--stats] [--strict] FILE...\n"
+    puts("usage: sdei-sim replay [--quiet] [--stats] [--strict] [--explain] FILE...\n"
          "       sdei-sim replay [--target=NAME] [--trace-out=FILE] FILE...\n"
          "Replays each trace (docs/trace-format.md; '-' is stdin) and compares every\n"
          "result, check and blob. A divergence is reported with the line number, the\n"
@@ -48,6 +49,9 @@ static void usage_replay(void)
          "  --findings=stop|report  kernel target: stop at the first finding (default,\n"
          "              exit 6), or report each once and go on (hangs, oopses and lock\n"
          "              errors still stop)\n"
+         "  --explain   for a file that diverges: replay it on the model once per quirk,\n"
+         "              that quirk switched relative to its header, and name each quirk\n"
+         "              with which it passes, or say 'unexplained'\n"
          "  --quiet     no 'ok' lines and no summary (failures are still reported)\n"
          "  -h, --help  this text\n"
          "\n'ok' lines and the summary go to stdout, diagnostics to stderr.\n"
@@ -124,7 +128,7 @@ static int replay_one(const sim_impl_ops *impl, const char *path, int flags, int
 
 int cmd_replay(int argc, char **argv)
 {
-    int quiet = 0, stats = 0, c, rc = -1;
+    int quiet = 0, stats = 0, explain = 0, c, rc = -1;
     int flags = 0;
     const char *target = "model", *rec_path = NULL;
     while (rc < 0 && (c = cli_getopt(argc, argv, replay_options, "replay", &rc)) != -1) {
@@ -134,6 +138,7 @@ int cmd_replay(int argc, char **argv)
         }
         quiet |= c == OPT_QUIET;
         stats |= c == OPT_STATS;
+        explain |= c == OPT_EXPLAIN;
         flags |= c == OPT_STRICT ? SIM_REPLAY_STRICT : 0;
         target = c == OPT_TARGET ? optarg : target;
         rec_path = c == OPT_TRACE_OUT ? optarg : rec_path;
@@ -170,6 +175,9 @@ int cmd_replay(int argc, char **argv)
     int worst = SIM_EXIT_OK, failed = 0;
     for (int i = 0; i < nfiles; i++) {
         rcs[i] = replay_one(impl, argv[optind + i], flags, quiet, stats, rec);
+        if (explain && rcs[i] == SIM_EXIT_DIVERGENCE) {
+            (void)sim_replay_explain(argv[optind + i], stderr);
+        }
         worst = rcs[i] > worst ? rcs[i] : worst;
         failed += rcs[i] != SIM_EXIT_OK;
     }

@@ -66,4 +66,10 @@ int sim_replay_file_record(const sim_impl_ops *impl, const char *path, FILE *err
                            FILE *rec, sim_replay_stats *st);
 
 
+/* --explain: replays path on the model once per quirk, that quirk switched
+ * relative to the trace's header, and prints each quirk with which the trace
+ * passes, or "unexplained" (DESIGN §7). Returns the number of quirks that
+ * explain it, or -1 on an I/O error. */
+int sim_replay_explain(const char *path, FILE *out);
+
 #endif /* SIM_REPLAY_H */

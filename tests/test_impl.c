@@ -148,6 +148,48 @@ START_TEST(test_implementations_are_found_by_name)
 }
 END_TEST
 
+/* --explain (DESIGN §7): the quirk whose switch makes a divergent trace pass. */
+static int explain_text(const char *text, char *msg, size_t cap)
+{
+    char path[] = "/tmp/test_explain_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+    FILE *out = tmpfile();
+    int n = sim_replay_explain(path, out);
+    rewind(out);
+    size_t len = fread(msg, 1, cap - 1, out);
+    msg[len] = '\0';
+    fclose(out);
+    remove(path);
+    return n;
+}
+
+START_TEST(test_explain_names_the_quirk_that_makes_a_divergence_pass)
+{
+    char msg[2048];
+    /* v5's VERSION under the spec profile: version_vendor_kvm, switched on. */
+    int n = explain_text("sdei-trace 1 profile=spec vcpus=1\n> hvc 0 VERSION\n"
+                         "< x0=0x00010001004B564D\n",
+                         msg, sizeof(msg));
+    ck_assert_msg(n == 1, "%d: %s", n, msg);
+    ck_assert_ptr_nonnull(strstr(msg, "explained: passes on the model with quirk "
+                                      "version_vendor_kvm switched"));
+    /* The same line under kvm-v5 with the quirk off: switching it back explains it. */
+    n = explain_text("sdei-trace 1 profile=kvm-v5 vcpus=1 quirks=-version_vendor_kvm\n"
+                     "> hvc 0 VERSION\n< x0=0x00010001004B564D\n",
+                     msg, sizeof(msg));
+    ck_assert_msg(n == 1 && strstr(msg, "version_vendor_kvm") != NULL, "%d: %s", n, msg);
+    /* No quirk makes VERSION return 42. */
+    n = explain_text("sdei-trace 1 profile=spec vcpus=1\n> hvc 0 VERSION\n< x0=42\n", msg,
+                     sizeof(msg));
+    ck_assert_int_eq(n, 0);
+    ck_assert_ptr_nonnull(strstr(msg, "unexplained: no quirk switched on or off"));
+}
+END_TEST
+
 static Suite *impl_suite(void)
 {
     Suite *s = suite_create("impl");
@@ -157,6 +199,7 @@ static Suite *impl_suite(void)
     tcase_add_test(tc, test_implementation_failure_is_a_finding_with_its_line);
     tcase_add_test(tc, test_executor_reports_unavailable_as_a_result_kind);
     tcase_add_test(tc, test_implementations_are_found_by_name);
+    tcase_add_test(tc, test_explain_names_the_quirk_that_makes_a_divergence_pass);
     suite_add_tcase(s, tc);
     return s;
 }
