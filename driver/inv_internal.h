@@ -20,7 +20,7 @@ int inv_event_index(const sim_inv *c, uint64_t num);
 void inv_load_events(sim_inv *c, sim_target *t);
 /* After an accepted VMM command: SETs load state from outside the actions. */
 /* After a power transition or a vCPU reset: every vCPU's shadow resynced. */
-void inv_after_power(sim_inv *c, sim_target *t);
+void inv_after_power(sim_inv *c, sim_target *t, const sim_action *a);
 void inv_after_vmm_set(sim_inv *c, sim_target *t, const sim_action *a);
 /* The vCPU and the events an action can have changed (inv_state.c). */
 int inv_after_state(sim_inv *c, sim_target *t, const sim_action *a, const sim_result *r);

@@ -349,7 +349,7 @@ static int after_other(sim_inv *c, sim_target *t, const sim_action *a, const sim
     if (a->kind == SIM_A_POWER || a->kind == SIM_A_VCPU_RESET) {
         /* docs/model.md "Power": a transition ends or abandons handlers, a
          * system one on every vCPU: the shadow takes the implementation's slots */
-        inv_after_power(c, t);
+        inv_after_power(c, t, a);
     }
     return 0;
 }
