@@ -41,21 +41,35 @@ static void setup_limited(void)
     fail_next_hvc = 0;
 }
 
-static int replay_text(const sim_impl_ops *ops, const char *text, sim_replay_stats *st,
-                       char *msg, size_t cap)
+/* The text in a temp file (path filled in; the caller removes it). */
+static void write_trace(const char *text, char path[32])
 {
-    char path[] = "/tmp/test_impl_XXXXXX";
+    snprintf(path, 32, "/tmp/test_impl_XXXXXX");
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     FILE *f = fdopen(fd, "w");
+    ck_assert_ptr_nonnull(f);
     fputs(text, f);
     fclose(f);
+}
+
+/* What was written to f, into msg (cap bytes); closes f. */
+static void read_back(FILE *f, char *msg, size_t cap)
+{
+    rewind(f);
+    size_t n = fread(msg, 1, cap - 1, f);
+    msg[n] = '\0';
+    fclose(f);
+}
+
+static int replay_text(const sim_impl_ops *ops, const char *text, sim_replay_stats *st,
+                       char *msg, size_t cap)
+{
+    char path[32];
+    write_trace(text, path);
     FILE *err = tmpfile();
     int rc = sim_replay_file_on(ops, path, err, 0, st);
-    rewind(err);
-    size_t n = fread(msg, 1, cap - 1, err);
-    msg[n] = '\0';
-    fclose(err);
+    read_back(err, msg, cap);
     remove(path);
     return rc;
 }
@@ -151,18 +165,11 @@ END_TEST
 /* --explain (DESIGN §7): the quirk whose switch makes a divergent trace pass. */
 static int explain_text(const char *text, char *msg, size_t cap)
 {
-    char path[] = "/tmp/test_explain_XXXXXX";
-    int fd = mkstemp(path);
-    ck_assert_int_ge(fd, 0);
-    FILE *f = fdopen(fd, "w");
-    fputs(text, f);
-    fclose(f);
+    char path[32];
+    write_trace(text, path);
     FILE *out = tmpfile();
     int n = sim_replay_explain(path, out);
-    rewind(out);
-    size_t len = fread(msg, 1, cap - 1, out);
-    msg[len] = '\0';
-    fclose(out);
+    read_back(out, msg, cap);
     remove(path);
     return n;
 }
