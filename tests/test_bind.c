@@ -221,23 +221,17 @@ START_TEST(test_bind_slot_events_are_listed_but_not_usable_until_bound)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("bind");
-    TCase *tc = tcase_create("bind");
-    tcase_add_test(tc, test_bind_of_a_ppi_gives_a_private_and_of_an_spi_a_shared_normal_event);
-    tcase_add_test(tc, test_rebind_returns_the_same_number_and_a_full_class_is_out_of_resource);
-    tcase_add_test(tc, test_bind_of_an_sgi_or_a_special_interrupt_is_invalid);
-    tcase_add_test(tc, test_features_bind_slots_reports_private_and_shared_slot_counts);
-    tcase_add_test(tc, test_release_needs_a_bound_slot_unregistered_on_every_vcpu);
-    tcase_add_test(tc, test_a_bound_ppi_fires_the_private_event_of_the_vcpu_it_is_raised_on);
-    tcase_add_test(tc, test_a_bound_spi_fires_the_shared_event_by_its_routing);
-    tcase_add_test(tc, test_bind_slot_events_are_listed_but_not_usable_until_bound);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_bind_of_a_ppi_gives_a_private_and_of_an_spi_a_shared_normal_event,
+        test_rebind_returns_the_same_number_and_a_full_class_is_out_of_resource,
+        test_bind_of_an_sgi_or_a_special_interrupt_is_invalid,
+        test_features_bind_slots_reports_private_and_shared_slot_counts,
+        test_release_needs_a_bound_slot_unregistered_on_every_vcpu,
+        test_a_bound_ppi_fires_the_private_event_of_the_vcpu_it_is_raised_on,
+        test_a_bound_spi_fires_the_shared_event_by_its_routing,
+        test_bind_slot_events_are_listed_but_not_usable_until_bound,
+    };
+    return t_run_tests("bind", tests, T_COUNT(tests));
 }

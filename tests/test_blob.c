@@ -505,28 +505,21 @@ START_TEST(test_blob_error_text_names_struct_field_entry_and_offsets)
 }
 END_TEST
 
-static Suite *blob_suite(void)
-{
-    Suite *s = suite_create("blob");
-    TCase *tc = tcase_create("codec");
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, test_exposed_encode_writes_golden_bytes);
-    tcase_add_test(tc, test_registered_encode_writes_golden_bytes_at_every_field_offset);
-    tcase_add_test(tc, test_vcpu_event_encode_writes_golden_bytes);
-    tcase_add_test(tc, test_vcpu_state_encode_writes_golden_bytes);
-    tcase_add_test(tc, test_every_kernel_recorded_blob_reencodes_byte_identically);
-    tcase_add_test(tc, test_kernel_registered_blob_with_hole_decodes_to_recorded_fields);
-    tcase_add_test(tc, test_kernel_exposed_and_vcpu_event_blobs_decode_to_recorded_fields);
-    tcase_add_test(tc, test_decode_truncated_at_every_offset_fails_without_reading_past_buffer);
-    tcase_add_test(tc, test_encode_into_short_buffer_fails_without_writing);
-    tcase_add_test(tc, test_codec_null_arguments_return_e_null);
-    tcase_add_test(tc, test_random_bytes_survive_decode_encode_for_every_struct);
-    tcase_add_test(tc, test_blob_error_text_names_struct_field_entry_and_offsets);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(blob_suite());
+    const TTest *tests[] = {
+        test_exposed_encode_writes_golden_bytes,
+        test_registered_encode_writes_golden_bytes_at_every_field_offset,
+        test_vcpu_event_encode_writes_golden_bytes,
+        test_vcpu_state_encode_writes_golden_bytes,
+        test_every_kernel_recorded_blob_reencodes_byte_identically,
+        test_kernel_registered_blob_with_hole_decodes_to_recorded_fields,
+        test_kernel_exposed_and_vcpu_event_blobs_decode_to_recorded_fields,
+        test_decode_truncated_at_every_offset_fails_without_reading_past_buffer,
+        test_encode_into_short_buffer_fails_without_writing,
+        test_codec_null_arguments_return_e_null,
+        test_random_bytes_survive_decode_encode_for_every_struct,
+        test_blob_error_text_names_struct_field_entry_and_offsets,
+    };
+    return t_run_tests("blob", tests, T_COUNT(tests));
 }

@@ -489,27 +489,21 @@ START_TEST(test_every_result_writes_x1_to_x3_as_zero)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("check_order");
-    TCase *tc = tcase_create("order");
-    tcase_add_test(tc, test_register_checks_entry_point_flags_affinity_event_state_binding);
-    tcase_add_test(tc, test_enable_and_disable_check_the_event_then_the_state);
-    tcase_add_test(tc, test_unregister_and_status_check_the_event_first);
-    tcase_add_test(tc, test_get_info_checks_event_then_class_then_registration_then_mode);
-    tcase_add_test(tc, test_routing_set_checks_mode_affinity_event_class_binding_state_in_order);
-    tcase_add_test(tc, test_context_checks_the_register_number_before_the_running_handler);
-    tcase_add_test(tc, test_bind_and_release_check_in_order);
-    tcase_add_test(tc, test_signal_rejects_every_bad_input_with_invalid_parameters);
-    tcase_add_test(tc, test_calls_without_state_answer_their_fixed_values);
-    tcase_add_test(tc, test_pe_mask_returns_1_then_0_when_already_masked);
-    tcase_add_test(tc, test_unknown_function_ids_return_not_supported);
-    tcase_add_test(tc, test_every_result_writes_x1_to_x3_as_zero);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_register_checks_entry_point_flags_affinity_event_state_binding,
+        test_enable_and_disable_check_the_event_then_the_state,
+        test_unregister_and_status_check_the_event_first,
+        test_get_info_checks_event_then_class_then_registration_then_mode,
+        test_routing_set_checks_mode_affinity_event_class_binding_state_in_order,
+        test_context_checks_the_register_number_before_the_running_handler,
+        test_bind_and_release_check_in_order,
+        test_signal_rejects_every_bad_input_with_invalid_parameters,
+        test_calls_without_state_answer_their_fixed_values,
+        test_pe_mask_returns_1_then_0_when_already_masked,
+        test_unknown_function_ids_return_not_supported,
+        test_every_result_writes_x1_to_x3_as_zero,
+    };
+    return t_run_tests("check_order", tests, T_COUNT(tests));
 }

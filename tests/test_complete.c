@@ -230,23 +230,15 @@ START_TEST(test_handler_registers_survive_a_hypercall_inside_the_handler)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("complete");
-    TCase *tc = tcase_create("complete");
-    tcase_add_test(tc, test_complete_restores_x0_to_x17_pc_and_pstate_exactly);
-    tcase_add_test(tc,
-                   test_complete_and_resume_sets_elr_spsr_to_interrupted_pc_pstate_and_pc_to_x1);
-    tcase_add_test(tc,
-                   test_complete_and_resume_in_a_nested_handler_keeps_the_normal_handler_state);
-    tcase_add_test(tc, test_complete_with_nothing_running_is_denied_and_changes_nothing);
-    tcase_add_test(tc, test_complete_of_a_disabled_running_event_leaves_it_registered_disabled);
-    tcase_add_test(tc, test_handler_registers_survive_a_hypercall_inside_the_handler);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_complete_restores_x0_to_x17_pc_and_pstate_exactly,
+        test_complete_and_resume_sets_elr_spsr_to_interrupted_pc_pstate_and_pc_to_x1,
+        test_complete_and_resume_in_a_nested_handler_keeps_the_normal_handler_state,
+        test_complete_with_nothing_running_is_denied_and_changes_nothing,
+        test_complete_of_a_disabled_running_event_leaves_it_registered_disabled,
+        test_handler_registers_survive_a_hypercall_inside_the_handler,
+    };
+    return t_run_tests("complete", tests, T_COUNT(tests));
 }

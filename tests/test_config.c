@@ -551,28 +551,22 @@ START_TEST(test_vm_reset_returns_to_a_fresh_vm)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("config");
-    TCase *tc = tcase_create("config");
-    tcase_add_test(tc, test_every_bad_config_field_gets_its_own_error_naming_the_field);
-    tcase_add_test(tc, test_boundary_configs_are_accepted);
-    tcase_add_test(tc, test_quirks_override_and_span_take_0_or_1_and_the_vm_keeps_them);
-    tcase_add_test(tc, test_vm_init_checks_pointers_alignment_and_size);
-    tcase_add_test(tc, test_memory_size_grows_with_vcpus_and_events);
-    tcase_add_test(tc, test_strerror_names_every_error_and_rejects_unknown_codes);
-    tcase_add_test(tc, test_default_config_and_mpidr_layout);
-    tcase_add_test(tc, test_configured_mpidrs_are_copied_into_the_vm);
-    tcase_add_test(tc, test_profiles_and_quirk_names);
-    tcase_add_test(tc, test_expose_event_rejects_bad_events_and_a_full_table);
-    tcase_add_test(tc, test_api_misuse_returns_library_errors);
-    tcase_add_test(tc, test_vm_reset_returns_to_a_fresh_vm);
-    tcase_add_test(tc, test_vm_config_reports_the_quirks_in_force);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_every_bad_config_field_gets_its_own_error_naming_the_field,
+        test_boundary_configs_are_accepted,
+        test_quirks_override_and_span_take_0_or_1_and_the_vm_keeps_them,
+        test_vm_init_checks_pointers_alignment_and_size,
+        test_memory_size_grows_with_vcpus_and_events,
+        test_strerror_names_every_error_and_rejects_unknown_codes,
+        test_default_config_and_mpidr_layout,
+        test_configured_mpidrs_are_copied_into_the_vm,
+        test_profiles_and_quirk_names,
+        test_expose_event_rejects_bad_events_and_a_full_table,
+        test_api_misuse_returns_library_errors,
+        test_vm_reset_returns_to_a_fresh_vm,
+        test_vm_config_reports_the_quirks_in_force,
+    };
+    return t_run_tests("config", tests, T_COUNT(tests));
 }

@@ -197,21 +197,15 @@ START_TEST(test_explain_names_the_quirk_that_makes_a_divergence_pass)
 }
 END_TEST
 
-static Suite *impl_suite(void)
-{
-    Suite *s = suite_create("impl");
-    TCase *tc = tcase_create("impl");
-    tcase_add_test(tc, test_unavailable_action_and_unobservable_check_are_counted_not_passed);
-    tcase_add_test(tc, test_observable_checks_still_diverge_on_a_limited_implementation);
-    tcase_add_test(tc, test_implementation_failure_is_a_finding_with_its_line);
-    tcase_add_test(tc, test_executor_reports_unavailable_as_a_result_kind);
-    tcase_add_test(tc, test_implementations_are_found_by_name);
-    tcase_add_test(tc, test_explain_names_the_quirk_that_makes_a_divergence_pass);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(impl_suite());
+    const TTest *tests[] = {
+        test_unavailable_action_and_unobservable_check_are_counted_not_passed,
+        test_observable_checks_still_diverge_on_a_limited_implementation,
+        test_implementation_failure_is_a_finding_with_its_line,
+        test_executor_reports_unavailable_as_a_result_kind,
+        test_implementations_are_found_by_name,
+        test_explain_names_the_quirk_that_makes_a_divergence_pass,
+    };
+    return t_run_tests("impl", tests, T_COUNT(tests));
 }

@@ -235,21 +235,15 @@ START_TEST(test_guest_image_traps_everywhere_but_the_hvc)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("kvm_uapi");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, test_v5_ioctl_number_is_iowr_0xae_0xd0_of_16_bytes);
-    tcase_add_test(tc, test_v5_command_block_layout);
-    tcase_add_test(tc, test_v5_commands_through_the_encoding_reach_the_model_and_come_back);
-    tcase_add_test(tc, test_register_ids);
-    tcase_add_test(tc, test_interface_needs_the_capability_and_the_guests_version);
-    tcase_add_test(tc, test_guest_image_traps_everywhere_but_the_hvc);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_v5_ioctl_number_is_iowr_0xae_0xd0_of_16_bytes,
+        test_v5_command_block_layout,
+        test_v5_commands_through_the_encoding_reach_the_model_and_come_back,
+        test_register_ids,
+        test_interface_needs_the_capability_and_the_guests_version,
+        test_guest_image_traps_everywhere_but_the_hvc,
+    };
+    return t_run_tests("kvm_uapi", tests, T_COUNT(tests));
 }

@@ -208,21 +208,14 @@ START_TEST(test_swarm_runs_reach_their_targets)
 }
 END_TEST
 
-static Suite *lockstep_suite(void)
-{
-    Suite *s = suite_create("lockstep");
-    TCase *tc = tcase_create("lockstep");
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, test_identical_peer_is_compared_on_every_action_and_never_differs);
-    tcase_add_test(tc, test_differing_peer_stops_at_the_call_with_a_replayable_prefix);
-    tcase_add_test(tc, test_peer_failure_is_a_finding);
-    tcase_add_test(tc, test_swarm_world_is_drawn_from_the_seed_and_written_in_the_header);
-    tcase_add_test(tc, test_swarm_runs_reach_their_targets);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(lockstep_suite());
+    const TTest *tests[] = {
+        test_identical_peer_is_compared_on_every_action_and_never_differs,
+        test_differing_peer_stops_at_the_call_with_a_replayable_prefix,
+        test_peer_failure_is_a_finding,
+        test_swarm_world_is_drawn_from_the_seed_and_written_in_the_header,
+        test_swarm_runs_reach_their_targets,
+    };
+    return t_run_tests("lockstep", tests, T_COUNT(tests));
 }

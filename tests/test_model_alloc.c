@@ -49,16 +49,10 @@ START_TEST(test_vm_new_returns_no_memory_and_no_vm_when_malloc_fails)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("model_alloc");
-    TCase *tc = tcase_create("alloc");
-    tcase_add_test(tc, test_vm_new_returns_no_memory_and_no_vm_when_malloc_fails);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_vm_new_returns_no_memory_and_no_vm_when_malloc_fails,
+    };
+    return t_run_tests("model_alloc", tests, T_COUNT(tests));
 }

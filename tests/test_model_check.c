@@ -207,16 +207,10 @@ START_TEST(test_vm_check_names_each_single_corruption_and_passes_once_it_is_undo
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("model_check");
-    TCase *tc = tcase_create("check");
-    tcase_add_test(tc, test_vm_check_names_each_single_corruption_and_passes_once_it_is_undone);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_vm_check_names_each_single_corruption_and_passes_once_it_is_undone,
+    };
+    return t_run_tests("model_check", tests, T_COUNT(tests));
 }

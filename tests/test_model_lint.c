@@ -404,29 +404,21 @@ START_TEST(test_lint_save_checks_only_the_first_nr_vcpus_when_asked)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("model_lint");
-    TCase *tc = tcase_create("lint");
-    tcase_add_test(tc, test_lint_of_nothing_finds_nothing);
-    tcase_add_test(tc, test_lint_of_vcpu_states_alone_reports_only_what_the_state_shows);
-    tcase_add_test(tc, test_lint_reports_registered_objects_of_unexposed_events_and_their_padding);
-    tcase_add_test(tc, test_lint_bounds_bitmaps_and_endpoints_of_a_private_event_by_the_vcpu_count);
-    tcase_add_test(tc, test_lint_unregister_pending_of_a_shared_event_needs_a_handler_on_some_vcpu);
-    tcase_add_test(tc, test_lint_checks_vcpu_events_for_duplicates_and_a_registered_object);
-    tcase_add_test(tc, test_lint_reads_at_most_128_vcpu_events_per_vcpu);
-    tcase_add_test(tc, test_lint_reads_at_most_128_exposed_and_registered_entries);
-    tcase_add_test(tc,
-                   test_lint_shared_event_uses_slot_0_and_may_run_in_the_critical_slot_of_any_vcpu);
-    tcase_add_test(tc, test_lint_checks_each_running_slot_against_events_registration_and_priority);
-    tcase_add_test(
-        tc, test_lint_of_an_unparsable_save_counts_one_finding_even_with_nowhere_to_store_it);
-    tcase_add_test(tc, test_lint_save_checks_only_the_first_nr_vcpus_when_asked);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_lint_of_nothing_finds_nothing,
+        test_lint_of_vcpu_states_alone_reports_only_what_the_state_shows,
+        test_lint_reports_registered_objects_of_unexposed_events_and_their_padding,
+        test_lint_bounds_bitmaps_and_endpoints_of_a_private_event_by_the_vcpu_count,
+        test_lint_unregister_pending_of_a_shared_event_needs_a_handler_on_some_vcpu,
+        test_lint_checks_vcpu_events_for_duplicates_and_a_registered_object,
+        test_lint_reads_at_most_128_vcpu_events_per_vcpu,
+        test_lint_reads_at_most_128_exposed_and_registered_entries,
+        test_lint_shared_event_uses_slot_0_and_may_run_in_the_critical_slot_of_any_vcpu,
+        test_lint_checks_each_running_slot_against_events_registration_and_priority,
+        test_lint_of_an_unparsable_save_counts_one_finding_even_with_nowhere_to_store_it,
+        test_lint_save_checks_only_the_first_nr_vcpus_when_asked,
+    };
+    return t_run_tests("model_lint", tests, T_COUNT(tests));
 }

@@ -466,23 +466,16 @@ START_TEST(test_save_walk_visits_every_kernel_blob_in_restore_order)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("model_save");
-    TCase *tc = tcase_create("restore");
-    tcase_add_test(tc,
-                   test_save_and_restore_reject_null_arguments_and_report_through_optional_outs);
-    tcase_add_test(tc, test_restore_rejects_bad_header_counts_and_record_framing);
-    tcase_add_test(tc, test_save_walk_visits_every_kernel_blob_in_restore_order);
-    tcase_add_test(tc, test_restore_rejects_bind_records_that_do_not_fit_the_vms_slots);
-    tcase_add_test(tc, test_restore_rejects_event_counts_past_the_capacity_or_below_the_bind_slots);
-    tcase_add_test(tc, test_restore_rejects_duplicates_and_bad_vcpu_event_numbers);
-    tcase_add_test(tc, test_save_format_errors_that_are_not_kernel_checks_have_kernel_errno_zero);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_save_and_restore_reject_null_arguments_and_report_through_optional_outs,
+        test_restore_rejects_bad_header_counts_and_record_framing,
+        test_save_walk_visits_every_kernel_blob_in_restore_order,
+        test_restore_rejects_bind_records_that_do_not_fit_the_vms_slots,
+        test_restore_rejects_event_counts_past_the_capacity_or_below_the_bind_slots,
+        test_restore_rejects_duplicates_and_bad_vcpu_event_numbers,
+        test_save_format_errors_that_are_not_kernel_checks_have_kernel_errno_zero,
+    };
+    return t_run_tests("model_save", tests, T_COUNT(tests));
 }

@@ -417,31 +417,25 @@ START_TEST(test_power_names_round_trip)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("power");
-    TCase *tc = tcase_create("power");
-    tcase_add_test(tc, test_cpu_off_inside_a_handler_completes_it_first);
-    tcase_add_test(tc, test_system_reset_and_freeze_inside_a_handler_complete_it_first);
-    tcase_add_test(tc, test_psci_queries_inside_a_handler_leave_it_running);
-    tcase_add_test(tc, test_off_and_on_starts_masked_with_private_events_unregistered);
-    tcase_add_test(tc, test_powerdown_suspend_keeps_state_and_wakes_masked);
-    tcase_add_test(tc, test_suspend_inside_a_handler_keeps_it_running);
-    tcase_add_test(tc, test_rm_any_trigger_waiting_on_a_pe_going_off_moves_to_another);
-    tcase_add_test(tc, test_rm_pe_trigger_for_a_pe_that_is_off_waits_for_it);
-    tcase_add_test(tc, test_an_event_does_not_bring_an_off_pe_online);
-    tcase_add_test(tc, test_bad_power_transitions_change_nothing);
-    tcase_add_test(tc, test_an_sdei_call_from_a_pe_that_is_not_on_is_an_api_error);
-    tcase_add_test(tc, test_system_reset_unregisters_everything_and_boots_vcpu_0);
-    tcase_add_test(tc, test_vmm_vcpu_reset_is_a_pe_reset_in_any_state);
-    tcase_add_test(tc, test_kvm_v5_power_and_reset_keep_every_sdei_state);
-    tcase_add_test(tc, test_power_states_survive_save_and_restore);
-    tcase_add_test(tc, test_power_names_round_trip);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_cpu_off_inside_a_handler_completes_it_first,
+        test_system_reset_and_freeze_inside_a_handler_complete_it_first,
+        test_psci_queries_inside_a_handler_leave_it_running,
+        test_off_and_on_starts_masked_with_private_events_unregistered,
+        test_powerdown_suspend_keeps_state_and_wakes_masked,
+        test_suspend_inside_a_handler_keeps_it_running,
+        test_rm_any_trigger_waiting_on_a_pe_going_off_moves_to_another,
+        test_rm_pe_trigger_for_a_pe_that_is_off_waits_for_it,
+        test_an_event_does_not_bring_an_off_pe_online,
+        test_bad_power_transitions_change_nothing,
+        test_an_sdei_call_from_a_pe_that_is_not_on_is_an_api_error,
+        test_system_reset_unregisters_everything_and_boots_vcpu_0,
+        test_vmm_vcpu_reset_is_a_pe_reset_in_any_state,
+        test_kvm_v5_power_and_reset_keep_every_sdei_state,
+        test_power_states_survive_save_and_restore,
+        test_power_names_round_trip,
+    };
+    return t_run_tests("power", tests, T_COUNT(tests));
 }

@@ -571,20 +571,14 @@ START_TEST(test_absent_answers_every_sdei_function_id_not_supported)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("quirks");
-    TCase *tc = tcase_create("quirks");
-    tcase_add_test(tc, test_every_quirk_alone_changes_an_observable_result);
-    tcase_add_test(tc, test_absent_answers_every_sdei_function_id_not_supported);
-    tcase_add_test(tc, test_kvm_v5_replays_unregister_pending_rec);
-    tcase_add_test(tc, test_kvm_v5_replays_extras_rec_delivery_with_pe_mask_and_spsr_clobber);
-    tcase_add_test(tc, test_kvm_v5_replays_extras_rec_function_ids);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_every_quirk_alone_changes_an_observable_result,
+        test_absent_answers_every_sdei_function_id_not_supported,
+        test_kvm_v5_replays_unregister_pending_rec,
+        test_kvm_v5_replays_extras_rec_delivery_with_pe_mask_and_spsr_clobber,
+        test_kvm_v5_replays_extras_rec_function_ids,
+    };
+    return t_run_tests("quirks", tests, T_COUNT(tests));
 }

@@ -178,24 +178,16 @@ START_TEST(test_private_reset_cancels_pending_private_triggers)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("reset");
-    TCase *tc = tcase_create("reset");
-    tcase_add_test(tc, test_private_reset_unregisters_only_the_callers_private_events);
-    tcase_add_test(tc, test_shared_reset_unregisters_every_shared_event_and_releases_bindings);
-    tcase_add_test(tc, test_shared_reset_returns_the_first_release_error);
-    tcase_add_test(tc,
-                   test_private_reset_while_a_handler_runs_is_denied_and_the_event_goes_to_up);
-    tcase_add_test(
-        tc, test_shared_reset_while_a_shared_handler_runs_elsewhere_is_denied_and_keeps_bindings);
-    tcase_add_test(tc, test_resets_with_nothing_registered_succeed);
-    tcase_add_test(tc, test_private_reset_cancels_pending_private_triggers);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_private_reset_unregisters_only_the_callers_private_events,
+        test_shared_reset_unregisters_every_shared_event_and_releases_bindings,
+        test_shared_reset_returns_the_first_release_error,
+        test_private_reset_while_a_handler_runs_is_denied_and_the_event_goes_to_up,
+        test_shared_reset_while_a_shared_handler_runs_elsewhere_is_denied_and_keeps_bindings,
+        test_resets_with_nothing_registered_succeed,
+        test_private_reset_cancels_pending_private_triggers,
+    };
+    return t_run_tests("reset", tests, T_COUNT(tests));
 }

@@ -486,20 +486,13 @@ START_TEST(test_every_function_id_in_every_state_gets_an_sdei_result)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("robustness");
-    TCase *tc = tcase_create("robustness");
-    tcase_set_timeout(tc, 600);
-    tcase_add_test(tc, test_random_calls_in_the_spec_profile_always_get_an_sdei_result);
-    tcase_add_test(tc, test_random_calls_in_the_kvm_v5_profile_always_get_an_sdei_result);
-    tcase_add_test(tc, test_random_calls_with_random_quirk_sets_never_crash);
-    tcase_add_test(tc, test_every_function_id_in_every_state_gets_an_sdei_result);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_random_calls_in_the_spec_profile_always_get_an_sdei_result,
+        test_random_calls_in_the_kvm_v5_profile_always_get_an_sdei_result,
+        test_random_calls_with_random_quirk_sets_never_crash,
+        test_every_function_id_in_every_state_gets_an_sdei_result,
+    };
+    return t_run_tests("robustness", tests, T_COUNT(tests));
 }

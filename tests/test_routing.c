@@ -408,28 +408,22 @@ START_TEST(test_rm_pe_affinity_compares_aff3_to_aff0_and_ignores_other_bits)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("routing");
-    TCase *tc = tcase_create("routing");
-    tcase_add_test(tc, test_rm_any_trigger_is_handled_by_exactly_one_unmasked_vcpu);
-    tcase_add_test(tc, test_rm_pe_trigger_goes_to_the_vcpu_named_by_the_affinity);
-    tcase_add_test(tc, test_rm_pe_trigger_waits_for_its_masked_vcpu);
-    tcase_add_test(tc, test_routing_set_in_d_changes_the_target_and_get_info_reports_it);
-    tcase_add_test(tc, test_routing_set_moves_a_waiting_trigger_to_the_new_target);
-    tcase_add_test(tc, test_kvm_v5_routing_set_with_a_pending_or_running_instance_is_denied);
-    tcase_add_test(tc, test_rm_any_with_every_unmasked_vcpu_busy_goes_to_the_first_unmasked);
-    tcase_add_test(tc, test_a_trigger_moved_to_the_vcpu_running_the_event_is_kept);
-    tcase_add_test(tc, test_rm_any_trigger_with_every_vcpu_masked_goes_to_the_first_that_unmasks);
-    tcase_add_test(tc, test_rm_any_trigger_moves_off_a_vcpu_that_masks_before_delivery);
-    tcase_add_test(tc, test_a_shared_event_runs_on_at_most_one_vcpu_at_a_time);
-    tcase_add_test(tc, test_private_register_ignores_the_validated_flags_and_affinity);
-    tcase_add_test(tc, test_rm_pe_affinity_compares_aff3_to_aff0_and_ignores_other_bits);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_rm_any_trigger_is_handled_by_exactly_one_unmasked_vcpu,
+        test_rm_pe_trigger_goes_to_the_vcpu_named_by_the_affinity,
+        test_rm_pe_trigger_waits_for_its_masked_vcpu,
+        test_routing_set_in_d_changes_the_target_and_get_info_reports_it,
+        test_routing_set_moves_a_waiting_trigger_to_the_new_target,
+        test_kvm_v5_routing_set_with_a_pending_or_running_instance_is_denied,
+        test_rm_any_with_every_unmasked_vcpu_busy_goes_to_the_first_unmasked,
+        test_a_trigger_moved_to_the_vcpu_running_the_event_is_kept,
+        test_rm_any_trigger_with_every_vcpu_masked_goes_to_the_first_that_unmasks,
+        test_rm_any_trigger_moves_off_a_vcpu_that_masks_before_delivery,
+        test_a_shared_event_runs_on_at_most_one_vcpu_at_a_time,
+        test_private_register_ignores_the_validated_flags_and_affinity,
+        test_rm_pe_affinity_compares_aff3_to_aff0_and_ignores_other_bits,
+    };
+    return t_run_tests("routing", tests, T_COUNT(tests));
 }

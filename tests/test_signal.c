@@ -155,22 +155,16 @@ START_TEST(test_signal_of_a_normal_event_0_does_not_preempt_a_normal_handler)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("signal");
-    TCase *tc = tcase_create("signal");
-    tcase_add_test(tc, test_two_signals_before_delivery_run_the_handler_once);
-    tcase_add_test(tc, test_signal_raises_event_0_on_the_vcpu_named_by_the_mpidr);
-    tcase_add_test(tc, test_signal_to_self_enters_the_handler_after_the_call_returns);
-    tcase_add_test(tc, test_signal_to_self_while_event_0_runs_is_delivered_again_after_complete);
-    tcase_add_test(tc, test_signal_checks_the_target_not_the_caller);
-    tcase_add_test(tc, test_signal_of_a_vm_without_event_0_is_invalid);
-    tcase_add_test(tc, test_signal_of_a_normal_event_0_does_not_preempt_a_normal_handler);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_two_signals_before_delivery_run_the_handler_once,
+        test_signal_raises_event_0_on_the_vcpu_named_by_the_mpidr,
+        test_signal_to_self_enters_the_handler_after_the_call_returns,
+        test_signal_to_self_while_event_0_runs_is_delivered_again_after_complete,
+        test_signal_checks_the_target_not_the_caller,
+        test_signal_of_a_vm_without_event_0_is_invalid,
+        test_signal_of_a_normal_event_0_does_not_preempt_a_normal_handler,
+    };
+    return t_run_tests("signal", tests, T_COUNT(tests));
 }

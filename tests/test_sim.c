@@ -259,28 +259,21 @@ START_TEST(test_invariant_and_sometimes_quirk_masks_name_known_quirks)
 }
 END_TEST
 
-static Suite *sim_suite(void)
-{
-    Suite *s = suite_create("sim");
-    TCase *tc = tcase_create("sim");
-    tcase_set_timeout(tc, 300);
-    tcase_add_test(tc, test_prng_same_seed_same_sequence_and_streams_are_independent);
-    tcase_add_test(tc, test_prng_below_stays_in_range_and_hits_every_value);
-    tcase_add_test(tc, test_same_seed_gives_byte_identical_trace);
-    tcase_add_test(tc, test_different_seeds_give_different_traces);
-    tcase_add_test(tc, test_recorded_trace_replays_without_divergence);
-    tcase_add_test(tc, test_recorded_kvm_v5_trace_replays_without_divergence);
-    tcase_add_test(tc, test_recorded_trace_with_migrations_replays_identically);
-    tcase_add_test(tc, test_spec_profile_reaches_hard_states_without_invariant_failures);
-    tcase_add_test(tc, test_kvm_v5_profile_runs_with_quirk_disabled_invariants);
-    tcase_add_test(tc, test_512_vcpus_run_clean);
-    tcase_add_test(tc, test_require_all_fails_a_run_too_short_to_reach_targets);
-    tcase_add_test(tc, test_invariant_and_sometimes_quirk_masks_name_known_quirks);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(sim_suite());
+    const TTest *tests[] = {
+        test_prng_same_seed_same_sequence_and_streams_are_independent,
+        test_prng_below_stays_in_range_and_hits_every_value,
+        test_same_seed_gives_byte_identical_trace,
+        test_different_seeds_give_different_traces,
+        test_recorded_trace_replays_without_divergence,
+        test_recorded_kvm_v5_trace_replays_without_divergence,
+        test_recorded_trace_with_migrations_replays_identically,
+        test_spec_profile_reaches_hard_states_without_invariant_failures,
+        test_kvm_v5_profile_runs_with_quirk_disabled_invariants,
+        test_512_vcpus_run_clean,
+        test_require_all_fails_a_run_too_short_to_reach_targets,
+        test_invariant_and_sometimes_quirk_masks_name_known_quirks,
+    };
+    return t_run_tests("sim", tests, T_COUNT(tests));
 }

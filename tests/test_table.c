@@ -274,20 +274,13 @@ START_TEST(test_the_table_data_equals_sdei_rules_5_2)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("table");
-    TCase *tc = tcase_create("cells");
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, test_every_cell_of_the_state_table_matches_the_model);
-    tcase_add_test(tc, test_every_cell_has_a_rule_and_a_consistent_kind);
-    tcase_add_test(tc, test_status_bits_of_each_state);
-    tcase_add_test(tc, test_the_table_data_equals_sdei_rules_5_2);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_every_cell_of_the_state_table_matches_the_model,
+        test_every_cell_has_a_rule_and_a_consistent_kind,
+        test_status_bits_of_each_state,
+        test_the_table_data_equals_sdei_rules_5_2,
+    };
+    return t_run_tests("table", tests, T_COUNT(tests));
 }

@@ -433,29 +433,22 @@ START_TEST(test_check_lines_compare_state_registers_and_blob_fields)
 }
 END_TEST
 
-static Suite *trace_suite(void)
-{
-    Suite *s = suite_create("trace");
-    TCase *tc = tcase_create("format");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, test_numbers_parse_decimal_hex_negative_and_reject_garbage);
-    tcase_add_test(tc, test_header_options_are_parsed_and_bad_ones_named);
-    tcase_add_test(tc, test_header_quirk_overrides_are_relative_to_the_profile);
-    tcase_add_test(tc, test_hvc_action_resolves_names_aliases_and_keep_marks);
-    tcase_add_test(tc, test_action_writer_output_parses_back_to_the_same_action);
-    tcase_add_test(tc, test_result_writer_output_parses_back_to_the_same_fields);
-    tcase_add_test(tc, test_symbols_and_every_line_kind_write_back_as_read);
-    tcase_add_test(tc, test_result_compare_reports_only_carried_fields);
-    tcase_add_test(tc, test_malformed_lines_are_refused_with_what_was_expected);
-    tcase_add_test(tc, test_random_bytes_never_crash_the_parsers);
-    tcase_add_test(tc, test_replay_exit_codes_name_the_failure_class);
-    tcase_add_test(tc, test_overlong_line_is_bad_input_not_a_crash);
-    tcase_add_test(tc, test_check_lines_compare_state_registers_and_blob_fields);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(trace_suite());
+    const TTest *tests[] = {
+        test_numbers_parse_decimal_hex_negative_and_reject_garbage,
+        test_header_options_are_parsed_and_bad_ones_named,
+        test_header_quirk_overrides_are_relative_to_the_profile,
+        test_hvc_action_resolves_names_aliases_and_keep_marks,
+        test_action_writer_output_parses_back_to_the_same_action,
+        test_result_writer_output_parses_back_to_the_same_fields,
+        test_symbols_and_every_line_kind_write_back_as_read,
+        test_result_compare_reports_only_carried_fields,
+        test_malformed_lines_are_refused_with_what_was_expected,
+        test_random_bytes_never_crash_the_parsers,
+        test_replay_exit_codes_name_the_failure_class,
+        test_overlong_line_is_bad_input_not_a_crash,
+        test_check_lines_compare_state_registers_and_blob_fields,
+    };
+    return t_run_tests("trace", tests, T_COUNT(tests));
 }

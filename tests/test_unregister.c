@@ -170,21 +170,15 @@ START_TEST(test_unregister_of_an_idle_event_returns_success_and_disables_it)
 }
 END_TEST
 
-static Suite *make_suite(void)
-{
-    Suite *s = suite_create("unregister");
-    TCase *tc = tcase_create("unregister_pending");
-    tcase_add_test(tc, test_unregister_while_running_returns_pending_until_the_final_complete);
-    tcase_add_test(tc, test_unregister_while_running_cancels_the_waiting_trigger);
-    tcase_add_test(tc, test_shared_event_unregistered_from_another_vcpu_while_it_runs);
-    tcase_add_test(tc, test_private_unregister_on_one_vcpu_leaves_the_running_copy_of_another);
-    tcase_add_test(tc, test_unregister_of_the_preempted_normal_event_from_a_critical_handler);
-    tcase_add_test(tc, test_unregister_of_an_idle_event_returns_success_and_disables_it);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(make_suite());
+    const TTest *tests[] = {
+        test_unregister_while_running_returns_pending_until_the_final_complete,
+        test_unregister_while_running_cancels_the_waiting_trigger,
+        test_shared_event_unregistered_from_another_vcpu_while_it_runs,
+        test_private_unregister_on_one_vcpu_leaves_the_running_copy_of_another,
+        test_unregister_of_the_preempted_normal_event_from_a_critical_handler,
+        test_unregister_of_an_idle_event_returns_success_and_disables_it,
+    };
+    return t_run_tests("unregister", tests, T_COUNT(tests));
 }

@@ -728,34 +728,27 @@ START_TEST(test_command_error_names_entry_field_and_offset_of_later_entry)
 }
 END_TEST
 
-static Suite *vmm_suite(void)
-{
-    Suite *s = suite_create("vmm");
-    TCase *tc = tcase_create("commands");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, test_get_version_returns_kernel_implementation_version);
-    tcase_add_test(tc, test_each_fd_rejects_the_other_fds_commands_with_einval);
-    tcase_add_test(tc, test_null_command_block_is_efault_and_bad_vcpu_is_einval);
-    tcase_add_test(tc, test_command_and_errno_names_round_trip);
-    tcase_add_test(tc, test_set_exposed_replays_set_exposed_recording);
-    tcase_add_test(tc, test_get_with_large_count_zero_fills_tail_as_get_count_recording);
-    tcase_add_test(tc, test_padding_and_hole_bytes_come_back_as_sizes_hole_recording);
-    tcase_add_test(tc, test_set_exposed_erange_is_checked_before_entries_like_extras_recording);
-    tcase_add_test(tc, test_set_registered_errors_follow_kernel_check_order);
-    tcase_add_test(tc, test_set_vcpu_event_checks_exposed_then_registered_and_merges_counts);
-    tcase_add_test(tc, test_set_vcpu_state_needs_an_instance_for_each_supported_running_number);
-    tcase_add_test(tc, test_inject_event_errors_as_extras_recording_in_kvm_v5);
-    tcase_add_test(tc, test_inject_event_latches_on_masked_vcpu_in_spec_profile);
-    tcase_add_test(tc, test_rejected_batches_leave_vm_byte_for_byte_unchanged);
-    tcase_add_test(tc, test_get_dump_set_in_restore_order_reproduces_every_blob);
-    tcase_add_test(tc, test_route_mode_from_affinity_blob_cannot_be_restored_as_route_mode_recording);
-    tcase_add_test(tc, test_command_level_errors_report_entry_zero);
-    tcase_add_test(tc, test_command_error_names_entry_field_and_offset_of_later_entry);
-    suite_add_tcase(s, tc);
-    return s;
-}
-
 int main(void)
 {
-    return t_run_suite(vmm_suite());
+    const TTest *tests[] = {
+        test_get_version_returns_kernel_implementation_version,
+        test_each_fd_rejects_the_other_fds_commands_with_einval,
+        test_null_command_block_is_efault_and_bad_vcpu_is_einval,
+        test_command_and_errno_names_round_trip,
+        test_set_exposed_replays_set_exposed_recording,
+        test_get_with_large_count_zero_fills_tail_as_get_count_recording,
+        test_padding_and_hole_bytes_come_back_as_sizes_hole_recording,
+        test_set_exposed_erange_is_checked_before_entries_like_extras_recording,
+        test_set_registered_errors_follow_kernel_check_order,
+        test_set_vcpu_event_checks_exposed_then_registered_and_merges_counts,
+        test_set_vcpu_state_needs_an_instance_for_each_supported_running_number,
+        test_inject_event_errors_as_extras_recording_in_kvm_v5,
+        test_inject_event_latches_on_masked_vcpu_in_spec_profile,
+        test_rejected_batches_leave_vm_byte_for_byte_unchanged,
+        test_get_dump_set_in_restore_order_reproduces_every_blob,
+        test_route_mode_from_affinity_blob_cannot_be_restored_as_route_mode_recording,
+        test_command_level_errors_report_entry_zero,
+        test_command_error_names_entry_field_and_offset_of_later_entry,
+    };
+    return t_run_tests("vmm", tests, T_COUNT(tests));
 }

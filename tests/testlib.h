@@ -84,7 +84,13 @@ void t_check_vm(const sdei_vm *vm);
  * instead of an assertion per byte: Check records every assertion it runs. */
 size_t t_first_byte_not(const uint8_t *buf, size_t len, uint8_t val);
 
-/* Runs a suite with CK_NOFORK-friendly settings; returns failures. */
+/* Runs a suite without forking (ASan sees every test in one process; Check
+ * ignores timeouts then); the exit status for main(). */
 int t_run_suite(Suite *s);
+
+/* Runs tests[0..n) as one suite and test case named `name`: the test list is
+ * data, so a test file ends in one table instead of a suite builder. */
+int t_run_tests(const char *name, const TTest *const *tests, size_t n);
+#define T_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif
