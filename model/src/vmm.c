@@ -377,93 +377,138 @@ static int32_t get_list(const cmd_ctx *x, uint32_t size, uint32_t have)
     return 0;
 }
 
-static int32_t set_exposed(const cmd_ctx *x)
+/* What differs between SET_EXPOSED_EVENT and SET_REGISTERED_EVENT (kvm-v5 §6):
+ * the entry layout, the list the cap applies to, the rule an entry must not
+ * break against the VM's state, and how an entry is applied. */
+typedef struct set_list_kind {
+    uint32_t size;
+    const char *strct;
+    const char *cap_problem;
+    uint32_t num_off;     /* offset of the event number in an entry */
+    sdei_entry_check dup; /* an event number twice in one batch */
+    uint32_t (*have)(const sdei_vm *vm);
+    int32_t (*check)(const sdei_vm *vm, const uint8_t *e, sdei_entry_check *c);
+    int32_t (*conflict)(const sdei_vm *vm, const uint8_t *e, uint64_t num, sdei_entry_check *c);
+    void (*apply)(sdei_vm *vm, const uint8_t *e);
+} set_list_kind;
+
+/* The SET_* steps both commands share, in the kernel's order (kvm-v5 §6):
+ * 1 count 0 is a no-op; 2 the cap, checked before anything else even if every
+ * entry is an update; 3 the copy; 4 every entry checked, none applied if one
+ * fails; then all applied. */
+#define DUP_PROBLEM "appears twice in the batch"
+
+static int32_t set_list(const cmd_ctx *x, const set_list_kind *k)
 {
     sdei_vm *vm = x->vm;
     uint32_t count = x->cmd->count;
-    const uint32_t size = SDEI_BLOB_EXPOSED_SIZE;
-    static const char strct[] = "exposed_event_state";
     if (count == 0) {
-        return 0; /* kvm-v5 §6 SET_EXPOSED_EVENT step 1 */
+        return 0;
     }
-    /* step 2: checked before anything else, even if every entry is an update */
-    if ((uint64_t)vm->nr_exposed + count > sdei_vm_event_cap(vm)) {
-        return fail_cmd(x, -SDEI_ERANGE, "count", 4, "exposed events + count exceed 128");
+    if ((uint64_t)k->have(vm) + count > sdei_vm_event_cap(vm)) {
+        return fail_cmd(x, -SDEI_ERANGE, "count", 4, k->cap_problem);
     }
-    if (!data_ok(x->cmd, count, size)) {
+    if (!data_ok(x->cmd, count, k->size)) {
         return fail_cmd(x, -SDEI_EFAULT, "data", 8, "buffer NULL or shorter than count entries");
     }
     sdei_nummap batch;
     sdei_nummap_init(&batch);
     for (uint32_t i = 0; i < count; i++) {
-        const uint8_t *e = x->cmd->data + (size_t)i * size;
+        const uint8_t *e = x->cmd->data + (size_t)i * k->size;
         sdei_entry_check c;
-        int32_t ret = sdei_check_exposed_fields(vm, e, &c);
+        uint64_t num = sdei_get_le64(e + k->num_off);
+        int32_t ret = k->check(vm, e, &c);
+        if (ret == 0) {
+            ret = k->conflict(vm, e, num, &c);
+        }
+        if (ret == 0 && sdei_nummap_put(&batch, num, (uint16_t)i) >= 0) {
+            c = k->dup;
+            ret = -SDEI_EINVAL;
+        }
         if (ret != 0) {
-            return fail_entry(x, ret, strct, i, &c, size);
-        }
-        uint64_t num = sdei_get_le64(e + SDEI_EXP_OFF_NUM);
-        uint16_t ev = sdei_find_event(vm, num);
-        if (ev != SDEI_NO_EVENT_INDEX && sdei_exposed_attrs_differ(&vm->exposed[ev], e)) {
-            CHECK_SET(&c, S_EXP, "type", SDEI_EXP_OFF_TYPE,
-                      "exposed already with another type, signaled or priority");
-            return fail_entry(x, -SDEI_EEXIST, strct, i, &c, size);
-        }
-        if (sdei_nummap_put(&batch, num, (uint16_t)i) >= 0) {
-            CHECK_SET(&c, S_EXP, "num", SDEI_EXP_OFF_NUM, "appears twice in the batch");
-            return fail_entry(x, -SDEI_EINVAL, strct, i, &c, size);
+            return fail_entry(x, ret, k->strct, i, &c, k->size);
         }
     }
     for (uint32_t i = 0; i < count; i++) {
-        sdei_apply_exposed(vm, x->cmd->data + (size_t)i * size);
+        k->apply(vm, x->cmd->data + (size_t)i * k->size);
+    }
+    return 0;
+}
+
+static uint32_t nr_exposed(const sdei_vm *vm)
+{
+    return vm->nr_exposed;
+}
+
+/* An update of an exposed event must keep its attributes (kvm-v5 §6). */
+static int32_t exposed_conflict(const sdei_vm *vm, const uint8_t *e, uint64_t num,
+                                sdei_entry_check *c)
+{
+    uint16_t ev = sdei_find_event(vm, num);
+    if (ev != SDEI_NO_EVENT_INDEX && sdei_exposed_attrs_differ(&vm->exposed[ev], e)) {
+        CHECK_SET(c, S_EXP, "type", SDEI_EXP_OFF_TYPE,
+                  "exposed already with another type, signaled or priority");
+        return -SDEI_EEXIST;
+    }
+    return 0;
+}
+
+static int32_t set_exposed(const cmd_ctx *x)
+{
+    static const set_list_kind kind = {
+        .size = SDEI_BLOB_EXPOSED_SIZE,
+        .strct = S_EXP,
+        .cap_problem = "exposed events + count exceed 128",
+        .num_off = SDEI_EXP_OFF_NUM,
+        .dup = {"num", SDEI_EXP_OFF_NUM, DUP_PROBLEM, S_EXP ".num: " DUP_PROBLEM},
+        .have = nr_exposed,
+        .check = sdei_check_exposed_fields,
+        .conflict = exposed_conflict,
+        .apply = sdei_apply_exposed,
+    };
+    return set_list(x, &kind);
+}
+
+static uint32_t nr_registered(const sdei_vm *vm)
+{
+    return vm->nr_registered;
+}
+
+/* A registered object needs its exposed event and must not exist yet (kvm-v5 §6). */
+static int32_t registered_conflict(const sdei_vm *vm, const uint8_t *e, uint64_t num,
+                                   sdei_entry_check *c)
+{
+    (void)e;
+    uint16_t ev = sdei_find_event(vm, num);
+    if (ev == SDEI_NO_EVENT_INDEX) {
+        CHECK_SET(c, S_REG, "num", SDEI_REG_OFF_NUM, "event not exposed");
+        return -SDEI_ENOENT;
+    }
+    if (vm->reg[ev].present) {
+        CHECK_SET(c, S_REG, "num", SDEI_REG_OFF_NUM, "event already has a registered object");
+        return -SDEI_EEXIST;
     }
     return 0;
 }
 
 static int32_t set_registered(const cmd_ctx *x)
 {
-    sdei_vm *vm = x->vm;
-    uint32_t count = x->cmd->count;
-    const uint32_t size = SDEI_BLOB_REGISTERED_SIZE;
-    static const char strct[] = "registered_event_state";
-    if (count == 0) {
-        return 0; /* kvm-v5 §6 SET_REGISTERED_EVENT step 1 */
+    static const set_list_kind kind = {
+        .size = SDEI_BLOB_REGISTERED_SIZE,
+        .strct = S_REG,
+        .cap_problem = "registered events + count exceed 128",
+        .num_off = SDEI_REG_OFF_NUM,
+        .dup = {"num", SDEI_REG_OFF_NUM, DUP_PROBLEM, S_REG ".num: " DUP_PROBLEM},
+        .have = nr_registered,
+        .check = sdei_check_registered_fields,
+        .conflict = registered_conflict,
+        .apply = sdei_apply_registered,
+    };
+    int32_t ret = set_list(x, &kind);
+    if (ret == 0 && x->cmd->count != 0) {
+        sdei_vm_rebuild_derived(x->vm);
     }
-    if ((uint64_t)vm->nr_registered + count > sdei_vm_event_cap(vm)) {
-        return fail_cmd(x, -SDEI_ERANGE, "count", 4, "registered events + count exceed 128");
-    }
-    if (!data_ok(x->cmd, count, size)) {
-        return fail_cmd(x, -SDEI_EFAULT, "data", 8, "buffer NULL or shorter than count entries");
-    }
-    sdei_nummap batch;
-    sdei_nummap_init(&batch);
-    for (uint32_t i = 0; i < count; i++) {
-        const uint8_t *e = x->cmd->data + (size_t)i * size;
-        sdei_entry_check c;
-        int32_t ret = sdei_check_registered_fields(vm, e, &c);
-        if (ret != 0) {
-            return fail_entry(x, ret, strct, i, &c, size);
-        }
-        uint64_t num = sdei_get_le64(e + SDEI_REG_OFF_NUM);
-        uint16_t ev = sdei_find_event(vm, num);
-        if (ev == SDEI_NO_EVENT_INDEX) {
-            CHECK_SET(&c, S_REG, "num", SDEI_REG_OFF_NUM, "event not exposed");
-            return fail_entry(x, -SDEI_ENOENT, strct, i, &c, size);
-        }
-        if (vm->reg[ev].present) {
-            CHECK_SET(&c, S_REG, "num", SDEI_REG_OFF_NUM, "event already has a registered object");
-            return fail_entry(x, -SDEI_EEXIST, strct, i, &c, size);
-        }
-        if (sdei_nummap_put(&batch, num, (uint16_t)i) >= 0) {
-            CHECK_SET(&c, S_REG, "num", SDEI_REG_OFF_NUM, "appears twice in the batch");
-            return fail_entry(x, -SDEI_EINVAL, strct, i, &c, size);
-        }
-    }
-    for (uint32_t i = 0; i < count; i++) {
-        sdei_apply_registered(vm, x->cmd->data + (size_t)i * size);
-    }
-    sdei_vm_rebuild_derived(vm);
-    return 0;
+    return ret;
 }
 
 static int32_t set_vcpu_event(const cmd_ctx *x)
