@@ -16,6 +16,7 @@
 #include <getopt.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "replay.h"
 
@@ -50,7 +51,10 @@ typedef struct cli_file {
 
 #define CLI_FILE_MAX (64u * 1024u * 1024u)
 
-/* 0, or an exit code after one line "PATH: what: strerror" on stderr. */
-int cli_read_file(const char *path, cli_file *b);
+/* 0, or an exit code after one line "PATH: what: strerror" on err. */
+int cli_read_file(const char *path, cli_file *b, FILE *err);
+
+/* Seconds on the monotonic clock (durations for --stats and reports). */
+double cli_now_s(void);
 
 #endif /* SDEI_CLI_H */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #ifdef SIM_HAVE_KERNEL_TARGET
@@ -79,7 +80,14 @@ int cli_parse_num(const char *s, uint64_t min, uint64_t max, uint64_t *out)
     return 0;
 }
 
-static int read_error(const char *path, const char *what, FILE *f, cli_file *b)
+double cli_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static int read_error(const char *path, const char *what, FILE *f, cli_file *b, FILE *err)
 {
     int e = errno;
     if (f != NULL) {
@@ -87,18 +95,18 @@ static int read_error(const char *path, const char *what, FILE *f, cli_file *b)
     }
     free(b->p);
     b->p = NULL;
-    fprintf(stderr, "sdei-sim: %s: %s: %s\n", path, what, strerror(e));
+    fprintf(err, "sdei-sim: %s: %s: %s\n", path, what, strerror(e));
     return SIM_EXIT_IO;
 }
 
-int cli_read_file(const char *path, cli_file *b)
+int cli_read_file(const char *path, cli_file *b, FILE *err)
 {
     size_t cap = 1u << 16;
     b->n = 0;
     b->p = NULL;
     FILE *f = fopen(path, "rb");
     if (f == NULL) {
-        return read_error(path, "cannot open", NULL, b);
+        return read_error(path, "cannot open", NULL, b, err);
     }
     for (;;) {
         if (b->n == cap || b->p == NULL) {
@@ -109,13 +117,13 @@ int cli_read_file(const char *path, cli_file *b)
                 fclose(f);
                 free(b->p);
                 b->p = NULL;
-                fprintf(stderr, "sdei-sim: %s: larger than %u bytes\n", path, CLI_FILE_MAX);
+                fprintf(err, "sdei-sim: %s: larger than %u bytes\n", path, CLI_FILE_MAX);
                 return SIM_EXIT_BAD_INPUT;
             }
             cap = b->p == NULL ? cap : cap * 2;
             uint8_t *nb = realloc(b->p, cap);
             if (nb == NULL) {
-                return read_error(path, "cannot read", f, b);
+                return read_error(path, "cannot read", f, b, err);
             }
             b->p = nb;
         }
@@ -126,7 +134,7 @@ int cli_read_file(const char *path, cli_file *b)
         }
     }
     if (ferror(f)) {
-        return read_error(path, "cannot read", f, b);
+        return read_error(path, "cannot read", f, b, err);
     }
     fclose(f);
     return 0;

@@ -11,6 +11,7 @@
 
 #include "blobfmt.h"
 #include "cli.h"
+#include "report.h"
 #include "sdei/sdei_blob.h"
 
 _Static_assert(SIM_BLOB_EXPOSED == (int)SDEI_SAVE_PIECE_EXPOSED &&
@@ -19,11 +20,12 @@ _Static_assert(SIM_BLOB_EXPOSED == (int)SDEI_SAVE_PIECE_EXPOSED &&
                    SIM_BLOB_VCPU_STATE == (int)SDEI_SAVE_PIECE_VCPU_STATE,
                "one kind numbering for the driver and the model");
 
-enum { OPT_KIND = 1, OPT_VCPUS };
+enum { OPT_KIND = 1, OPT_VCPUS, OPT_REPORT };
 
 static const struct option blob_options[] = {
     {"kind", required_argument, NULL, OPT_KIND},
     {"vcpus", required_argument, NULL, OPT_VCPUS},
+    {"report", required_argument, NULL, OPT_REPORT},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -32,13 +34,15 @@ static void usage_blob(void)
 {
     puts("usage: sdei-sim blob decode [--kind=K] FILE\n"
          "       sdei-sim blob diff [--kind=K] FILE_A FILE_B\n"
-         "       sdei-sim blob lint [--kind=K] [--vcpus=N] FILE\n"
+         "       sdei-sim blob lint [--kind=K] [--vcpus=N] [--report=FILE] FILE\n"
          "FILE holds raw blobs (entries of one kind back to back) or a whole-VM save\n"
          "(magic 'SDEI', docs/migration.md), read with the model's own parser.\n"
          "\nOptions:\n"
          "  --kind=K    exposed | registered | vcpu_event | vcpu_state; needed when the\n"
          "              size fits several kinds (decode names the kind it assumed)\n"
          "  --vcpus=N   the VM's vCPU count for lint (default: the save's, or 512)\n"
+         "  --report=FILE  lint: also write a JUnit XML report for CI systems (one\n"
+         "              testcase, failed by findings or bad input, each finding listed)\n"
          "  -h, --help  this text\n"
          "\nExit status: 0 ok (decode: every field in range; diff: equal; lint: clean),\n"
          "1 the files differ (diff), 3 bad input (a malformed save, a size that fits\n"
@@ -55,12 +59,12 @@ static int is_save(const cli_file *b)
 }
 
 /* The kind of a raw blob file: the one given, else the only kind whose entry
- * size divides the file's; -1 after one line on stderr. */
-static int raw_kind(const char *path, const cli_file *b, int kind, int quiet_guess)
+ * size divides the file's; -1 after one line on err. */
+static int raw_kind(const char *path, const cli_file *b, int kind, int quiet_guess, FILE *err)
 {
     if (kind >= 0) {
         if (b->n == 0 || b->n % sim_blob_entry_size((unsigned)kind) != 0) {
-            fprintf(stderr, "sdei-sim: %s: %zu bytes is not a whole number of %s entries\n",
+            fprintf(err, "sdei-sim: %s: %zu bytes is not a whole number of %s entries\n",
                     path, b->n, sim_blob_kind_name((unsigned)kind));
             return -1;
         }
@@ -78,17 +82,17 @@ static int raw_kind(const char *path, const cli_file *b, int kind, int quiet_gue
         }
     }
     if (nfit == 0) {
-        fprintf(stderr, "sdei-sim: %s: %zu bytes is not a whole number of entries of any kind "
+        fprintf(err, "sdei-sim: %s: %zu bytes is not a whole number of entries of any kind "
                         "(24, 8408, 16 or 344 bytes)\n", path, b->n);
         return -1;
     }
     if (nfit > 1) {
-        fprintf(stderr, "sdei-sim: %s: %zu bytes fits several kinds (%s): use --kind=\n", path,
+        fprintf(err, "sdei-sim: %s: %zu bytes fits several kinds (%s): use --kind=\n", path,
                 b->n, fits);
         return -1;
     }
     if (!quiet_guess) {
-        fprintf(stderr, "sdei-sim: %s: %zu bytes, decoded as %zu %s entries (the only kind that "
+        fprintf(err, "sdei-sim: %s: %zu bytes, decoded as %zu %s entries (the only kind that "
                         "fits; --kind= to say so)\n",
                 path, b->n, b->n / sim_blob_entry_size((unsigned)found),
                 sim_blob_kind_name((unsigned)found));
@@ -143,9 +147,9 @@ static int count_piece(const sdei_save_piece *pc, const uint8_t *bytes, void *ct
     return 0;
 }
 
-/* Checks a save's structure: its piece count, or -1 after one line on stderr
+/* Checks a save's structure: its piece count, or -1 after one line on out
  * naming the byte and the field. */
-static long save_check(const char *path, const cli_file *b)
+static long save_check(const char *path, const cli_file *b, FILE *out)
 {
     sdei_blob_error err;
     size_t n = 0;
@@ -154,7 +158,7 @@ static long save_check(const char *path, const cli_file *b)
         if (err.vcpu != SDEI_BLOB_NO_VCPU) {
             snprintf(who, sizeof(who), "vcpu %u ", err.vcpu);
         }
-        fprintf(stderr, "sdei-sim: %s: byte %zu: %s%s.%s: %s\n", path, err.buf_offset, who,
+        fprintf(out, "sdei-sim: %s: byte %zu: %s%s.%s: %s\n", path, err.buf_offset, who,
                 err.strct, err.field, err.problem);
         return -1;
     }
@@ -178,14 +182,14 @@ static int blob_decode(const char *path, const cli_file *b, int kind)
 {
     unsigned bad = 0;
     if (is_save(b) && kind < 0) {
-        if (save_check(path, b) < 0) {
+        if (save_check(path, b, stderr) < 0) {
             return SIM_EXIT_BAD_INPUT;
         }
         printf("%s: whole-VM save, %zu bytes, format %u, %u vCPUs\n", path, b->n,
                sdei_get_le32(b->p + 4), sdei_get_le32(b->p + 8));
         (void)sdei_save_walk(b->p, b->n, dump_piece, &bad, NULL);
     } else {
-        int k = raw_kind(path, b, kind, 0);
+        int k = raw_kind(path, b, kind, 0, stderr);
         if (k < 0) {
             return SIM_EXIT_BAD_INPUT;
         }
@@ -268,8 +272,8 @@ static unsigned diff_pieces(const cli_file b[2], const piece_list *pa, const pie
 
 static int diff_saves(const char *const files[2], const cli_file b[2])
 {
-    long na = save_check(files[0], &b[0]);
-    long nb = na >= 0 ? save_check(files[1], &b[1]) : -1;
+    long na = save_check(files[0], &b[0], stderr);
+    long nb = na >= 0 ? save_check(files[1], &b[1], stderr) : -1;
     piece_list pa = {0}, pb = {0};
     int rc = SIM_EXIT_BAD_INPUT;
     if (na >= 0 && nb >= 0 && save_pieces(&b[0], na, &pa) == 0 &&
@@ -288,7 +292,7 @@ static int blob_diff(const char *const files[2], const cli_file b[2], int kind)
     if (is_save(&b[0]) && is_save(&b[1]) && kind < 0) {
         return diff_saves(files, b);
     }
-    int k = raw_kind(files[0], &b[0], kind, 1);
+    int k = raw_kind(files[0], &b[0], kind, 1, stderr);
     if (k < 0) {
         return SIM_EXIT_BAD_INPUT;
     }
@@ -313,8 +317,8 @@ static int blob_diff(const char *const files[2], const cli_file b[2], int kind)
  * ------------------------------------------------------------------------- */
 #define LINT_MAX 256u
 
-static void print_findings(const char *path, const sdei_lint_finding *f, uint32_t n,
-                           unsigned raw_kind_or_save)
+static void print_findings(FILE *out, const char *path, const sdei_lint_finding *f,
+                           uint32_t n, unsigned raw_kind_or_save)
 {
     for (uint32_t i = 0; i < n && i < LINT_MAX; i++) {
         size_t byte = f[i].buf_offset;
@@ -326,13 +330,13 @@ static void print_findings(const char *path, const sdei_lint_finding *f, uint32_
         } else if (f[i].vcpu != SDEI_BLOB_NO_VCPU) {
             snprintf(who, sizeof(who), "vcpu %u ", f[i].vcpu);
         }
-        printf("%s: byte %zu: %s%s[%u].%s (@%u): %s\n", path, byte, who, f[i].strct, f[i].entry,
-               f[i].field, f[i].offset, f[i].problem);
+        fprintf(out, "%s: byte %zu: %s%s[%u].%s (@%u): %s\n", path, byte, who, f[i].strct,
+                f[i].entry, f[i].field, f[i].offset, f[i].problem);
     }
     if (n > LINT_MAX) {
-        printf("%s: ... and %u more\n", path, n - LINT_MAX);
+        fprintf(out, "%s: ... and %u more\n", path, n - LINT_MAX);
     }
-    printf("%s: %u finding(s)\n", path, n);
+    fprintf(out, "%s: %u finding(s)\n", path, n);
 }
 
 static uint32_t lint_raw(const cli_file *b, unsigned k, uint32_t vcpus, sdei_lint_finding *f)
@@ -363,32 +367,84 @@ static uint32_t lint_raw(const cli_file *b, unsigned k, uint32_t vcpus, sdei_lin
     return sdei_lint_blobs(&in, f, LINT_MAX);
 }
 
-static int blob_lint(const char *path, const cli_file *b, int kind, uint32_t vcpus)
+/* Lints one file: stdout gets the findings, err the reason for bad input;
+ * *n is the number of findings. */
+static int blob_lint(const char *path, const cli_file *b, int kind, uint32_t vcpus, FILE *out,
+                     FILE *err, uint32_t *n)
 {
     static sdei_lint_finding f[LINT_MAX];
-    uint32_t n;
     unsigned k = SIM_BLOB_COUNT;
     if (is_save(b) && kind < 0) {
-        if (save_check(path, b) < 0) {
+        if (save_check(path, b, err) < 0) {
             return SIM_EXIT_BAD_INPUT;
         }
-        n = sdei_lint_save(b->p, b->n, vcpus, f, LINT_MAX);
+        *n = sdei_lint_save(b->p, b->n, vcpus, f, LINT_MAX);
     } else {
-        int rk = raw_kind(path, b, kind, 1);
+        int rk = raw_kind(path, b, kind, 1, err);
         if (rk < 0) {
             return SIM_EXIT_BAD_INPUT;
         }
         k = (unsigned)rk;
-        n = lint_raw(b, k, vcpus, f);
+        *n = lint_raw(b, k, vcpus, f);
     }
-    print_findings(path, f, n, k);
-    return n == 0 ? SIM_EXIT_OK : CLI_EXIT_LINT;
+    print_findings(out, path, f, *n, k);
+    return *n == 0 ? SIM_EXIT_OK : CLI_EXIT_LINT;
+}
+
+/* The report's testcase for a linted file: failed by findings (the first
+ * one as the message, every one in the detail) or by bad input or I/O. */
+static void lint_case(cli_report *r, const char *path, double dt, int rc, uint32_t n,
+                      const char *out, const char *err)
+{
+    char msg[512];
+    if (rc == SIM_EXIT_OK) {
+        cli_report_case(r, path, dt, NULL, NULL, NULL);
+    } else if (rc == CLI_EXIT_LINT) {
+        snprintf(msg, sizeof(msg), "%u finding(s); the first: %.*s", n,
+                 (int)strcspn(out, "\n"), out);
+        cli_report_case(r, path, dt, "lint", msg, out);
+    } else {
+        cli_diag_summary(err, msg, sizeof(msg));
+        cli_report_case(r, path, dt, rc == SIM_EXIT_IO ? "I/O error" : "bad input", msg, err);
+    }
+}
+
+/* blob lint FILE [--report=R]: reads, lints, and writes the report. */
+static int lint_file(const char *path, int kind, uint32_t vcpus, const char *report_path)
+{
+    cli_report *r = NULL;
+    if (report_path != NULL && (r = cli_report_open(report_path, "sdei-sim blob lint")) == NULL) {
+        return SIM_EXIT_IO;
+    }
+    cli_diag out, err;
+    if (cli_diag_begin(&out, r != NULL, stdout) != 0 ||
+        cli_diag_begin(&err, r != NULL, stderr) != 0) {
+        fprintf(stderr, "sdei-sim: blob lint: out of memory\n");
+        return SIM_EXIT_IO; /* the process ends: the streams need no closing */
+    }
+    double t0 = cli_now_s();
+    cli_file b = {NULL, 0};
+    uint32_t n = 0;
+    int rc = cli_read_file(path, &b, err.f);
+    rc = rc != 0 ? rc : blob_lint(path, &b, kind, vcpus, out.f, err.f, &n);
+    free(b.p);
+    char *o = cli_diag_take(&out), *e = cli_diag_take(&err);
+    if (r != NULL) {
+        if (o != NULL && e != NULL) {
+            lint_case(r, path, cli_now_s() - t0, rc, n, o, e);
+        }
+        int wrc = cli_report_close(r);
+        rc = wrc > rc ? wrc : rc;
+    }
+    free(o);
+    free(e);
+    return rc;
 }
 
 /* ---------------------------------------------------------------------------
  * The command.
  * ------------------------------------------------------------------------- */
-static int parse_blob(int argc, char **argv, int *kind, uint32_t *vcpus)
+static int parse_blob(int argc, char **argv, int *kind, uint32_t *vcpus, const char **report)
 {
     int c, rc = -1;
     uint64_t n;
@@ -404,6 +460,8 @@ static int parse_blob(int argc, char **argv, int *kind, uint32_t *vcpus)
                 rc = cli_usage_error("blob", "--vcpus: expected 1..512, got '%s'", optarg);
             }
             *vcpus = (uint32_t)n;
+        } else if (c == OPT_REPORT) {
+            *report = optarg;
         }
     }
     return rc;
@@ -413,7 +471,8 @@ int cmd_blob(int argc, char **argv)
 {
     int kind = -1;
     uint32_t vcpus = 0;
-    int rc = parse_blob(argc, argv, &kind, &vcpus);
+    const char *report = NULL;
+    int rc = parse_blob(argc, argv, &kind, &vcpus, &report);
     if (rc >= 0) {
         return rc;
     }
@@ -429,16 +488,20 @@ int cmd_blob(int argc, char **argv)
         return cli_usage_error("blob", "blob %s: expected %s, got %d file(s)", sub,
                                want == 2 ? "two files" : "one file", argc - optind);
     }
+    if (report != NULL && strcmp(sub, "lint") != 0) {
+        return cli_usage_error("blob", "blob %s: --report is for lint only", sub);
+    }
+    if (strcmp(sub, "lint") == 0) {
+        return lint_file(argv[optind], kind, vcpus, report);
+    }
     const char *files[2] = {argv[optind], want == 2 ? argv[optind + 1] : NULL};
     cli_file b[2] = {{NULL, 0}, {NULL, 0}};
     for (int i = 0; i < want && rc < 0; i++) {
-        int r = cli_read_file(files[i], &b[i]);
+        int r = cli_read_file(files[i], &b[i], stderr);
         rc = r != 0 ? r : rc;
     }
     if (rc < 0) {
-        rc = strcmp(sub, "decode") == 0 ? blob_decode(files[0], &b[0], kind)
-             : want == 2                ? blob_diff(files, b, kind)
-                                        : blob_lint(files[0], &b[0], kind, vcpus);
+        rc = want == 2 ? blob_diff(files, b, kind) : blob_decode(files[0], &b[0], kind);
     }
     free(b[0].p);
     free(b[1].p);

@@ -8,6 +8,8 @@
 #   stdout-contains: TEXT  TEXT appears in stdout (repeatable); stderr-contains: likewise
 #   stdout-starts: TEXT    stdout begins with TEXT; stderr-starts: likewise
 #   stdout-empty           nothing on stdout; stderr-empty: likewise
+#   file-contains: F: TEXT the file F the command wrote (in its folder) contains TEXT (repeatable)
+#   file-xml: F            F is well-formed XML (python3's xml.dom.minidom parses it)
 # and, beside it, NAME.stdout / NAME.stderr if present: the whole stream, byte for byte.
 # Prints what differs and exits 1 on a mismatch, 0 when everything holds.
 set -uo pipefail
@@ -26,7 +28,7 @@ while IFS= read -r line || [ -n "$line" ]; do
         '' | '#'*) ;;
         args:*) args="${line#args:}" args="${args# }" ;;
         exit:*) want_exit="${line#exit:}" want_exit="${want_exit// /}" ;;
-        std*) checks+=("$line") ;;
+        std* | file-*) checks+=("$line") ;;
         *) echo "$case_file: unknown directive: $line" >&2; exit 3 ;;
     esac
 done <"$case_file"
@@ -42,10 +44,17 @@ for c in "${checks[@]}"; do
     stream="${c%%-*}" rest="${c#*-}"
     kind="${rest%%:*}" text="${rest#*:}" text="${text# }"
     file="$work/.$stream"
+    if [ "$stream" = file ]; then
+        # file-KIND: F[: TEXT]
+        stream="${text%%:*}" file="$work/${text%%:*}" text="${text#*:}" text="${text# }"
+        [ -f "$file" ] || { bad "no file $stream was written"; continue; }
+    fi
     case "$kind" in
         contains) grep -qF -- "$text" "$file" || bad "$stream does not contain: $text" ;;
         starts) [ "$(head -c "${#text}" "$file")" = "$text" ] || bad "$stream does not start with: $text" ;;
         empty) [ ! -s "$file" ] || bad "$stream is not empty" ;;
+        xml) "${SDEI_PYTHON:-python3}" -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' \
+                 "$file" 2>"$work/.xml-error" || bad "$stream is not well-formed XML: $(tail -1 "$work/.xml-error")" ;;
         *) echo "$case_file: unknown check: $c" >&2; exit 3 ;;
     esac
 done
