@@ -30,6 +30,10 @@ struct sim_impl {
     uint32_t nr;
     int dead;            /* a fatal finding: the kernel state is not usable */
     uint64_t actions;
+    /* KVM's own PSCI state of each vCPU (power_off, the WFI of CPU_SUSPEND):
+     * kept by psci.c, not by sdei.c; it travels in KVM_GET/SET_MP_STATE, so
+     * a migration keeps it (sdei_power_state values). */
+    uint8_t power[SDEI_MAX_VCPUS];
 };
 
 static struct {
@@ -162,6 +166,9 @@ static int k_hypercall(sim_impl *k, uint32_t vcpu, sdei_call_info *info)
     kg_view before, after;
     ACTION(k);
     memset(info, 0, sizeof(*info));
+    if (k->power[vcpu] != SDEI_PE_ON) {
+        return SDEI_E_VCPU_OFF; /* KVM does not run a vCPU that is off or in WFI */
+    }
     uint64_t before_x0 = kg_regs_of(k->vm, vcpu)->x[0];
     int call = kg_call_of_fid(before_x0);
     (void)kg_view_of(k->vm, vcpu, &before);
@@ -203,6 +210,9 @@ static int k_deliver(sim_impl *k, uint32_t vcpu, sdei_delivery *out)
     kg_view before, after;
     ACTION(k);
     memset(out, 0, sizeof(*out));
+    if (k->power[vcpu] != SDEI_PE_ON) {
+        return SDEI_OK; /* not entered: KVM_REQ_SDEI waits for the vCPU to run */
+    }
     (void)kg_view_of(k->vm, vcpu, &before);
     int rc = report(k, kg_enter(k->vm, vcpu));
     if (rc != SDEI_OK) {
@@ -294,6 +304,98 @@ static int k_migrate(sim_impl *k, char *err, size_t errlen)
     return rc == 1 ? SDEI_E_FORMAT : SDEI_OK;
 }
 
+/* kvm_reset_vcpu() (reset.c): core registers 0, PSTATE = EL1h with DAIF set
+ * (VCPU_RESET_PSTATE_EL1); the caller of CPU_ON then sets pc. */
+static void reset_regs(sim_impl *k, uint32_t vcpu)
+{
+    kg_regs *r = kg_regs_of(k->vm, vcpu);
+    memset(r, 0, sizeof(*r));
+    r->pstate = SDEI_PSTATE_M_EL1H | SDEI_PSTATE_DAIF;
+}
+
+/* KVM_ARM_VCPU_INIT on a live VM (arm.c kvm_arch_vcpu_ioctl_vcpu_init ->
+ * kvm_reset_vcpu): no version of the series calls into sdei.c there
+ * (PROVENANCE.md of v5, v6, v7), so every SDEI state stays as it was; the
+ * vCPU is runnable afterwards (no KVM_ARM_VCPU_POWER_OFF feature). */
+static int k_vcpu_reset(sim_impl *k, uint32_t vcpu)
+{
+    ACTION(k);
+    if (vcpu >= k->nr) {
+        return SDEI_E_VCPU;
+    }
+    reset_regs(k, vcpu);
+    k->power[vcpu] = SDEI_PE_ON;
+    return SDEI_OK;
+}
+
+/* A transition the vCPU makes by its own PSCI call (psci.c); it is on. */
+static int own_psci_call(sim_impl *k, uint32_t vcpu, sdei_power_action action)
+{
+    switch (action) {
+    case SDEI_POWER_QUERY:
+        return SDEI_OK;
+    case SDEI_POWER_SUSPEND:
+        k->power[vcpu] = SDEI_PE_SUSPENDED; /* kvm_psci_vcpu_suspend: a WFI */
+        return SDEI_OK;
+    case SDEI_POWER_CPU_OFF:
+        k->power[vcpu] = SDEI_PE_OFF; /* kvm_psci_vcpu_off: power_off, KVM_REQ_SLEEP */
+        return SDEI_OK;
+    case SDEI_POWER_SYSTEM_OFF:
+    case SDEI_POWER_SYSTEM_RESET:
+        /* kvm_prepare_system_event: every vCPU off, exit to the VMM. For a reset
+         * the VMM re-inits every vCPU, the secondaries with POWER_OFF, and runs
+         * vCPU 0 (QEMU); the kernel touches no SDEI state on either path. */
+        memset(k->power, SDEI_PE_OFF, k->nr);
+        if (action == SDEI_POWER_SYSTEM_RESET) {
+            reset_regs(k, 0);
+            k->power[0] = SDEI_PE_ON;
+        }
+        return SDEI_OK;
+    default:
+        /* CPU_FREEZE: KVM's PSCI never implemented it (PSCI_RET_NOT_SUPPORTED,
+         * the vCPU goes on): no such transition on this implementation. */
+        return SIM_IMPL_UNAVAILABLE;
+    }
+}
+
+/* PSCI as KVM's psci.c answers it. The series calls nothing of sdei.c on any
+ * power path (PROVENANCE.md), so no SDEI state changes and nothing running is
+ * completed: the kernel's side of the model's power_keeps_sdei_state. */
+static int k_power(sim_impl *k, uint32_t vcpu, sdei_power_action action, sdei_power_info *out)
+{
+    ACTION(k);
+    out->result = SDEI_POWER_DONE;
+    out->completed = 0;
+    if (vcpu >= k->nr) {
+        return SDEI_E_VCPU;
+    }
+    if ((unsigned)action >= SDEI_POWER_ACTION_COUNT) {
+        return SDEI_E_POWER_ACTION;
+    }
+    uint8_t *p = &k->power[vcpu];
+    if (action == SDEI_POWER_CPU_ON) {
+        /* kvm_psci_vcpu_on: a target that is not power_off is ALREADY_ON; else
+         * KVM_REQ_VCPU_RESET (kvm_reset_vcpu with the entry point) */
+        if (*p != SDEI_PE_OFF) {
+            out->result = SDEI_POWER_ALREADY_ON;
+        } else {
+            reset_regs(k, vcpu);
+            *p = SDEI_PE_ON;
+        }
+    } else if (action == SDEI_POWER_RESUME) {
+        if (*p != SDEI_PE_SUSPENDED) {
+            out->result = SDEI_POWER_NOT_SUSPENDED;
+        } else {
+            *p = SDEI_PE_ON; /* the WFI ends; the vCPU goes on where it was */
+        }
+    } else if (*p != SDEI_PE_ON) {
+        out->result = SDEI_POWER_NOT_RUNNING; /* a vCPU that does not run calls nothing */
+    } else {
+        return own_psci_call(k, vcpu, action);
+    }
+    return SDEI_OK;
+}
+
 static int k_event_state(sim_impl *k, uint64_t num, uint32_t vcpu, sdei_event_state *out)
 {
     kg_evstate st;
@@ -339,6 +441,7 @@ static int k_vcpu_view(sim_impl *k, uint32_t vcpu, sdei_vcpu_view *out)
     memcpy(out->critical_saved, v.critical_saved, sizeof(out->critical_saved));
     memcpy(out->normal_saved, v.normal_saved, sizeof(out->normal_saved));
     out->queued = v.queued;
+    out->power = k->power[vcpu];
     return SDEI_OK;
 }
 
@@ -381,7 +484,8 @@ static sdei_vm *k_model_vm(sim_impl *k)
 const sim_impl_ops sim_impl_kernel = {
     .name = SIM_KERNEL_NAME,
     .caps = SIM_CAP_HVC | SIM_CAP_DELIVER | SIM_CAP_TRIGGER | SIM_CAP_OBS_STATE |
-            SIM_CAP_OBS_PENDING | SIM_CAP_OBS_VCPU | SIM_CAP_OBS_CHECK |
+            SIM_CAP_OBS_PENDING | SIM_CAP_OBS_VCPU | SIM_CAP_OBS_CHECK | SIM_CAP_POWER |
+            SIM_CAP_VCPU_RESET |
             (SIM_KERNEL_EXPOSE ? SIM_CAP_EXPOSE : 0u) |
             (SIM_KERNEL_VMM ? SIM_CAP_VMM | SIM_CAP_MIGRATE : 0u) |
             (SIM_KERNEL_FWREGS ? SIM_CAP_FWREG | SIM_CAP_MIGRATE : 0u),
@@ -396,7 +500,8 @@ const sim_impl_ops sim_impl_kernel = {
     .expose = k_expose,
     .vmm = k_vmm,
     .migrate = k_migrate,
-    .vcpu_reset = NULL,
+    .vcpu_reset = k_vcpu_reset,
+    .power = k_power,
     .event_state = k_event_state,
     .pending_count = k_pending_count,
     .vcpu_view = k_vcpu_view,

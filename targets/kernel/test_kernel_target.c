@@ -50,6 +50,39 @@ START_TEST(test_version_is_the_trees)
 }
 END_TEST
 
+START_TEST(test_power_and_reset_touch_no_sdei_state)
+{
+    /* Every version: no PSCI path and no KVM_ARM_VCPU_INIT calls sdei.c
+     * (PROVENANCE.md), so the mask survives CPU_OFF/CPU_ON and a reset; the
+     * register file is reset; CPU_FREEZE does not exist in KVM's PSCI. */
+    sim_impl *k = new_vm(2);
+    uint64_t x0;
+    sdei_power_info info;
+    sdei_vcpu_view v;
+    ck_assert_int_eq(hvc(k, 1, SDEI_CALL_PE_UNMASK, 0, 0, 0, 0, 0, &x0), SDEI_OK);
+    ck_assert_int_eq(K->power(k, 1, SDEI_POWER_CPU_OFF, &info), SDEI_OK);
+    ck_assert_uint_eq(info.result, SDEI_POWER_DONE);
+    ck_assert_int_eq(hvc(k, 1, SDEI_CALL_VERSION, 0, 0, 0, 0, 0, &x0), SDEI_E_VCPU_OFF);
+    K->regs(k, 1)->x[7] = 7;
+    ck_assert_int_eq(K->power(k, 1, SDEI_POWER_CPU_ON, &info), SDEI_OK);
+    ck_assert_uint_eq(info.result, SDEI_POWER_DONE);
+    ck_assert_uint_eq(K->regs(k, 1)->x[7], 0);
+    ck_assert_uint_eq(K->regs(k, 1)->pstate, SDEI_PSTATE_M_EL1H | SDEI_PSTATE_DAIF);
+    ck_assert_int_eq(K->vcpu_reset(k, 1), SDEI_OK);
+    ck_assert_int_eq(K->vcpu_view(k, 1, &v), SDEI_OK);
+    ck_assert_uint_eq(v.masked, 0);
+    ck_assert_uint_eq(v.power, SDEI_PE_ON);
+    ck_assert_int_eq(K->power(k, 0, SDEI_POWER_CPU_ON, &info), SDEI_OK);
+    ck_assert_uint_eq(info.result, SDEI_POWER_ALREADY_ON);
+    ck_assert_int_eq(K->power(k, 0, SDEI_POWER_CPU_FREEZE, &info), SIM_IMPL_UNAVAILABLE);
+    ck_assert_int_eq(K->power(k, 0, SDEI_POWER_SYSTEM_RESET, &info), SDEI_OK);
+    ck_assert_int_eq(K->vcpu_view(k, 1, &v), SDEI_OK);
+    ck_assert_uint_eq(v.power, SDEI_PE_OFF);
+    ck_assert_uint_eq(v.masked, 0);
+    K->destroy(k);
+}
+END_TEST
+
 START_TEST(test_lock_taken_twice_is_a_fatal_finding)
 {
     kstub_lock l;
@@ -209,6 +242,7 @@ Suite *kernel_suite(void)
     TCase *tc = tcase_create("harness");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_version_is_the_trees);
+    tcase_add_test(tc, test_power_and_reset_touch_no_sdei_state);
     tcase_add_test(tc, test_lock_taken_twice_is_a_fatal_finding);
     tcase_add_test(tc, test_returning_with_a_lock_held_is_a_finding);
     tcase_add_test(tc, test_a_call_that_never_returns_is_a_hang);
