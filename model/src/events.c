@@ -542,6 +542,20 @@ sdei_err sdei_vcpu_deliver(sdei_vm *vm, uint32_t v, sdei_delivery *out)
 
 /* ---- triggers from the platform ---- */
 
+sdei_refusal sdei_inject_refusal(const sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    const sdei_registered *r = &vm->reg[ev];
+    uint32_t slot = sdei_slot(vm, ev, v);
+    if (!r->present || !sdei_bit_test(r->registered, slot) ||
+        sdei_bit_test(r->unregister_pending, slot)) {
+        return SDEI_REFUSE_UNREGISTERED;
+    }
+    if (!sdei_bit_test(r->enabled, slot)) {
+        return SDEI_REFUSE_DISABLED;
+    }
+    return vm->vcpus[v].masked ? SDEI_REFUSE_MASKED : SDEI_REFUSE_NONE;
+}
+
 sdei_err sdei_event_trigger(sdei_vm *vm, uint64_t num, uint32_t vcpu, sdei_trigger_result *out)
 {
     if (vm == NULL) {
@@ -562,6 +576,10 @@ sdei_err sdei_event_trigger(sdei_vm *vm, uint64_t num, uint32_t vcpu, sdei_trigg
     const sdei_table_cell *cell = &sdei_state_table[st][SDEI_ACT_TRIGGER];
     if (cell->kind == SDEI_CELL_FORBIDDEN) {
         res = SDEI_TRIGGER_DROPPED; /* sdei-rules §7.4: U and UP drop it */
+    } else if (sdei_quirk(vm, SDEI_QUIRK_BIT(INJECT_MASKED_EPERM)) &&
+               sdei_inject_refusal(vm, ev, target) != SDEI_REFUSE_NONE) {
+        /* kvm-v5 §5.1: kvm_sdei_inject_event refuses it (-EPERM): dropped */
+        res = SDEI_TRIGGER_DROPPED;
     } else {
         res = sdei_latch(vm, ev, target);
     }

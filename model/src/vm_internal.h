@@ -278,6 +278,18 @@ int sdei_cancel_pending(sdei_vm *vm, uint16_t ev, uint32_t v);
 /* Latches a trigger of ev on vCPU v (the routing is already decided). */
 sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t v);
 
+/* kvm-v5 §5.1 checks 4-5, as kvm_sdei_inject_event makes them (INJECT_EVENT
+ * repeats them): why v5 refuses (-EPERM) a trigger of ev on vCPU v, in the
+ * kernel's order. The spec profile latches one for a disabled event or a
+ * masked PE (sdei-rules §7.4); only U/UP drop it there. */
+typedef enum sdei_refusal {
+    SDEI_REFUSE_NONE = 0,
+    SDEI_REFUSE_UNREGISTERED, /* !registered or unregister_pending at the slot */
+    SDEI_REFUSE_DISABLED,
+    SDEI_REFUSE_MASKED
+} sdei_refusal;
+sdei_refusal sdei_inject_refusal(const sdei_vm *vm, uint16_t ev, uint32_t v);
+
 /* Routes a shared trigger: the vCPU that gets it. */
 uint32_t sdei_route_shared(const sdei_vm *vm, uint16_t ev);
 

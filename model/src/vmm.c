@@ -607,19 +607,14 @@ static int32_t inject_event(const cmd_ctx *x)
     if (ev == SDEI_NO_EVENT_INDEX || !vm->reg[ev].present) {
         return fail_cmd(x, -SDEI_ENOENT, "num", 8, "event has no registered object");
     }
-    const sdei_registered *r = &vm->reg[ev];
-    uint32_t slot = sdei_slot(vm, ev, v);
-    int v5 = sdei_quirk(vm, SDEI_QUIRK_BIT(INJECT_MASKED_EPERM));
-    if (!sdei_bit_test(r->registered, slot) || sdei_bit_test(r->unregister_pending, slot)) {
-        return fail_cmd(x, -SDEI_EPERM, "num", 8, "event not registered on this vCPU");
-    }
+    static const char *const why[] = {NULL, "event not registered on this vCPU",
+                                      "event disabled on this vCPU", "vCPU masked"};
+    sdei_refusal no = sdei_inject_refusal(vm, ev, v);
     /* The spec profile latches a trigger for a disabled event or a masked vCPU
      * (sdei-rules §7.4, DESIGN §3.1 inject_masked_eperm); v5 refuses it. */
-    if (v5 && !sdei_bit_test(r->enabled, slot)) {
-        return fail_cmd(x, -SDEI_EPERM, "num", 8, "event disabled on this vCPU");
-    }
-    if (v5 && vm->vcpus[v].masked) {
-        return fail_cmd(x, -SDEI_EPERM, "num", 8, "vCPU masked");
+    if (no == SDEI_REFUSE_UNREGISTERED ||
+        (no != SDEI_REFUSE_NONE && sdei_quirk(vm, SDEI_QUIRK_BIT(INJECT_MASKED_EPERM)))) {
+        return fail_cmd(x, -SDEI_EPERM, "num", 8, why[no]);
     }
     (void)sdei_latch(vm, ev, v);
     return 0;
