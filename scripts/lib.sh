@@ -10,7 +10,7 @@ SDEI_PYTHON=/usr/bin/python3
 export SDEI_PYTHON
 
 # Debian packages the project needs (build, tests, coverage, fuzzing, plots).
-SDEI_PACKAGES=(build-essential cmake pkg-config check clang gcovr graphviz help2man)
+SDEI_PACKAGES=(build-essential cmake pkg-config check clang clang-format-14 gcovr graphviz help2man)
 
 sdei_install_deps() {
     local missing=()

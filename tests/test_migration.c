@@ -67,11 +67,14 @@ typedef struct act {
 } act;
 
 #define MPIDR(v) (UINT64_C(0x80000000) | (v))
+/* initializer macros: clang-format 14 breaks a macro whose body is "{...}" */
+/* clang-format off */
 #define CALL(v, c, a1, a2, a3, a4, a5) {A_CALL, (v), SDEI_CALL_##c, {(a1), (a2), (a3), (a4), (a5)}}
 #define DELIVER(v) {A_DELIVER, (v), 0, {0}}
 #define INJECT(v, num) {A_INJECT, (v), 0, {(num)}}
 #define TRIGGER(v, num) {A_TRIGGER, (v), 0, {(num)}}
 #define SETPC(v, pc) {A_SETPC, (v), 0, {(pc)}}
+/* clang-format on */
 #define REGEN(v, num, ep, arg) CALL(v, EVENT_REGISTER, num, ep, arg, 0, 0), CALL(v, EVENT_ENABLE, num, 0, 0, 0, 0)
 
 /* 1. a handler running on several vCPUs at once */
@@ -151,7 +154,9 @@ typedef struct scenario {
     uint32_t vcpus;
 } scenario;
 
+/* clang-format off */
 #define SC(name, n) {#name, name, sizeof(name) / sizeof(name[0]), (n)}
+/* clang-format on */
 static const scenario scenarios[] = {
     SC(sc_running_everywhere, 3), SC(sc_critical_preempts, 1), SC(sc_unregister_pending, 2),
     SC(sc_masked_pending, 1), SC(sc_shared_routed, 3),

@@ -214,8 +214,11 @@ typedef struct want_cell {
     uint8_t next; /* for forbidden cells: unchanged */
     int8_t result;
 } want_cell;
+/* initializer macros: clang-format 14 breaks a macro whose body is "{...}" */
+/* clang-format off */
 #define OKTO(s) {1, SDEI_STATE_##s, SDEI_SUCCESS}
 #define NO(r) {0, 0xFF, (r)}
+/* clang-format on */
 #define U_ UNREGISTERED
 #define D_ REGISTERED
 #define E_ ENABLED
