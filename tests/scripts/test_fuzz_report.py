@@ -85,6 +85,55 @@ class FuzzReportTest(unittest.TestCase):
         self.assertIn("cannot write /nonexistent-dir/r.xml", err.getvalue())
 
 
+# A stand-in for a libFuzzer binary: logs its arguments, prints libFuzzer's final stats and
+# writes nothing (a merge into corpus/ would only be logged).
+FAKE_FUZZER = """#!/bin/sh
+echo "$0 $*" >> "$FAKE_LOG"
+echo "stat::number_of_executed_units: 1234"
+echo "stat::average_exec_per_sec:     617"
+echo "#1234	DONE   cov: 99 ft: 321 corp: 5/10b exec/s: 617"
+"""
+
+
+class FuzzCampaignTest(unittest.TestCase):
+    """A campaign with a stand-in fuzzer (SDEI_FUZZ_BIN): the source tree's corpus/ is merged
+    into only with --merge, and --report gets the stand-in's figures."""
+
+    def campaign(self, *args):
+        with tempfile.TemporaryDirectory() as d:
+            fake = os.path.join(d, "fuzz_calls")
+            with open(fake, "w") as f:
+                f.write(FAKE_FUZZER)
+            os.chmod(fake, 0o755)
+            log = os.path.join(d, "log")
+            report = os.path.join(d, "r.xml")
+            env = dict(os.environ, SDEI_FUZZ_BIN=d, SDEI_FUZZ_OUT=os.path.join(d, "out"),
+                       FAKE_LOG=log)
+            p = subprocess.run(["bash", os.path.join(ROOT, "scripts", "fuzz"), "--target=calls",
+                                "--time=1", "--report", report, *args], capture_output=True,
+                               text=True, stdin=subprocess.DEVNULL, env=env, timeout=120)
+            with open(log) as f:
+                calls = f.read().splitlines()
+            root = ET.parse(report).getroot()
+        return p.returncode, calls, root
+
+    def test_no_merge_into_the_corpus_unless_asked(self):
+        rc, calls, root = self.campaign()
+        self.assertEqual(rc, 0)
+        self.assertEqual(len(calls), 1)
+        self.assertNotIn("-merge=1", calls[0])
+        props = {p.get("name"): p.get("value") for p in root.iter("property")}
+        self.assertEqual((props["execs"], props["exec_per_sec"], props["cov"], props["ft"]),
+                         ("1234", "617", "99", "321"))
+
+    def test_merge_goes_into_the_corpus_when_asked(self):
+        rc, calls, _ = self.campaign("--merge")
+        self.assertEqual(rc, 0)
+        merges = [c for c in calls if "-merge=1" in c]
+        self.assertEqual(len(merges), 1)
+        self.assertIn(os.path.join("corpus", "calls") + " ", merges[0])
+
+
 class FuzzUsageTest(unittest.TestCase):
     """scripts/fuzz refuses what it cannot do before building anything (exit 3, or 4)."""
 
