@@ -4,7 +4,7 @@
  * into a trace in the spec-traces format (docs/trace-format.md), so that a
  * finding becomes a golden trace.
  *
- *   fuzz2trace [--target calls|diff|migrate] [--no-results] [--title TEXT] FILE
+ *   fuzz2trace [--target calls|diff|migrate|kernel] [--no-results] [--title TEXT] FILE
  *
  * The records are decoded exactly as the target decodes them, into the
  * trace's own actions (sim_action), and run by the one executor on the fuzz
@@ -85,7 +85,7 @@ int main(int argc, char **argv)
     const char *target = "calls", *path = NULL, *title = NULL;
     int results = 1;
     static const char usage[] =
-        "usage: fuzz2trace [--target calls|diff|migrate] [--no-results] [--title TEXT] FILE\n";
+        "usage: fuzz2trace [--target calls|diff|migrate|kernel] [--no-results] [--title TEXT] FILE\n";
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             /* exit codes: README.md, "Exit codes" (3 bad input, 4 I/O) */
@@ -104,9 +104,10 @@ int main(int argc, char **argv)
             break;
         }
     }
-    int diff = strcmp(target, "diff") == 0;
-    if (path == NULL || (!diff && strcmp(target, "calls") != 0 && strcmp(target, "migrate"))) {
-        fprintf(stderr, "fuzz2trace: expected [--target calls|diff|migrate] FILE\n"
+    int diff = strcmp(target, "diff") == 0, kernel = strcmp(target, "kernel") == 0;
+    if (path == NULL ||
+        (!diff && !kernel && strcmp(target, "calls") != 0 && strcmp(target, "migrate"))) {
+        fprintf(stderr, "fuzz2trace: expected [--target calls|diff|migrate|kernel] FILE\n"
                         "Try 'fuzz2trace --help'.\n");
         return 3;
     }
@@ -128,6 +129,8 @@ int main(int argc, char **argv)
     fz_header_decode(data, len, &h);
     if (diff) {
         h.profile = SDEI_PROFILE_SPEC;
+    } else if (kernel) {
+        h.profile = SDEI_PROFILE_KVM_V5; /* as fuzz_kernel.c decodes */
     }
     /* The fuzz VM runs the records exactly as the target does (its checker
      * included); its executor's results are the trace's result lines. */
@@ -137,6 +140,9 @@ int main(int argc, char **argv)
     }
     di_init(&ref, &fvm.t.cfg);
     sim_header sh = fz_trace_header(&h);
+    if (kernel) {
+        sh.max_events = 0; /* the kernel code's own table: replay --target=kernel takes it */
+    }
     static char line[1u << 16];
     printf("# From fuzz input %s (target %s) by fuzz2trace.\n", path, target);
     if (title != NULL) {

@@ -28,6 +28,10 @@ static size_t cur_len;
 static const char *cur_path; /* the replayer's file, or libFuzzer's single input */
 static const char *artifact_prefix = "";
 static int reported;
+static int opt_argc;
+static char **opt_argv;
+const char *fz_replay_flags = "";
+const char *fz_f2t_flags = "";
 
 /* ---- SHA-1 (FIPS 180-4), to name the file libFuzzer writes: crash-<sha1> ---- */
 
@@ -133,15 +137,16 @@ static void print_replay(void)
         }
         snprintf(file, sizeof(file), "%scrash-%s", artifact_prefix, sha);
     }
-    fprintf(stderr, "REPLAY: build/asan/fuzz/fuzz_%s_replay %s\n", fz_target_name, file);
+    fprintf(stderr, "REPLAY: build/asan/fuzz/fuzz_%s_replay %s%s\n", fz_target_name,
+            fz_replay_flags, file);
     if (fz_target_has_trace() == 2) {
         /* The input is a trace already. */
         fprintf(stderr, "REPLAY: build/asan/cli/sdei-sim replay %s\n", file);
     } else if (fz_target_has_trace()) {
         fprintf(stderr,
-                "REPLAY: build/asan/fuzz/fuzz2trace --target %s %s > "
+                "REPLAY: build/asan/fuzz/fuzz2trace --target %s %s%s > "
                 "spec-traces/fuzz/%s-<name>.trace\n",
-                fz_target_name, file, fz_target_name);
+                fz_target_name, fz_f2t_flags, file, fz_target_name);
     }
     fflush(stderr);
 }
@@ -177,8 +182,31 @@ static void on_signal(int sig)
     raise(sig);
 }
 
+const char *fz_option(const char *name)
+{
+    size_t n = strlen(name);
+    for (int i = 1; i < opt_argc; i++) {
+        const char *a = opt_argv[i];
+        if (strncmp(a, "--", 2) == 0 && strncmp(a + 2, name, n) == 0 && a[2 + n] == '=') {
+            return a + 3 + n;
+        }
+    }
+    char env[64] = "SDEI_FUZZ_";
+    size_t k = strlen(env);
+    for (size_t i = 0; i < n && k + 1 < sizeof(env); i++) {
+        char c = name[i];
+        env[k++] = c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c == '-' ? '_' : c;
+    }
+    env[k] = '\0';
+    return getenv(env);
+}
+
 void fz_engine_init(int *argc, char ***argv, int standalone)
 {
+    if (argc != NULL && argv != NULL) {
+        opt_argc = *argc;
+        opt_argv = *argv;
+    }
     if (__sanitizer_set_death_callback != NULL) {
         __sanitizer_set_death_callback(on_sanitizer_death);
     }

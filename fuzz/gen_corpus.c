@@ -10,8 +10,8 @@
  * fits the fuzz VM (at most 4 vCPUs, the fuzz VM's events, no blob commands),
  * and from hand-built sequences: the Linux boot, register/enable/signal/
  * deliver/complete, preemption, unregister while running, bind/release,
- * resets. The migrate target gets each of them with a migration after every
- * record. Blob seeds are the GET blobs of VMs after guest scenarios; trace
+ * resets; the kernel target gets the same seeds. The migrate target gets
+ * each of them with a migration after every record. Blob seeds are the GET blobs of VMs after guest scenarios; trace
  * seeds are the spec-traces themselves; negative seeds are its crash inputs.
  */
 #include <dirent.h>
@@ -205,6 +205,7 @@ static void emit_seq(const char *name, const seq *s)
     char fname[512];
     snprintf(fname, sizeof(fname), "seed-%s", name);
     emit("calls", fname, s->buf, s->len);
+    emit("kernel", fname, s->buf, s->len); /* the kernel target: the same sequences */
     if (s->buf[0] == 0) {
         emit("diff", fname, s->buf, s->len); /* the differential target is spec-only */
     }

@@ -41,12 +41,18 @@ static struct {
     FILE *out;
     uint64_t findings;
     char last[400];
-} P = {1, NULL, 0, ""};
+    void (*hook)(const char *finding);
+} P = {1, NULL, 0, "", NULL};
 
 void sim_kernel_findings_policy(int stop_on_any, FILE *out)
 {
     P.stop_on_any = stop_on_any;
     P.out = out;
+}
+
+void sim_kernel_findings_hook(void (*fn)(const char *finding))
+{
+    P.hook = fn;
 }
 
 uint64_t sim_kernel_findings_total(void)
@@ -79,6 +85,9 @@ static int report(sim_impl *k, int rc)
         fprintf(out, "kernel-%s: finding: %s\n", kg_version, P.last);
         P.findings++;
         stop |= stops;
+        if (P.hook != NULL) {
+            P.hook(P.last);
+        }
     }
     kstub_findings_clear();
     if (rc == KG_FINDING && k != NULL) {

@@ -17,6 +17,10 @@ extern const sim_impl_ops sim_impl_kernel;
  * and the run goes on. Finding lines go to out (NULL = stderr). */
 void sim_kernel_findings_policy(int stop_on_any, FILE *out);
 uint64_t sim_kernel_findings_total(void);
+/* Called with each finding line as it is printed ("KIND: TEXT (in ENTRY,
+ * action N)"), after printing; NULL = none (the kernel fuzz target judges
+ * each one against its list of known findings). */
+void sim_kernel_findings_hook(void (*fn)(const char *finding));
 /* The last finding printed, "KIND: TEXT (in ENTRY, action N)" ("" if none). */
 const char *sim_kernel_last_finding(void);
 

@@ -58,6 +58,12 @@ static struct {
 } K;
 
 sigjmp_buf kstub_env;
+int kstub_cheap;
+
+void kstub_set_cheap(int on)
+{
+    kstub_cheap = on;
+}
 
 /* ---------------------------------------------------------------------------
  * Findings.
@@ -126,6 +132,10 @@ void kstub_lock_init(kstub_lock *l, const char *cls)
 
 void kstub_lock_take(kstub_lock *l)
 {
+    if (kstub_cheap) {
+        l->held = 1;
+        return;
+    }
     if (l->magic != KSTUB_LOCK_MAGIC) {
         kstub_finding_add("lock", KSTUB_FATAL, "spin_lock on an uninitialised lock %p", (void *)l);
         fatal_jump();
@@ -145,6 +155,10 @@ void kstub_lock_take(kstub_lock *l)
 
 void kstub_lock_drop(kstub_lock *l)
 {
+    if (kstub_cheap) {
+        l->held = 0;
+        return;
+    }
     if (l->magic != KSTUB_LOCK_MAGIC || !l->held) {
         kstub_finding_add("lock", KSTUB_FATAL, "spin_unlock(%s) of a lock not held",
                           l->magic == KSTUB_LOCK_MAGIC ? l->cls : "?");
@@ -180,6 +194,9 @@ void kstub_might_sleep(const char *what)
  * ------------------------------------------------------------------------- */
 void *kstub_zalloc(size_t size)
 {
+    if (kstub_cheap) {
+        return calloc(1, size != 0 ? size : 1);
+    }
     K.alloc_seq++;
     if (K.fail_at != 0 && K.alloc_seq == K.fail_at) {
         K.failed++;
@@ -196,6 +213,10 @@ void *kstub_zalloc(size_t size)
 
 void kstub_free(const void *p)
 {
+    if (kstub_cheap) {
+        free((void *)p);
+        return;
+    }
     if (p != NULL) {
         K.live--;
         K.frees++;

@@ -56,6 +56,9 @@ struct kvm_vcpu *kc_vcpu(struct kvm *kvm, uint32_t v)
 
 void kc_regs_in(struct kvm_vcpu *v, const kg_regs *r)
 {
+    if (v == NULL || r == NULL) {
+        return; /* no such vCPU (the executor checks the index first) */
+    }
     memcpy(v->arch.regs, r->x, sizeof(r->x));
     v->arch.sp = r->sp;
     v->arch.pc = r->pc;
@@ -66,6 +69,9 @@ void kc_regs_in(struct kvm_vcpu *v, const kg_regs *r)
 
 void kc_regs_out(const struct kvm_vcpu *v, kg_regs *r)
 {
+    if (v == NULL || r == NULL) {
+        return;
+    }
     memcpy(r->x, v->arch.regs, sizeof(r->x));
     r->sp = v->arch.sp;
     r->pc = v->arch.pc;
