@@ -8,6 +8,12 @@
  */
 #include <string.h>
 
+#if defined(__linux__) && defined(__has_include)
+#if __has_include(<linux/kvm.h>)
+#include <linux/kvm.h>
+#endif
+#endif
+
 #include "kvm_guest.h"
 #include "kvm_uapi.h"
 #include "sdei/sdei_blob.h"
@@ -55,10 +61,14 @@ END_TEST
 
 /* The shim: what kvm_sdei_vm_ioctl/kvm_sdei_vcpu_ioctl do with the 16 bytes,
  * read field by field from kvm-v5.md §1.3 and handed to the model's command
- * handler (the kernel target was not on main: the model stands in). */
-static int32_t shim_ioctl(sdei_vm *vm, uint32_t fd_vcpu, uint8_t blk[16])
+ * handler: a second oracle besides the v5 tree's own code, which answers the
+ * same ioctls in targets/kernel/test_kvm_ioctl.c (builds with a kernel tree). */
+static int shim_ioctl(void *ctx, uint32_t fd_vcpu, uint32_t req, void *arg, void *user,
+                      size_t user_len)
 {
+    uint8_t *blk = arg;
     sdei_vmm_cmd_block k = {0};
+    ck_assert_uint_eq(req, SIM_KVM_ARM_SDEI_COMMAND);
     k.cmd = (uint32_t)sdei_get_le(blk, 4);
     k.count = (uint32_t)sdei_get_le(blk + 4, 4);
     uint64_t word = sdei_get_le(blk + 8, 8);
@@ -66,9 +76,10 @@ static int32_t shim_ioctl(sdei_vm *vm, uint32_t fd_vcpu, uint8_t blk[16])
         k.num = word;
     } else {
         k.data = (uint8_t *)(uintptr_t)word;
-        k.data_len = k.data != NULL ? 64u * 1024u : 0;
+        ck_assert_ptr_eq(k.data, user); /* the user memory the target names */
+        k.data_len = user_len;
     }
-    int32_t r = sdei_vmm_command(vm, fd_vcpu, &k);
+    int32_t r = sdei_vmm_command(ctx, fd_vcpu == UINT32_MAX ? SDEI_VMM_VM : fd_vcpu, &k);
     for (unsigned i = 0; i < 4; i++) {
         blk[4 + i] = (uint8_t)(k.count >> (8u * i)); /* copy_to_user of the block */
     }
@@ -77,12 +88,11 @@ static int32_t shim_ioctl(sdei_vm *vm, uint32_t fd_vcpu, uint8_t blk[16])
 
 static int32_t via_target(sdei_vm *vm, uint32_t vcpu, sdei_vmm_cmd_block *c)
 {
-    uint8_t blk[SIM_KVM_V5_CMD_SIZE];
-    sim_kvm_v5_cmd_encode(c, blk);
-    uint32_t fd = sim_kvm_v5_cmd_on_vcpu(c->cmd) ? vcpu : SDEI_VMM_VM;
-    int32_t r = shim_ioctl(vm, fd, blk);
-    sim_kvm_v5_cmd_decode(blk, c);
-    return r;
+    if (c->data != NULL && c->data_len == 0) {
+        c->data_len = 64u * 1024u;
+    }
+    return sim_kvm_v5_command(shim_ioctl, vm, sim_kvm_v5_cmd_on_vcpu(c->cmd) ? vcpu : SDEI_VMM_VM,
+                              c);
 }
 
 START_TEST(test_v5_commands_through_the_encoding_reach_the_model_and_come_back)
@@ -108,10 +118,8 @@ START_TEST(test_v5_commands_through_the_encoding_reach_the_model_and_come_back)
     c = (sdei_vmm_cmd_block){.cmd = SDEI_CMD_INJECT_EVENT, .num = d.num};
     ck_assert_int_ne(via_target(vm, 1, &c), -SDEI_EINVAL);
     /* the same block on the wrong fd is -EINVAL (kvm-v5 §1.3) */
-    uint8_t blk[SIM_KVM_V5_CMD_SIZE];
-    sdei_vmm_cmd_block g = {.cmd = SDEI_CMD_GET_VCPU_STATE, .data = data};
-    sim_kvm_v5_cmd_encode(&g, blk);
-    ck_assert_int_eq(shim_ioctl(vm, SDEI_VMM_VM, blk), -SDEI_EINVAL);
+    sdei_vmm_cmd_block g = {.cmd = SDEI_CMD_GET_VCPU_STATE, .data = data, .data_len = 4096};
+    ck_assert_int_eq(sim_kvm_v5_command(shim_ioctl, vm, SDEI_VMM_VM, &g), -SDEI_EINVAL);
     ck_assert_int_eq(via_target(vm, 1, &g), 0);
     t_check_vm(vm);
     sdei_vm_free(vm);
@@ -119,6 +127,21 @@ START_TEST(test_v5_commands_through_the_encoding_reach_the_model_and_come_back)
 END_TEST
 
 /* ---- register ids (api.rst KVM_SET_ONE_REG, arm64) and v7's firmware registers ---- */
+
+START_TEST(test_one_reg_ioctls_are_the_systems)
+{
+    /* _IOW(0xAE, 0xab/0xac, struct kvm_one_reg): 16 bytes, write */
+    uint32_t iow = (UINT32_C(1) << 30) | (UINT32_C(16) << 16) | (UINT32_C(0xAE) << 8);
+    ck_assert_uint_eq(SIM_KVM_GET_ONE_REG, iow | 0xABu);
+    ck_assert_uint_eq(SIM_KVM_SET_ONE_REG, iow | 0xACu);
+#if defined(__linux__) && defined(__has_include)
+#if __has_include(<linux/kvm.h>)
+    ck_assert_uint_eq(SIM_KVM_GET_ONE_REG, (uint32_t)KVM_GET_ONE_REG);
+    ck_assert_uint_eq(SIM_KVM_SET_ONE_REG, (uint32_t)KVM_SET_ONE_REG);
+#endif
+#endif
+}
+END_TEST
 
 START_TEST(test_register_ids)
 {
@@ -242,6 +265,7 @@ int main(void)
         test_v5_command_block_layout,
         test_v5_commands_through_the_encoding_reach_the_model_and_come_back,
         test_register_ids,
+        test_one_reg_ioctls_are_the_systems,
         test_interface_needs_the_capability_and_the_guests_version,
         test_guest_image_traps_everywhere_but_the_hvc,
     };

@@ -16,6 +16,7 @@ for v in v5 v6 v7; do
     echo "== kernel target $v"
     cmake -S "$ROOT" -B "$b" -DCMAKE_BUILD_TYPE=Debug -DSDEI_SANITIZE=ON -DSDEI_WERROR=ON \
         -DSDEI_KERNEL_TREE="$trees/kvm-sdei-$v" >/dev/null
-    cmake --build "$b" -j "$JOBS" --target sdei-sim test_kernel_target fuzz_kernel_replay
+    cmake --build "$b" -j "$JOBS" --target sdei-sim test_kernel_target test_kvm_ioctl \
+        fuzz_kernel_replay
     (cd "$b" && UBSAN_OPTIONS=print_stacktrace=1 ctest -L kernel --output-on-failure -j "$JOBS")
 done

@@ -145,10 +145,23 @@ int kg_inject(kg_vm *vm, uint32_t v, uint64_t num, int32_t *ret)
     return rc < 0 ? KG_FINDING : 0;
 }
 
+/* arm.c: KVM_ARM_SDEI_COMMAND on the VM fd or a vCPU fd; u is the user's
+ * struct kvm_sdei_cmd (user memory is registered by the caller). */
+static int sdei_cmd_ioctl(kg_vm *vm, uint32_t v, void *u, long *r)
+{
+    int rc;
+    if (v == UINT32_MAX) {
+        KSTUB_CALL(rc, "kvm_sdei_vm_ioctl", *r = kvm_sdei_vm_ioctl(vm->kvm, (unsigned long)u));
+    } else {
+        struct kvm_vcpu *vcpu = kc_vcpu(vm->kvm, v);
+        KSTUB_CALL(rc, "kvm_sdei_vcpu_ioctl", *r = kvm_sdei_vcpu_ioctl(vcpu, (unsigned long)u));
+    }
+    return rc < 0 ? KG_FINDING : 0;
+}
+
 int kg_vmm(kg_vm *vm, uint32_t v, uint32_t cmd, uint32_t count, uint64_t num, uint8_t *data,
            size_t data_len, int32_t *ret, uint32_t *count_out)
 {
-    int rc;
     long r = 0;
     /* The user's struct kvm_sdei_cmd, in "user memory" of its own. */
     struct kvm_sdei_cmd *u = calloc(1, sizeof(*u));
@@ -165,17 +178,37 @@ int kg_vmm(kg_vm *vm, uint32_t v, uint32_t cmd, uint32_t count, uint64_t num, ui
     kstub_user_clear();
     kstub_user_add(u, sizeof(*u));
     kstub_user_add(data, data_len);
-    if (v == UINT32_MAX) {
-        KSTUB_CALL(rc, "kvm_sdei_vm_ioctl", r = kvm_sdei_vm_ioctl(vm->kvm, (unsigned long)u));
-    } else {
-        struct kvm_vcpu *vcpu = kc_vcpu(vm->kvm, v);
-        KSTUB_CALL(rc, "kvm_sdei_vcpu_ioctl", r = kvm_sdei_vcpu_ioctl(vcpu, (unsigned long)u));
-    }
+    int rc = sdei_cmd_ioctl(vm, v, u, &r);
     kstub_user_clear();
     *ret = (int32_t)r;
     *count_out = u->count;
     free(u);
-    return rc < 0 ? KG_FINDING : 0;
+    return rc;
+}
+
+int kg_ioctl(kg_vm *vm, uint32_t v, uint32_t req, void *arg, void *user, size_t user_len,
+             long *ret)
+{
+    /* _IOWR(KVMIO, 0xd0, struct kvm_sdei_cmd): the size is the tree's */
+    const uint32_t sdei_cmd = (UINT32_C(3) << 30) |
+                              ((uint32_t)sizeof(struct kvm_sdei_cmd) << 16) | (0xAEu << 8) |
+                              0xD0u;
+    *ret = -ENOTTY;
+    if (req != sdei_cmd || (v != UINT32_MAX && v >= vm->nr)) {
+        return 0;
+    }
+    kstub_user_clear();
+    kstub_user_add(arg, sizeof(struct kvm_sdei_cmd));
+    kstub_user_add(user, user_len);
+    int rc = sdei_cmd_ioctl(vm, v, arg, ret);
+    kstub_user_clear();
+    return rc;
+}
+
+unsigned kg_fwreg_ids(uint64_t *out, unsigned max)
+{
+    (void)out, (void)max;
+    return 0; /* v5 migrates through KVM_ARM_SDEI_COMMAND */
 }
 
 int kg_expose(kg_vm *vm, const kg_event *ev, int32_t *ret)

@@ -70,6 +70,48 @@ static const u64 fw_ids[] = {
 };
 #define NR_FW (sizeof(fw_ids) / sizeof(fw_ids[0]))
 
+unsigned kg_fwreg_ids(uint64_t *out, unsigned max)
+{
+    for (unsigned i = 0; i < NR_FW && i < max; i++) {
+        out[i] = fw_ids[i];
+    }
+    return (unsigned)NR_FW;
+}
+
+/* arm.c's KVM_GET/SET_ONE_REG: the struct kvm_one_reg is copied in from the
+ * user (as kvm_arch_vcpu_ioctl does); SDEI's firmware registers go to sdei.c
+ * (hypercalls.c), any other id is not this code's: -ENOENT. */
+int kg_ioctl(kg_vm *vm, uint32_t v, uint32_t req, void *arg, void *user, size_t user_len,
+             long *ret)
+{
+    const uint32_t one = (UINT32_C(1) << 30) | ((uint32_t)sizeof(struct kvm_one_reg) << 16) |
+                         (0xAEu << 8);
+    struct kvm_one_reg reg;
+    int rc;
+    *ret = -ENOTTY;
+    if ((req != (one | 0xABu) && req != (one | 0xACu)) || v >= vm->nr) {
+        return 0;
+    }
+    memcpy(&reg, arg, sizeof(reg));
+    *ret = -ENOENT;
+    for (unsigned i = 0; i < NR_FW; i++) {
+        if (reg.id != fw_ids[i]) {
+            continue;
+        }
+        struct kvm_vcpu *vcpu = kc_vcpu(vm->kvm, v);
+        kstub_user_clear();
+        kstub_user_add(user, user_len);
+        if (req == (one | 0xACu)) {
+            KSTUB_CALL(rc, "kvm_sdei_set_reg", *ret = kvm_sdei_set_reg(vcpu, &reg));
+        } else {
+            KSTUB_CALL(rc, "kvm_sdei_get_reg", *ret = kvm_sdei_get_reg(vcpu, &reg));
+        }
+        kstub_user_clear();
+        return rc < 0 ? KG_FINDING : 0;
+    }
+    return 0;
+}
+
 int kg_migrate(kg_vm **pvm, char *err, size_t errlen)
 {
     kg_vm *src = *pvm, *dst = NULL;

@@ -88,6 +88,20 @@ int kg_inject(kg_vm *vm, uint32_t vcpu, uint64_t num, int32_t *ret);
  * gets the cmd's count/version field as the kernel left it. */
 int kg_vmm(kg_vm *vm, uint32_t vcpu, uint32_t cmd, uint32_t count, uint64_t num,
            uint8_t *data, size_t data_len, int32_t *ret, uint32_t *count_out);
+/* One ioctl as a VMM issues it, on the VM fd (vcpu = UINT32_MAX) or a vCPU
+ * fd, dispatched as the version's arm.c does: v5's KVM_ARM_SDEI_COMMAND
+ * (arg: the user's struct kvm_sdei_cmd, its ioctl number built from the
+ * tree's struct size) to kvm_sdei_vm_ioctl / kvm_sdei_vcpu_ioctl; v7's
+ * KVM_GET_ONE_REG / KVM_SET_ONE_REG of an SDEI firmware register (arg: the
+ * user's struct kvm_one_reg) to kvm_sdei_get_reg / kvm_sdei_set_reg. user /
+ * user_len: the VMM memory the call's pointers may reach besides arg. *ret =
+ * 0 or -errno (-ENOTTY: no such ioctl; -ENOENT: no such register). */
+int kg_ioctl(kg_vm *vm, uint32_t vcpu, uint32_t req, void *arg, void *user, size_t user_len,
+             long *ret);
+/* The ids of the tree's SDEI firmware registers in KVM_GET_REG_LIST order
+ * (v7; 0 elsewhere): up to max written, the count returned. */
+unsigned kg_fwreg_ids(uint64_t *out, unsigned max);
+
 /* The VMM exposes one event (v5: SET_EXPOSED_EVENT of one entry; other
  * versions: the event must be one of KVM's own). *ret = 0 or -errno. */
 int kg_expose(kg_vm *vm, const kg_event *ev, int32_t *ret);

@@ -48,6 +48,7 @@ typedef struct kvm_vcpu_state {
 
 struct sim_impl {
     kvm_vm vm;
+    sdei_config cfg; /* for the destination VM of a migration */
     kvm_vcpu_state *v;
     uint64_t quirks; /* the trace's profile: which function IDs names mean */
     sim_kvm_iface iface;
@@ -207,19 +208,22 @@ static int k_deliver(sim_impl *k, uint32_t v, sdei_delivery *out)
     return SDEI_OK;
 }
 
+/* The kvm target's ioctls go to the running kernel (kvm_uapi.h). */
+static int real_io(void *ctx, uint32_t vcpu, uint32_t req, void *arg, void *user, size_t len)
+{
+    (void)user, (void)len; /* the kernel reaches the VMM's memory itself */
+    return kvm_vm_ioctl(ctx, vcpu, req, arg);
+}
+
 static int k_vmm(sim_impl *k, uint32_t vcpu, sdei_vmm_cmd_block *cmd, int32_t *ret)
 {
     if (k->iface != SIM_KVM_IFACE_V5) {
         return SIM_IMPL_UNAVAILABLE; /* no KVM_ARM_SDEI_COMMAND on this kernel */
     }
-    uint8_t blk[SIM_KVM_V5_CMD_SIZE];
-    int on_vcpu = vcpu != SDEI_VMM_VM;
-    if (on_vcpu && vcpu >= k->vm.nr_vcpus) {
+    if (vcpu != SDEI_VMM_VM && vcpu >= k->vm.nr_vcpus) {
         return SDEI_E_VCPU;
     }
-    sim_kvm_v5_cmd_encode(cmd, blk);
-    *ret = kvm_vm_ioctl(&k->vm, on_vcpu ? vcpu : UINT32_MAX, SIM_KVM_ARM_SDEI_COMMAND, blk);
-    sim_kvm_v5_cmd_decode(blk, cmd);
+    *ret = sim_kvm_v5_command(real_io, &k->vm, vcpu, cmd);
     return SDEI_OK;
 }
 
@@ -241,11 +245,42 @@ static int k_unavailable_expose(sim_impl *k, const sdei_event_desc *desc)
     return SIM_IMPL_UNAVAILABLE; /* v5 exposes through SET_EXPOSED_EVENT (a vmm line) */
 }
 
+static int k_create(const sdei_config *cfg, sim_impl **out, char *err, size_t errlen);
+static void k_destroy(sim_impl *k);
+
+/* Migration through the kernel's own interface (v5: the command sequence of
+ * kvm-v5 §7; v7: every SDEI firmware register of every vCPU) to a fresh VM;
+ * the register files and the handler stacks are the VMM's and travel as
+ * they are. Any other kernel has none: not available, never faked. */
 static int k_migrate(sim_impl *k, char *err, size_t errlen)
 {
-    (void)k;
-    snprintf(err, errlen, "kvm: migration is not implemented by the kvm target yet");
-    return SIM_IMPL_UNAVAILABLE;
+    if (k->iface != SIM_KVM_IFACE_V5 && k->iface != SIM_KVM_IFACE_V7) {
+        snprintf(err, errlen, "kvm: migration is not available on this kernel (SDEI interface %s)",
+                 sim_kvm_iface_name(k->iface));
+        return SIM_IMPL_UNAVAILABLE;
+    }
+    sim_impl *dst = NULL;
+    if (k_create(&k->cfg, &dst, err, errlen) != 0 || dst->iface != k->iface) {
+        fprintf(stderr, "kvm: migration: the destination VM cannot be made like the source\n");
+        k_destroy(dst);
+        return SIM_IMPL_FINDING;
+    }
+    int r = 0;
+    if (k->iface == SIM_KVM_IFACE_V5) {
+        r = sim_kvm_v5_copy_vm(real_io, &k->vm, &dst->vm, k->vm.nr_vcpus, err, errlen);
+    }
+    for (uint32_t v = 0; k->iface == SIM_KVM_IFACE_V7 && v < k->vm.nr_vcpus && r == 0; v++) {
+        r = sim_kvm_v7_copy_vcpu(real_io, &k->vm, &dst->vm, v, err, errlen);
+    }
+    if (r != 0) {
+        k_destroy(dst);
+        return SDEI_E_FORMAT; /* the VM goes on on the source */
+    }
+    kvm_vm_close(&k->vm);
+    k->vm = dst->vm;
+    free(dst->v);
+    free(dst);
+    return SDEI_OK;
 }
 
 static int k_vcpu_reset(sim_impl *k, uint32_t v)
@@ -352,6 +387,7 @@ static int k_create(const sdei_config *cfg, sim_impl **out, char *err, size_t er
         snprintf(err, errlen, "kvm: out of memory");
         return -1;
     }
+    k->cfg = *cfg;
     k->quirks = cfg->quirks_override ? cfg->quirks : sdei_profile_quirks(cfg->profile);
     if (kvm_vm_open(&k->vm, cfg, err, errlen) != 0) {
         k_destroy(k);

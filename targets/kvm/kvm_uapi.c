@@ -2,6 +2,8 @@
 /* kvm_uapi.c - encoding of the KVM uAPI pieces the kvm target uses (kvm_uapi.h). */
 #include "kvm_uapi.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sdei/sdei_blob.h" /* sdei_get_le, sdei_put_le */
@@ -106,6 +108,98 @@ void sim_kvm_v5_cmd_decode(const uint8_t in[SIM_KVM_V5_CMD_SIZE], sdei_vmm_cmd_b
     if (cmd->cmd == SDEI_CMD_INJECT_EVENT) {
         cmd->num = sdei_get_le(in + 8, 8);
     }
+}
+
+int32_t sim_kvm_v5_command(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu,
+                           sdei_vmm_cmd_block *cmd)
+{
+    uint8_t blk[SIM_KVM_V5_CMD_SIZE];
+    sim_kvm_v5_cmd_encode(cmd, blk);
+    int32_t r = io(ctx, vcpu == SDEI_VMM_VM ? UINT32_MAX : vcpu, SIM_KVM_ARM_SDEI_COMMAND, blk,
+                   cmd->data, cmd->data != NULL ? cmd->data_len : 0);
+    sim_kvm_v5_cmd_decode(blk, cmd);
+    return r;
+}
+
+/* GET_<kind> (count from GET_<kind>_COUNT, 1 for the vCPU state) on src,
+ * then SET_<kind> of the same entries on dst. */
+static int copy_kind(sim_kvm_ioctl_fn io, void *src, void *dst, uint32_t fd, uint32_t get,
+                     size_t esz, char *err, size_t errlen)
+{
+    sdei_vmm_cmd_block b = {.cmd = get - 1u};
+    int r = get == SDEI_CMD_GET_VCPU_STATE ? 0 : sim_kvm_v5_command(io, src, fd, &b);
+    uint32_t n = get == SDEI_CMD_GET_VCPU_STATE ? 1u : b.count;
+    uint8_t *buf = r == 0 && n != 0 ? calloc(n, esz) : NULL;
+    if (r == 0 && n != 0 && buf == NULL) {
+        r = -12; /* ENOMEM */
+    }
+    if (buf != NULL) {
+        b = (sdei_vmm_cmd_block){.cmd = get, .count = n, .data = buf, .data_len = n * esz};
+        r = sim_kvm_v5_command(io, src, fd, &b);
+        if (r == 0) {
+            get++; /* the SET command follows its GET (kvm-v5 §1.3) */
+            b = (sdei_vmm_cmd_block){.cmd = get, .count = get == SDEI_CMD_SET_VCPU_STATE ? 0 : n,
+                                     .data = buf, .data_len = n * esz};
+            r = sim_kvm_v5_command(io, dst, fd, &b);
+        }
+        free(buf);
+    }
+    if (r != 0 && fd == SDEI_VMM_VM) {
+        snprintf(err, errlen, "kvm: migration: KVM_SDEI_CMD %u on the VM: errno %d", get, -r);
+    } else if (r != 0) {
+        snprintf(err, errlen, "kvm: migration: KVM_SDEI_CMD %u on vCPU %u: errno %d", get, fd, -r);
+    }
+    return r;
+}
+
+int sim_kvm_v5_copy_vm(sim_kvm_ioctl_fn io, void *src, void *dst, uint32_t nr_vcpus, char *err,
+                       size_t errlen)
+{
+    int r = copy_kind(io, src, dst, SDEI_VMM_VM, SDEI_CMD_GET_EXPOSED_EVENT,
+                      SDEI_BLOB_EXPOSED_SIZE, err, errlen);
+    if (r == 0) {
+        r = copy_kind(io, src, dst, SDEI_VMM_VM, SDEI_CMD_GET_REGISTERED_EVENT,
+                      SDEI_BLOB_REGISTERED_SIZE, err, errlen);
+    }
+    for (uint32_t v = 0; v < nr_vcpus && r == 0; v++) {
+        r = copy_kind(io, src, dst, v, SDEI_CMD_GET_VCPU_EVENT, SDEI_BLOB_VCPU_EVENT_SIZE, err,
+                      errlen);
+        if (r == 0) {
+            r = copy_kind(io, src, dst, v, SDEI_CMD_GET_VCPU_STATE, SDEI_BLOB_VCPU_STATE_SIZE,
+                          err, errlen);
+        }
+    }
+    return r;
+}
+
+int sim_kvm_one_reg(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu, int set, uint64_t id,
+                    void *val)
+{
+    uint64_t reg[2] = {id, (uint64_t)(uintptr_t)val}; /* struct kvm_one_reg */
+    return io(ctx, vcpu, set ? SIM_KVM_SET_ONE_REG : SIM_KVM_GET_ONE_REG, reg, val,
+              sim_kvm_reg_size(id));
+}
+
+int sim_kvm_v7_copy_vcpu(sim_kvm_ioctl_fn io, void *src, void *dst, uint32_t vcpu, char *err,
+                         size_t errlen)
+{
+    /* The vCPU's registers in list order; the context register is 256 bytes. */
+    uint64_t val[SIM_KVM_V7_PE_STATE - SIM_KVM_V7_HANDLER_0 + 1][32];
+    memset(val, 0, sizeof(val));
+    for (int set = 0; set <= 1; set++) {
+        for (uint32_t i = SIM_KVM_V7_HANDLER_0; i <= SIM_KVM_V7_PE_STATE; i++) {
+            uint64_t id = sim_kvm_v7_reg_id(i);
+            int r = sim_kvm_one_reg(io, set ? dst : src, vcpu, set, id,
+                                    val[i - SIM_KVM_V7_HANDLER_0]);
+            if (r != 0) {
+                snprintf(err, errlen, "kvm: %s of SDEI register 0x%llx on vCPU %u: errno %d",
+                         set ? "KVM_SET_ONE_REG" : "KVM_GET_ONE_REG", (unsigned long long)id,
+                         vcpu, -r);
+                return r;
+            }
+        }
+    }
+    return 0;
 }
 
 int sim_kvm_v5_cmd_on_vcpu(uint32_t cmd)

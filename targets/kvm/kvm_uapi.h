@@ -54,6 +54,45 @@ void sim_kvm_v5_cmd_decode(const uint8_t in[SIM_KVM_V5_CMD_SIZE], sdei_vmm_cmd_b
 /* 1 if the command goes to the vCPU fd (7..12), 0 for the VM fd (kvm-v5 §1.3). */
 int sim_kvm_v5_cmd_on_vcpu(uint32_t cmd);
 
+/* KVM_GET_ONE_REG / KVM_SET_ONE_REG = _IOW(0xAE, 0xab / 0xac, struct
+ * kvm_one_reg {u64 id; u64 addr}) (api.rst; checked against <linux/kvm.h>
+ * where the build has it). */
+#define SIM_KVM_GET_ONE_REG UINT32_C(0x4010AEAB)
+#define SIM_KVM_SET_ONE_REG UINT32_C(0x4010AEAC)
+
+/* How the target issues one ioctl: on the VM fd (vcpu = UINT32_MAX) or a
+ * vCPU's. `user`/`user_len` name the VMM memory the call's pointers reach
+ * besides `arg` (the entry array, the register value): the real ioctl ignores
+ * them, the kernel-code backend of the tests (targets/kernel) checks every
+ * user copy against them. Returns 0 or -errno. */
+typedef int (*sim_kvm_ioctl_fn)(void *ctx, uint32_t vcpu, uint32_t req, void *arg, void *user,
+                                size_t user_len);
+
+/* One v5 KVM_ARM_SDEI_COMMAND: encode, the ioctl on the VM fd (vcpu =
+ * SDEI_VMM_VM) or the vCPU's, decode what the kernel wrote back. Returns the
+ * ioctl's 0 or -errno. */
+int32_t sim_kvm_v5_command(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu,
+                           sdei_vmm_cmd_block *cmd);
+
+/* v5 migration: the GET/SET command sequence of kvm-v5 §7 (exposed events,
+ * registered events, then per vCPU its events and its state) from the VM
+ * behind src to the one behind dst. Returns 0, or -errno with one line in
+ * err naming the command. */
+int sim_kvm_v5_copy_vm(sim_kvm_ioctl_fn io, void *src, void *dst, uint32_t nr_vcpus, char *err,
+                       size_t errlen);
+
+/* KVM_GET_ONE_REG (set = 0) or KVM_SET_ONE_REG of register `id` on a vCPU;
+ * val holds sim_kvm_reg_size(id) bytes. Returns 0 or -errno. */
+int sim_kvm_one_reg(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu, int set, uint64_t id,
+                    void *val);
+
+/* v7 migration of one vCPU: every SDEI firmware register in KVM_GET_REG_LIST
+ * order (handlers, the four bitmaps, the context, the PE state) read from
+ * the source and written to the destination. Returns 0, or -errno with one
+ * line in err naming the register. */
+int sim_kvm_v7_copy_vcpu(sim_kvm_ioctl_fn io, void *src, void *dst, uint32_t vcpu, char *err,
+                         size_t errlen);
+
 /* v7's firmware pseudo-registers (kvm-v5 §12.2): KVM_REG_ARM64 |
  * size | KVM_REG_ARM_FW | index. */
 typedef enum sim_kvm_v7_reg {

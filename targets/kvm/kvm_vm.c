@@ -22,6 +22,10 @@
 
 #define EXIT_OTHER 3
 
+/* kvm_uapi.h's numbers are the ones of this system's uAPI. */
+_Static_assert(SIM_KVM_GET_ONE_REG == KVM_GET_ONE_REG, "KVM_GET_ONE_REG");
+_Static_assert(SIM_KVM_SET_ONE_REG == KVM_SET_ONE_REG, "KVM_SET_ONE_REG");
+
 static int fail(char *err, size_t n, int code, const char *fmt, const char *what)
 {
     snprintf(err, n, fmt, what);

@@ -15,6 +15,7 @@
 #define EBUSY 16
 #define EEXIST 17
 #define EINVAL 22
+#define ENOTTY 25
 #define ENOSPC 28
 #define ERANGE 34
 #define EINPROGRESS 115
