@@ -43,6 +43,11 @@ int cli_parse_num(const char *s, uint64_t min, uint64_t max, uint64_t *out);
  * -1 for another value. */
 int cli_findings_policy(const char *v);
 
+/* The implementation --target=NAME names, or an exit code: for kvm one line
+ * each for no /dev/kvm (8), no permission (9), not arm64 or no kvm target in
+ * this build (10) (docs/kvm-target.md); an unknown name is a usage error. */
+int cli_pick_target(const char *cmd, const char *name, const sim_impl_ops **out);
+
 /* A whole file in memory (at most CLI_FILE_MAX bytes). */
 typedef struct cli_file {
     uint8_t *p;

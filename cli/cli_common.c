@@ -14,6 +14,7 @@
 #ifdef SIM_HAVE_KERNEL_TARGET
 #include "impl_kernel.h"
 #endif
+#include "kvm_target.h"
 #include "trace.h"
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
@@ -148,5 +149,31 @@ int cli_findings_policy(const char *v)
 #ifdef SIM_HAVE_KERNEL_TARGET
     sim_kernel_findings_policy(strcmp(v, "stop") == 0, stderr);
 #endif
+    return 0;
+}
+
+/* The implementation --target names, or an exit code (kvm: one line each
+ * for no /dev/kvm, no permission, not arm64; docs/kvm-target.md). */
+int cli_pick_target(const char *cmd, const char *name, const sim_impl_ops **out)
+{
+    *out = sim_impl_by_name(name);
+    if (strcmp(name, "kvm") == 0) {
+#ifdef SIM_HAVE_KVM_TARGET
+        char err[256];
+        int e = sim_kvm_probe(err, sizeof(err));
+        if (e != 0) {
+            fprintf(stderr, "sdei-sim: %s\n", err);
+            return e;
+        }
+#else
+        fprintf(stderr, "sdei-sim: --target=kvm: this build has no kvm target (it is built "
+                        "for aarch64 Linux only: docs/kvm-target.md)\n");
+        return SIM_KVM_EXIT_NOT_ARM64;
+#endif
+    }
+    if (*out == NULL) {
+        return cli_usage_error(cmd, "--target: expected model, kvm or kernel (if built), "
+                                         "got '%s'", name);
+    }
     return 0;
 }

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "kvm_target.h"
 #include "report.h"
 
 enum { OPT_QUIET = 1, OPT_STATS, OPT_STRICT, OPT_TARGET, OPT_TRACE_OUT, OPT_FINDINGS, OPT_EXPLAIN,
@@ -76,32 +75,6 @@ static const char *outcome(int rc)
     case SIM_EXIT_FINDING: return "finding";
     default: return "failed";
     }
-}
-
-/* The implementation --target names, or an exit code (kvm: one line each
- * for no /dev/kvm, no permission, not arm64; docs/kvm-target.md). */
-static int pick_target(const char *name, const sim_impl_ops **out)
-{
-    *out = sim_impl_by_name(name);
-    if (strcmp(name, "kvm") == 0) {
-#ifdef SIM_HAVE_KVM_TARGET
-        char err[256];
-        int e = sim_kvm_probe(err, sizeof(err));
-        if (e != 0) {
-            fprintf(stderr, "sdei-sim: %s\n", err);
-            return e;
-        }
-#else
-        fprintf(stderr, "sdei-sim: --target=kvm: this build has no kvm target (it is built "
-                        "for aarch64 Linux only: docs/kvm-target.md)\n");
-        return SIM_KVM_EXIT_NOT_ARM64;
-#endif
-    }
-    if (*out == NULL) {
-        return cli_usage_error("replay", "--target: expected model, kvm or kernel (if built), "
-                                         "got '%s'", name);
-    }
-    return 0;
 }
 
 /* What cmd_replay's options say. */
@@ -212,7 +185,7 @@ int cmd_replay(int argc, char **argv)
         return rc;
     }
     const sim_impl_ops *impl;
-    int pe = pick_target(o.target, &impl);
+    int pe = cli_pick_target("replay", o.target, &impl);
     if (pe != 0) {
         return pe;
     }

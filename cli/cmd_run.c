@@ -59,7 +59,8 @@ static void usage_run(void)
          "  -h, --help           this text\n"
          "\nExit status: 0 ok, 1 lockstep divergence (--target), 2 invariant failed,\n"
          "3 bad option, 4 I/O error, 5 a reachable 'sometimes' target never hit\n"
-         "(--require-all), 6 a finding in the --target implementation.");
+         "(--require-all), 6 a finding in the --target implementation; --target=kvm:\n"
+         "8 no /dev/kvm, 9 no permission on it, 10 not an arm64 KVM or no kvm target.");
 }
 
 static uint64_t draw_seed(void)
@@ -130,11 +131,29 @@ static int parse_run(int argc, char **argv, sim_options *o, int *json, int *quie
     return rc;
 }
 
+/* --target=kvm: no /dev/kvm, no permission, no kvm target in this build:
+ * one line and replay's exit code (8, 9, 10), before any option is taken. */
+static int probe_kvm(int argc, char **argv)
+{
+    const sim_impl_ops *impl;
+    for (int i = 1; i < argc; i++) {
+        int sep = strcmp(argv[i], "--target") == 0 && i + 1 < argc;
+        if (strcmp(argv[i], "--target=kvm") == 0 || (sep && strcmp(argv[i + 1], "kvm") == 0)) {
+            return cli_pick_target("run", "kvm", &impl);
+        }
+    }
+    return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
     sim_options o;
     sim_summary s;
     int json = 0, quiet = 0;
+    int pe = probe_kvm(argc, argv);
+    if (pe != 0) {
+        return pe;
+    }
     sim_options_default(&o);
     int rc = parse_run(argc, argv, &o, &json, &quiet);
     if (rc >= 0) {

@@ -32,7 +32,7 @@ static const char usage_main[] =
     "Exit status:\n"
     "  0 ok, 1 divergence, 2 invariant, 3 bad input or usage, 4 I/O,\n"
     "  5 unreached target (run --require-all), 6 finding (the implementation\n"
-    "  under test itself failed), 7 lint findings (blob lint); replay --target=kvm:\n"
+    "  under test itself failed), 7 lint findings (blob lint); --target=kvm:\n"
     "  8 no /dev/kvm, 9 no permission on it, 10 not an arm64 KVM or no kvm target\n";
 
 static const struct {

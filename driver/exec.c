@@ -466,6 +466,12 @@ static int move_blobs(sim_target *t, sim_impl *dst, unsigned kind, uint32_t vcpu
 int sim_migrate_vmm(sim_target *t, char *err, size_t errlen)
 {
     sim_impl *fresh = NULL;
+    sdei_vmm_cmd_block probe = {.cmd = SDEI_CMD_GET_VERSION};
+    int32_t pret = 0;
+    /* A kernel without the VMM interface (kvm target): not available. */
+    if (t->ops->vmm(t->impl, SDEI_VMM_VM, &probe, &pret) == SIM_IMPL_UNAVAILABLE) {
+        return SIM_IMPL_UNAVAILABLE;
+    }
     if (t->ops->create(&t->cfg, &fresh, err, errlen) != 0) {
         return SDEI_E_NO_MEMORY;
     }

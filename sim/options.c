@@ -40,7 +40,7 @@ const sim_option_desc sim_option_table[] = {
     {"swarm", SIM_OPT_FLAG, OFF(swarm), 0, 1, 0, R, NULL,
      "the seed draws the world too (events, MPIDRs, SPAN, ...)"},
     {"target", SIM_OPT_IMPL, OFF(peer), 0, 0, 0, R, "NAME",
-     "lockstep: every action also goes to NAME (kernel)"},
+     "lockstep: every action also goes to NAME (kernel, kvm)"},
     {"require-all", SIM_OPT_FLAG, OFF(require_all), 0, 1, 0, R, NULL,
      "exit 5 if a reachable 'sometimes' target is not hit"},
     {"trace-out", SIM_OPT_PATH, OFF(trace_out), 0, 0, 0, 0, "FILE",
@@ -167,9 +167,13 @@ int sim_options_finish(sim_options *o, const sim_option_state *st, char *msg, si
 {
     const char *p = st->quirk_spec;
     /* Lockstep results are compared where the model has a profile of the
-     * peer's code: the v5 kernel target against kvm-v5. */
-    o->peer_compare = o->peer != NULL && strcmp(o->peer->name, "kernel-v5") == 0 &&
-                      o->profile == SDEI_PROFILE_KVM_V5;
+     * peer's code: the v5 kernel target against kvm-v5; a real KVM against
+     * absent (a released kernel) or kvm-v5 (a kernel with the v5 series;
+     * the kvm target prints which interface it found). */
+    const char *peer = o->peer != NULL ? o->peer->name : "";
+    o->peer_compare = (strcmp(peer, "kernel-v5") == 0 && o->profile == SDEI_PROFILE_KVM_V5) ||
+                      (strcmp(peer, "kvm") == 0 && (o->profile == SDEI_PROFILE_ABSENT ||
+                                                    o->profile == SDEI_PROFILE_KVM_V5));
     if (p == NULL) {
         return 0;
     }

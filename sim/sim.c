@@ -467,6 +467,11 @@ void sim_print_summary(FILE *f, const sim_options *o, const sim_summary *s, int 
                    "cannot restore its own save either)\n",
                 s->migrations_refused);
     }
+    if (o->peer != NULL) {
+        fprintf(f, "lockstep with %s: %" PRIu64 " results compared, %" PRIu64
+                   " actions not available there\n",
+                o->peer->name, s->peer_compared, s->peer_unavailable);
+    }
     if (s->trace_hash != 0) {
         fprintf(f, "trace %" PRIu64 " bytes, hash %016" PRIx64 "\n", s->trace_bytes,
                 s->trace_hash);

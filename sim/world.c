@@ -167,6 +167,11 @@ int sim_peer_apply(sim_world *w, const sim_action *a, const sim_result *r)
     }
     if (pr.kind == SIM_R_UNAVAILABLE) {
         w->s->peer_unavailable++;
+        /* The guests go on as the model took the action (a power transition
+         * resets register files): the peer's files follow the model's. */
+        for (uint32_t v = 0; v < w->t.cfg.nr_vcpus; v++) {
+            *w->peer.ops->regs(w->peer.impl, v) = *w->t.ops->regs(w->t.impl, v);
+        }
         return 0;
     }
     if (!w->o->peer_compare) {

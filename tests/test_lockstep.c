@@ -14,8 +14,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "exec.h"
 #include "impl.h"
 #include "replay.h"
+#include "options.h"
 #include "sim.h"
 #include "testlib.h"
 
@@ -40,8 +42,31 @@ static int fail_deliver(sim_impl *impl, uint32_t vcpu, sdei_delivery *out)
     return SIM_IMPL_FINDING;
 }
 
+/* A kernel without an SDEI interface, as the kvm target sees one: the model
+ * (profile absent) with no VMM commands, no migration and no power
+ * transitions (the model's CPU_ON resets registers the peer then follows). */
+static sim_impl_ops no_vmm_kvm;
+
+static int no_vmm(sim_impl *impl, uint32_t vcpu, sdei_vmm_cmd_block *cmd, int32_t *ret)
+{
+    (void)impl, (void)vcpu, (void)cmd, (void)ret;
+    return SIM_IMPL_UNAVAILABLE;
+}
+
+static int no_migrate(sim_impl *impl, char *err, size_t errlen)
+{
+    (void)impl;
+    snprintf(err, errlen, "not available on this kernel");
+    return SIM_IMPL_UNAVAILABLE;
+}
+
 static void setup_peers(void)
 {
+    no_vmm_kvm = sim_impl_model;
+    no_vmm_kvm.name = "kvm";
+    no_vmm_kvm.vmm = no_vmm;
+    no_vmm_kvm.migrate = no_migrate;
+    no_vmm_kvm.caps &= ~(uint32_t)SIM_CAP_POWER;
     odd_version = sim_impl_model;
     odd_version.name = "odd-version";
     odd_version.hypercall = odd_hypercall;
@@ -123,6 +148,51 @@ START_TEST(test_differing_peer_stops_at_the_call_with_a_replayable_prefix)
     ck_assert_uint_eq(st.actions, actions);
     fclose(devnull);
     remove(path);
+}
+END_TEST
+
+START_TEST(test_kvm_without_sdei_is_compared_on_absent_and_migrations_are_unavailable)
+{
+    sim_options o;
+    sim_summary s;
+    sim_option_state st = {NULL, 1};
+    char *said, msg[200];
+    setup_peers();
+    options(&o, NULL);
+    o.peer = &no_vmm_kvm;
+    o.profile = SDEI_PROFILE_SPEC;
+    ck_assert_int_eq(sim_options_finish(&o, &st, msg, sizeof(msg)), 0);
+    ck_assert_int_eq(o.peer_compare, 0); /* no profile of that kernel: not compared */
+    o.profile = SDEI_PROFILE_ABSENT;
+    o.migrate_every = 500;
+    ck_assert_int_eq(sim_options_finish(&o, &st, msg, sizeof(msg)), 0);
+    ck_assert_int_eq(o.peer_compare, 1);
+    ck_assert_int_eq(run(&o, &s, &said), SIM_EXIT_OK);
+    ck_assert_uint_gt(s.peer_compared, s.hvcs);
+    ck_assert_uint_gt(s.migrations, 0);
+    /* every migration (whole-VM or through the VMM's commands) and VMM command */
+    ck_assert_uint_ge(s.peer_unavailable, s.migrations);
+}
+END_TEST
+
+START_TEST(test_migration_through_vmm_commands_a_kernel_lacks_is_unavailable)
+{
+    sim_target t;
+    sim_action a;
+    sim_result r;
+    char err[200];
+    setup_peers();
+    sdei_config cfg = sdei_config_default(2);
+    cfg.profile = SDEI_PROFILE_ABSENT;
+    ck_assert_int_eq(sim_target_init_impl(&t, &no_vmm_kvm, &cfg, err, sizeof(err)), 0);
+    memset(&a, 0, sizeof(a));
+    a.kind = SIM_A_MIGRATE;
+    a.via_vmm = 1;
+    ck_assert_int_eq(sim_exec(&t, &a, &r, err, sizeof(err)), 0);
+    ck_assert_uint_eq(r.kind, SIM_R_UNAVAILABLE); /* not a refused migration */
+    ck_assert_uint_eq(t.unavailable, 1);
+    ck_assert_uint_eq(t.migrations, 0);
+    sim_target_fini(&t);
 }
 END_TEST
 
@@ -216,6 +286,8 @@ int main(void)
         test_identical_peer_is_compared_on_every_action_and_never_differs,
         test_differing_peer_stops_at_the_call_with_a_replayable_prefix,
         test_peer_failure_is_a_finding,
+        test_kvm_without_sdei_is_compared_on_absent_and_migrations_are_unavailable,
+        test_migration_through_vmm_commands_a_kernel_lacks_is_unavailable,
         test_swarm_world_is_drawn_from_the_seed_and_written_in_the_header,
         test_swarm_runs_reach_their_targets,
     };

@@ -3,7 +3,8 @@
 # the static aarch64 sdei-sim, boot Debian's stock arm64 kernel in QEMU with
 # EL2 (-M virt,virtualization=on), replay the traces of tests/kvm/ on its
 # KVM (a released kernel: no SDEI, profile absent) recording what it
-# returned, then replay those recordings on the model's `absent` profile.
+# returned, run the simulator in lockstep with it (run --target=kvm
+# --trace-out), then replay those recordings on the model's `absent` profile.
 # Prints one line "skipped: ..." and exits 0 when a piece cannot be had.
 source "$(dirname "$0")/../lib.sh"
 W="$ROOT/build/kvm-qemu"
@@ -66,7 +67,8 @@ if ! grep -q "==SDEI-KVM-DONE" "$W/console.txt"; then
     tail -30 "$W/console.txt"
     exit 1
 fi
-grep "^kvm: \|^sdei-sim: \|: ok (\|divergence\|finding\|==SDEI-KVM-NODEV" "$W/console.txt" || true
+grep "^kvm: \|^sdei-sim: \|: ok (\|divergence\|DIVERGENCE\|finding\|FINDING\|^lockstep with\|^steps \|==SDEI-KVM-NODEV" \
+    "$W/console.txt" || true
 grep "==SDEI-KVM-DONE" "$W/console.txt"
 
 # --- the recordings, replayed on the model (profile absent) --------------------
@@ -90,6 +92,13 @@ for f in "$W"/rec/*.trace; do
     "$ROOT/build/asan/cli/sdei-sim" replay "$f" || fail=1
 done
 [ "$n" -gt 0 ] || fail=1
+# the simulator's lockstep run on the real KVM: recorded, and every result compared
+f="$W/rec/run_kvm.trace"
+if ! grep -q "^sdei-trace 1 profile=absent" "$f" 2>/dev/null ||
+    ! grep -q "^lockstep with kvm: [1-9][0-9]* results compared" "$W/console.txt"; then
+    echo "60-kvm-qemu: sdei-sim run --target=kvm left no recording or compared nothing"
+    fail=1
+fi
 # the comparison is real: the same recording under the spec profile diverges
 f="$W/rec/released_kernel_probe.trace"
 if [ -e "$f" ]; then

@@ -54,19 +54,27 @@ struct sim_impl {
     sim_kvm_iface iface;
 };
 
+/* The last failure, for the executor's finding line (one process, one VM
+ * at a time runs). */
+static char last_failure[256];
+
 static void report(const char *fmt, uint64_t a, uint64_t b) __attribute__((format(printf, 1, 0)));
 static void report(const char *fmt, uint64_t a, uint64_t b)
 {
-    fputs("kvm: ", stderr);
-    fprintf(stderr, fmt, a, b);
-    fputc('\n', stderr);
+    snprintf(last_failure, sizeof(last_failure), fmt, a, b);
+    fprintf(stderr, "kvm: %s\n", last_failure);
 }
 
-/* PSTATE to run the guest with: the trace's if it names EL1, else EL1h with
- * DAIF masked (an HVC is undefined at EL0; the file keeps the trace's). */
+#define PSTATE_SS (UINT64_C(1) << 21) /* software step */
+#define PSTATE_IL (UINT64_C(1) << 20) /* illegal execution state */
+
+/* PSTATE to run the guest with: the trace's if it names EL1 (without IL and
+ * SS, with which no instruction runs), else EL1h with DAIF masked (an HVC is
+ * undefined at EL0); the file keeps the trace's. */
 static uint64_t run_pstate(uint64_t pstate)
 {
-    return ((pstate >> 2) & 3u) == 1u && (pstate & 0x10u) == 0 ? pstate : UINT64_C(0x3c5);
+    return ((pstate >> 2) & 3u) == 1u && (pstate & 0x10u) == 0 ? pstate & ~(PSTATE_SS | PSTATE_IL)
+                                                                : UINT64_C(0x3c5);
 }
 
 /* Copies the file into the vCPU with pc = real_pc, runs to the next BRK and
@@ -261,7 +269,8 @@ static int k_migrate(sim_impl *k, char *err, size_t errlen)
     }
     sim_impl *dst = NULL;
     if (k_create(&k->cfg, &dst, err, errlen) != 0 || dst->iface != k->iface) {
-        fprintf(stderr, "kvm: migration: the destination VM cannot be made like the source\n");
+        report("migration: the destination VM cannot be made like the source (%" PRIu64
+               " vCPUs)", k->vm.nr_vcpus, 0);
         k_destroy(dst);
         return SIM_IMPL_FINDING;
     }
@@ -287,10 +296,13 @@ static int k_vcpu_reset(sim_impl *k, uint32_t v)
 {
     char err[160];
     if (kvm_vm_vcpu_reset(&k->vm, v, err, sizeof(err)) != 0) {
+        snprintf(last_failure, sizeof(last_failure), "%s", err);
         fprintf(stderr, "%s\n", err);
         return SIM_IMPL_FINDING;
     }
+    /* kvm_reset_vcpu: registers 0, PSTATE EL1h with DAIF (VCPU_RESET_PSTATE_EL1) */
     memset(&k->v[v], 0, sizeof(k->v[v]));
+    k->v[v].regs.pstate = SDEI_PSTATE_M_EL1H | SDEI_PSTATE_DAIF;
     return SDEI_OK;
 }
 
@@ -328,6 +340,12 @@ static const char *k_check(sim_impl *k)
 {
     (void)k;
     return NULL;
+}
+
+static const char *k_finding(sim_impl *k)
+{
+    (void)k;
+    return last_failure[0] != '\0' ? last_failure : NULL;
 }
 
 static sdei_vm *k_model_vm(sim_impl *k)
@@ -438,5 +456,6 @@ const sim_impl_ops sim_impl_kvm = {
     .event_count = k_event_count,
     .event_at = k_event_at,
     .check = k_check,
+    .finding = k_finding,
     .model_vm = k_model_vm,
 };

@@ -3,9 +3,11 @@
  * qemu_init.c - /init of the initramfs that scripts/test.d/60-kvm-qemu.sh
  * boots in QEMU (docs/kvm-target.md): mounts /dev and /proc, replays every
  * trace in /traces on the real KVM with `sdei-sim replay --target=kvm
- * --trace-out`, prints each recording between marker lines on the console,
- * checks the exit code without /dev/kvm, then powers the machine off. The host cuts the recordings out of the
- * console log and replays them on the model.
+ * --trace-out`, runs the simulator in lockstep with it (`sdei-sim run
+ * --target=kvm --trace-out`), prints each recording between marker lines on
+ * the console, checks the exit code without /dev/kvm, then powers off. The
+ * host cuts the recordings out of the console log and replays them on the
+ * model.
  */
 #define _DEFAULT_SOURCE 1
 
@@ -53,19 +55,39 @@ static int cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Replays one trace on KVM and prints its recording; returns the exit code. */
-static int one(const char *name)
+/* Prints a recording between the markers the host cuts it out by. */
+static void emit(const char *name, int rc)
 {
-    char in[512], out[512], opt[600];
-    snprintf(in, sizeof(in), "/traces/%s", name);
+    char out[512];
     snprintf(out, sizeof(out), "/rec/%s", name);
-    snprintf(opt, sizeof(opt), "--trace-out=%s", out);
-    char *argv[] = {SIM, "replay", "--target=kvm", opt, in, NULL};
-    int rc = run(argv);
     printf("==SDEI-KVM-REC-BEGIN %s==\n", name);
     print_file(out);
     printf("==SDEI-KVM-REC-END %s rc=%d==\n", name, rc);
     fflush(stdout);
+}
+
+/* Replays one trace on KVM and prints its recording; returns the exit code. */
+static int one(const char *name)
+{
+    char in[512], opt[600];
+    snprintf(in, sizeof(in), "/traces/%s", name);
+    snprintf(opt, sizeof(opt), "--trace-out=/rec/%s", name);
+    char *argv[] = {SIM, "replay", "--target=kvm", opt, in, NULL};
+    int rc = run(argv);
+    emit(name, rc);
+    return rc;
+}
+
+/* The simulator in lockstep with the real KVM (profile absent: a released
+ * kernel), its trace recorded for the host to replay on the model. */
+static int simulate(void)
+{
+    char *argv[] = {SIM,          "run",         "--target=kvm",
+                    "--profile=absent", "--seed=7", "--vcpus=2",
+                    "--steps=300", "--quiet",    "--trace-out=/rec/run_kvm.trace",
+                    NULL};
+    int rc = run(argv);
+    emit("run_kvm.trace", rc);
     return rc;
 }
 
@@ -98,6 +120,7 @@ int main(void)
     for (size_t i = 0; i < n; i++) {
         failed |= one(names[i]) != 0;
     }
+    failed |= simulate() != 0;
     /* bad input on the real thing: without /dev/kvm, one line and exit 8 */
     if (n > 0 && rename("/dev/kvm", "/dev/kvm.off") == 0) {
         char in[512];
