@@ -38,7 +38,9 @@ const char *kstub_current_call(void);
 /* The cheap mode (bench_kernel only, never a test or a fuzz run): the
  * tree's code with trivial stand-ins, as a speed comparison with the model
  * needs them: spinlocks that only set and clear their flag, calloc/free,
- * no watchdog or fault recovery around calls, no findings. */
+ * no watchdog or fault recovery around calls, no findings, and the vCPU's
+ * registers kept in the vCPU (only a call's x0..x5 copied in, nothing out:
+ * the results are read from the vCPU after switching back). */
 extern int kstub_cheap;
 void kstub_set_cheap(int on);
 
