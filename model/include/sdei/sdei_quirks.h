@@ -120,7 +120,11 @@ extern "C" {
     X(ARGS_TRUNCATED_32, "args_truncated_32", 1,                                             \
       "event numbers are 32-bit: bits 63:32 of the argument must be 0 (DESIGN §3.2)",        \
       "tfa-dispatcher §1.1 ((int)x1 event, (unsigned int)x1 CONTEXT/FEATURES/BIND, "         \
-      "(int)x2 GET_INFO), §5.3 item 14")
+      "(int)x2 GET_INFO), §5.3 item 14")                                                     \
+    X(DELIVERY_NEEDS_REQUEST, "delivery_needs_request", 1,                                   \
+      "a PE entered with an eligible pending event takes it (sdei-rules §7.1)",              \
+      "kvm-v5 §5.1 (KVM_REQ_SDEI on injection), §5.3 step 6 (COMPLETE with instances "       \
+      "queued), §6 SET_VCPU_STATE (only when nothing runs); every guest entry consumes it")
 
 enum sdei_quirk_id {
 #define SDEI_QUIRK_ENUM(id, name, impl, rule, source) SDEI_QUIRK_ID_##id,
