@@ -90,6 +90,14 @@ class FormatConfigTest(unittest.TestCase):
         self.assertEqual(sort_includes("targets/kernel/include/linux/list.h"), "Never")
         self.assertEqual(sort_includes("cli/report.c"), "CaseSensitive")
 
+    @unittest.skipUnless(HAVE, "clang-format-14 is not installed")
+    def test_the_kernel_iteration_macros_are_loops(self):
+        loop = "void f(void)\n{\n    list_for_each_entry(e, &k->x, link) {\n        g(e);\n    }\n}\n"
+        p = subprocess.run(["clang-format-14", "--style=file",
+                            "--assume-filename=" + os.path.join(ROOT, "targets/kernel/x.c")],
+                           input=loop, capture_output=True, text=True, check=True)
+        self.assertEqual(p.stdout, loop)
+
 
 if __name__ == "__main__":
     unittest.main()
