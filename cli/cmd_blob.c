@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "report.h"
 #include "sdei/sdei_blob.h"
+#include "sdei/sdei_fwreg.h"
 
 _Static_assert(SIM_BLOB_EXPOSED == (int)SDEI_SAVE_PIECE_EXPOSED &&
                    SIM_BLOB_REGISTERED == (int)SDEI_SAVE_PIECE_REGISTERED &&
@@ -127,10 +128,21 @@ static unsigned check_ranges(const char *label, unsigned kind, const uint8_t *e)
 /* ---------------------------------------------------------------------------
  * Saves: pieces through the model's walker.
  * ------------------------------------------------------------------------- */
+/* The field table of a piece: its kind, or for a v7 firmware register the
+ * table of the register's layout. */
+static unsigned piece_table(const sdei_save_piece *pc)
+{
+    return pc->kind == SDEI_SAVE_PIECE_FWREG ? sim_blob_fw_kind(pc->reg_id) : (unsigned)pc->kind;
+}
+
 static void piece_label(const sdei_save_piece *pc, char *buf, size_t len)
 {
     const char *name = sim_blob_kind_name((unsigned)pc->kind);
-    if (pc->vcpu == SDEI_BLOB_NO_VCPU) {
+    if (pc->kind == SDEI_SAVE_PIECE_FWREG) {
+        const char *reg = sdei_fwreg_name(pc->reg_id);
+        snprintf(buf, len, "vcpu %u fwreg %s @%zu", pc->vcpu, reg != NULL ? reg : "?",
+                 pc->offset);
+    } else if (pc->vcpu == SDEI_BLOB_NO_VCPU) {
         snprintf(buf, len, "%s[%u] @%zu", name, pc->index, pc->offset);
     } else if (pc->kind == SDEI_SAVE_PIECE_VCPU_EVENT) {
         snprintf(buf, len, "vcpu %u %s[%u] @%zu", pc->vcpu, name, pc->index, pc->offset);
@@ -170,8 +182,8 @@ static int dump_piece(const sdei_save_piece *pc, const uint8_t *bytes, void *ctx
     char label[96];
     piece_label(pc, label, sizeof(label));
     printf("%s: ", label);
-    sim_blob_dump(stdout, (unsigned)pc->kind, bytes);
-    *(unsigned *)ctx += check_ranges(label, (unsigned)pc->kind, bytes);
+    sim_blob_dump(stdout, piece_table(pc), bytes);
+    *(unsigned *)ctx += check_ranges(label, piece_table(pc), bytes);
     return 0;
 }
 
@@ -247,7 +259,8 @@ static unsigned diff_pieces(const cli_file b[2], const piece_list *pa, const pie
     unsigned total = 0;
     int same_shape = pa->n == pb->n;
     for (size_t i = 0; same_shape && i < pa->n; i++) {
-        same_shape = pa->v[i].kind == pb->v[i].kind && pa->v[i].vcpu == pb->v[i].vcpu;
+        same_shape = pa->v[i].kind == pb->v[i].kind && pa->v[i].vcpu == pb->v[i].vcpu &&
+                     pa->v[i].reg_id == pb->v[i].reg_id;
     }
     if (!same_shape) {
         printf("the saves hold different sets of blobs (%zu vs %zu)\n", pa->n, pb->n);
@@ -259,7 +272,7 @@ static unsigned diff_pieces(const cli_file b[2], const piece_list *pa, const pie
             char label[96];
             piece_label(&pa->v[i], label, sizeof(label));
             printf("%s:\n", label);
-            total += sim_blob_diff(stdout, (unsigned)pa->v[i].kind, x, y);
+            total += sim_blob_diff(stdout, piece_table(&pa->v[i]), x, y);
         }
     }
     if (total == 0 && (b[0].n != b[1].n || memcmp(b[0].p, b[1].p, b[0].n) != 0)) {

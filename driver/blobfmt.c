@@ -39,22 +39,41 @@ static const field f_vcpu_state[] = {
     {"normal_regs.pstate", 336, 8, 1, 0}, {NULL, 0, 0, 0, 0},
 };
 
-static const field *const tables[SIM_BLOB_COUNT] = {f_exposed, f_registered, f_vcpu_event,
-                                                    f_vcpu_state};
-static const size_t sizes[SIM_BLOB_COUNT] = {SDEI_BLOB_EXPOSED_SIZE, SDEI_BLOB_REGISTERED_SIZE,
-                                             SDEI_BLOB_VCPU_EVENT_SIZE,
-                                             SDEI_BLOB_VCPU_STATE_SIZE};
-static const char *const names[SIM_BLOB_COUNT] = {"exposed", "registered", "vcpu_event",
-                                                  "vcpu_state"};
+/* v7's firmware registers (kvm-sdei-v7 sdei.c:501-574: the layouts its
+ * copy_to_user calls write) */
+static const field f_fw_handler[] = {
+    {"ep_addr", 0, 8, 1, 0}, {"ep_arg", 8, 8, 1, 0}, {NULL, 0, 0, 0, 0},
+};
+static const field f_fw_u64[] = {
+    {"value", 0, 8, 1, 0}, {NULL, 0, 0, 0, 0},
+};
+static const field f_fw_context[] = {
+    {"pc", 0, 8, 1, 0}, {"pstate", 8, 8, 1, 0}, {"x", 16, 8, 18, 0},
+    {"unused", 160, 0, 1, 96}, {NULL, 0, 0, 0, 0},
+};
+
+static const field *const tables[SIM_BLOB_TABLES] = {
+    f_exposed, f_registered, f_vcpu_event, f_vcpu_state, f_fw_handler, f_fw_u64, f_fw_context};
+static const size_t sizes[SIM_BLOB_TABLES] = {
+    SDEI_BLOB_EXPOSED_SIZE, SDEI_BLOB_REGISTERED_SIZE, SDEI_BLOB_VCPU_EVENT_SIZE,
+    SDEI_BLOB_VCPU_STATE_SIZE, 16, 8, 256};
+static const char *const names[SIM_BLOB_TABLES] = {
+    "exposed", "registered", "vcpu_event", "vcpu_state", "fw_handler", "fw_u64", "fw_context"};
+
+unsigned sim_blob_fw_kind(uint64_t reg_id)
+{
+    size_t size = (size_t)1u << ((reg_id >> 52) & 0xfu); /* KVM_REG_SIZE */
+    return size == 16 ? SIM_BLOB_FW_HANDLER : size == 256 ? SIM_BLOB_FW_CONTEXT : SIM_BLOB_FW_U64;
+}
 
 size_t sim_blob_entry_size(unsigned k)
 {
-    return k < SIM_BLOB_COUNT ? sizes[k] : 0;
+    return k < SIM_BLOB_TABLES ? sizes[k] : 0;
 }
 
 const char *sim_blob_kind_name(unsigned k)
 {
-    return k < SIM_BLOB_COUNT ? names[k] : "?";
+    return k < SIM_BLOB_TABLES ? names[k] : "?";
 }
 
 int sim_blob_kind_by_name(const char *name)

@@ -14,7 +14,18 @@
 
 #include "trace.h"
 
-/* Entry size of a blob kind. */
+/* Field tables past the trace's blob kinds: the values of v7's firmware
+ * registers (sdei_fwreg.h), which saves of format 2 hold. Dump and diff take
+ * them; traces and raw blob files do not. */
+#define SIM_BLOB_FW_HANDLER (SIM_BLOB_COUNT + 0u) /* 16 bytes: ep_addr, ep_arg */
+#define SIM_BLOB_FW_U64     (SIM_BLOB_COUNT + 1u) /* 8 bytes: a bitmap or PE_STATE */
+#define SIM_BLOB_FW_CONTEXT (SIM_BLOB_COUNT + 2u) /* 256 bytes: pc, pstate, x0..x17 */
+#define SIM_BLOB_TABLES     (SIM_BLOB_COUNT + 3u)
+
+/* The field table of a firmware register's value, by its id's size. */
+unsigned sim_blob_fw_kind(uint64_t reg_id);
+
+/* Entry size of a blob kind (or a firmware table). */
 size_t sim_blob_entry_size(unsigned blob_kind);
 const char *sim_blob_kind_name(unsigned blob_kind);
 int sim_blob_kind_by_name(const char *name); /* or -1 */

@@ -107,6 +107,12 @@ typedef struct sim_impl_ops {
      * summary, the lock error, the hang); NULL if the op is absent. */
     const char *(*finding)(sim_impl *impl);
 
+    /* KVM_GET_ONE_REG of a v7 SDEI firmware register (sdei_fwreg.h) into buf:
+     * SIM_CAP_FWREG; *kernel_ret = 0 or -errno as the kernel answers. Returns
+     * SDEI_OK or SIM_IMPL_FINDING. */
+    int (*fwreg_get)(sim_impl *impl, uint32_t vcpu, uint64_t id, uint8_t *buf, size_t len,
+                     int32_t *kernel_ret);
+
     /* The model VM behind this implementation, for the model-only tools
      * (whole-VM save files, lint of saves); NULL for any other target. */
     sdei_vm *(*model_vm)(sim_impl *impl);

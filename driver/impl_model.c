@@ -12,6 +12,7 @@
 
 #include "impl.h"
 #include "sdei/sdei_blob.h"
+#include "sdei/sdei_fwreg.h"
 
 struct sim_impl {
     sdei_vm *vm;
@@ -168,6 +169,12 @@ static int m_power(sim_impl *m, uint32_t vcpu, sdei_power_action action, sdei_po
     return sdei_vcpu_power(m->vm, vcpu, action, out);
 }
 
+static int m_fwreg_get(sim_impl *m, uint32_t vcpu, uint64_t id, uint8_t *buf, size_t len,
+                       int32_t *kernel_ret)
+{
+    return sdei_fwreg_get(m->vm, vcpu, id, buf, len, kernel_ret);
+}
+
 static sdei_vm *m_model_vm(sim_impl *m)
 {
     return m->vm;
@@ -177,7 +184,8 @@ const sim_impl_ops sim_impl_model = {
     .name = "model",
     .caps = SIM_CAP_HVC | SIM_CAP_DELIVER | SIM_CAP_TRIGGER | SIM_CAP_IRQ | SIM_CAP_EXPOSE |
             SIM_CAP_VMM | SIM_CAP_MIGRATE | SIM_CAP_OBS_STATE | SIM_CAP_OBS_PENDING |
-            SIM_CAP_OBS_VCPU | SIM_CAP_OBS_CHECK | SIM_CAP_VCPU_RESET | SIM_CAP_POWER,
+            SIM_CAP_OBS_VCPU | SIM_CAP_OBS_CHECK | SIM_CAP_VCPU_RESET | SIM_CAP_POWER |
+            SIM_CAP_FWREG,
     .create = m_create,
     .destroy = m_destroy,
     .regs = m_regs,
@@ -198,5 +206,6 @@ const sim_impl_ops sim_impl_model = {
     .event_at = m_event_at,
     .check = m_check,
     .finding = NULL, /* the model never fails: its errors are results */
+    .fwreg_get = m_fwreg_get, /* -ENOENT for every id outside kvm-v7 */
     .model_vm = m_model_vm,
 };

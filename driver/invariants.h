@@ -59,7 +59,9 @@
     X(BLOB_ROUNDTRIP, "blob_roundtrip_identity", 0,                                            \
       "DESIGN §4: decode then encode of every blob, and a migration through the blobs, keep " \
       "every byte")                                                                            \
-    X(BLOB_LINT_CLEAN, "blob_lint_clean", SDEI_QUIRK_BIT(STALE_UNREGISTER_PENDING),            \
+    X(BLOB_LINT_CLEAN, "blob_lint_clean",                                                      \
+      SDEI_QUIRK_BIT(STALE_UNREGISTER_PENDING) | SDEI_QUIRK_BIT(UNREGISTER_KEEPS_PENDING) |   \
+          SDEI_QUIRK_BIT(DELIVER_LOWEST_NUMBER),                                               \
       "DESIGN §4 blob lint: a correct dispatcher's save has no finding")                       \
     X(SAVE_RESTORE_IDENTITY, "save_restore_identity", 0,                                       \
       "DESIGN §4: save -> restore -> save gives the same bytes")                               \

@@ -167,11 +167,13 @@ int sim_options_finish(sim_options *o, const sim_option_state *st, char *msg, si
 {
     const char *p = st->quirk_spec;
     /* Lockstep results are compared where the model has a profile of the
-     * peer's code: the v5 kernel target against kvm-v5; a real KVM against
-     * absent (a released kernel) or kvm-v5 (a kernel with the v5 series;
-     * the kvm target prints which interface it found). */
+     * peer's code: the v5 kernel target against kvm-v5, the v7 one against
+     * kvm-v7; a real KVM against absent (a released kernel) or kvm-v5 (a
+     * kernel with the v5 series; the kvm target prints which interface it
+     * found). */
     const char *peer = o->peer != NULL ? o->peer->name : "";
     o->peer_compare = (strcmp(peer, "kernel-v5") == 0 && o->profile == SDEI_PROFILE_KVM_V5) ||
+                      (strcmp(peer, "kernel-v7") == 0 && o->profile == SDEI_PROFILE_KVM_V7) ||
                       (strcmp(peer, "kvm") == 0 && (o->profile == SDEI_PROFILE_ABSENT ||
                                                     o->profile == SDEI_PROFILE_KVM_V5));
     if (p == NULL) {

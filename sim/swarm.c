@@ -67,13 +67,10 @@ static void draw_events(sim_prng *g, sim_swarm *sw)
 }
 
 /* kvm-v5 with some of its bugs fixed: each quirk stays with probability
- * 3/4, so a run also explores combinations no kernel version had. Not in
- * lockstep against a peer whose results are compared (--target=kernel with
- * kvm-v5): that code has every bug of the profile, and fixing some in the
- * model alone would only measure the fix. */
-static void draw_quirks(const sim_options *o, sim_prng *g, sim_swarm *sw)
+ * 3/4, so a run also explores combinations no kernel version had. */
+static void draw_quirks(sim_prng *g, sim_swarm *sw)
 {
-    if (sw->cfg.quirks_override || sw->cfg.profile != SDEI_PROFILE_KVM_V5 || o->peer_compare) {
+    if (sw->cfg.quirks_override || sw->cfg.profile != SDEI_PROFILE_KVM_V5) {
         return;
     }
     uint64_t q = sdei_profile_quirks(sw->cfg.profile);
@@ -89,6 +86,19 @@ static void draw_quirks(const sim_options *o, sim_prng *g, sim_swarm *sw)
 void sim_swarm_make(const sim_options *o, sim_swarm *sw)
 {
     base_config(o, sw);
+    uint64_t q = sw->cfg.quirks_override ? sw->cfg.quirks : sdei_profile_quirks(sw->cfg.profile);
+    if (q & SDEI_QUIRK_BIT(EVENT_TABLE_KVM)) {
+        /* v7: KVM's own events 0 and 1; the VMM exposes nothing (no bind slots) */
+        if (o->swarm) {
+            sim_prng g;
+            sim_prng_seed(&g, o->seed, SIM_STREAM_SWARM);
+            if (sim_prng_chance(&g, 1, 2)) {
+                draw_mpidrs(&g, sw, o->vcpus);
+            }
+            sw->cfg.sctlr_el1_span = (uint8_t)(sim_prng_chance(&g, 1, 4) ? 0 : 1);
+        }
+        return;
+    }
     if (!o->swarm) {
         memcpy(sw->ev, fixed_events, sizeof(fixed_events));
         sw->nev = sizeof(fixed_events) / sizeof(fixed_events[0]);
@@ -103,5 +113,5 @@ void sim_swarm_make(const sim_options *o, sim_swarm *sw)
     sw->cfg.private_bind_slots = (uint16_t)sim_prng_below(&g, 4);
     sw->cfg.shared_bind_slots = (uint16_t)sim_prng_below(&g, 4);
     draw_events(&g, sw);
-    draw_quirks(o, &g, sw);
+    draw_quirks(&g, sw);
 }

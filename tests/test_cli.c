@@ -78,7 +78,7 @@ static const struct {
     {"run --vcpus=", "sdei-sim: --vcpus: expected 1..512, got ''\n", "run "},
     {"run --steps=many", "sdei-sim: --steps: expected a number, got 'many'\n", "run "},
     {"run --profile=tf-a",
-     "sdei-sim: --profile: expected spec, kvm-v5, absent or tfa, got 'tf-a'\n", "run "},
+     "sdei-sim: --profile: expected spec, kvm-v5, absent, tfa or kvm-v7, got 'tf-a'\n", "run "},
     {"run --migrate-every=often", "sdei-sim: --migrate-every: expected a number, got 'often'\n",
      "run "},
     {"run --migrate-every=0x100000000",
@@ -716,7 +716,7 @@ START_TEST(test_blob_commands_on_saves)
         {0, 20, 0, "h.save", "h.save: byte 20: save_header.header: buffer shorter than the "
                              "32-byte header\n"},
         {0, 6, 0, "s.save", "s.save: byte 6: save_header.header: "},
-        {4, 0, 2, "f2.save", "f2.save: byte 4: save_header.version: unknown format version"},
+        {4, 0, 3, "f3.save", "f3.save: byte 4: save_header.version: unknown format version"},
         {9, 0, 0x7f, "v.save", "v.save: byte 8: save_header.nr_vcpus: not 1..512\n"},
         {24, 0, 0xff, "n.save", "n.save: byte 24: save_header.nr_exposed: more than 128"},
     };

@@ -377,7 +377,7 @@ START_TEST(test_save_format_errors_that_are_not_kernel_checks_have_kernel_errno_
         int32_t kernel_errno;
     } cases[] = {
         {0, 0x58444553u, 0, "magic", 0},
-        {4, 2, 0, "version", 0},
+        {4, 3, 0, "version", 0},
         {8, 0, 0, "nr_vcpus", 0},
         {12, 33, 0, "header_size", 0},
         {SIZE_MAX, 0, 1, "total_size", 0},
@@ -450,7 +450,7 @@ START_TEST(test_save_walk_visits_every_kernel_blob_in_restore_order)
     ck_assert_uint_eq(l.n, 1);
     /* a bad buffer: -1, no piece visited, the error says where */
     sdei_blob_error err;
-    put32(s.b + 4, 2); /* format version 2 */
+    put32(s.b + 4, 3); /* format version 3 */
     l = (walk_log){.n = 0, .stop_at = 0};
     ck_assert_int_eq(sdei_save_walk(s.b, s.len, log_piece, &l, &err), -1);
     ck_assert_uint_eq(l.n, 0);

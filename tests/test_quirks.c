@@ -180,23 +180,6 @@ static int64_t sc_inject_masked(sdei_vm *vm)
     return t_deliver(vm, 0).delivered;
 }
 
-static int64_t sc_delivery_needs_request(sdei_vm *vm)
-{
-    /* the VMM queues an instance with SET_VCPU_EVENT (no KVM_REQ_SDEI in v5):
-     * the next entry takes it only without the quirk */
-    t_unmask(vm, 0);
-    t_register_enable(vm, 0, T_EVP, EP, ARG);
-    uint8_t ev[16] = {0};
-    for (int i = 0; i < 8; i++) {
-        ev[i] = (uint8_t)(T_EVP >> (8 * i));
-    }
-    ev[8] = 1; /* event_count */
-    sdei_vmm_cmd_block b = {.cmd = SDEI_CMD_SET_VCPU_EVENT, .count = 1, .data = ev,
-                            .data_len = sizeof(ev)};
-    ck_assert_int_eq(sdei_vmm_command(vm, 0, &b), 0);
-    return t_deliver(vm, 0).delivered;
-}
-
 static int64_t sc_pstate_keep_all(sdei_vm *vm)
 {
     t_unmask(vm, 0);
@@ -257,8 +240,7 @@ static int64_t sc_shared_per_vcpu(sdei_vm *vm)
     ck_assert_int_eq(sdei_vcpu_deliver(vm, 0, &d), SDEI_OK);
     ck_assert_uint_eq(d.num, T_EVC);
     ck_assert_int_eq(t_callid(vm, 1, SDEI_CALL_PE_UNMASK, 0, 0, 0, 0, 0), SDEI_SUCCESS);
-    /* v5 queues it on the vCPU the trigger names (no routing) */
-    ck_assert_int_eq(sdei_event_trigger(vm, T_EVS, 1, NULL), SDEI_OK);
+    ck_assert_int_eq(sdei_event_trigger(vm, T_EVS, 0, NULL), SDEI_OK);
     uint32_t pending = 0;
     ck_assert_int_eq(sdei_event_pending_count(vm, T_EVS, 1, &pending), SDEI_OK);
     return pending;
@@ -315,6 +297,64 @@ typedef struct quirk_case {
     int64_t tfa;       /* the whole tfa profile; SAME: as the spec profile */
 } quirk_case;
 
+/* ---- the v7 series' own quirks (kvm-sdei-v7 sdei.c) ---- */
+
+static int64_t sc_event_table(sdei_vm *vm)
+{
+    return t_callid(vm, 0, SDEI_CALL_EVENT_STATUS, 1, 0, 0, 0, 0);
+}
+
+static int64_t sc_routing_set(sdei_vm *vm)
+{
+    return t_callid(vm, 0, SDEI_CALL_EVENT_ROUTING_SET, T_EV0, SDEI_RM_ANY, 0, 0, 0);
+}
+
+static int64_t sc_unregister_keeps_pending(sdei_vm *vm)
+{
+    t_register_enable(vm, 0, T_EV0, EP, ARG);
+    (void)t_trigger(vm, T_EV0, 0); /* masked: waits */
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_UNREGISTER, T_EV0, 0, 0, 0, 0), 0);
+    return t_pending(vm, T_EV0, 0);
+}
+
+static int64_t sc_reset_running(sdei_vm *vm)
+{
+    t_unmask(vm, 0);
+    t_register_enable(vm, 0, T_EV0, EP, ARG);
+    (void)t_trigger(vm, T_EV0, 0);
+    t_expect_delivery(vm, 0, T_EV0);
+    return t_callid(vm, 0, SDEI_CALL_PRIVATE_RESET, 0, 0, 0, 0, 0);
+}
+
+static int64_t sc_signal_unchecked(sdei_vm *vm)
+{
+    /* registered, not enabled, on a masked vCPU */
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EV0, EP, ARG, 0, 0), 0);
+    return t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, T_EV0, sdei_default_mpidr(0), 0, 0, 0);
+}
+
+static int64_t sc_lowest_number(sdei_vm *vm)
+{
+    t_unmask(vm, 0);
+    t_register_enable(vm, 0, T_EVP, EP, ARG);
+    t_register_enable(vm, 0, T_EV0, EP, ARG);
+    (void)t_trigger(vm, T_EVP, 0);
+    (void)t_trigger(vm, T_EV0, 0);
+    return (int64_t)t_deliver(vm, 0).num;
+}
+
+static int64_t sc_needs_kick(sdei_vm *vm)
+{
+    t_unmask(vm, 0);
+    t_register_enable(vm, 0, T_EV0, EP, ARG);
+    (void)t_trigger(vm, T_EV0, 0);
+    t_expect_delivery(vm, 0, T_EV0);
+    (void)t_trigger(vm, T_EV0, 0);       /* pending behind the run */
+    t_expect_no_delivery(vm, 0);          /* v7: this entry consumes the request */
+    (void)t_complete(vm, 0, SDEI_SUCCESS); /* v7: COMPLETE makes no request */
+    return t_deliver(vm, 0).delivered;
+}
+
 #define SAME INT64_MIN
 
 #define Q(id) SDEI_QUIRK_ID_##id
@@ -368,7 +408,14 @@ static const quirk_case cases[] = {
     {Q(RESUME_PSTATE_FIXED), sc_resume_pstate, PS_RESUME, 0x3C5, PS_RESUME_V5, 0x3C5},
     {Q(ARGS_TRUNCATED_32), sc_args_truncated, INV * 0x100000000 + INV, 7 * 0x100000000 + 1,
      SAME, 7 * 0x100000000 + 1},
-    {Q(DELIVERY_NEEDS_REQUEST), sc_delivery_needs_request, 1, 0, 0, SAME},
+    {Q(EVENT_TABLE_KVM), sc_event_table, INV, 0, SAME, SAME},
+    {Q(VERSION_VENDOR_UID), sc_version, V11, INT64_C(0x00010001564BCAA9), V11KVM, V10},
+    {Q(ROUTING_SET_NOT_SUPPORTED), sc_routing_set, INV, NSUP, SAME, SAME},
+    {Q(UNREGISTER_KEEPS_PENDING), sc_unregister_keeps_pending, 0, 1, SAME, SAME},
+    {Q(RESET_IGNORES_RUNNING), sc_reset_running, DEN, 0, 0, SAME},
+    {Q(SIGNAL_UNCHECKED), sc_signal_unchecked, INV, 0, SAME, SAME},
+    {Q(DELIVER_LOWEST_NUMBER), sc_lowest_number, (int64_t)T_EVP, 0, SAME, SAME},
+    {Q(DELIVERY_NEEDS_KICK), sc_needs_kick, 1, 0, SAME, SAME},
 };
 
 static int64_t run_case(const quirk_case *c, int mode)

@@ -237,6 +237,7 @@ static void fuzz_hypercall(fuzz_ctx *c, uint32_t v, const uint64_t x[6])
     switch (call) {
     case SDEI_CALL_VERSION:
         ok = x0 == (int64_t)(QON(c, VERSION_1_0)          ? UINT64_C(0x0001000000000000)
+                             : QON(c, VERSION_VENDOR_UID) ? UINT64_C(0x00010001564BCAA9)
                              : QON(c, VERSION_VENDOR_KVM) ? UINT64_C(0x00010001004B564D)
                                                           : UINT64_C(0x0001000100000000));
         break;
@@ -421,7 +422,7 @@ static void fuzz_run(uint64_t quirks, const char *label, uint64_t seed, uint64_t
         /* v5 drops a trigger on a masked vCPU or a disabled event
          * (inject_masked_eperm): fewer of them reach a handler */
         uint64_t min_delivered = QON(&c, INJECT_MASKED_EPERM) ? steps / 500 : steps / 200;
-        FAIL_IF_NOT(c.delivered > min_delivered && c.preempted > 0 && c.completed > min_delivered / 2 &&
+        FAIL_IF_NOT(c.delivered > min_delivered && c.preempted > 0 && c.completed > steps / 400 &&
                           c.pending > 0 && c.up_seen > 0,
                       "%s: the random loop did not reach handlers, preemption, unregister-pending",
                       label);
@@ -445,7 +446,8 @@ START_TEST(test_random_calls_with_random_quirk_sets_never_crash)
 {
     uint64_t s = UINT64_C(0x0A11C0DE);
     for (int i = 0; i < 6; i++) {
-        uint64_t quirks = rng_next(&s) & SDEI_QUIRK_MASK_ALL;
+        /* event_table_kvm: KVM's own events, the VMM cannot expose these (test_fwreg) */
+        uint64_t quirks = rng_next(&s) & SDEI_QUIRK_MASK_ALL & ~SDEI_QUIRK_BIT(EVENT_TABLE_KVM);
         char label[64];
         snprintf(label, sizeof(label), "quirks 0x%" PRIx64, quirks);
         fuzz_run(quirks, label, rng_next(&s), 5000);

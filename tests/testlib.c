@@ -7,6 +7,9 @@
 
 static void t_expose_defaults(sdei_vm *vm)
 {
+    if (sdei_vm_quirks(vm) & SDEI_QUIRK_BIT(EVENT_TABLE_KVM)) {
+        return; /* v7: KVM's events 0 and 1 exist from creation; nothing else can */
+    }
     const sdei_event_desc evs[] = {
         {T_EV0, SDEI_EVENT_TYPE_PRIVATE, SDEI_EVENT_PRIORITY_NORMAL, 1},
         {T_EVP, SDEI_EVENT_TYPE_PRIVATE, SDEI_EVENT_PRIORITY_NORMAL, 0},

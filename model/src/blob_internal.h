@@ -226,6 +226,7 @@ typedef struct sdei_save_map {
     uint32_t nr_exposed;
     uint32_t nr_registered;
     uint32_t nr_bind;
+    uint32_t version; /* SDEI_SAVE_VERSION or SDEI_SAVE_VERSION_FWREG */
     size_t exposed_off;
     size_t registered_off;
     size_t cfg_off;  /* payloads */
@@ -240,6 +241,21 @@ typedef struct sdei_save_map {
  * buffer, never reading past len; SDEI_E_FORMAT with err filled on error. */
 sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
                          sdei_blob_error *err);
+
+/* Format version 2 (fwsave.c): the v7 firmware registers per vCPU instead of
+ * the v5 blobs; vcpu_off[v] is the vCPU's first register id. */
+size_t sdei_fw_section_size(const sdei_vm *vm);
+uint8_t *sdei_fw_section_encode(const sdei_vm *vm, uint8_t *p);
+sdei_err sdei_fw_section_parse(const uint8_t *buf, size_t len, size_t *off, sdei_save_map *map,
+                               sdei_blob_error *err);
+sdei_err sdei_fw_section_check(const uint8_t *buf, const sdei_save_map *m, sdei_blob_error *err);
+void sdei_fw_section_apply(sdei_vm *vm, const uint8_t *buf, const sdei_save_map *m);
+int sdei_fw_section_walk(const uint8_t *buf, const sdei_save_map *m, sdei_save_walk_fn fn,
+                         void *ctx);
+
+/* The lint of a format-2 save's firmware registers (lint_fw.c). */
+uint32_t sdei_lint_fw_save(const uint8_t *buf, const sdei_save_map *m, uint32_t nr_vcpus,
+                           sdei_lint_finding *findings, uint32_t max);
 
 /* The lint, with buf_offset of each finding relative to base (NULL: 0). */
 uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base,

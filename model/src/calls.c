@@ -26,7 +26,8 @@ static int lookup_event(const sdei_vm *vm, uint64_t num, uint16_t *ev)
     if (Q(ARGS_TRUNCATED_32)) {
         num = (uint32_t)num; /* TF-A: (int)x1 (tfa-dispatcher §1.1) */
     }
-    if (!sdei_num_shape_ok(num, !Q(EVENT_NUMBER_LOOSE))) {
+    /* v7: the number is the position in KVM's table (0 and 1 only). */
+    if (!Q(EVENT_TABLE_KVM) && !sdei_num_shape_ok(num, !Q(EVENT_NUMBER_LOOSE))) {
         return 0;
     }
     *ev = sdei_find_event(vm, num);
@@ -76,7 +77,10 @@ int sdei_unregister_at(sdei_vm *vm, uint16_t ev, uint32_t v)
     sdei_registered *r = &vm->reg[ev];
     uint32_t slot = sdei_slot(vm, ev, v);
     int running = 0;
-    if (is_shared(vm, ev)) {
+    if (Q(UNREGISTER_KEEPS_PENDING)) {
+        /* v7: the pending bit stays (a shared event, which v7 lacks, runs anywhere) */
+        running = is_shared(vm, ev) ? r->running_count > 0 : sdei_running_on(vm, ev, v);
+    } else if (is_shared(vm, ev)) {
         for (uint32_t u = 0; u < vm->cfg.nr_vcpus && r->vcpu_event_count > 0; u++) {
             running |= sdei_cancel_pending(vm, ev, u);
         }
@@ -93,7 +97,8 @@ int sdei_unregister_at(sdei_vm *vm, uint16_t ev, uint32_t v)
         }
     } else {
         write_bits(vm, ev, v, running ? SDEI_STATE_UNREGISTER_PENDING : SDEI_STATE_UNREGISTERED);
-        if (slot < vm->cfg.nr_vcpus) {
+        /* v7 keeps the handler table entry (kvm-sdei-v7 sdei.c:167-168) */
+        if (slot < vm->cfg.nr_vcpus && !Q(EVENT_TABLE_KVM)) {
             r->ep_address[slot] = 0; /* TF-A clears ep and arg at once */
             r->ep_arg[slot] = 0;
         }
@@ -112,6 +117,9 @@ static int64_t call_version(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_inf
     /* rule: VERSION.1 1.1 with vendor 0 (DESIGN §3.1); v5 says "KVM", TF-A 1.0. */
     if (Q(VERSION_1_0)) {
         return (int64_t)SDEI_VERSION_WORD(1, 0, 0);
+    }
+    if (Q(VERSION_VENDOR_UID)) {
+        return (int64_t)SDEI_VERSION_WORD(1, 1, SDEI_VENDOR_KVM_UID); /* kvm-sdei-v7 */
     }
     if (Q(VERSION_VENDOR_KVM)) {
         return (int64_t)SDEI_VERSION_WORD(1, 1, SDEI_VENDOR_KVM_ASCII);
@@ -206,6 +214,9 @@ static int64_t enable_disable(sdei_vm *vm, uint32_t v, uint64_t num, sdei_action
         return SDEI_DENIED; /* kvm-v5 §4.2: unregister_pending[idx] -> DENIED */
     }
     write_bits(vm, ev, v, cell->next);
+    /* v7: ENABLE kicks delivery when unmasked and pending (sdei.c:69-71) */
+    sdei_kick_if(vm, v, act == SDEI_ACT_ENABLE && !vm->vcpus[v].masked &&
+                            sdei_pending_on(vm, ev, v));
     return cell->result;
 }
 
@@ -320,9 +331,6 @@ static int64_t complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *i
         }
     }
     uint64_t num = sdei_end_run(vm, v, critical, act);
-    if (Q(DELIVERY_NEEDS_REQUEST) && vc->nr_queued > 0) {
-        vc->request = 1; /* kvm-v5 §5.3 step 6: another request for what is queued */
-    }
     info->outcome = SDEI_CALL_COMPLETED;
     info->completed_num = num;
     info->completed_priority = critical ? SDEI_EVENT_PRIORITY_CRITICAL : SDEI_EVENT_PRIORITY_NORMAL;
@@ -453,6 +461,9 @@ static int64_t call_event_routing_set(sdei_vm *vm, uint32_t v, sdei_regs *r,
     (void)info;
     uint64_t num = r->x[1], mode = r->x[2], aff = r->x[3];
     uint16_t ev;
+    if (Q(ROUTING_SET_NOT_SUPPORTED)) {
+        return SDEI_NOT_SUPPORTED; /* kvm-sdei-v7 sdei.c:367 */
+    }
     /* rule: ROUTING_SET.1 mode other than RM_ANY/RM_PE -> INVALID_PARAMETERS, first */
     if (mode != SDEI_RM_ANY && mode != SDEI_RM_PE) {
         return SDEI_INVALID_PARAMETERS;
@@ -525,6 +536,12 @@ static int64_t call_pe_unmask(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_i
     vm->vcpus[v].masked = 0;
     /* rule: PE_UNMASK.1 returns 0; waiting triggers become deliverable (sdei-rules §6.9) */
     sdei_rebalance_rm_any(vm);
+    /* v7: kicks if anything is pending, enabled or not (sdei.c:236-237) */
+    int any = 0;
+    for (uint32_t i = 0; i < vm->vcpus[v].nr_queued && !any; i++) {
+        any = sdei_pending_on(vm, vm->vcpus[v].queue[i].ev, v);
+    }
+    sdei_kick_if(vm, v, any);
     return SDEI_SUCCESS;
 }
 
@@ -623,13 +640,25 @@ static int64_t call_event_signal(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_cal
         }
         target = (uint32_t)t;
     }
+    sdei_event_state st = sdei_state_get(vm, ev, target);
+    if (Q(SIGNAL_UNCHECKED)) {
+        /* kvm-sdei-v7 sdei.c:255-263: registered is the only check; a new
+         * pending bit kicks delivery if unmasked and enabled. */
+        if (st == SDEI_STATE_UNREGISTERED || st == SDEI_STATE_UNREGISTER_PENDING) {
+            return SDEI_INVALID_PARAMETERS;
+        }
+        int was = sdei_pending_on(vm, ev, target);
+        (void)sdei_latch(vm, ev, target);
+        sdei_kick_if(vm, target, !was && !vm->vcpus[target].masked &&
+                                     sdei_enabled_on(vm, ev, target));
+        return SDEI_SUCCESS;
+    }
     /* rule: SIGNAL.3 the target is masked -> INVALID_PARAMETERS (TF-A b142ede74) */
     if (vm->vcpus[target].masked) {
         return SDEI_INVALID_PARAMETERS;
     }
     /* rule: SIGNAL.4 event 0 not registered and enabled on the target ->
      * INVALID_PARAMETERS */
-    sdei_event_state st = sdei_state_get(vm, ev, target);
     if (st != SDEI_STATE_ENABLED && st != SDEI_STATE_RUNNING_ENABLED) {
         return SDEI_INVALID_PARAMETERS;
     }
@@ -730,7 +759,8 @@ static int64_t call_private_reset(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_ca
     }
     /* rule: PRIVATE_RESET.1 unregisters the caller's private events; DENIED if one
      * was running, which still goes to UP (sdei-rules §6.14, TF-A ad55b97ac) */
-    return sdei_reset_class(vm, v, SDEI_EVENT_TYPE_PRIVATE) ? reset_denied(vm) : SDEI_SUCCESS;
+    int running = sdei_reset_class(vm, v, SDEI_EVENT_TYPE_PRIVATE);
+    return running && !Q(RESET_IGNORES_RUNNING) ? reset_denied(vm) : SDEI_SUCCESS;
 }
 
 static int64_t call_shared_reset(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)

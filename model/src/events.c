@@ -33,7 +33,12 @@ sdei_err sdei_vm_expose_event(sdei_vm *vm, const sdei_event_desc *desc)
         return SDEI_E_NULL;
     }
     int strict = !sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_NUMBER_LOOSE));
-    if (!sdei_num_shape_ok(desc->num, strict) || desc->type > SDEI_EVENT_TYPE_SHARED ||
+    int table = sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_TABLE_KVM));
+    /* v7: the events are KVM's; the VMM can only name one of them. */
+    if (table && sdei_find_event(vm, desc->num) == SDEI_NO_EVENT_INDEX) {
+        return SDEI_E_EVENT;
+    }
+    if ((!table && !sdei_num_shape_ok(desc->num, strict)) || desc->type > SDEI_EVENT_TYPE_SHARED ||
         desc->priority > SDEI_EVENT_PRIORITY_CRITICAL) {
         return SDEI_E_EVENT;
     }
@@ -89,6 +94,9 @@ void sdei_reg_destroy_if_unused(sdei_vm *vm, uint16_t ev)
     sdei_registered *r = &vm->reg[ev];
     if (!r->present || !sdei_bitmap_empty(r->registered)) {
         return;
+    }
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_TABLE_KVM))) {
+        return; /* v7's per-vCPU handler table lives as long as the vCPU */
     }
     /* spec: an unregister-pending event keeps its object until the final
      * COMPLETE. v5 destroys on the registered bits alone (kvm-v5 §4.3). */
@@ -206,28 +214,7 @@ static int shared_pending_somewhere(const sdei_vm *vm, uint16_t ev)
     return 0;
 }
 
-static sdei_trigger_result latch_one(sdei_vm *vm, uint16_t ev, uint32_t v);
-
 sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t v)
-{
-    sdei_trigger_result res = latch_one(vm, ev, v);
-    if (res == SDEI_TRIGGER_PENDING && sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST))) {
-        vm->vcpus[v].request = 1; /* do_inject_event: kvm_make_request (kvm-v5 §5.1) */
-    }
-    return res;
-}
-
-void sdei_request_after_state(sdei_vm *vm, uint32_t v)
-{
-    sdei_vcpu *vc = &vm->vcpus[v];
-    if (sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST)) &&
-        vc->critical_ev == SDEI_NO_EVENT_INDEX && vc->normal_ev == SDEI_NO_EVENT_INDEX &&
-        vc->nr_queued > 0) {
-        vc->request = 1;
-    }
-}
-
-static sdei_trigger_result latch_one(sdei_vm *vm, uint16_t ev, uint32_t v)
 {
     sdei_vcpu *vc = &vm->vcpus[v];
     int counted = sdei_quirk(vm, SDEI_QUIRK_BIT(COUNTED_SIGNAL));
@@ -437,6 +424,21 @@ uint64_t sdei_exception_pstate(const sdei_vm *vm, uint64_t interrupted)
     return pstate | SDEI_PSTATE_DAIF | SDEI_PSTATE_M_EL1H;
 }
 
+/* v7: the lowest-numbered deliverable event (kvm-sdei-v7 sdei.c:447-453). */
+static int32_t pick_lowest(const sdei_vm *vm, uint32_t v, uint32_t limit)
+{
+    const sdei_vcpu *vc = &vm->vcpus[v];
+    int32_t best = -1;
+    for (uint32_t i = 0; i < limit; i++) {
+        uint16_t ev = vc->queue[i].ev;
+        if (!sdei_running_on(vm, ev, v) && sdei_state_get(vm, ev, v) == SDEI_STATE_ENABLED &&
+            (best < 0 || vc->queue[i].num < vc->queue[best].num)) {
+            best = (int32_t)i;
+        }
+    }
+    return best;
+}
+
 /* Queue position of the event vCPU v would enter now, or -1. */
 static int32_t pick_deliverable(const sdei_vm *vm, uint32_t v)
 {
@@ -445,10 +447,6 @@ static int32_t pick_deliverable(const sdei_vm *vm, uint32_t v)
     /* rule: POWER.7 an event cannot bring a PE that is not on online: nothing is
      * entered there (ACS 4.48, spec §6.5.2.1) */
     if (vc->power != SDEI_PE_ON) {
-        return -1;
-    }
-    /* delivery_needs_request: kvm_sdei_deliver_event runs only on KVM_REQ_SDEI */
-    if (sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST)) && !vc->request) {
         return -1;
     }
     /* sdei-rules §4.5: nothing preempts a critical handler. */
@@ -478,7 +476,13 @@ static int32_t pick_deliverable(const sdei_vm *vm, uint32_t v)
     if (vc->masked) {
         return -1;
     }
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVERY_NEEDS_KICK)) && !vc->kick) {
+        return -1; /* v7: no KVM_REQ_SDEI, no delivery */
+    }
     uint32_t limit = vc->normal_ev == SDEI_NO_EVENT_INDEX ? vc->nr_queued : vc->nr_critical_queued;
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVER_LOWEST_NUMBER))) {
+        return pick_lowest(vm, v, limit);
+    }
     for (uint32_t i = 0; i < limit; i++) {
         uint16_t ev = vc->queue[i].ev;
         if (sdei_running_on(vm, ev, v)) {
@@ -514,7 +518,7 @@ sdei_err sdei_vcpu_deliver(sdei_vm *vm, uint32_t v, sdei_delivery *out)
     int32_t pos = pick_deliverable(vm, v);
     sdei_vcpu *vc = &vm->vcpus[v];
     if (vc->power == SDEI_PE_ON) {
-        vc->request = 0; /* an entry consumes KVM_REQ_SDEI, delivered or not */
+        vc->kick = 0; /* v7: entry consumes KVM_REQ_SDEI whatever it finds */
     }
     if (pos < 0) {
         return SDEI_OK;
@@ -594,10 +598,7 @@ sdei_err sdei_event_trigger(sdei_vm *vm, uint64_t num, uint32_t vcpu, sdei_trigg
         return SDEI_E_EVENT;
     }
     uint32_t target = vcpu;
-    /* shared_per_vcpu: v5 has no routing; kvm_sdei_inject_event queues a
-     * shared event on the vCPU its caller names (kvm-v5 §5.1) */
-    if (vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED &&
-        !sdei_quirk(vm, SDEI_QUIRK_BIT(SHARED_PER_VCPU))) {
+    if (vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED) {
         target = sdei_route_shared(vm, ev);
     } else if (vcpu >= vm->cfg.nr_vcpus) {
         return SDEI_E_VCPU;
@@ -613,6 +614,8 @@ sdei_err sdei_event_trigger(sdei_vm *vm, uint64_t num, uint32_t vcpu, sdei_trigg
         res = SDEI_TRIGGER_DROPPED;
     } else {
         res = sdei_latch(vm, ev, target);
+        /* v7's injection kicks if unmasked and enabled (sdei.c:405-407) */
+        sdei_kick_if(vm, target, !vm->vcpus[target].masked && sdei_enabled_on(vm, ev, target));
     }
     if (out != NULL) {
         *out = res;

@@ -329,6 +329,9 @@ uint32_t sdei_lint_save(const uint8_t *buf, size_t len, uint32_t nr_vcpus,
         }
         return 1;
     }
+    if (m.version == SDEI_SAVE_VERSION_FWREG) {
+        return sdei_lint_fw_save(buf, &m, nr_vcpus != 0 ? nr_vcpus : m.nr_vcpus, findings, max);
+    }
     const uint8_t *evs[SDEI_MAX_VCPUS];
     const uint8_t *sts[SDEI_MAX_VCPUS];
     uint32_t nev[SDEI_MAX_VCPUS];

@@ -29,6 +29,7 @@ static const char *const profile_names[SDEI_PROFILE_COUNT] = {
     [SDEI_PROFILE_KVM_V5] = "kvm-v5",
     [SDEI_PROFILE_ABSENT] = "absent",
     [SDEI_PROFILE_TFA] = "tfa",
+    [SDEI_PROFILE_KVM_V7] = "kvm-v7",
 };
 
 uint64_t sdei_profile_quirks(sdei_profile profile)
@@ -43,6 +44,8 @@ uint64_t sdei_profile_quirks(sdei_profile profile)
         return SDEI_QUIRK_BIT(ABSENT);
     case SDEI_PROFILE_TFA:
         return SDEI_QUIRK_MASK_TFA;
+    case SDEI_PROFILE_KVM_V7:
+        return SDEI_QUIRK_MASK_KVM_V7;
     default:
         return 0;
     }

@@ -91,12 +91,23 @@ static int any_not_on(const sdei_vm *vm)
     return 0;
 }
 
+/* 1 if the VM's kernel state is v7's firmware registers (format version 2). */
+static int has_fwregs(const sdei_vm *vm)
+{
+    return sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_TABLE_KVM));
+}
+
 static size_t save_size(const sdei_vm *vm)
 {
     const uint32_t n = vm->cfg.nr_vcpus;
-    size_t size = SDEI_SAVE_HDR_SIZE + (size_t)vm->nr_exposed * SDEI_BLOB_EXPOSED_SIZE +
-                  (size_t)vm->nr_registered * SDEI_BLOB_REGISTERED_SIZE;
-    for (uint32_t v = 0; v < n; v++) {
+    size_t size = SDEI_SAVE_HDR_SIZE;
+    if (has_fwregs(vm)) {
+        size += sdei_fw_section_size(vm);
+    } else {
+        size += (size_t)vm->nr_exposed * SDEI_BLOB_EXPOSED_SIZE +
+                (size_t)vm->nr_registered * SDEI_BLOB_REGISTERED_SIZE;
+    }
+    for (uint32_t v = 0; v < n && !has_fwregs(vm); v++) {
         size += SDEI_SAVE_VCPU_HDR_SIZE + (size_t)vm->vcpus[v].nr_queued * SDEI_BLOB_VCPU_EVENT_SIZE +
                 SDEI_BLOB_VCPU_STATE_SIZE;
     }
@@ -137,22 +148,26 @@ sdei_err sdei_vm_save(const sdei_vm *vm, uint8_t *buf, size_t len, size_t *writt
     const uint32_t n = vm->cfg.nr_vcpus;
     uint8_t *p = buf;
     sdei_put_le32(p + SDEI_SAVE_HDR_OFF_MAGIC, SDEI_SAVE_MAGIC);
-    sdei_put_le32(p + SDEI_SAVE_HDR_OFF_VERSION, SDEI_SAVE_VERSION);
+    int fw = has_fwregs(vm);
+    sdei_put_le32(p + SDEI_SAVE_HDR_OFF_VERSION, fw ? SDEI_SAVE_VERSION_FWREG : SDEI_SAVE_VERSION);
     sdei_put_le32(p + SDEI_SAVE_HDR_OFF_NR_VCPUS, n);
     sdei_put_le32(p + SDEI_SAVE_HDR_OFF_HDR_SIZE, SDEI_SAVE_HDR_SIZE);
     sdei_put_le64(p + SDEI_SAVE_HDR_OFF_TOTAL, (uint64_t)size);
-    sdei_put_le32(p + SDEI_SAVE_HDR_OFF_NR_EXPOSED, vm->nr_exposed);
-    sdei_put_le32(p + SDEI_SAVE_HDR_OFF_NR_REGISTERED, vm->nr_registered);
+    sdei_put_le32(p + SDEI_SAVE_HDR_OFF_NR_EXPOSED, fw ? 0u : vm->nr_exposed);
+    sdei_put_le32(p + SDEI_SAVE_HDR_OFF_NR_REGISTERED, fw ? 0u : vm->nr_registered);
     p += SDEI_SAVE_HDR_SIZE;
+    if (fw) {
+        p = sdei_fw_section_encode(vm, p); /* v7: the firmware registers per vCPU */
+    }
 
     /* kvm-v5 §7: exposed, registered, then per vCPU events and state */
-    for (uint32_t i = 0; i < vm->nr_exposed; i++, p += SDEI_BLOB_EXPOSED_SIZE) {
+    for (uint32_t i = 0; i < vm->nr_exposed && !fw; i++, p += SDEI_BLOB_EXPOSED_SIZE) {
         sdei_exposed_encode_vm(&vm->exposed[i], p);
     }
-    for (uint32_t i = 0; i < vm->nr_registered; i++, p += SDEI_BLOB_REGISTERED_SIZE) {
+    for (uint32_t i = 0; i < vm->nr_registered && !fw; i++, p += SDEI_BLOB_REGISTERED_SIZE) {
         sdei_registered_encode_vm(vm, vm->reg_order[i], p);
     }
-    for (uint32_t v = 0; v < n; v++) {
+    for (uint32_t v = 0; v < n && !fw; v++) {
         const sdei_vcpu *vc = &vm->vcpus[v];
         sdei_put_le32(p, vc->nr_queued);
         sdei_put_le32(p + 4, 0);
@@ -279,11 +294,13 @@ sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
         return format_err(err, S_HDR, "magic", 0, NV, SDEI_SAVE_HDR_OFF_MAGIC,
                           SDEI_SAVE_HDR_OFF_MAGIC, "not \"SDEI\"", 0);
     }
-    if (sdei_get_le32(buf + SDEI_SAVE_HDR_OFF_VERSION) != SDEI_SAVE_VERSION) {
+    uint32_t version = sdei_get_le32(buf + SDEI_SAVE_HDR_OFF_VERSION);
+    if (version != SDEI_SAVE_VERSION && version != SDEI_SAVE_VERSION_FWREG) {
         return format_err(err, S_HDR, "version", 0, NV, SDEI_SAVE_HDR_OFF_VERSION,
-                          SDEI_SAVE_HDR_OFF_VERSION, "unknown format version (this build reads 1)",
-                          0);
+                          SDEI_SAVE_HDR_OFF_VERSION,
+                          "unknown format version (this build reads 1 and 2)", 0);
     }
+    map->version = version;
     uint32_t n = sdei_get_le32(buf + SDEI_SAVE_HDR_OFF_NR_VCPUS);
     if (n < 1 || n > SDEI_MAX_VCPUS) {
         return format_err(err, S_HDR, "nr_vcpus", 0, NV, SDEI_SAVE_HDR_OFF_NR_VCPUS,
@@ -314,10 +331,21 @@ sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
                           SDEI_SAVE_HDR_OFF_NR_REGISTERED, "more than 128 (kvm-v5 §1.1)",
                           -SDEI_ERANGE);
     }
+    if (version == SDEI_SAVE_VERSION_FWREG && (ne | nr) != 0) {
+        return format_err(err, S_HDR, "nr_exposed", 0, NV, SDEI_SAVE_HDR_OFF_NR_EXPOSED,
+                          SDEI_SAVE_HDR_OFF_NR_EXPOSED,
+                          "not 0 in format 2 (the kernel state is firmware registers)", 0);
+    }
     map->nr_vcpus = n;
     map->nr_exposed = ne;
     map->nr_registered = nr;
     size_t off = SDEI_SAVE_HDR_SIZE;
+    if (version == SDEI_SAVE_VERSION_FWREG) {
+        sdei_err fe = sdei_fw_section_parse(buf, len, &off, map, err);
+        if (fe != SDEI_OK) {
+            return fe;
+        }
+    }
     map->exposed_off = off;
     if (!fits(off, (size_t)ne * SDEI_BLOB_EXPOSED_SIZE, len)) {
         return format_err(err, S_EXP, "num", (uint32_t)((len - off) / SDEI_BLOB_EXPOSED_SIZE), NV,
@@ -332,7 +360,7 @@ sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
                           "truncated", 0);
     }
     off += (size_t)nr * SDEI_BLOB_REGISTERED_SIZE;
-    for (uint32_t v = 0; v < n; v++) {
+    for (uint32_t v = 0; v < n && version == SDEI_SAVE_VERSION; v++) {
         if (!fits(off, SDEI_SAVE_VCPU_HDR_SIZE, len)) {
             return format_err(err, S_VCPU, "nr_events", 0, v, (uint32_t)(len - off), len,
                               "truncated", 0);
@@ -443,8 +471,11 @@ int sdei_save_walk(const uint8_t *buf, size_t len, sdei_save_walk_fn fn, void *c
     if (sdei_save_parse(buf, len, &m, e) != SDEI_OK) {
         return -1;
     }
+    if (m.version == SDEI_SAVE_VERSION_FWREG) {
+        return sdei_fw_section_walk(buf, &m, fn, ctx);
+    }
     sdei_save_piece pc = {SDEI_SAVE_PIECE_EXPOSED, SDEI_BLOB_NO_VCPU, 0, 0,
-                          SDEI_BLOB_EXPOSED_SIZE};
+                          SDEI_BLOB_EXPOSED_SIZE, 0};
     int rc = walk_batch(buf, &pc, m.exposed_off, m.nr_exposed, fn, ctx);
     pc.kind = SDEI_SAVE_PIECE_REGISTERED;
     pc.size = SDEI_BLOB_REGISTERED_SIZE;
@@ -709,9 +740,32 @@ static sdei_err check_vcpus(const sdei_vm *vm, const uint8_t *buf, const sdei_sa
     return SDEI_OK;
 }
 
+/* The REGS and POWER records of vCPU v. */
+static void apply_records(sdei_vm *vm, const uint8_t *buf, const sdei_save_map *m, uint32_t v)
+{
+    const uint8_t *r = buf + m->regs_off + (size_t)v * SDEI_SAVE_REGS_SIZE;
+    sdei_regs *regs = &vm->vcpus[v].regs;
+    for (uint32_t i = 0; i < 31u; i++) {
+        regs->x[i] = sdei_get_le64(r + 8u * i);
+    }
+    regs->sp = sdei_get_le64(r + 8u * 31u);
+    regs->pc = sdei_get_le64(r + 8u * 32u);
+    regs->pstate = sdei_get_le64(r + 8u * 33u);
+    regs->elr_el1 = sdei_get_le64(r + 8u * 34u);
+    regs->spsr_el1 = sdei_get_le64(r + 8u * 35u);
+    vm->vcpus[v].power = m->power_off != 0 ? buf[m->power_off + v] : (uint8_t)SDEI_PE_ON;
+}
+
 static void apply_save(sdei_vm *vm, const uint8_t *buf, const sdei_save_map *m)
 {
     sdei_vm_reset(vm);
+    if (m->version == SDEI_SAVE_VERSION_FWREG) {
+        sdei_fw_section_apply(vm, buf, m);
+        for (uint32_t v = 0; v < m->nr_vcpus; v++) {
+            apply_records(vm, buf, m, v);
+        }
+        return;
+    }
     for (uint32_t i = 0; i < m->nr_exposed; i++) {
         sdei_apply_exposed(vm, buf + m->exposed_off + (size_t)i * SDEI_BLOB_EXPOSED_SIZE);
     }
@@ -732,24 +786,9 @@ static void apply_save(sdei_vm *vm, const uint8_t *buf, const sdei_save_map *m)
         }
         sdei_apply_vcpu_state(vm, v, buf + m->vcpu_off[v] +
                                          (size_t)m->vcpu_nev[v] * SDEI_BLOB_VCPU_EVENT_SIZE);
-        const uint8_t *r = buf + m->regs_off + (size_t)v * SDEI_SAVE_REGS_SIZE;
-        sdei_regs *regs = &vm->vcpus[v].regs;
-        for (uint32_t i = 0; i < 31u; i++) {
-            regs->x[i] = sdei_get_le64(r + 8u * i);
-        }
-        regs->sp = sdei_get_le64(r + 8u * 31u);
-        regs->pc = sdei_get_le64(r + 8u * 32u);
-        regs->pstate = sdei_get_le64(r + 8u * 33u);
-        regs->elr_el1 = sdei_get_le64(r + 8u * 34u);
-        regs->spsr_el1 = sdei_get_le64(r + 8u * 35u);
-        vm->vcpus[v].power = m->power_off != 0 ? buf[m->power_off + v] : (uint8_t)SDEI_PE_ON;
+        apply_records(vm, buf, m, v);
     }
     sdei_vm_rebuild_derived(vm);
-    /* a fresh VM: no request but the ones SET_VCPU_STATE raises (kvm-v5 §7) */
-    for (uint32_t v = 0; v < m->nr_vcpus; v++) {
-        vm->vcpus[v].request = 0;
-        sdei_request_after_state(vm, v);
-    }
 }
 
 sdei_err sdei_vm_restore_ex(sdei_vm *vm, const uint8_t *buf, size_t len, sdei_blob_error *err)
@@ -764,6 +803,19 @@ sdei_err sdei_vm_restore_ex(sdei_vm *vm, const uint8_t *buf, size_t len, sdei_bl
     }
     e = check_config(vm, buf, &m, err);
     if (e != SDEI_OK) {
+        return e;
+    }
+    if ((m.version == SDEI_SAVE_VERSION_FWREG) != has_fwregs(vm)) {
+        return format_err(err, S_HDR, "version", 0, SDEI_BLOB_NO_VCPU, SDEI_SAVE_HDR_OFF_VERSION,
+                          SDEI_SAVE_HDR_OFF_VERSION,
+                          "format 2 (v7 firmware registers) for a VM without them, or 1 for "
+                          "one with them", 0);
+    }
+    if (m.version == SDEI_SAVE_VERSION_FWREG) {
+        e = sdei_fw_section_check(buf, &m, err);
+        if (e == SDEI_OK) {
+            apply_save(vm, buf, &m);
+        }
         return e;
     }
     restore_view rv;

@@ -188,6 +188,19 @@ static void vm_clear_state(sdei_vm *vm)
     memset(vm->reg_order, 0, sizeof(vm->reg_order));
     memset(vm->num_hash, 0, sizeof(vm->num_hash));
 
+    /* quirk event_table_kvm (v7): KVM's own table, events 0 (software
+     * signalled) and 1 (async PF), private, normal, each with a per-vCPU
+     * handler slot that exists from creation (kvm-sdei-v7 asm/kvm_sdei.h). */
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_TABLE_KVM))) {
+        for (uint32_t i = 0; i < SDEI_KVM_V7_NR_EVENTS && i < e; i++) {
+            sdei_exposed ex = {.num = i, .type = SDEI_EVENT_TYPE_PRIVATE,
+                               .priority = SDEI_EVENT_PRIORITY_NORMAL, .signaled = 1};
+            uint16_t idx = sdei_add_exposed(vm, &ex);
+            SDEI_ASSERT(idx != SDEI_NO_EVENT_INDEX);
+            sdei_reg_create(vm, idx);
+            vm->reg[idx].ep_extent = n;
+        }
+    }
     /* Bind slots: dynamic events, always normal priority (sdei-rules §4.4).
      * Under no_bind (v5) they do not exist: the kernel exposes none. */
     int no_bind = sdei_quirk(vm, SDEI_QUIRK_BIT(NO_BIND));

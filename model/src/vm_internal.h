@@ -120,11 +120,9 @@ typedef struct sdei_vcpu {
     /* sdei_power_state (power.c); not in the kernel blobs (KVM keeps it in
      * mp_state): the whole-VM save carries it in its POWER record */
     uint8_t power;
-    /* quirk delivery_needs_request: v5's KVM_REQ_SDEI, raised by an injection,
-     * a COMPLETE that leaves instances queued and SET_VCPU_STATE with nothing
-     * running; consumed by every guest entry. Not migrated (KVM requests are
-     * not vCPU state): a restore raises it by the SET_VCPU_STATE rule. */
-    uint8_t request;
+    /* quirk delivery_needs_kick (v7's KVM_REQ_SDEI): entry delivers only when
+     * set, and clears it (events.c) */
+    uint8_t kick;
 } sdei_vcpu;
 
 struct sdei_vm {
@@ -283,10 +281,6 @@ int sdei_cancel_pending(sdei_vm *vm, uint16_t ev, uint32_t v);
 /* Latches a trigger of ev on vCPU v (the routing is already decided). */
 sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t v);
 
-/* delivery_needs_request: SET_VCPU_STATE raises the request of vCPU v only if
- * nothing runs there and instances are queued (kvm-v5 §6; sdei.c:1767). */
-void sdei_request_after_state(sdei_vm *vm, uint32_t v);
-
 /* kvm-v5 §5.1 checks 4-5, as kvm_sdei_inject_event makes them (INJECT_EVENT
  * repeats them): why v5 refuses (-EPERM) a trigger of ev on vCPU v, in the
  * kernel's order. The spec profile latches one for a disabled event or a
@@ -313,6 +307,33 @@ int sdei_reset_class(sdei_vm *vm, uint32_t v, uint8_t type);
 /* Ends the run in the critical (or normal) slot of vCPU v as COMPLETE does,
  * without touching the registers; returns the event's number (calls.c). */
 uint64_t sdei_end_run(sdei_vm *vm, uint32_t v, int critical, sdei_action act);
+
+/* 1 if ev has a trigger waiting on vCPU v (not counting its run). */
+static inline int sdei_pending_on(const sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    const sdei_vcpu *vc = &vm->vcpus[v];
+    for (uint32_t i = 0; i < vc->nr_queued; i++) {
+        if (vc->queue[i].ev == ev) {
+            return vc->queue[i].event_count > (uint32_t)sdei_running_on(vm, ev, v);
+        }
+    }
+    return 0;
+}
+
+/* quirk delivery_needs_kick: v7 raises KVM_REQ_SDEI when `cond` holds. */
+static inline void sdei_kick_if(sdei_vm *vm, uint32_t v, int cond)
+{
+    if (cond && sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVERY_NEEDS_KICK))) {
+        vm->vcpus[v].kick = 1;
+    }
+}
+
+/* 1 if ev is enabled at the slot of vCPU v (the raw bit). */
+static inline int sdei_enabled_on(const sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    const sdei_registered *r = &vm->reg[ev];
+    return r->present && sdei_bit_test(r->enabled, sdei_slot(vm, ev, v));
+}
 
 /* Recomputes every derived field from the blob-visible state. */
 void sdei_vm_rebuild_derived(sdei_vm *vm);

@@ -29,6 +29,14 @@ const int kg_has_shared = 0;
 #define GLUE_LAST_FN 0x30
 #include "glue_percpu.inc"
 
+/* No SDEI firmware registers before v7: KVM_GET/SET_ONE_REG knows no such id. */
+int kg_fwreg(kg_vm *vm, uint32_t v, int set, uint64_t id, uint8_t *buf, size_t len, long *ret)
+{
+    (void)vm, (void)v, (void)set, (void)id, (void)buf, (void)len;
+    *ret = -ENOENT;
+    return 0;
+}
+
 int kg_migrate(kg_vm **vm, char *err, size_t errlen)
 {
     (void)vm;

@@ -41,15 +41,18 @@ int kg_expose(kg_vm *vm, const kg_event *ev, int32_t *ret)
 }
 
 /* One firmware pseudo-register through KVM_GET_ONE_REG / KVM_SET_ONE_REG:
- * the value lives in "user memory" of its own. */
-static int one_reg(kg_vm *vm, uint32_t v, int set, u64 id, u64 *val, long *ret)
+ * the value lives in `len` bytes of "user memory" of its own (a user copy
+ * past them is -EFAULT). */
+static int one_reg_n(kg_vm *vm, uint32_t v, int set, u64 id, void *val, size_t len, long *ret)
 {
     int rc;
     long r = 0;
     struct kvm_one_reg reg = {id, (u64)(uintptr_t)val};
     struct kvm_vcpu *vcpu = kc_vcpu(vm->kvm, v);
     kstub_user_clear();
-    kstub_user_add(val, KVM_REG_SIZE(id));
+    if (val != NULL && len != 0) {
+        kstub_user_add(val, len);
+    }
     if (set) {
         KSTUB_CALL(rc, "kvm_sdei_set_reg", r = kvm_sdei_set_reg(vcpu, &reg));
     } else {
@@ -58,6 +61,20 @@ static int one_reg(kg_vm *vm, uint32_t v, int set, u64 id, u64 *val, long *ret)
     kstub_user_clear();
     *ret = r;
     return rc < 0 ? KG_FINDING : 0;
+}
+
+static int one_reg(kg_vm *vm, uint32_t v, int set, u64 id, u64 *val, long *ret)
+{
+    return one_reg_n(vm, v, set, id, val, KVM_REG_SIZE(id), ret);
+}
+
+int kg_fwreg(kg_vm *vm, uint32_t v, int set, uint64_t id, uint8_t *buf, size_t len, long *ret)
+{
+    if (kc_vcpu(vm->kvm, v) == NULL) {
+        *ret = -EINVAL;
+        return 0;
+    }
+    return one_reg_n(vm, v, set, id, buf, len, ret);
 }
 
 /* KVM_GET_REG_LIST order: handlers, bitmaps, context, PE state. */
@@ -144,8 +161,9 @@ int kg_migrate(kg_vm **pvm, char *err, size_t errlen)
                 return 1;
             }
         }
-        /* The request bit travels with the vCPU (a pending kick). */
-        dst->kvm->vcpus[v]->requests |= src->kvm->vcpus[v]->requests;
+        /* vCPU requests are not migrated (KVM has no interface for them):
+         * the destination's KVM_REQ_SDEI comes from its own SET of PENDING
+         * and PE_STATE (sdei.c:617-620, 645-651). */
     }
     memcpy(dst->regs, src->regs, src->nr * sizeof(src->regs[0]));
     int d = kg_destroy(src);

@@ -405,6 +405,19 @@ static int k_power(sim_impl *k, uint32_t vcpu, sdei_power_action action, sdei_po
     return SDEI_OK;
 }
 
+static int k_fwreg_get(sim_impl *k, uint32_t vcpu, uint64_t id, uint8_t *buf, size_t len,
+                       int32_t *kernel_ret)
+{
+    long ret = 0;
+    ACTION(k);
+    if (vcpu >= k->nr) {
+        return SDEI_E_VCPU;
+    }
+    int rc = report(k, kg_fwreg(k->vm, vcpu, 0, id, buf, len, &ret));
+    *kernel_ret = (int32_t)ret;
+    return rc;
+}
+
 static int k_event_state(sim_impl *k, uint64_t num, uint32_t vcpu, sdei_event_state *out)
 {
     kg_evstate st;
@@ -518,5 +531,6 @@ const sim_impl_ops sim_impl_kernel = {
     .event_at = k_event_at,
     .check = k_check,
     .finding = k_finding,
+    .fwreg_get = k_fwreg_get,
     .model_vm = k_model_vm,
 };

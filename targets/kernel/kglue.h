@@ -109,6 +109,11 @@ int kg_expose(kg_vm *vm, const kg_event *ev, int32_t *ret);
  * the destination refused the state (the VM stays), or KG_FINDING. */
 int kg_migrate(kg_vm **vm, char *err, size_t errlen);
 
+/* KVM_GET_ONE_REG (set = 0) or KVM_SET_ONE_REG (set = 1) of a firmware
+ * register, buf being len bytes of user memory; *ret = the kernel's 0 or
+ * -errno (-ENOENT in a tree without SDEI registers). */
+int kg_fwreg(kg_vm *vm, uint32_t vcpu, int set, uint64_t id, uint8_t *buf, size_t len, long *ret);
+
 /* Observations from the kernel's own structs. */
 int kg_view_of(kg_vm *vm, uint32_t vcpu, kg_view *out);
 int kg_event_state(kg_vm *vm, uint64_t num, uint32_t vcpu, kg_evstate *out);

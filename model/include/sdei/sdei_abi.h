@@ -65,6 +65,10 @@ extern "C" {
     ((((uint64_t)(major)) << SDEI_VERSION_MAJOR_SHIFT) |                            \
      (((uint64_t)(minor)) << SDEI_VERSION_MINOR_SHIFT) | ((uint64_t)(vendor)))
 #define SDEI_VENDOR_KVM_ASCII         UINT32_C(0x004B564D) /* "KVM", v5 */
+/* v7: word 2 of KVM's vendor hypervisor UID (ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_2) */
+#define SDEI_VENDOR_KVM_UID           UINT32_C(0x564BCAA9)
+/* v7's event table: 0 = software signalled, 1 = async PF (KVM_NR_SDEI_EVENTS). */
+#define SDEI_KVM_V7_NR_EVENTS         2u
 
 /* REGISTER flags / ROUTING_SET modes. */
 #define SDEI_RM_ANY                   UINT64_C(0)

@@ -204,6 +204,9 @@ uint32_t sdei_lint_blobs(const sdei_lint_input *in, sdei_lint_finding *findings,
  * ------------------------------------------------------------------------- */
 #define SDEI_SAVE_MAGIC   UINT32_C(0x49454453) /* "SDEI" little-endian */
 #define SDEI_SAVE_VERSION UINT32_C(1)
+/* A VM with v7's firmware registers (profile kvm-v7) saves in format 2: the
+ * registers of each vCPU in place of the v5 blobs (docs/migration.md). */
+#define SDEI_SAVE_VERSION_FWREG UINT32_C(2)
 
 /* Bytes needed to save vm now. */
 SDEI_WARN_UNUSED
@@ -228,7 +231,8 @@ typedef enum sdei_save_piece_kind {
     SDEI_SAVE_PIECE_EXPOSED = 0, /* exposed_event_state */
     SDEI_SAVE_PIECE_REGISTERED,  /* registered_event_state */
     SDEI_SAVE_PIECE_VCPU_EVENT,  /* vcpu_event_state */
-    SDEI_SAVE_PIECE_VCPU_STATE   /* vcpu_state */
+    SDEI_SAVE_PIECE_VCPU_STATE,  /* vcpu_state */
+    SDEI_SAVE_PIECE_FWREG        /* a v7 firmware register's value (format version 2) */
 } sdei_save_piece_kind;
 
 typedef struct sdei_save_piece {
@@ -236,7 +240,8 @@ typedef struct sdei_save_piece {
     uint32_t vcpu;   /* the vCPU of a per-vCPU blob, else SDEI_BLOB_NO_VCPU */
     uint32_t index;  /* entry index within its kind (and vCPU) */
     size_t offset;   /* byte offset in the save */
-    size_t size;     /* SDEI_BLOB_*_SIZE of the kind */
+    size_t size;     /* SDEI_BLOB_*_SIZE of the kind; FWREG: the register's size */
+    uint64_t reg_id; /* FWREG: the register's id (sdei_fwreg.h), else 0 */
 } sdei_save_piece;
 
 /* Called for each piece with its bytes (piece->size of them); a non-zero

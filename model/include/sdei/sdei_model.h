@@ -64,13 +64,14 @@ typedef enum sdei_profile {
     SDEI_PROFILE_KVM_V5 = 1, /* the v5 kernel series, bugs included */
     SDEI_PROFILE_ABSENT = 2, /* every released KVM: SDEI not offered (sdei_absent) */
     SDEI_PROFILE_TFA = 3,    /* Trusted Firmware-A's dispatcher as its code behaves */
+    SDEI_PROFILE_KVM_V7 = 4, /* the v7 kernel series (the last posted), bugs included */
     SDEI_PROFILE_COUNT
 } sdei_profile;
 
 /* The quirk set a profile implies. */
 uint64_t sdei_profile_quirks(sdei_profile profile);
 const char *sdei_profile_name(sdei_profile profile);
-/* Profile by name ("spec", "kvm-v5", "absent", "tfa"), or -1. */
+/* Profile by name ("spec", "kvm-v5", "absent", "tfa", "kvm-v7"), or -1. */
 SDEI_WARN_UNUSED
 int sdei_profile_by_name(const char *name);
 
@@ -230,8 +231,7 @@ typedef enum sdei_trigger_result {
 } sdei_trigger_result;
 
 /* An event raised by the platform. Private events fire on `vcpu`; shared
- * events are routed by their mode and affinity (vcpu is ignored), except
- * under quirk shared_per_vcpu (v5: no routing, they fire on `vcpu`). */
+ * events are routed by their mode and affinity (vcpu is ignored). */
 SDEI_WARN_UNUSED
 sdei_err sdei_event_trigger(sdei_vm *vm, uint64_t num, uint32_t vcpu,
                             sdei_trigger_result *out);

@@ -121,10 +121,35 @@ extern "C" {
       "event numbers are 32-bit: bits 63:32 of the argument must be 0 (DESIGN §3.2)",        \
       "tfa-dispatcher §1.1 ((int)x1 event, (unsigned int)x1 CONTEXT/FEATURES/BIND, "         \
       "(int)x2 GET_INFO), §5.3 item 14")                                                     \
-    X(DELIVERY_NEEDS_REQUEST, "delivery_needs_request", 1,                                   \
-      "a PE entered with an eligible pending event takes it (sdei-rules §7.1)",              \
-      "kvm-v5 §5.1 (KVM_REQ_SDEI on injection), §5.3 step 6 (COMPLETE with instances "       \
-      "queued), §6 SET_VCPU_STATE (only when nothing runs); every guest entry consumes it")
+    X(EVENT_TABLE_KVM, "event_table_kvm", 1,                                                 \
+      "the VMM exposes the events; numbers are 0 or have bits 23:22 = 0b01 (DESIGN §3.2)",   \
+      "kvm-sdei-v7 asm/kvm_sdei.h:17-21 (events 0 and 1, private, normal), sdei.c:27-31 "    \
+      "(num read as 32 bits, >= 2 INVALID); handlers kept after UNREGISTER (sdei.c:167-168)") \
+    X(VERSION_VENDOR_UID, "version_vendor_uid", 1,                                           \
+      "VERSION reports 1.1 with vendor 0 (DESIGN §3.1)",                                     \
+      "kvm-sdei-v7 sdei.c:16-22, asm/kvm_sdei.h:69 (vendor = KVM's hypervisor UID word 2)")   \
+    X(ROUTING_SET_NOT_SUPPORTED, "routing_set_not_supported", 1,                             \
+      "ROUTING_SET is a mandatory call: a private event is INVALID_PARAMETERS "              \
+      "(sdei-rules §6.6)",                                                                   \
+      "kvm-sdei-v7 sdei.c:318-369 (no case for it: NOT_SUPPORTED)")                          \
+    X(UNREGISTER_KEEPS_PENDING, "unregister_keeps_pending", 1,                               \
+      "UNREGISTER and PRIVATE_RESET cancel the event's pending trigger (sdei-rules §6.4)",   \
+      "kvm-sdei-v7 sdei.c:167-168, 280-283 (the pending bit is never cleared)")              \
+    X(RESET_IGNORES_RUNNING, "reset_ignores_running", 1,                                     \
+      "a reset that meets a running handler returns DENIED (sdei-rules §6.14)",              \
+      "kvm-sdei-v7 sdei.c:268-286 (SUCCESS; the running event is left unregister-pending)")  \
+    X(SIGNAL_UNCHECKED, "signal_unchecked", 1,                                               \
+      "SIGNAL to a masked PE or of event 0 not enabled is INVALID_PARAMETERS "               \
+      "(sdei-rules §6.12, TF-A b142ede74)",                                                  \
+      "kvm-sdei-v7 sdei.c:243-266 (only 'registered' is checked)")                           \
+    X(DELIVER_LOWEST_NUMBER, "deliver_lowest_number", 1,                                     \
+      "events of one priority are entered in trigger order (docs/model.md)",                 \
+      "kvm-sdei-v7 sdei.c:447-453 (find_next_bit over the pending bitmap)")                  \
+    X(DELIVERY_NEEDS_KICK, "delivery_needs_kick", 1,                                         \
+      "a pending, enabled event is entered as soon as the PE is unmasked and idle "          \
+      "(sdei-rules §7.1)",                                                                   \
+      "kvm-sdei-v7 sdei.c:69-71, 236-237, 259-263, 405-407 (KVM_REQ_SDEI only from ENABLE, " \
+      "PE_UNMASK, SIGNAL, injection; COMPLETE makes none, entry consumes it)")
 
 enum sdei_quirk_id {
 #define SDEI_QUIRK_ENUM(id, name, impl, rule, source) SDEI_QUIRK_ID_##id,
@@ -141,9 +166,26 @@ enum sdei_quirk_id {
 #define SDEI_QUIRK_MASK_TFA                                                                  \
     (SDEI_QUIRK_BIT(VERSION_1_0) | SDEI_QUIRK_BIT(FEATURES_RELATIVE_INVALID) |               \
      SDEI_QUIRK_BIT(RESUME_PSTATE_FIXED) | SDEI_QUIRK_BIT(ARGS_TRUNCATED_32))
-/* The quirks of the v5 kernel series (profile `kvm-v5`): all but tfa's and sdei_absent. */
+/* The quirks only the v7 series has. */
+#define SDEI_QUIRK_MASK_V7_ONLY                                                              \
+    (SDEI_QUIRK_BIT(EVENT_TABLE_KVM) | SDEI_QUIRK_BIT(VERSION_VENDOR_UID) |                  \
+     SDEI_QUIRK_BIT(ROUTING_SET_NOT_SUPPORTED) | SDEI_QUIRK_BIT(UNREGISTER_KEEPS_PENDING) |  \
+     SDEI_QUIRK_BIT(RESET_IGNORES_RUNNING) | SDEI_QUIRK_BIT(SIGNAL_UNCHECKED) |              \
+     SDEI_QUIRK_BIT(DELIVER_LOWEST_NUMBER) | SDEI_QUIRK_BIT(DELIVERY_NEEDS_KICK))
+/* The quirks of the v5 kernel series (profile `kvm-v5`): all but tfa's, v7's and
+ * sdei_absent. */
 #define SDEI_QUIRK_MASK_KVM_V5                                                               \
-    (SDEI_QUIRK_MASK_ALL & ~SDEI_QUIRK_MASK_TFA & ~SDEI_QUIRK_BIT(ABSENT))
+    (SDEI_QUIRK_MASK_ALL & ~SDEI_QUIRK_MASK_TFA & ~SDEI_QUIRK_BIT(ABSENT) &                  \
+     ~SDEI_QUIRK_MASK_V7_ONLY)
+/* The v7 series (profile `kvm-v7`, docs/profiles-and-quirks.md): v5's quirks it
+ * kept, and its own. */
+#define SDEI_QUIRK_MASK_KVM_V7                                                               \
+    (SDEI_QUIRK_MASK_V7_ONLY | SDEI_QUIRK_BIT(NO_BIND) | SDEI_QUIRK_BIT(SIGNALED_POLARITY) | \
+     SDEI_QUIRK_BIT(PE_MASK_RETURNS_ZERO) | SDEI_QUIRK_BIT(CONTEXT_DENIED_FIRST) |           \
+     SDEI_QUIRK_BIT(COMPLETE_NO_RESULT) | SDEI_QUIRK_BIT(PSTATE_KEEP_ALL) |                  \
+     SDEI_QUIRK_BIT(ZERO_X4_X17) | SDEI_QUIRK_BIT(SIGNAL_TARGET_IGNORED) |                   \
+     SDEI_QUIRK_BIT(NO_ARG_VALIDATION) | SDEI_QUIRK_BIT(POWER_KEEPS_SDEI_STATE) |            \
+     SDEI_QUIRK_BIT(ARGS_TRUNCATED_32))
 
 /* One row of the quirk table, for docs and differential reports. */
 typedef struct sdei_quirk_info {
