@@ -50,9 +50,15 @@ static int save_eq(const save_buf *a, const save_buf *b, size_t *at)
     return 1;
 }
 
-static sdei_vm *fresh_like(sdei_profile profile, uint32_t n)
+/* A VM of the quirk set q (nothing exposed: a restore brings the events). */
+static sdei_vm *fresh_like(uint64_t q, uint32_t n)
 {
-    return t_vm_bare(profile, n);
+    sdei_config cfg = sdei_config_default(n);
+    cfg.quirks_override = 1;
+    cfg.quirks = q;
+    sdei_vm *vm = NULL;
+    ck_assert_int_eq(sdei_vm_new(&cfg, &vm), SDEI_OK);
+    return vm;
 }
 
 /* ---- scripted scenarios ---- */
@@ -208,10 +214,10 @@ static step_result run_step(sdei_vm *vm, const act *a)
 }
 
 /* Saves vm, restores it into a fresh VM of the same config, frees vm. */
-static sdei_vm *migrate(sdei_vm *vm, sdei_profile profile, uint32_t n)
+static sdei_vm *migrate(sdei_vm *vm, uint64_t q, uint32_t n)
 {
     save_buf s = save_of(vm);
-    sdei_vm *dst = fresh_like(profile, n);
+    sdei_vm *dst = fresh_like(q, n);
     sdei_blob_error err;
     memset(&err, 0, sizeof(err));
     sdei_err e = sdei_vm_restore_ex(dst, s.bytes, s.len, &err);
@@ -228,12 +234,11 @@ static sdei_vm *migrate(sdei_vm *vm, sdei_profile profile, uint32_t n)
     return dst;
 }
 
-static void check_transparency(const scenario *sc, sdei_profile profile)
+static void check_transparency(const scenario *sc, uint64_t q, const char *pname)
 {
-    const char *pname = sdei_profile_name(profile);
     step_result *ref = calloc(sc->n, sizeof(*ref));
     ck_assert_ptr_nonnull(ref);
-    sdei_vm *vm = t_vm(profile, sc->vcpus);
+    sdei_vm *vm = t_vm_quirks(q, sc->vcpus);
     for (size_t i = 0; i < sc->n; i++) {
         ref[i] = run_step(vm, &sc->acts[i]);
     }
@@ -243,10 +248,10 @@ static void check_transparency(const scenario *sc, sdei_profile profile)
     /* migrate once at step k, for every k; then migrate at every step */
     for (size_t k = 0; k <= sc->n + 1; k++) {
         int every = k == sc->n + 1;
-        vm = t_vm(profile, sc->vcpus);
+        vm = t_vm_quirks(q, sc->vcpus);
         for (size_t i = 0; i < sc->n; i++) {
             if (every || i == k) {
-                vm = migrate(vm, profile, sc->vcpus);
+                vm = migrate(vm, q, sc->vcpus);
             }
             step_result r = run_step(vm, &sc->acts[i]);
             if (memcmp(&r, &ref[i], sizeof(r)) != 0) {
@@ -260,7 +265,7 @@ static void check_transparency(const scenario *sc, sdei_profile profile)
             }
         }
         if (k == sc->n) {
-            vm = migrate(vm, profile, sc->vcpus);
+            vm = migrate(vm, q, sc->vcpus);
         }
         save_buf fin = save_of(vm);
         size_t at = 0;
@@ -274,10 +279,45 @@ static void check_transparency(const scenario *sc, sdei_profile profile)
     free(ref);
 }
 
+/* kvm-v5 without delivery_needs_request: v5's own migration loses the
+ * KVM_REQ_SDEI of a vCPU with a handler running (the test below). */
 START_TEST(test_migration_at_any_step_is_transparent)
 {
     const scenario *sc = &scenarios[_i / 2];
-    check_transparency(sc, (_i % 2) == 0 ? SDEI_PROFILE_SPEC : SDEI_PROFILE_KVM_V5);
+    if ((_i % 2) == 0) {
+        check_transparency(sc, sdei_profile_quirks(SDEI_PROFILE_SPEC), "spec");
+    } else {
+        check_transparency(sc,
+                           sdei_profile_quirks(SDEI_PROFILE_KVM_V5) &
+                               ~SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST),
+                           "kvm-v5 -delivery_needs_request");
+    }
+}
+END_TEST
+
+/* delivery_needs_request: migrated while a normal handler runs and a
+ * critical event waits, v5's destination has no KVM_REQ_SDEI (SET_VCPU_STATE
+ * raises it only when nothing runs): the critical event does not preempt at
+ * the next entry, it waits for the normal COMPLETE. */
+START_TEST(test_kvm_v5_migration_loses_the_preempting_request)
+{
+    const scenario *sc = &scenarios[1];
+    ck_assert_str_eq(sc->name, "sc_critical_preempts");
+    uint64_t q = sdei_profile_quirks(SDEI_PROFILE_KVM_V5);
+    sdei_vm *vm = t_vm_quirks(q, sc->vcpus);
+    step_result r;
+    memset(&r, 0, sizeof(r));
+    int delivers = 0;
+    for (size_t i = 0; i < sc->n && delivers < 2; i++) {
+        delivers += sc->acts[i].kind == A_DELIVER;
+        if (delivers == 2) {
+            vm = migrate(vm, q, sc->vcpus); /* right before the preempting entry */
+        }
+        r = run_step(vm, &sc->acts[i]);
+    }
+    ck_assert_int_eq(delivers, 2);
+    ck_assert_int_eq(r.ret, 0); /* without the migration: delivered, preempted, critical */
+    sdei_vm_free(vm);
 }
 END_TEST
 
@@ -794,6 +834,7 @@ static Suite *migration_suite(void)
     tcase_add_loop_test(tc, test_migration_at_any_step_is_transparent, 0,
                         (int)(2 * (sizeof(scenarios) / sizeof(scenarios[0]))));
     tcase_add_test(tc, test_scenarios_reach_the_states_they_are_named_after);
+    tcase_add_test(tc, test_kvm_v5_migration_loses_the_preempting_request);
     tcase_add_test(tc, test_kvm_v5_route_mode_from_affinity_makes_the_save_unrestorable);
     suite_add_tcase(s, tc);
     TCase *tf = tcase_create("format");

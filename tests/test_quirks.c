@@ -180,6 +180,23 @@ static int64_t sc_inject_masked(sdei_vm *vm)
     return t_deliver(vm, 0).delivered;
 }
 
+static int64_t sc_delivery_needs_request(sdei_vm *vm)
+{
+    /* the VMM queues an instance with SET_VCPU_EVENT (no KVM_REQ_SDEI in v5):
+     * the next entry takes it only without the quirk */
+    t_unmask(vm, 0);
+    t_register_enable(vm, 0, T_EVP, EP, ARG);
+    uint8_t ev[16] = {0};
+    for (int i = 0; i < 8; i++) {
+        ev[i] = (uint8_t)(T_EVP >> (8 * i));
+    }
+    ev[8] = 1; /* event_count */
+    sdei_vmm_cmd_block b = {.cmd = SDEI_CMD_SET_VCPU_EVENT, .count = 1, .data = ev,
+                            .data_len = sizeof(ev)};
+    ck_assert_int_eq(sdei_vmm_command(vm, 0, &b), 0);
+    return t_deliver(vm, 0).delivered;
+}
+
 static int64_t sc_pstate_keep_all(sdei_vm *vm)
 {
     t_unmask(vm, 0);
@@ -240,7 +257,8 @@ static int64_t sc_shared_per_vcpu(sdei_vm *vm)
     ck_assert_int_eq(sdei_vcpu_deliver(vm, 0, &d), SDEI_OK);
     ck_assert_uint_eq(d.num, T_EVC);
     ck_assert_int_eq(t_callid(vm, 1, SDEI_CALL_PE_UNMASK, 0, 0, 0, 0, 0), SDEI_SUCCESS);
-    ck_assert_int_eq(sdei_event_trigger(vm, T_EVS, 0, NULL), SDEI_OK);
+    /* v5 queues it on the vCPU the trigger names (no routing) */
+    ck_assert_int_eq(sdei_event_trigger(vm, T_EVS, 1, NULL), SDEI_OK);
     uint32_t pending = 0;
     ck_assert_int_eq(sdei_event_pending_count(vm, T_EVS, 1, &pending), SDEI_OK);
     return pending;
@@ -416,6 +434,7 @@ static const quirk_case cases[] = {
     {Q(SIGNAL_UNCHECKED), sc_signal_unchecked, INV, 0, SAME, SAME},
     {Q(DELIVER_LOWEST_NUMBER), sc_lowest_number, (int64_t)T_EVP, 0, SAME, SAME},
     {Q(DELIVERY_NEEDS_KICK), sc_needs_kick, 1, 0, SAME, SAME},
+    {Q(DELIVERY_NEEDS_REQUEST), sc_delivery_needs_request, 1, 0, 0, SAME},
 };
 
 static int64_t run_case(const quirk_case *c, int mode)

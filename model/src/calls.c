@@ -331,6 +331,9 @@ static int64_t complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *i
         }
     }
     uint64_t num = sdei_end_run(vm, v, critical, act);
+    if (Q(DELIVERY_NEEDS_REQUEST) && vc->nr_queued > 0) {
+        vc->kick = 1; /* kvm-v5 §5.3 step 6: another request for what is queued */
+    }
     info->outcome = SDEI_CALL_COMPLETED;
     info->completed_num = num;
     info->completed_priority = critical ? SDEI_EVENT_PRIORITY_CRITICAL : SDEI_EVENT_PRIORITY_NORMAL;

@@ -214,7 +214,28 @@ static int shared_pending_somewhere(const sdei_vm *vm, uint16_t ev)
     return 0;
 }
 
+static sdei_trigger_result latch_one(sdei_vm *vm, uint16_t ev, uint32_t v);
+
 sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    sdei_trigger_result res = latch_one(vm, ev, v);
+    if (res == SDEI_TRIGGER_PENDING && sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST))) {
+        vm->vcpus[v].kick = 1; /* do_inject_event: kvm_make_request (kvm-v5 §5.1) */
+    }
+    return res;
+}
+
+void sdei_request_after_state(sdei_vm *vm, uint32_t v)
+{
+    sdei_vcpu *vc = &vm->vcpus[v];
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST)) &&
+        vc->critical_ev == SDEI_NO_EVENT_INDEX && vc->normal_ev == SDEI_NO_EVENT_INDEX &&
+        vc->nr_queued > 0) {
+        vc->kick = 1;
+    }
+}
+
+static sdei_trigger_result latch_one(sdei_vm *vm, uint16_t ev, uint32_t v)
 {
     sdei_vcpu *vc = &vm->vcpus[v];
     int counted = sdei_quirk(vm, SDEI_QUIRK_BIT(COUNTED_SIGNAL));
@@ -449,6 +470,10 @@ static int32_t pick_deliverable(const sdei_vm *vm, uint32_t v)
     if (vc->power != SDEI_PE_ON) {
         return -1;
     }
+    /* delivery_needs_request: kvm_sdei_deliver_event runs only on KVM_REQ_SDEI */
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST)) && !vc->kick) {
+        return -1;
+    }
     /* sdei-rules §4.5: nothing preempts a critical handler. */
     if (vc->critical_ev != SDEI_NO_EVENT_INDEX || vc->nr_queued == 0) {
         return -1;
@@ -598,7 +623,10 @@ sdei_err sdei_event_trigger(sdei_vm *vm, uint64_t num, uint32_t vcpu, sdei_trigg
         return SDEI_E_EVENT;
     }
     uint32_t target = vcpu;
-    if (vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED) {
+    /* shared_per_vcpu: v5 has no routing; kvm_sdei_inject_event queues a
+     * shared event on the vCPU its caller names (kvm-v5 §5.1) */
+    if (vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED &&
+        !sdei_quirk(vm, SDEI_QUIRK_BIT(SHARED_PER_VCPU))) {
         target = sdei_route_shared(vm, ev);
     } else if (vcpu >= vm->cfg.nr_vcpus) {
         return SDEI_E_VCPU;

@@ -789,6 +789,11 @@ static void apply_save(sdei_vm *vm, const uint8_t *buf, const sdei_save_map *m)
         apply_records(vm, buf, m, v);
     }
     sdei_vm_rebuild_derived(vm);
+    /* a fresh VM: no request but the ones SET_VCPU_STATE raises (kvm-v5 §7) */
+    for (uint32_t v = 0; v < m->nr_vcpus; v++) {
+        vm->vcpus[v].kick = 0;
+        sdei_request_after_state(vm, v);
+    }
 }
 
 sdei_err sdei_vm_restore_ex(sdei_vm *vm, const uint8_t *buf, size_t len, sdei_blob_error *err)

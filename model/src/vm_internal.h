@@ -120,8 +120,11 @@ typedef struct sdei_vcpu {
     /* sdei_power_state (power.c); not in the kernel blobs (KVM keeps it in
      * mp_state): the whole-VM save carries it in its POWER record */
     uint8_t power;
-    /* quirk delivery_needs_kick (v7's KVM_REQ_SDEI): entry delivers only when
-     * set, and clears it (events.c) */
+    /* KVM_REQ_SDEI: entry delivers only when set, and clears it (events.c).
+     * Raised as v7 does under quirk delivery_needs_kick; as v5 does under
+     * delivery_needs_request (an injection, a COMPLETE that leaves instances
+     * queued, SET_VCPU_STATE with nothing running). Not migrated (KVM requests
+     * are not vCPU state): a v5 restore raises it by the SET_VCPU_STATE rule. */
     uint8_t kick;
 } sdei_vcpu;
 
@@ -280,6 +283,10 @@ int sdei_cancel_pending(sdei_vm *vm, uint16_t ev, uint32_t v);
 
 /* Latches a trigger of ev on vCPU v (the routing is already decided). */
 sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t v);
+
+/* delivery_needs_request: SET_VCPU_STATE raises the request of vCPU v only if
+ * nothing runs there and instances are queued (kvm-v5 §6; sdei.c:1767). */
+void sdei_request_after_state(sdei_vm *vm, uint32_t v);
 
 /* kvm-v5 §5.1 checks 4-5, as kvm_sdei_inject_event makes them (INJECT_EVENT
  * repeats them): why v5 refuses (-EPERM) a trigger of ev on vCPU v, in the

@@ -591,6 +591,7 @@ static int32_t set_vcpu_state(const cmd_ctx *x)
     }
     sdei_apply_vcpu_state(vm, x->vcpu, e);
     sdei_vm_rebuild_derived(vm);
+    sdei_request_after_state(vm, x->vcpu);
     return 0;
 }
 

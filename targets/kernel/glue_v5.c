@@ -108,10 +108,61 @@ int kg_destroy(kg_vm *vm)
     return rc < 0 ? KG_FINDING : 0;
 }
 
+/* 1 if r is on the VM's registered list. */
+static int registered_listed(struct kvm_sdei_kvm *k, struct kvm_sdei_registered_event *r)
+{
+    struct kvm_sdei_registered_event *e;
+    list_for_each_entry(e, &k->registered_events, link) {
+        if (e == r) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* v5 frees a registered object when its last registered bit clears (a
+ * COMPLETE of an unregister-pending event, kvm-v5 §5.3 step 5), whatever
+ * vCPU events still point at it: a shared event running on two vCPUs
+ * (shared_per_vcpu), or an instance the VMM queued where the event is not
+ * registered (SET_VCPU_EVENT). That vCPU's next COMPLETE reads and frees it
+ * again. KASAN sees only that later use; the harness reports the dangling
+ * pointer when the call that made it returns (fatal: from here on the code
+ * runs on freed memory). Checked only when the registered count fell. */
+static int dangling_registered(kg_vm *vm, unsigned before)
+{
+    struct kvm_sdei_kvm *k = vm->kvm->arch.sdei;
+    if (k == NULL || k->registered_event_count >= before) {
+        return 0;
+    }
+    for (uint32_t i = 0; i < vm->nr; i++) {
+        struct kvm_sdei_vcpu *s = vm->kvm->vcpus[i]->arch.sdei;
+        struct list_head *lists[2] = {&s->critical_events, &s->normal_events};
+        for (int l = 0; s != NULL && l < 2; l++) {
+            struct kvm_sdei_vcpu_event *e;
+            list_for_each_entry(e, lists[l], link) {
+                if (registered_listed(k, e->registered_event)) {
+                    continue;
+                }
+                kstub_enter("kvm_sdei_hypercall");
+                kstub_finding_add("dangling-pointer", KSTUB_FATAL,
+                                  "vCPU %u's event 0x%llx points at the registered event "
+                                  "remove_one_registered_event freed (arch/arm64/kvm/sdei.c:407 "
+                                  "in hypercall_complete); its COMPLETE frees it again",
+                                  i, (unsigned long long)e->state.num);
+                (void)kstub_leave();
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 int kg_hvc(kg_vm *vm, uint32_t v)
 {
     int rc = 0;
     struct kvm_vcpu *vcpu = kc_vcpu(vm->kvm, v);
+    struct kvm_sdei_kvm *k = vm->kvm->arch.sdei;
+    unsigned before = k != NULL ? k->registered_event_count : 0;
     kc_regs_in(vcpu, &vm->regs[v]);
     if (kg_call_of_fid(vm->regs[v].x[0]) == KG_NOT_ROUTED) {
         kc_not_supported(vcpu);
@@ -119,6 +170,9 @@ int kg_hvc(kg_vm *vm, uint32_t v)
         KSTUB_CALL(rc, "kvm_sdei_hypercall", (void)kvm_sdei_hypercall(vcpu));
     }
     kc_regs_out(vcpu, &vm->regs[v]);
+    if (rc >= 0 && dangling_registered(vm, before)) {
+        rc = -1;
+    }
     return rc < 0 ? KG_FINDING : 0;
 }
 

@@ -231,7 +231,8 @@ typedef enum sdei_trigger_result {
 } sdei_trigger_result;
 
 /* An event raised by the platform. Private events fire on `vcpu`; shared
- * events are routed by their mode and affinity (vcpu is ignored). */
+ * events are routed by their mode and affinity (vcpu is ignored), except
+ * under quirk shared_per_vcpu (v5: no routing, they fire on `vcpu`). */
 SDEI_WARN_UNUSED
 sdei_err sdei_event_trigger(sdei_vm *vm, uint64_t num, uint32_t vcpu,
                             sdei_trigger_result *out);

@@ -149,7 +149,11 @@ extern "C" {
       "a pending, enabled event is entered as soon as the PE is unmasked and idle "          \
       "(sdei-rules §7.1)",                                                                   \
       "kvm-sdei-v7 sdei.c:69-71, 236-237, 259-263, 405-407 (KVM_REQ_SDEI only from ENABLE, " \
-      "PE_UNMASK, SIGNAL, injection; COMPLETE makes none, entry consumes it)")
+      "PE_UNMASK, SIGNAL, injection; COMPLETE makes none, entry consumes it)")          \
+    X(DELIVERY_NEEDS_REQUEST, "delivery_needs_request", 1,                                   \
+      "a PE entered with an eligible pending event takes it (sdei-rules §7.1)",              \
+      "kvm-v5 §5.1 (KVM_REQ_SDEI on injection), §5.3 step 6 (COMPLETE with instances "       \
+      "queued), §6 SET_VCPU_STATE (only when nothing runs); every guest entry consumes it")
 
 enum sdei_quirk_id {
 #define SDEI_QUIRK_ENUM(id, name, impl, rule, source) SDEI_QUIRK_ID_##id,
