@@ -157,18 +157,7 @@ START_TEST(test_register_ids)
     ck_assert_uint_eq(sim_kvm_sys_reg(3, 0, 1, 0, 0), UINT64_C(0x603000000013c080));
     ck_assert_uint_eq(sim_kvm_sys_reg(3, 0, 0, 0, 5), UINT64_C(0x603000000013c005));
     ck_assert_uint_eq(sim_kvm_sys_reg(3, 0, 12, 0, 0), UINT64_C(0x603000000013c600));
-    /* v7: FW_REG(8..11, 13) 64-bit, FW_REG_128(4..7), FW_REG_2048(12) */
-    ck_assert_uint_eq(sim_kvm_v7_reg_id(SIM_KVM_V7_REGISTERED), UINT64_C(0x6030000000140008));
-    ck_assert_uint_eq(sim_kvm_v7_reg_id(SIM_KVM_V7_PE_STATE), UINT64_C(0x603000000014000d));
-    ck_assert_uint_eq(sim_kvm_v7_reg_id(SIM_KVM_V7_HANDLER_0), UINT64_C(0x6040000000140004));
-    ck_assert_uint_eq(sim_kvm_v7_reg_id(7), UINT64_C(0x6040000000140007));
-    ck_assert_uint_eq(sim_kvm_v7_reg_id(SIM_KVM_V7_EVENT_CONTEXT),
-                      UINT64_C(0x608000000014000c));
-    ck_assert_uint_eq(sim_kvm_v7_reg_id(3), 0); /* STD_HYP_BMAP's slot is not SDEI's */
-    ck_assert_uint_eq(sim_kvm_v7_reg_id(14), 0);
-    ck_assert_uint_eq(sim_kvm_reg_size(sim_kvm_v7_reg_id(SIM_KVM_V7_RUNNING)), 8);
-    ck_assert_uint_eq(sim_kvm_reg_size(sim_kvm_v7_reg_id(5)), 16);
-    ck_assert_uint_eq(sim_kvm_reg_size(sim_kvm_v7_reg_id(SIM_KVM_V7_EVENT_CONTEXT)), 256);
+    /* v7's firmware register ids are the model's (sdei_fwreg.h, test_fwreg.c) */
 }
 END_TEST
 

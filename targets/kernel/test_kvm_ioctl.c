@@ -6,7 +6,7 @@
  * and instead of /dev/kvm the tree's sdei.c answers it, dispatched as the
  * version's arm.c does (kg_ioctl). v5: every KVM_ARM_SDEI_COMMAND the target
  * sends, with the entry arrays it encodes and decodes; v7: the firmware
- * register ids against the tree's uapi header, values and a vCPU's migration
+ * register ids (the model's sdei_fwreg.h) against the tree's uapi header, values and a vCPU's migration
  * from one VM to another; v6: neither interface exists.
  */
 #include <check.h>
@@ -16,6 +16,7 @@
 #include "kstub_run.h"
 #include "kvm_uapi.h"
 #include "sdei/sdei_blob.h"
+#include "sdei/sdei_fwreg.h"
 #include "testlib.h"
 
 #define EP UINT64_C(0x1000)
@@ -213,9 +214,9 @@ START_TEST(test_v7_register_ids_are_the_trees)
     if (n == 0) {
         return;
     }
-    ck_assert_uint_eq(n, SIM_KVM_V7_PE_STATE - SIM_KVM_V7_HANDLER_0 + 1);
+    ck_assert_uint_eq(n, SDEI_FWREG_COUNT);
     for (unsigned i = 0; i < n; i++) {
-        ck_assert_uint_eq(sim_kvm_v7_reg_id(SIM_KVM_V7_HANDLER_0 + i), ids[i]);
+        ck_assert_uint_eq(sdei_fwreg_id_at(i), ids[i]); /* the model's encoding, the tree's ids */
     }
 }
 END_TEST
@@ -232,30 +233,30 @@ START_TEST(test_v7_values_and_a_vcpu_migrated)
     ck_assert_uint_eq(hvc(a, 1, SDEI_CALL_EVENT_ENABLE, 0, 0, 0), 0);
     ck_assert_uint_eq(hvc(a, 1, SDEI_CALL_PE_UNMASK, 0, 0, 0), 0);
     memset(val, 0xA5, sizeof(val));
-    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, a, 1, 0, sim_kvm_v7_reg_id(SIM_KVM_V7_HANDLER_0),
+    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, a, 1, 0, SDEI_FWREG_HANDLER(0),
                                      val), 0);
     ck_assert_uint_eq(val[0], EP);  /* 128 bits: the entry point, then its argument */
     ck_assert_uint_eq(val[1], ARG);
     ck_assert_uint_eq(val[2], UINT64_C(0xA5A5A5A5A5A5A5A5)); /* nothing past 16 bytes */
     ck_assert_int_eq(sim_kvm_one_reg(kernel_io, a, 1, 0,
-                                     sim_kvm_v7_reg_id(SIM_KVM_V7_REGISTERED), val), 0);
+                                     SDEI_FWREG_REGISTERED, val), 0);
     ck_assert_uint_eq(val[0], 1); /* event 0 */
     ck_assert_int_eq(sim_kvm_one_reg(kernel_io, a, 0, 0,
-                                     sim_kvm_v7_reg_id(SIM_KVM_V7_REGISTERED), val), 0);
+                                     SDEI_FWREG_REGISTERED, val), 0);
     ck_assert_uint_eq(val[0], 0); /* per vCPU */
     /* vCPU 1 to the fresh VM: registered and enabled there, and unmasked */
     ck_assert_int_eq(sim_kvm_v7_copy_vcpu(kernel_io, a, b, 1, err, sizeof(err)), 0);
     ck_assert_uint_eq(hvc(b, 1, SDEI_CALL_EVENT_STATUS, 0, 0, 0), 3);
     ck_assert_uint_eq(hvc(b, 0, SDEI_CALL_EVENT_STATUS, 0, 0, 0), 0);
-    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, b, 1, 0, sim_kvm_v7_reg_id(SIM_KVM_V7_PE_STATE),
+    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, b, 1, 0, SDEI_FWREG_PE_STATE,
                                      val), 0);
     ck_assert_uint_eq(val[0], 0);
     /* a bitmap with bits for events KVM does not have is cut to its events */
     memset(val, 0xff, sizeof(val));
     ck_assert_int_eq(sim_kvm_one_reg(kernel_io, b, 0, 1,
-                                     sim_kvm_v7_reg_id(SIM_KVM_V7_REGISTERED), val), 0);
+                                     SDEI_FWREG_REGISTERED, val), 0);
     ck_assert_int_eq(sim_kvm_one_reg(kernel_io, b, 0, 0,
-                                     sim_kvm_v7_reg_id(SIM_KVM_V7_REGISTERED), val), 0);
+                                     SDEI_FWREG_REGISTERED, val), 0);
     ck_assert_uint_eq(val[0] & 1u, 1);
     ck_assert_uint_ne(val[0], UINT64_MAX);
     free_vm(a);

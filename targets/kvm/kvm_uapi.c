@@ -6,19 +6,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sdei/sdei_blob.h" /* sdei_get_le, sdei_put_le */
+#include "sdei/sdei_blob.h"  /* sdei_get_le, sdei_put_le */
+#include "sdei/sdei_fwreg.h" /* the v7 register ids */
 
 /* The register-id layout of Documentation/virt/kvm/api.rst (KVM_SET_ONE_REG):
  * architecture in bits 63:56, size log2 in 55:52, arm64 group in 31:16. */
 #define REG_ARM64 UINT64_C(0x6000000000000000)
 #define REG_SIZE_SHIFT 52
-#define REG_SIZE_MASK (UINT64_C(0xf) << REG_SIZE_SHIFT)
 #define REG_SIZE_U64 (UINT64_C(3) << REG_SIZE_SHIFT)
-#define REG_SIZE_U128 (UINT64_C(4) << REG_SIZE_SHIFT)
-#define REG_SIZE_U2048 (UINT64_C(8) << REG_SIZE_SHIFT)
 #define REG_GROUP_CORE (UINT64_C(0x0010) << 16)
 #define REG_GROUP_SYSREG (UINT64_C(0x0013) << 16)
-#define REG_GROUP_FW (UINT64_C(0x0014) << 16)
 
 /* Byte offsets in struct kvm_regs: user_pt_regs {x[31], sp, pc, pstate},
  * then sp_el1, elr_el1, spsr[5] (spsr[0] = SPSR_EL1). */
@@ -68,26 +65,6 @@ uint64_t sim_kvm_sys_reg(unsigned op0, unsigned op1, unsigned crn, unsigned crm,
     return REG_ARM64 | REG_SIZE_U64 | REG_GROUP_SYSREG | ((uint64_t)(op0 & 3u) << 14) |
            ((uint64_t)(op1 & 7u) << 11) | ((uint64_t)(crn & 15u) << 7) |
            ((uint64_t)(crm & 15u) << 3) | (uint64_t)(op2 & 7u);
-}
-
-uint64_t sim_kvm_v7_reg_id(uint32_t index)
-{
-    uint64_t size;
-    if (index >= SIM_KVM_V7_HANDLER_0 && index < SIM_KVM_V7_HANDLER_0 + SIM_KVM_V7_HANDLERS) {
-        size = REG_SIZE_U128; /* KVM_REG_ARM_FW_REG_128 */
-    } else if (index == SIM_KVM_V7_EVENT_CONTEXT) {
-        size = REG_SIZE_U2048; /* KVM_REG_ARM_FW_REG_2048 */
-    } else if (index >= SIM_KVM_V7_REGISTERED && index <= SIM_KVM_V7_PE_STATE) {
-        size = REG_SIZE_U64;
-    } else {
-        return 0;
-    }
-    return REG_ARM64 | size | REG_GROUP_FW | (uint64_t)(index & 0xffffu);
-}
-
-size_t sim_kvm_reg_size(uint64_t id)
-{
-    return (size_t)1u << ((id & REG_SIZE_MASK) >> REG_SIZE_SHIFT);
 }
 
 void sim_kvm_v5_cmd_encode(const sdei_vmm_cmd_block *cmd, uint8_t out[SIM_KVM_V5_CMD_SIZE])
@@ -177,24 +154,23 @@ int sim_kvm_one_reg(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu, int set, uint
 {
     uint64_t reg[2] = {id, (uint64_t)(uintptr_t)val}; /* struct kvm_one_reg */
     return io(ctx, vcpu, set ? SIM_KVM_SET_ONE_REG : SIM_KVM_GET_ONE_REG, reg, val,
-              sim_kvm_reg_size(id));
+              sdei_fwreg_size(id));
 }
 
 int sim_kvm_v7_copy_vcpu(sim_kvm_ioctl_fn io, void *src, void *dst, uint32_t vcpu, char *err,
                          size_t errlen)
 {
     /* The vCPU's registers in list order; the context register is 256 bytes. */
-    uint64_t val[SIM_KVM_V7_PE_STATE - SIM_KVM_V7_HANDLER_0 + 1][32];
+    uint64_t val[SDEI_FWREG_COUNT][SDEI_FWREG_MAX_SIZE / 8u];
     memset(val, 0, sizeof(val));
     for (int set = 0; set <= 1; set++) {
-        for (uint32_t i = SIM_KVM_V7_HANDLER_0; i <= SIM_KVM_V7_PE_STATE; i++) {
-            uint64_t id = sim_kvm_v7_reg_id(i);
-            int r = sim_kvm_one_reg(io, set ? dst : src, vcpu, set, id,
-                                    val[i - SIM_KVM_V7_HANDLER_0]);
+        for (uint32_t i = 0; i < SDEI_FWREG_COUNT; i++) {
+            uint64_t id = sdei_fwreg_id_at(i);
+            int r = sim_kvm_one_reg(io, set ? dst : src, vcpu, set, id, val[i]);
             if (r != 0) {
-                snprintf(err, errlen, "kvm: %s of SDEI register 0x%llx on vCPU %u: errno %d",
-                         set ? "KVM_SET_ONE_REG" : "KVM_GET_ONE_REG", (unsigned long long)id,
-                         vcpu, -r);
+                snprintf(err, errlen, "kvm: %s of SDEI register %s on vCPU %u: errno %d",
+                         set ? "KVM_SET_ONE_REG" : "KVM_GET_ONE_REG", sdei_fwreg_name(id), vcpu,
+                         -r);
                 return r;
             }
         }

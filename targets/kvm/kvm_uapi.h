@@ -82,7 +82,7 @@ int sim_kvm_v5_copy_vm(sim_kvm_ioctl_fn io, void *src, void *dst, uint32_t nr_vc
                        size_t errlen);
 
 /* KVM_GET_ONE_REG (set = 0) or KVM_SET_ONE_REG of register `id` on a vCPU;
- * val holds sim_kvm_reg_size(id) bytes. Returns 0 or -errno. */
+ * val holds sdei_fwreg_size(id) bytes. Returns 0 or -errno. */
 int sim_kvm_one_reg(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu, int set, uint64_t id,
                     void *val);
 
@@ -93,22 +93,9 @@ int sim_kvm_one_reg(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu, int set, uint
 int sim_kvm_v7_copy_vcpu(sim_kvm_ioctl_fn io, void *src, void *dst, uint32_t vcpu, char *err,
                          size_t errlen);
 
-/* v7's firmware pseudo-registers (kvm-v5 §12.2): KVM_REG_ARM64 |
- * size | KVM_REG_ARM_FW | index. */
-typedef enum sim_kvm_v7_reg {
-    SIM_KVM_V7_HANDLER_0 = 4, /* 128 bits: ep_addr, ep_arg; 4..7 */
-    SIM_KVM_V7_REGISTERED = 8,
-    SIM_KVM_V7_ENABLED = 9,
-    SIM_KVM_V7_RUNNING = 10,
-    SIM_KVM_V7_PENDING = 11,
-    SIM_KVM_V7_EVENT_CONTEXT = 12, /* 2048 bits: pc, pstate, x0..x17 */
-    SIM_KVM_V7_PE_STATE = 13
-} sim_kvm_v7_reg;
-#define SIM_KVM_V7_HANDLERS 4u
-/* The KVM_GET/SET_ONE_REG id of a v7 register; 0 for an index it lacks. */
-uint64_t sim_kvm_v7_reg_id(uint32_t index);
-/* Its size in bytes (8, 16 or 256), from the id. */
-size_t sim_kvm_reg_size(uint64_t id);
+/* v7's firmware pseudo-registers: their ids, sizes and list order are the
+ * model's (sdei/sdei_fwreg.h: sdei_fwreg_id_at, sdei_fwreg_size), the one
+ * encoding of them in the project. */
 
 /* The core-register ids of KVM_GET/SET_ONE_REG (arm64): x0..x30, sp (SP_EL0),
  * pc, pstate, sp_el1, elr_el1, spsr[EL1]: KVM_REG_ARM64 | U64 |
