@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sdei/sdei_fwreg.h"
 #include "world.h"
 
 /* ---------------------------------------------------------------------------
@@ -62,10 +63,40 @@ static void entered(sim_world *w, uint32_t v, const sim_result *r)
     sim_plan_handler(w, v, f);
 }
 
+/* Lockstep with v7's code: 1 if this guest entry would start v7's delivery
+ * loop on its known hang (docs/kernel-findings.md K7-2: the lowest pending
+ * event not enabled, nothing running, unmasked), read through the model's
+ * firmware registers. The run then skips the entry (counted) so that it goes
+ * on comparing everything else; the hang itself is a finding with its own
+ * trace (spec-traces/kernel-v7/). */
+static int v7_known_hang(sim_world *w, uint32_t v)
+{
+    if (!w->have_peer || !(w->quirks & SDEI_QUIRK_BIT(DELIVER_LOWEST_NUMBER))) {
+        return 0;
+    }
+    static const uint64_t ids[4] = {SDEI_FWREG_ENABLED, SDEI_FWREG_RUNNING, SDEI_FWREG_PENDING,
+                                    SDEI_FWREG_PE_STATE};
+    uint64_t val[4];
+    for (unsigned i = 0; i < 4u; i++) {
+        uint8_t b[8];
+        int32_t kret = 0;
+        if (sdei_fwreg_get(sim_vm(w), v, ids[i], b, sizeof(b), &kret) != SDEI_OK || kret != 0) {
+            return 0;
+        }
+        val[i] = sdei_get_le64(b);
+    }
+    uint64_t lowest = val[2] & (~val[2] + 1u);
+    return val[3] == 0 && val[1] == 0 && lowest != 0 && (val[0] & lowest) == 0;
+}
+
 void sim_deliver(sim_world *w, uint32_t v)
 {
     sim_action a;
     sim_result r;
+    if (v7_known_hang(w, v)) {
+        w->s->peer_avoided++;
+        return;
+    }
     memset(&a, 0, sizeof(a));
     a.kind = SIM_A_DELIVER;
     a.vcpu = v;

@@ -471,6 +471,10 @@ void sim_print_summary(FILE *f, const sim_options *o, const sim_summary *s, int 
         fprintf(f, "lockstep with %s: %" PRIu64 " results compared, %" PRIu64
                    " actions not available there\n",
                 o->peer->name, s->peer_compared, s->peer_unavailable);
+        if (s->peer_avoided != 0) {
+            fprintf(f, "guest entries skipped on v7's known hang (K7-2): %" PRIu64 "\n",
+                    s->peer_avoided);
+        }
     }
     if (s->trace_hash != 0) {
         fprintf(f, "trace %" PRIu64 " bytes, hash %016" PRIx64 "\n", s->trace_bytes,
