@@ -18,6 +18,11 @@
  * ------------------------------------------------------------------------- */
 int sim_fetch_blobs(sim_target *t, unsigned kind, uint32_t vcpu, uint32_t *n)
 {
+    return sim_fetch_blobs_to(t, kind, vcpu, t->out, n);
+}
+
+int sim_fetch_blobs_to(sim_target *t, unsigned kind, uint32_t vcpu, uint8_t *dst, uint32_t *n)
+{
     static const uint32_t get_cmd[SIM_BLOB_COUNT] = {
         SDEI_CMD_GET_EXPOSED_EVENT, SDEI_CMD_GET_REGISTERED_EVENT, SDEI_CMD_GET_VCPU_EVENT,
         SDEI_CMD_GET_VCPU_STATE};
@@ -44,7 +49,7 @@ int sim_fetch_blobs(sim_target *t, unsigned kind, uint32_t vcpu, uint32_t *n)
     memset(&b, 0, sizeof(b));
     b.cmd = get_cmd[kind];
     b.count = count;
-    b.data = t->out;
+    b.data = dst;
     b.data_len = (size_t)count * esz;
     int32_t ret = -1;
     if (t->ops->vmm(t->impl, target, &b, &ret) != SDEI_OK || ret != 0) {

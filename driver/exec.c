@@ -61,6 +61,15 @@ int sim_target_init(sim_target *t, const sdei_config *cfg, char *err, size_t err
 
 int sim_target_reopen(sim_target *t, char *err, size_t errlen)
 {
+    if (t->impl != NULL && t->ops->reset != NULL) {
+        if (t->ops->reset(t->impl, &t->cfg, err, errlen) != 0) {
+            t->ops->destroy(t->impl); /* as a failed create: no VM */
+            t->impl = NULL;
+            return -1;
+        }
+        t->migrations = t->unobservable = t->unavailable = 0;
+        return 0;
+    }
     if (t->impl != NULL) {
         t->ops->destroy(t->impl);
         t->impl = NULL;
@@ -77,6 +86,10 @@ void sim_target_fini(sim_target *t)
 {
     if (t->impl != NULL) {
         t->ops->destroy(t->impl);
+    }
+    if (t->spare != NULL) {
+        t->ops->destroy(t->spare);
+        t->spare = NULL;
     }
     free(t->out);
     free(t->in);
@@ -452,8 +465,7 @@ static int move_blobs(sim_target *t, sim_impl *dst, unsigned kind, uint32_t vcpu
     b.cmd = set_cmd[kind];
     b.count = kind == SIM_BLOB_VCPU_STATE ? 0 : n;
     b.data_len = (size_t)n * sim_blob_entry_size(kind);
-    memcpy(t->in, t->out, b.data_len);
-    b.data = t->in;
+    b.data = t->out; /* read once, by this SET: no copy (t->in is for trace data) */
     int e = t->ops->vmm(dst, kind <= SIM_BLOB_REGISTERED ? SDEI_VMM_VM : vcpu, &b, &ret);
     if (e == SDEI_OK && ret != 0) {
         (void)sim_errf(err, errlen, "migrate: the fresh VM refuses the %s blobs (%d)",
@@ -461,6 +473,33 @@ static int move_blobs(sim_target *t, sim_impl *dst, unsigned kind, uint32_t vcpu
         e = SDEI_E_FORMAT;
     }
     return e;
+}
+
+/* The destination of a VMM migration: the spare VM, reset (one allocation
+ * per target, not per migration), or a new one. */
+static int fresh_vm(sim_target *t, sim_impl **out, char *err, size_t errlen)
+{
+    if (t->spare != NULL && t->ops->reset != NULL &&
+        t->ops->reset(t->spare, &t->cfg, err, errlen) == 0) {
+        *out = t->spare;
+        t->spare = NULL;
+        return 0;
+    }
+    if (t->spare != NULL) {
+        t->ops->destroy(t->spare);
+        t->spare = NULL;
+    }
+    return t->ops->create(&t->cfg, out, err, errlen);
+}
+
+/* Keeps a used VM as the next spare when the implementation can reset it. */
+static void retire_vm(sim_target *t, sim_impl *vm)
+{
+    if (t->ops->reset != NULL && t->spare == NULL) {
+        t->spare = vm;
+    } else {
+        t->ops->destroy(vm);
+    }
 }
 
 int sim_migrate_vmm(sim_target *t, char *err, size_t errlen)
@@ -472,7 +511,7 @@ int sim_migrate_vmm(sim_target *t, char *err, size_t errlen)
     if (t->ops->vmm(t->impl, SDEI_VMM_VM, &probe, &pret) == SIM_IMPL_UNAVAILABLE) {
         return SIM_IMPL_UNAVAILABLE;
     }
-    if (t->ops->create(&t->cfg, &fresh, err, errlen) != 0) {
+    if (fresh_vm(t, &fresh, err, errlen) != 0) {
         return SDEI_E_NO_MEMORY;
     }
     int e = SDEI_OK;
@@ -483,14 +522,14 @@ int sim_migrate_vmm(sim_target *t, char *err, size_t errlen)
         }
     }
     if (e != SDEI_OK) {
-        t->ops->destroy(fresh);
+        retire_vm(t, fresh);
         return e;
     }
     /* The register file travels with the vCPU (KVM_GET/SET_ONE_REG). */
     for (uint32_t v = 0; v < t->cfg.nr_vcpus; v++) {
         *t->ops->regs(fresh, v) = *t->ops->regs(t->impl, v);
     }
-    t->ops->destroy(t->impl);
+    retire_vm(t, t->impl);
     t->impl = fresh;
     t->migrations++;
     return SDEI_OK;

@@ -28,6 +28,7 @@ typedef struct sim_target {
     uint64_t mpidr[SDEI_MAX_VCPUS];
     uint8_t *out;             /* VMM output buffer, SIM_TRACE_MAX_DATA bytes */
     uint8_t *in;              /* VMM input copy (commands may write their buffer) */
+    sim_impl *spare;          /* sim_migrate_vmm's destination, reset and reused (ops->reset) */
     uint64_t migrations;
     uint64_t unobservable;    /* checks this implementation could not answer */
     uint64_t unavailable;     /* actions it could not take */
@@ -106,6 +107,10 @@ int sim_check_eval(sim_target *t, const sim_check *c, FILE *f, char *err, size_t
  * success returns 0 with *n entries in t->out. vcpu is ignored for the VM
  * kinds. */
 int sim_fetch_blobs(sim_target *t, unsigned blob_kind, uint32_t vcpu, uint32_t *n);
+/* The same into dst (SIM_TRACE_MAX_DATA bytes): a caller that keeps the
+ * bytes need not copy them out of t->out. */
+int sim_fetch_blobs_to(sim_target *t, unsigned blob_kind, uint32_t vcpu, uint8_t *dst,
+                       uint32_t *n);
 
 /* A short dump of the VM state (every vCPU's view and every event's state on
  * the given vCPU or all), for divergence and invariant reports. */

@@ -64,6 +64,9 @@ typedef struct sim_impl_ops {
      * Returns 0, or -1 with one line in err (a config it cannot take). */
     int (*create)(const sdei_config *cfg, sim_impl **out, char *err, size_t errlen);
     void (*destroy)(sim_impl *impl);
+    /* Optional (NULL: destroy, then create): the VM starts over from cfg,
+     * reusing what it holds (the fuzz targets start a VM per input). */
+    int (*reset)(sim_impl *impl, const sdei_config *cfg, char *err, size_t errlen);
 
     /* The register file of a vCPU (see above); valid until the next action.
      * NULL for a vCPU that does not exist. */

@@ -15,10 +15,57 @@
 #include "sdei/sdei_fwreg.h"
 
 struct sim_impl {
-    sdei_vm *vm;
+    sdei_vm *vm;     /* in mem[cur] */
+    /* Two blocks reused for the life of the impl: the VM and a migration's
+     * destination. A fresh VM (reset) or a restore is an sdei_vm_init into a
+     * block, not an allocation: the fuzz targets start a VM per input and
+     * ASan's allocator made that a third of their time (issue 9). */
+    void *mem[2];
+    size_t mem_cap[2];
+    unsigned cur;
     uint8_t *save; /* migration buffer, grown on demand */
     size_t save_cap;
 };
+
+/* A fresh VM of config cfg in block b (grown when too small). */
+static sdei_err init_in(sim_impl *m, unsigned b, const sdei_config *cfg, sdei_vm **out)
+{
+    size_t need = 0;
+    sdei_err e = sdei_vm_mem_size(cfg, &need);
+    if (e != SDEI_OK) {
+        return e;
+    }
+    if (need > m->mem_cap[b]) {
+        void *nb = malloc(need); /* malloc's memory is aligned for sdei_vm_init */
+        if (nb == NULL) {
+            return SDEI_E_NO_MEMORY;
+        }
+        free(m->mem[b]);
+        m->mem[b] = nb;
+        m->mem_cap[b] = need;
+    }
+    return sdei_vm_init(m->mem[b], m->mem_cap[b], cfg, out);
+}
+
+static int m_reset(sim_impl *m, const sdei_config *cfg, char *err, size_t errlen)
+{
+    sdei_err e = init_in(m, m->cur, cfg, &m->vm);
+    if (e != SDEI_OK) {
+        snprintf(err, errlen, "the model refuses this configuration: %s", sdei_strerror(e));
+        return -1;
+    }
+    return 0;
+}
+
+static void m_destroy(sim_impl *m)
+{
+    if (m != NULL) {
+        free(m->mem[0]);
+        free(m->mem[1]);
+        free(m->save);
+        free(m);
+    }
+}
 
 static int m_create(const sdei_config *cfg, sim_impl **out, char *err, size_t errlen)
 {
@@ -27,23 +74,12 @@ static int m_create(const sdei_config *cfg, sim_impl **out, char *err, size_t er
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    sdei_err e = sdei_vm_new(cfg, &m->vm);
-    if (e != SDEI_OK) {
-        free(m);
-        snprintf(err, errlen, "the model refuses this configuration: %s", sdei_strerror(e));
+    if (m_reset(m, cfg, err, errlen) != 0) {
+        m_destroy(m);
         return -1;
     }
     *out = m;
     return 0;
-}
-
-static void m_destroy(sim_impl *m)
-{
-    if (m != NULL) {
-        sdei_vm_free(m->vm);
-        free(m->save);
-        free(m);
-    }
 }
 
 static sdei_regs *m_regs(sim_impl *m, uint32_t vcpu)
@@ -106,7 +142,7 @@ static int m_migrate(sim_impl *m, char *err, size_t errlen)
         e = sdei_vm_save(m->vm, m->save, m->save_cap, &written);
     }
     if (e == SDEI_OK) {
-        e = sdei_vm_new(sdei_vm_config(m->vm), &fresh);
+        e = init_in(m, 1u - m->cur, sdei_vm_config(m->vm), &fresh);
     }
     if (e != SDEI_OK) {
         snprintf(err, errlen, "the model cannot save this VM: %s", sdei_strerror(e));
@@ -114,7 +150,6 @@ static int m_migrate(sim_impl *m, char *err, size_t errlen)
     }
     e = sdei_vm_restore(fresh, m->save, written, &off, &what);
     if (e != SDEI_OK) {
-        sdei_vm_free(fresh);
         snprintf(err, errlen, "sdei_vm_restore: %s at byte %zu (%s)", sdei_strerror(e), off,
                  what != NULL ? what : "?");
         return SDEI_E_FORMAT;
@@ -124,8 +159,8 @@ static int m_migrate(sim_impl *m, char *err, size_t errlen)
     for (uint32_t v = 0; v < sdei_vm_nr_vcpus(m->vm); v++) {
         *sdei_vcpu_regs(fresh, v) = *sdei_vcpu_regs(m->vm, v);
     }
-    sdei_vm_free(m->vm);
-    m->vm = fresh;
+    m->vm = fresh; /* the source's block is the next destination */
+    m->cur = 1u - m->cur;
     return SDEI_OK;
 }
 
@@ -188,6 +223,7 @@ const sim_impl_ops sim_impl_model = {
             SIM_CAP_FWREG,
     .create = m_create,
     .destroy = m_destroy,
+    .reset = m_reset,
     .regs = m_regs,
     .call_fid = m_call_fid,
     .hypercall = m_hypercall,

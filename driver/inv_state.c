@@ -54,12 +54,14 @@ int inv_grow(uint8_t **buf, size_t *cap, size_t need)
     if (need <= *cap) {
         return 0;
     }
-    uint8_t *nb = realloc(*buf, need);
+    /* Geometric: a snapshot reserves room blob kind by blob kind. */
+    size_t want = need < *cap * 2 ? *cap * 2 : need;
+    uint8_t *nb = realloc(*buf, want);
     if (nb == NULL) {
         return -1;
     }
     *buf = nb;
-    *cap = need;
+    *cap = want;
     return 0;
 }
 
