@@ -184,6 +184,16 @@ static int missing_result(replay_ctx *c)
     return bad_input(c, c->act_line, msg);
 }
 
+/* The first cap - 1 bytes of line, for a later message (a plain copy: an
+ * snprintf per action was a fifth of replay's time, issue 9). */
+static void keep_text(char *dst, size_t cap, const char *line)
+{
+    const char *end = memchr(line, '\0', cap - 1);
+    size_t n = end != NULL ? (size_t)(end - line) : cap - 1;
+    memcpy(dst, line, n);
+    dst[n] = '\0';
+}
+
 /* Each line handler returns 0 to go on, or the exit code that ends the replay. */
 
 static int on_header(replay_ctx *c, const char *p, uint64_t lineno)
@@ -244,7 +254,7 @@ static int on_action(replay_ctx *c, const char *p, uint64_t lineno, sim_replay_s
     }
     record(c);
     c->act_line = lineno;
-    snprintf(c->act_text, sizeof(c->act_text), "%s", p);
+    keep_text(c->act_text, sizeof(c->act_text), p);
     st->actions++;
     return 0;
 }

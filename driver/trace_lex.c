@@ -23,12 +23,31 @@ int perr(sim_parse_err *e, const char *fmt, ...)
     return -1;
 }
 
+/* Character classes of the lexer: one table load per character instead of a
+ * chain of comparisons or a strchr (replay reads every byte through here;
+ * issue 9). */
+enum { LX_SPACE = 1, LX_END = 2, LX_KEY_STOP = 4, LX_RANGE_END = 8, LX_OP = 16 };
+static const unsigned char lexcls[256] = {
+    ['\0'] = LX_END,
+    [' '] = LX_SPACE,
+    ['\t'] = LX_SPACE,
+    ['\r'] = LX_SPACE,
+    ['&'] = LX_KEY_STOP,
+    ['['] = LX_KEY_STOP,
+    [']'] = LX_RANGE_END,
+    ['!'] = LX_KEY_STOP | LX_OP,
+    ['<'] = LX_KEY_STOP | LX_OP,
+    ['>'] = LX_KEY_STOP | LX_OP,
+    ['='] = LX_KEY_STOP | LX_OP,
+};
+#define LXC(ch) lexcls[(unsigned char)(ch)]
+
 int tokenize(const char *line, tok *t, int max)
 {
     int n = 0;
     const char *p = line;
     for (;;) {
-        while (*p == ' ' || *p == '\t' || *p == '\r') {
+        while (LXC(*p) & LX_SPACE) {
             p++;
         }
         if (*p == '\0' || *p == '#') {
@@ -38,7 +57,7 @@ int tokenize(const char *line, tok *t, int max)
             return -1;
         }
         t[n].p = p;
-        while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\r') {
+        while (!(LXC(*p) & (LX_SPACE | LX_END))) {
             p++;
         }
         t[n].n = (size_t)(p - t[n].p);
@@ -386,9 +405,10 @@ static int op_at(const char *p, size_t avail, size_t *len)
     return -1;
 }
 
-static size_t span_until(const tok *t, size_t i, const char *stop)
+/* The first index from i whose character is in class `stop` (LX_*). */
+static size_t span_until(const tok *t, size_t i, unsigned stop)
 {
-    while (i < t->n && strchr(stop, t->p[i]) == NULL) {
+    while (i < t->n && !(LXC(t->p[i]) & stop)) {
         i++;
     }
     return i;
@@ -397,11 +417,11 @@ static size_t span_until(const tok *t, size_t i, const char *stop)
 int split_cmp(const tok *t, cmp_tok *c)
 {
     memset(c, 0, sizeof(*c));
-    size_t i = span_until(t, 0, "&[!<>=");
+    size_t i = span_until(t, 0, LX_KEY_STOP);
     size_t oplen = 0;
     c->key = (tok){t->p, i};
     if (i < t->n && t->p[i] == '[') {
-        size_t j = span_until(t, i + 1, "]");
+        size_t j = span_until(t, i + 1, LX_RANGE_END);
         if (j == t->n) {
             return -1;
         }
@@ -409,7 +429,7 @@ int split_cmp(const tok *t, cmp_tok *c)
         c->has_range = 1;
         i = j + 1;
     } else if (i < t->n && t->p[i] == '&') {
-        size_t j = span_until(t, i + 1, "!<>=");
+        size_t j = span_until(t, i + 1, LX_OP);
         c->mask = (tok){t->p + i + 1, j - i - 1};
         c->has_mask = 1;
         i = j;
