@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "names.h"
 #include "options.h"
 #include "sim.h"
 
@@ -37,7 +38,7 @@ static void usage_run(void)
         snprintf(word, sizeof(word), "--%s%s%s", d->name, d->arg ? "=" : "",
                  d->arg ? d->arg : "");
         if (d->type == SIM_OPT_PROFILE) {
-            sim_options_profiles(names, sizeof(names));
+            sim_profile_names(names, sizeof(names));
         }
         if (d->type == SIM_OPT_U32 || (d->type == SIM_OPT_U64 && d->def != 0)) {
             snprintf(text, sizeof(text), "%s (default %" PRIu64 ")", d->help, d->def);

@@ -128,6 +128,12 @@ static int m_migrate(sim_impl *m, char *err, size_t errlen)
     size_t need = 0, written = 0, off = 0;
     const char *what = NULL;
     sdei_vm *fresh = NULL;
+    if ((sdei_vm_quirks(m->vm) & SDEI_QUIRK_BIT(NO_SDEI_COMMAND)) != 0) {
+        /* kvm-v6 has no interface to carry its SDEI state: refused, the VM
+         * goes on where it is (as the kernel target answers) */
+        snprintf(err, errlen, "no migration interface (no_sdei_command)");
+        return SDEI_E_FORMAT;
+    }
     sdei_err e = sdei_vm_save_size(m->vm, &need);
     if (e == SDEI_OK && need > m->save_cap) {
         uint8_t *nb = realloc(m->save, need);

@@ -158,8 +158,11 @@ int inv_migrate_after(sim_inv *c, sim_target *t, const sim_result *r)
         /* kvm-v5 route_mode_from_affinity: the first REGISTER stored x5 as
          * route_mode, and the kernel's own SET_REGISTERED_EVENT refuses that
          * blob (route_mode.rec: -EINVAL); the VM goes on on the source
-         * (docs/fuzzing.md F2). */
-        if (inv_quirk(c, SDEI_QUIRK_BIT(ROUTE_MODE_FROM_AFFINITY)) && !c->o.strict) {
+         * (docs/fuzzing.md F2). no_sdei_command (v6): no interface to
+         * carry the SDEI state, every migration is refused. */
+        if (inv_quirk(c, SDEI_QUIRK_BIT(ROUTE_MODE_FROM_AFFINITY) |
+                             SDEI_QUIRK_BIT(NO_SDEI_COMMAND)) &&
+            !c->o.strict) {
             return 0;
         }
         return sim_inv_fail(c, SIM_INV_SAVE_RESTORE_IDENTITY, 0, "migration refused (%d)",
@@ -278,8 +281,9 @@ int sim_inv_blobs(sim_inv *c, sim_target *t, FILE *diff)
     if (c->failed) {
         return 1;
     }
-    /* sdei_absent: no blobs to read on a kernel without the interface */
-    if (!sim_inv_on(c, SIM_INV_BLOB_ROUNDTRIP) || inv_quirk(c, SDEI_QUIRK_BIT(ABSENT))) {
+    /* sdei_absent, no_sdei_command: no blobs to read without the interface */
+    if (!sim_inv_on(c, SIM_INV_BLOB_ROUNDTRIP) ||
+        inv_quirk(c, SDEI_QUIRK_BIT(ABSENT) | SDEI_QUIRK_BIT(NO_SDEI_COMMAND))) {
         return 0;
     }
     if (inv_quirk(c, SDEI_QUIRK_BIT(EVENT_TABLE_KVM))) {

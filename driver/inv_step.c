@@ -217,6 +217,9 @@ static int restores(sim_inv *c, sim_target *t, uint32_t v, const sim_result *r,
                             r->num, g->pc, g->pstate, spc, sps);
     }
     uint64_t resume = c->pre.x[1];
+    if (inv_quirk(c, SDEI_QUIRK_BIT(RESUME_AS_IRQ)) && !c->o.strict) {
+        resume = SDEI_VECTOR_IRQ_CURRENT_SPX; /* v6: an IRQ at VBAR_EL1 (0) + 0x280 */
+    }
     if (resumed && (g->pc != resume || g->elr_el1 != spc || g->spsr_el1 != sps)) {
         return sim_inv_fail(c, SIM_INV_COMPLETE_RESTORES_REGS, v,
                             "after COMPLETE_AND_RESUME of 0x%" PRIx64 ": pc=0x%" PRIx64

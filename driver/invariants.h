@@ -38,10 +38,11 @@
       "the slot of its class")                                                                 \
     X(CRITICAL_NEVER_PREEMPTED, "critical_never_preempted", 0,                                 \
       "sdei-rules §4.5: nothing is delivered while a critical handler runs")                   \
-    X(NO_DELIVERY_WHEN_MASKED, "no_delivery_when_masked", SDEI_QUIRK_BIT(INJECT_MASKED_EPERM), \
+    X(NO_DELIVERY_WHEN_MASKED, "no_delivery_when_masked", SDEI_QUIRK_BIT(DELIVER_UNCHECKED),   \
       "sdei-rules §6.9, §7.1 item 4: nothing is delivered to a masked vCPU")                   \
     X(DELIVERED_EVENT_RUNNING_ENABLED, "delivered_event_running_enabled",                      \
-      SDEI_QUIRK_BIT(INJECT_MASKED_EPERM) | SDEI_QUIRK_BIT(STATUS_RUNNING_VM_WIDE),            \
+      SDEI_QUIRK_BIT(DELIVER_UNCHECKED) | SDEI_QUIRK_BIT(DELIVER_DISABLED) |                   \
+          SDEI_QUIRK_BIT(STATUS_RUNNING_VM_WIDE),                                              \
       "sdei-rules §5.2 DISPATCH: E -> RE")                                                     \
     X(SHARED_RUNS_ONCE, "shared_runs_on_one_vcpu", SDEI_QUIRK_BIT(SHARED_PER_VCPU),            \
       "sdei-rules §4.3, ACS 4.42: one instance of a shared event system-wide")                 \

@@ -2,6 +2,7 @@
 /* names.c - name tables for traces (see names.h). */
 #include "names.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "sdei/sdei_model.h"
@@ -136,6 +137,17 @@ int sim_profile_by_name(const char *s, size_t len)
         }
     }
     return -1;
+}
+
+void sim_profile_names(char *buf, size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (unsigned p = 0; p < SDEI_PROFILE_COUNT; p++) {
+        const char *sep = p == 0 ? "" : p + 1 == SDEI_PROFILE_COUNT ? " or " : ", ";
+        int w = snprintf(buf + len, n - len, "%s%s", sep, sim_profile_name(p));
+        len += w > 0 && (size_t)w < n - len ? (size_t)w : 0;
+    }
 }
 
 static const char *const state_names[SDEI_STATE_COUNT] = {"U", "D", "E", "RE", "RD", "UP"};

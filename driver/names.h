@@ -21,6 +21,8 @@ const char *sim_errno_name(int32_t ret);                  /* "-EINVAL", "0" or N
 int sim_errno_by_name(const char *s, size_t len, int32_t *out);
 const char *sim_profile_name(unsigned profile);           /* "spec", "kvm-v5" */
 int sim_profile_by_name(const char *s, size_t len);
+/* "spec, kvm-v5, absent, tfa or kvm-v6": every profile name, for messages and help. */
+void sim_profile_names(char *buf, size_t n);
 const char *sim_state_name(unsigned state);               /* "U" .. "UP" */
 int sim_state_by_name(const char *s, size_t len);
 

@@ -97,7 +97,9 @@ static int header_option(sim_header *h, const tok *t, uint64_t *add, uint64_t *s
     if (tok_kv(t, "profile", &v)) {
         int p = sim_profile_by_name(v.p, v.n);
         if (p < 0) {
-            return perr(e, "expected profile=spec, kvm-v5, absent or tfa, got '" TOKF "'", TOKA(v));
+            char names[128];
+            sim_profile_names(names, sizeof(names));
+            return perr(e, "expected profile=%s, got '" TOKF "'", names, TOKA(v));
         }
         h->profile = (sdei_profile)p;
     } else if (tok_kv(t, "vcpus", &v)) {
@@ -155,7 +157,9 @@ int sim_parse_header(const char *line, sim_header *h, sim_parse_err *e)
         }
     }
     if (h->profile == SDEI_PROFILE_COUNT) {
-        return perr(e, "expected profile=spec, kvm-v5, absent or tfa in the header");
+        char names[128];
+        sim_profile_names(names, sizeof(names));
+        return perr(e, "expected profile=%s in the header", names);
     }
     if (h->vcpus == 0) {
         return perr(e, "expected vcpus=N in the header");

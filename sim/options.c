@@ -68,17 +68,6 @@ void sim_options_default(sim_options *o)
     o->profile = SDEI_PROFILE_SPEC;
 }
 
-void sim_options_profiles(char *buf, size_t n)
-{
-    size_t len = 0;
-    buf[0] = '\0';
-    for (unsigned p = 0; p < SDEI_PROFILE_COUNT; p++) {
-        const char *sep = p == 0 ? "" : p + 1 == SDEI_PROFILE_COUNT ? " or " : ", ";
-        int w = snprintf(buf + len, n - len, "%s%s", sep, sim_profile_name(p));
-        len += w > 0 && (size_t)w < n - len ? (size_t)w : 0;
-    }
-}
-
 const sim_option_desc *sim_option_find(const char *name)
 {
     for (size_t i = 0; i < sim_option_count; i++) {
@@ -123,7 +112,7 @@ int sim_option_set(sim_options *o, sim_option_state *st, const sim_option_desc *
         int p = sim_profile_by_name(value, strlen(value));
         if (p < 0) {
             char names[128];
-            sim_options_profiles(names, sizeof(names));
+            sim_profile_names(names, sizeof(names));
             return sim_errf(msg, n, "--%s: expected %s, got '%s'", d->name, names, value);
         }
         o->profile = (sdei_profile)p;
@@ -167,13 +156,13 @@ int sim_options_finish(sim_options *o, const sim_option_state *st, char *msg, si
 {
     const char *p = st->quirk_spec;
     /* Lockstep results are compared where the model has a profile of the
-     * peer's code: the v5 kernel target against kvm-v5, the v7 one against
-     * kvm-v7; a real KVM against absent (a released kernel) or kvm-v5 (a
-     * kernel with the v5 series; the kvm target prints which interface it
-     * found). */
+     * peer's code: the kernel target kernel-vN against kvm-vN; a real KVM
+     * against absent (a released kernel) or kvm-v5 (a kernel with the v5
+     * series; the kvm target prints which interface it found). */
     const char *peer = o->peer != NULL ? o->peer->name : "";
-    o->peer_compare = (strcmp(peer, "kernel-v5") == 0 && o->profile == SDEI_PROFILE_KVM_V5) ||
-                      (strcmp(peer, "kernel-v7") == 0 && o->profile == SDEI_PROFILE_KVM_V7) ||
+    const char *prof = sim_profile_name(o->profile);
+    o->peer_compare = (strncmp(peer, "kernel-", 7) == 0 && strncmp(prof, "kvm-", 4) == 0 &&
+                       strcmp(peer + 7, prof + 4) == 0) ||
                       (strcmp(peer, "kvm") == 0 && (o->profile == SDEI_PROFILE_ABSENT ||
                                                     o->profile == SDEI_PROFILE_KVM_V5));
     if (p == NULL) {

@@ -51,9 +51,6 @@ typedef struct sim_option_state {
     int have_seed;
 } sim_option_state;
 
-/* "spec, kvm-v5, absent or tfa": the profile names, for messages and help. */
-void sim_options_profiles(char *buf, size_t n);
-
 /* The descriptor of option `name` (without "--"), or NULL. */
 const sim_option_desc *sim_option_find(const char *name);
 

@@ -78,7 +78,7 @@ static const struct {
     {"run --vcpus=", "sdei-sim: --vcpus: expected 1..512, got ''\n", "run "},
     {"run --steps=many", "sdei-sim: --steps: expected a number, got 'many'\n", "run "},
     {"run --profile=tf-a",
-     "sdei-sim: --profile: expected spec, kvm-v5, absent, tfa or kvm-v7, got 'tf-a'\n", "run "},
+     "sdei-sim: --profile: expected spec, kvm-v5, absent, tfa, kvm-v7 or kvm-v6, got 'tf-a'\n", "run "},
     {"run --migrate-every=often", "sdei-sim: --migrate-every: expected a number, got 'often'\n",
      "run "},
     {"run --migrate-every=0x100000000",

@@ -197,6 +197,37 @@ static int64_t sc_delivery_needs_request(sdei_vm *vm)
     return t_deliver(vm, 0).delivered;
 }
 
+/* v6's split of kvm-v5 item 9: the trigger side (inject_masked_eperm), the
+ * delivery sides (deliver_unchecked: v5; deliver_disabled: v6). */
+static int64_t sc_trigger_masked(sdei_vm *vm)
+{
+    t_register_enable(vm, 0, T_EV0, EP, ARG); /* vCPU 0 is masked from creation */
+    return t_trigger(vm, T_EV0, 0);
+}
+
+static int64_t sc_deliver_disabled(sdei_vm *vm)
+{
+    t_unmask(vm, 0);
+    t_register_enable(vm, 0, T_EV0, EP, ARG);
+    t_trigger(vm, T_EV0, 0);
+    t_callid(vm, 0, SDEI_CALL_EVENT_DISABLE, T_EV0, 0, 0, 0, 0);
+    return t_deliver(vm, 0).delivered;
+}
+
+static int64_t sc_no_sdei_command(sdei_vm *vm)
+{
+    sdei_vmm_cmd_block b;
+    memset(&b, 0, sizeof(b));
+    b.cmd = SDEI_CMD_GET_VERSION;
+    return sdei_vmm_command(vm, SDEI_VMM_VM, &b);
+}
+
+static int64_t sc_event_table_v6(sdei_vm *vm)
+{
+    /* a number of the "virtual" shape nobody exposed; x1 read as 32 bits */
+    return t_callid(vm, 0, SDEI_CALL_EVENT_STATUS, UINT64_C(0x1004000FF), 0, 0, 0, 0);
+}
+
 static int64_t sc_pstate_keep_all(sdei_vm *vm)
 {
     t_unmask(vm, 0);
@@ -382,6 +413,7 @@ static int64_t sc_needs_kick(sdei_vm *vm)
 #define PEN SDEI_PENDING
 #define V11 INT64_C(0x0001000100000000)
 #define V11KVM INT64_C(0x00010001004B564D)
+#define V11UID INT64_C(0x00010001564BCAA9)
 #define V10 INT64_C(0x0001000000000000)
 /* resume from T_CTX_PSTATE (EL0t, Z and C): NZCV kept, EL1h, DAIF */
 #define PS_RESUME (INT64_C(0x60000000) | 0x3C5)
@@ -409,7 +441,17 @@ static const quirk_case cases[] = {
     {Q(ROUTING_PRIVATE_DENIED), sc_routing_private, INV, DEN, DEN, SAME},
     {Q(PE_MASK_RETURNS_ZERO), sc_pe_mask, 1, 0, 0, SAME},
     {Q(SIGNALED_POLARITY), sc_signaled, 0, 1, 1, SAME},
-    {Q(INJECT_MASKED_EPERM), sc_inject_masked, 0, 1, 1, SAME},
+    {Q(INJECT_MASKED_EPERM), sc_trigger_masked, SDEI_TRIGGER_PENDING, SDEI_TRIGGER_DROPPED,
+     SDEI_TRIGGER_DROPPED, SAME},
+    {Q(DELIVER_UNCHECKED), sc_inject_masked, 0, 1, 1, SAME},
+    {Q(DELIVER_DISABLED), sc_deliver_disabled, 0, 1, 1, SAME},
+    {Q(VERSION_VENDOR_UID), sc_version, V11, V11UID, V11KVM, V10},
+    {Q(ROUTING_SET_NOT_SUPPORTED), sc_routing_private, INV, NSUP, DEN, SAME},
+    {Q(NO_SDEI_COMMAND), sc_no_sdei_command, 0, -SDEI_EINVAL, 0, SAME},
+    {Q(EVENT_TABLE_V6), sc_event_table_v6, INV, 0, INV, SAME},
+    {Q(RESUME_AS_IRQ), sc_resume_ignored, 0x7777, SDEI_VECTOR_IRQ_CURRENT_SPX,
+     (int64_t)(T_CTX_BASE + 0x200),
+     SAME},
     {Q(PSTATE_KEEP_ALL), sc_pstate_keep_all, PS_ENTRY, PS_KEEP, PS_KEEP, SAME},
     {Q(ZERO_X4_X17), sc_zero_x4_x17, 0x104 + 0x111 + 0x112, 0x112, 0x112, SAME},
     {Q(COMPLETE_NO_RESULT), sc_complete_no_result, DEN, (int64_t)SDEI_FID_EVENT_COMPLETE,

@@ -212,7 +212,10 @@ static void fuzz_hypercall(fuzz_ctx *c, uint32_t v, const uint64_t x[6])
             FAIL_IF(r->x[i] != saved[i], CTX ": x%u not restored", CTXA, i);
         }
         int resumed = call == SDEI_CALL_EVENT_COMPLETE_AND_RESUME && !QON(c, RESUME_IGNORED);
-        FAIL_IF(r->pc != (resumed ? x[1] : saved[SDEI_SAVED_GPREGS]), CTX ": pc 0x%" PRIx64,
+        uint64_t want_pc = !resumed             ? saved[SDEI_SAVED_GPREGS]
+                           : QON(c, RESUME_AS_IRQ) ? SDEI_VECTOR_IRQ_CURRENT_SPX
+                                                   : x[1];
+        FAIL_IF(r->pc != want_pc, CTX ": pc 0x%" PRIx64,
                 CTXA, r->pc);
         if (resumed) {
             FAIL_IF(r->elr_el1 != saved[SDEI_SAVED_GPREGS], CTX ": ELR_EL1", CTXA);

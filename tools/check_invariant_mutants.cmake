@@ -4,7 +4,8 @@
 # naming the quirk (exit 2). Without --strict-invariants the same run is
 # clean (exit 0): the quirk masks of the invariants are right.
 set(pairs
-  "inject_masked_eperm=delivered_event_running_enabled"
+  "deliver_unchecked=no_delivery_when_masked"
+  "deliver_disabled=delivered_event_running_enabled"
   "resume_ignored=complete_restores_registers"
   "spsr_clobber=handler_entry_state"
   "zero_x4_x17=handler_entry_state"

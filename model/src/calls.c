@@ -23,8 +23,8 @@ typedef int64_t (*sdei_call_fn)(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call
  * 0 and those the VMM exposed (DESIGN §3.2, DEN0054C §4.4). */
 static int lookup_event(const sdei_vm *vm, uint64_t num, uint16_t *ev)
 {
-    if (Q(ARGS_TRUNCATED_32)) {
-        num = (uint32_t)num; /* TF-A: (int)x1 (tfa-dispatcher §1.1) */
+    if (Q(ARGS_TRUNCATED_32) || Q(EVENT_TABLE_V6)) {
+        num = (uint32_t)num; /* TF-A: (int)x1 (tfa-dispatcher §1.1); v6: unsigned int */
     }
     /* v7: the number is the position in KVM's table (0 and 1 only). */
     if (!Q(EVENT_TABLE_KVM) && !sdei_num_shape_ok(num, !Q(EVENT_NUMBER_LOOSE))) {
@@ -32,6 +32,16 @@ static int lookup_event(const sdei_vm *vm, uint64_t num, uint16_t *ev)
     }
     *ev = sdei_find_event(vm, num);
     return *ev != SDEI_NO_EVENT_INDEX;
+}
+
+/* kvm-v5 §10 item 26, v6 (event_table_v6): an unknown number of the shape
+ * KVM calls "supported" (0 or bits 23:22 = 01; v6 reads it as 32 bits). */
+static int supported_shape(const sdei_vm *vm, uint64_t num)
+{
+    if (Q(EVENT_TABLE_V6)) {
+        return sdei_num_shape_ok((uint32_t)num, 0);
+    }
+    return Q(EVENT_NUMBER_LOOSE) && sdei_num_shape_ok(num, 0);
 }
 
 /* A 32-bit argument as TF-A narrows it (quirk args_truncated_32): bits 63:32
@@ -119,7 +129,7 @@ static int64_t call_version(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_inf
         return (int64_t)SDEI_VERSION_WORD(1, 0, 0);
     }
     if (Q(VERSION_VENDOR_UID)) {
-        return (int64_t)SDEI_VERSION_WORD(1, 1, SDEI_VENDOR_KVM_UID); /* kvm-sdei-v7 */
+        return (int64_t)SDEI_VERSION_WORD(1, 1, SDEI_VENDOR_KVM_UID); /* kvm-sdei-v6, v7 */
     }
     if (Q(VERSION_VENDOR_KVM)) {
         return (int64_t)SDEI_VERSION_WORD(1, 1, SDEI_VENDOR_KVM_ASCII);
@@ -200,8 +210,7 @@ static int64_t enable_disable(sdei_vm *vm, uint32_t v, uint64_t num, sdei_action
     /* rule: ENABLE.1 unknown event -> INVALID_PARAMETERS; v5 gives DENIED for an
      * unexposed number of the right shape (kvm-v5 §10 item 26) */
     if (!lookup_event(vm, num, &ev)) {
-        return Q(EVENT_NUMBER_LOOSE) && sdei_num_shape_ok(num, 0) ? SDEI_DENIED
-                                                                   : SDEI_INVALID_PARAMETERS;
+        return supported_shape(vm, num) ? SDEI_DENIED : SDEI_INVALID_PARAMETERS;
     }
     sdei_event_state st = sdei_state_get(vm, ev, v);
     /* rule: ENABLE.2 forbidden by the table -> DENIED (sdei-rules §5.2) */
@@ -317,7 +326,16 @@ static int64_t complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *i
     }
     r->pc = s->pc;
     r->pstate = s->pstate;
-    if (resume && !Q(RESUME_IGNORED)) {
+    if (resume && Q(RESUME_AS_IRQ) && !Q(RESUME_IGNORED)) {
+        /* v6: kvm_inject_irq; the IRQ is taken as the vCPU re-enters, before
+         * anything else (KVM's exception entry): x1 is not read, the vector
+         * is VBAR_EL1 + 0x280 (the model's VBAR_EL1 is 0). With v5's
+         * resume_ignored too, the IRQ is dropped: that one wins. */
+        r->elr_el1 = s->pc;
+        r->spsr_el1 = s->pstate;
+        r->pc = SDEI_VECTOR_IRQ_CURRENT_SPX;
+        r->pstate = sdei_arch_entry_pstate(vm, s->pstate);
+    } else if (resume && !Q(RESUME_IGNORED)) {
         /* rule: RESUME.1 a synchronous exception taken at resume_addr: ELR_EL1 and
          * SPSR_EL1 get the interrupted PC and PSTATE (sdei-rules §8, DEN0054C §5.2.2);
          * PSTATE follows the exception-entry rules, as at handler entry. */
@@ -391,7 +409,7 @@ static int64_t call_event_status(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_cal
     uint16_t ev;
     if (!lookup_event(vm, r->x[1], &ev)) {
         /* kvm-v5 §10 item 26: an unexposed number of the right shape is 0. */
-        if (Q(EVENT_NUMBER_LOOSE) && sdei_num_shape_ok(r->x[1], 0)) {
+        if (supported_shape(vm, r->x[1])) {
             return 0;
         }
         /* rule: STATUS.1 unknown event -> INVALID_PARAMETERS (sdei-rules §6.5) */
@@ -409,7 +427,15 @@ static int64_t call_event_status(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_cal
                          ((uint64_t)(reg->vcpu_event_count > 0) << 2));
     }
     /* rule: STATUS.2 the R/E/G bits of the caller's state (sdei-rules §5.1) */
-    return (int64_t)sdei_state_status_bits(sdei_state_get(vm, ev, v));
+    sdei_event_state st = sdei_state_get(vm, ev, v);
+    if (st == SDEI_STATE_UNREGISTER_PENDING && Q(PENDING_KEEPS_REGISTERED)) {
+        /* kvm-v5 §10 item 24 (v6 sdei.c:385-395): the raw bits, registered and
+         * enabled kept: 7 or 5 */
+        uint32_t slot = sdei_slot(vm, ev, v);
+        return (int64_t)(4u | (uint64_t)sdei_bit_test(vm->reg[ev].registered, slot) |
+                         ((uint64_t)sdei_bit_test(vm->reg[ev].enabled, slot) << 1));
+    }
+    return (int64_t)sdei_state_status_bits(st);
 }
 
 static int64_t call_event_get_info(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
@@ -465,7 +491,7 @@ static int64_t call_event_routing_set(sdei_vm *vm, uint32_t v, sdei_regs *r,
     uint64_t num = r->x[1], mode = r->x[2], aff = r->x[3];
     uint16_t ev;
     if (Q(ROUTING_SET_NOT_SUPPORTED)) {
-        return SDEI_NOT_SUPPORTED; /* kvm-sdei-v7 sdei.c:367 */
+        return SDEI_NOT_SUPPORTED; /* kvm-sdei-v6 sdei.c:624 */
     }
     /* rule: ROUTING_SET.1 mode other than RM_ANY/RM_PE -> INVALID_PARAMETERS, first */
     if (mode != SDEI_RM_ANY && mode != SDEI_RM_PE) {
@@ -631,7 +657,8 @@ static int64_t call_event_signal(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_cal
     (void)info;
     uint16_t ev;
     /* rule: SIGNAL.1 only event 0 can be signalled (sdei-rules §6.12) */
-    if (arg32(vm, r->x[1]) != SDEI_EVENT_SIGNAL_NUM || !lookup_event(vm, r->x[1], &ev)) {
+    uint64_t num = Q(EVENT_TABLE_V6) ? (uint32_t)r->x[1] : arg32(vm, r->x[1]); /* v6: u32 */
+    if (num != SDEI_EVENT_SIGNAL_NUM || !lookup_event(vm, r->x[1], &ev)) {
         return SDEI_INVALID_PARAMETERS;
     }
     uint32_t target = v;

@@ -33,8 +33,8 @@ sdei_err sdei_vm_expose_event(sdei_vm *vm, const sdei_event_desc *desc)
         return SDEI_E_NULL;
     }
     int strict = !sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_NUMBER_LOOSE));
-    int table = sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_TABLE_KVM));
-    /* v7: the events are KVM's; the VMM can only name one of them. */
+    int table = sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_TABLE_KVM) | SDEI_QUIRK_BIT(EVENT_TABLE_V6));
+    /* v6, v7: the events are KVM's; the VMM can only name one of them. */
     if (table && sdei_find_event(vm, desc->num) == SDEI_NO_EVENT_INDEX) {
         return SDEI_E_EVENT;
     }
@@ -435,6 +435,11 @@ uint64_t sdei_exception_pstate(const sdei_vm *vm, uint64_t interrupted)
         /* kvm-v5 §5.2 step 7: keep everything, force EL1h and DAIF. */
         return (interrupted & ~SDEI_PSTATE_M_MASK) | SDEI_PSTATE_DAIF | SDEI_PSTATE_M_EL1H;
     }
+    return sdei_arch_entry_pstate(vm, interrupted);
+}
+
+uint64_t sdei_arch_entry_pstate(const sdei_vm *vm, uint64_t interrupted)
+{
     /* DESIGN §3.2 (TF-A create_spsr, no optional features): EL1h, DAIF set;
      * NZCV, DIT and PAN kept; PAN forced when SCTLR_EL1.SPAN is 0; IL, SS,
      * UAO and every other bit cleared. */
@@ -464,7 +469,7 @@ static int32_t pick_lowest(const sdei_vm *vm, uint32_t v, uint32_t limit)
 static int32_t pick_deliverable(const sdei_vm *vm, uint32_t v)
 {
     const sdei_vcpu *vc = &vm->vcpus[v];
-    int v5 = sdei_quirk(vm, SDEI_QUIRK_BIT(INJECT_MASKED_EPERM));
+    int v5 = sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVER_UNCHECKED));
     /* rule: POWER.7 an event cannot bring a PE that is not on online: nothing is
      * entered there (ACS 4.48, spec §6.5.2.1) */
     if (vc->power != SDEI_PE_ON) {
@@ -513,8 +518,11 @@ static int32_t pick_deliverable(const sdei_vm *vm, uint32_t v)
         if (sdei_running_on(vm, ev, v)) {
             continue; /* its pending trigger waits for COMPLETE */
         }
-        /* §7.1 conditions 2, 5, 6: state E, nothing of this class running. */
-        if (sdei_state_get(vm, ev, v) == SDEI_STATE_ENABLED) {
+        /* §7.1 conditions 2, 5, 6: state E, nothing of this class running;
+         * v6 does not re-check enable (deliver_disabled) */
+        sdei_event_state st = sdei_state_get(vm, ev, v);
+        if (st == SDEI_STATE_ENABLED ||
+            (st == SDEI_STATE_REGISTERED && sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVER_DISABLED)))) {
             return (int32_t)i;
         }
     }

@@ -30,6 +30,7 @@ static const char *const profile_names[SDEI_PROFILE_COUNT] = {
     [SDEI_PROFILE_ABSENT] = "absent",
     [SDEI_PROFILE_TFA] = "tfa",
     [SDEI_PROFILE_KVM_V7] = "kvm-v7",
+    [SDEI_PROFILE_KVM_V6] = "kvm-v6",
 };
 
 uint64_t sdei_profile_quirks(sdei_profile profile)
@@ -46,6 +47,8 @@ uint64_t sdei_profile_quirks(sdei_profile profile)
         return SDEI_QUIRK_MASK_TFA;
     case SDEI_PROFILE_KVM_V7:
         return SDEI_QUIRK_MASK_KVM_V7;
+    case SDEI_PROFILE_KVM_V6:
+        return SDEI_QUIRK_MASK_KVM_V6;
     default:
         return 0;
     }

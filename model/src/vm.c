@@ -202,6 +202,14 @@ static void vm_clear_state(sdei_vm *vm)
             vm->reg[idx].ep_extent = n;
         }
     }
+    /* quirk event_table_v6: KVM's own table, event 0 only (software
+     * signalled, private, normal; kvm-sdei-v6 sdei.c:16-22). */
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_TABLE_V6))) {
+        sdei_exposed ex = {.num = SDEI_EVENT_SIGNAL_NUM, .type = SDEI_EVENT_TYPE_PRIVATE,
+                           .priority = SDEI_EVENT_PRIORITY_NORMAL, .signaled = 1};
+        uint16_t idx = sdei_add_exposed(vm, &ex);
+        SDEI_ASSERT(idx != SDEI_NO_EVENT_INDEX);
+    }
     /* Bind slots: dynamic events, always normal priority (sdei-rules §4.4).
      * Under no_bind (v5) they do not exist: the kernel exposes none. */
     int no_bind = sdei_quirk(vm, SDEI_QUIRK_BIT(NO_BIND));

@@ -347,5 +347,8 @@ void sdei_vm_rebuild_derived(sdei_vm *vm);
 
 /* Builds the PSTATE of handler entry from the interrupted PSTATE. */
 uint64_t sdei_exception_pstate(const sdei_vm *vm, uint64_t interrupted);
+/* The PSTATE of an exception taken to EL1h by the architecture's rules as
+ * DESIGN §3.2 reads them (no quirk applies; v6's IRQ, resume_as_irq). */
+uint64_t sdei_arch_entry_pstate(const sdei_vm *vm, uint64_t interrupted);
 
 #endif /* SDEI_VM_INTERNAL_H */

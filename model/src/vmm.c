@@ -631,10 +631,12 @@ int32_t sdei_vmm_command_ex(sdei_vm *vm, uint32_t vcpu, sdei_vmm_cmd_block *cmd,
     if (vcpu != SDEI_VMM_VM && vcpu >= vm->cfg.nr_vcpus) {
         return -SDEI_EINVAL;
     }
-    if (sdei_quirk(vm, SDEI_QUIRK_BIT(ABSENT) | SDEI_QUIRK_BIT(EVENT_TABLE_KVM))) {
-        /* sdei_absent, and v7 (its state moves in firmware registers,
-         * sdei_fwreg.h): no KVM_ARM_SDEI_COMMAND; arm64 KVM answers an ioctl it
-         * does not know with -EINVAL (kvm_arch_vm_ioctl, kvm_arch_vcpu_ioctl) */
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(ABSENT) | SDEI_QUIRK_BIT(EVENT_TABLE_KVM) |
+                           SDEI_QUIRK_BIT(NO_SDEI_COMMAND))) {
+        /* sdei_absent, v6 (no_sdei_command) and v7 (its state moves in
+         * firmware registers, sdei_fwreg.h): no KVM_ARM_SDEI_COMMAND; arm64 KVM
+         * answers an ioctl it does not know with -EINVAL (kvm_arch_vm_ioctl,
+         * kvm_arch_vcpu_ioctl) */
         return fail_cmd(&x, -SDEI_EINVAL, "cmd", 0, "no SDEI commands on this kernel");
     }
     int on_vm = vcpu == SDEI_VMM_VM;

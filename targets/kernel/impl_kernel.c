@@ -129,6 +129,9 @@ static int k_create(const sdei_config *cfg, sim_impl **out, char *err, size_t er
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    if (k->vm != NULL) {
+        kg_set_span(k->vm, cfg->sctlr_el1_span);
+    }
     (void)report(k, rc);
     *out = k;
     return 0;
@@ -188,9 +191,12 @@ static int k_hypercall(sim_impl *k, uint32_t vcpu, sdei_call_info *info)
     (void)kg_view_of(k->vm, vcpu, &after);
     info->call = call >= 0 && call != KG_CALL_UNKNOWN ? (uint32_t)call : SDEI_CALL_ID_NONE;
     uint32_t fid = (uint32_t)before_x0;
-    if (call == KG_NOT_ROUTED && (fid < SDEI_FID_RANGE_FIRST || fid > SDEI_FID_RANGE_LAST)) {
+    if ((call == KG_NOT_ROUTED || call == KG_CALL_UNKNOWN) &&
+        (fid < SDEI_FID_RANGE_FIRST || fid > SDEI_FID_RANGE_LAST)) {
         /* Not an SDEI function ID at all (a routed-elsewhere ID inside the
-         * SDEI range is an SDEI call the code does not support). */
+         * SDEI range is an SDEI call the code does not support; v6 routes
+         * up to 0xC4000050, and an unknown one there gets the same
+         * NOT_SUPPORTED, x1..x3 = 0, as the router's own answer). */
         info->outcome = SDEI_CALL_NOT_SDEI;
     } else if (call == SDEI_CALL_EVENT_COMPLETE || call == SDEI_CALL_EVENT_COMPLETE_AND_RESUME) {
         /* The kernel writes no result for these; what it did shows in the

@@ -76,6 +76,9 @@ int kg_destroy(kg_vm *vm);
 void kg_abandon(kg_vm *vm);
 
 kg_regs *kg_regs_of(kg_vm *vm, uint32_t vcpu);
+/* SCTLR_EL1.SPAN of every vCPU (the config's sctlr_el1_span): KVM's
+ * exception entry sets PAN when it is 0 (v6's IRQ). */
+void kg_set_span(kg_vm *vm, int span);
 /* An HVC from vcpu through the hypercall router. */
 int kg_hvc(kg_vm *vm, uint32_t vcpu);
 /* Guest entry: the SDEI request serviced, pending exceptions applied. */

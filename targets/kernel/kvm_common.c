@@ -101,9 +101,14 @@ void kc_not_supported(struct kvm_vcpu *v)
  * vector is VBAR_EL1 + 0x280 (current EL, SPx, IRQ); VBAR_EL1 is 0 here. */
 void kc_take_irq(struct kvm_vcpu *v)
 {
+    /* KVM's exception entry (hyp/exception.c, no optional features): EL1h,
+     * DAIF set; NZCV, DIT and PAN kept, PAN set when SCTLR_EL1.SPAN (bit 23)
+     * is 0; the rest 0. */
+    const u64 keep = 0xF0000000ull | (1ull << 24) | (1ull << 22);
+    int span = (v->arch.sys_regs[SCTLR_EL1] >> 23) & 1;
     v->arch.sys_regs[ELR_EL1] = v->arch.pc;
     v->arch.sys_regs[SPSR_EL1] = v->arch.pstate;
-    v->arch.pstate = 0x3c5;
+    v->arch.pstate = (v->arch.pstate & keep) | (span ? 0 : 1ull << 22) | 0x3c5;
     v->arch.pc = 0x280;
 }
 
@@ -113,6 +118,13 @@ void kg_abandon(kg_vm *vm)
         kc_vm_free(vm->kvm);
         free(vm->regs);
         free(vm);
+    }
+}
+
+void kg_set_span(kg_vm *vm, int span)
+{
+    for (uint32_t i = 0; i < vm->nr; i++) {
+        vm->kvm->vcpus[i]->arch.sys_regs[SCTLR_EL1] = span ? UINT64_C(1) << 23 : 0;
     }
 }
 

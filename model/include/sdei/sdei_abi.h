@@ -65,7 +65,7 @@ extern "C" {
     ((((uint64_t)(major)) << SDEI_VERSION_MAJOR_SHIFT) |                            \
      (((uint64_t)(minor)) << SDEI_VERSION_MINOR_SHIFT) | ((uint64_t)(vendor)))
 #define SDEI_VENDOR_KVM_ASCII         UINT32_C(0x004B564D) /* "KVM", v5 */
-/* v7: word 2 of KVM's vendor hypervisor UID (ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_2) */
+/* v6, v7: word 2 of KVM's vendor hypervisor UID (ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_2) */
 #define SDEI_VENDOR_KVM_UID           UINT32_C(0x564BCAA9)
 /* v7's event table: 0 = software signalled, 1 = async PF (KVM_NR_SDEI_EVENTS). */
 #define SDEI_KVM_V7_NR_EVENTS         2u
@@ -124,6 +124,9 @@ extern "C" {
 #define SDEI_PSTATE_UAO               (UINT64_C(1) << 23)
 #define SDEI_PSTATE_DIT               (UINT64_C(1) << 24)
 #define SDEI_PSTATE_NZCV              UINT64_C(0xF0000000)
+/* The IRQ vector for the current EL with SP_ELx: VBAR_EL1 + 0x280. The model
+ * has no VBAR_EL1 (it is 0, as in the kernel target): kvm-v6 resume_as_irq. */
+#define SDEI_VECTOR_IRQ_CURRENT_SPX   UINT64_C(0x280)
 
 /* The affinity fields of an MPIDR (Aff3, Aff2, Aff1, Aff0). */
 #define SDEI_MPIDR_AFFINITY_MASK      UINT64_C(0xFF00FFFFFF)

@@ -65,13 +65,14 @@ typedef enum sdei_profile {
     SDEI_PROFILE_ABSENT = 2, /* every released KVM: SDEI not offered (sdei_absent) */
     SDEI_PROFILE_TFA = 3,    /* Trusted Firmware-A's dispatcher as its code behaves */
     SDEI_PROFILE_KVM_V7 = 4, /* the v7 kernel series (the last posted), bugs included */
+    SDEI_PROFILE_KVM_V6 = 5, /* the v6 kernel series, bugs included */
     SDEI_PROFILE_COUNT
 } sdei_profile;
 
 /* The quirk set a profile implies. */
 uint64_t sdei_profile_quirks(sdei_profile profile);
 const char *sdei_profile_name(sdei_profile profile);
-/* Profile by name ("spec", "kvm-v5", "absent", "tfa", "kvm-v7"), or -1. */
+/* Profile by name ("spec", "kvm-v5", "absent", "tfa", "kvm-v7", "kvm-v6"), or -1. */
 SDEI_WARN_UNUSED
 int sdei_profile_by_name(const char *name);
 

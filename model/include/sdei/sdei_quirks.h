@@ -127,11 +127,12 @@ extern "C" {
       "(num read as 32 bits, >= 2 INVALID); handlers kept after UNREGISTER (sdei.c:167-168)") \
     X(VERSION_VENDOR_UID, "version_vendor_uid", 1,                                           \
       "VERSION reports 1.1 with vendor 0 (DESIGN §3.1)",                                     \
-      "kvm-sdei-v7 sdei.c:16-22, asm/kvm_sdei.h:69 (vendor = KVM's hypervisor UID word 2)")   \
+      "kvm-sdei-v6 sdei.c:120-126, v7 sdei.c:16-22, asm/kvm_sdei.h (vendor = KVM's hypervisor "   \
+      "UID word 2)")   \
     X(ROUTING_SET_NOT_SUPPORTED, "routing_set_not_supported", 1,                             \
       "ROUTING_SET is a mandatory call: a private event is INVALID_PARAMETERS "              \
       "(sdei-rules §6.6)",                                                                   \
-      "kvm-sdei-v7 sdei.c:318-369 (no case for it: NOT_SUPPORTED)")                          \
+      "kvm-sdei-v6 sdei.c:575-626, v7 sdei.c:318-369 (no case for it: NOT_SUPPORTED)")                          \
     X(UNREGISTER_KEEPS_PENDING, "unregister_keeps_pending", 1,                               \
       "UNREGISTER and PRIVATE_RESET cancel the event's pending trigger (sdei-rules §6.4)",   \
       "kvm-sdei-v7 sdei.c:167-168, 280-283 (the pending bit is never cleared)")              \
@@ -149,11 +150,32 @@ extern "C" {
       "a pending, enabled event is entered as soon as the PE is unmasked and idle "          \
       "(sdei-rules §7.1)",                                                                   \
       "kvm-sdei-v7 sdei.c:69-71, 236-237, 259-263, 405-407 (KVM_REQ_SDEI only from ENABLE, " \
-      "PE_UNMASK, SIGNAL, injection; COMPLETE makes none, entry consumes it)")          \
+      "PE_UNMASK, SIGNAL, injection; COMPLETE makes none, entry consumes it)")              \
     X(DELIVERY_NEEDS_REQUEST, "delivery_needs_request", 1,                                   \
       "a PE entered with an eligible pending event takes it (sdei-rules §7.1)",              \
       "kvm-v5 §5.1 (KVM_REQ_SDEI on injection), §5.3 step 6 (COMPLETE with instances "       \
-      "queued), §6 SET_VCPU_STATE (only when nothing runs); every guest entry consumes it")
+      "queued), §6 SET_VCPU_STATE (only when nothing runs); every guest entry consumes it")  \
+    X(NO_SDEI_COMMAND, "no_sdei_command", 1,                                                 \
+      "the VMM reads and writes the SDEI state with KVM_ARM_SDEI_COMMAND (kvm-v5 §1.3, §6)", \
+      "kvm-sdei-v6 PROVENANCE (no SDEI uapi header, no ioctl, no migration interface: "      \
+      "every command -EINVAL, a migration carries no SDEI state)")                           \
+    X(EVENT_TABLE_V6, "event_table_v6", 1,                                                   \
+      "the VMM exposes the events; an event number has bits 63:32 clear and an unexposed "   \
+      "one is INVALID_PARAMETERS (DESIGN §3.2)",                                             \
+      "kvm-sdei-v6 sdei.c:16-22 (KVM's table: event 0 only), asm/kvm_sdei.h:95-114 "         \
+      "(supported = 0 or bits 23:22 = 01), sdei.c:33-34,132,331,367,408,470 (x1 read as "   \
+      "32 bits), sdei.c:199-203, 381-383 (DENIED, STATUS 0)")                                 \
+    X(RESUME_AS_IRQ, "resume_as_irq", 1,                                                     \
+      "COMPLETE_AND_RESUME resumes at x1 with ELR/SPSR_EL1 = the interrupted PC/PSTATE "     \
+      "(sdei-rules §8)",                                                                     \
+      "kvm-sdei-v6 sdei.c:275-284 (context restored, kvm_inject_irq, x1 unread); "           \
+      "PROVENANCE (the IRQ is taken at the next entry: VBAR_EL1 + 0x280)")                   \
+    X(DELIVER_UNCHECKED, "deliver_unchecked", 1,                                             \
+      "nothing is entered on a masked PE, nor a disabled event (sdei-rules §7.1)",           \
+      "kvm-v5 §5.2 step 2, §10 item 9 (neither mask nor enable re-checked at delivery)")     \
+    X(DELIVER_DISABLED, "deliver_disabled", 1,                                               \
+      "a disabled event is not entered (sdei-rules §7.1 condition 2)",                       \
+      "kvm-sdei-v6 sdei.c:782-815 (the mask is re-checked, enable is not)")
 
 enum sdei_quirk_id {
 #define SDEI_QUIRK_ENUM(id, name, impl, rule, source) SDEI_QUIRK_ID_##id,
@@ -170,17 +192,36 @@ enum sdei_quirk_id {
 #define SDEI_QUIRK_MASK_TFA                                                                  \
     (SDEI_QUIRK_BIT(VERSION_1_0) | SDEI_QUIRK_BIT(FEATURES_RELATIVE_INVALID) |               \
      SDEI_QUIRK_BIT(RESUME_PSTATE_FIXED) | SDEI_QUIRK_BIT(ARGS_TRUNCATED_32))
-/* The quirks only the v7 series has. */
+/* The quirks of the v7 series that v5 does not have. */
 #define SDEI_QUIRK_MASK_V7_ONLY                                                              \
     (SDEI_QUIRK_BIT(EVENT_TABLE_KVM) | SDEI_QUIRK_BIT(VERSION_VENDOR_UID) |                  \
      SDEI_QUIRK_BIT(ROUTING_SET_NOT_SUPPORTED) | SDEI_QUIRK_BIT(UNREGISTER_KEEPS_PENDING) |  \
      SDEI_QUIRK_BIT(RESET_IGNORES_RUNNING) | SDEI_QUIRK_BIT(SIGNAL_UNCHECKED) |              \
      SDEI_QUIRK_BIT(DELIVER_LOWEST_NUMBER) | SDEI_QUIRK_BIT(DELIVERY_NEEDS_KICK))
-/* The quirks of the v5 kernel series (profile `kvm-v5`): all but tfa's, v7's and
- * sdei_absent. */
+/* What v5 and v6 of the kernel series share. */
+#define SDEI_QUIRK_MASK_KVM_COMMON                                                           \
+    (SDEI_QUIRK_BIT(NO_BIND) | SDEI_QUIRK_BIT(COUNTED_SIGNAL) |                              \
+     SDEI_QUIRK_BIT(RESET_RETURNS_PENDING) | SDEI_QUIRK_BIT(PENDING_KEEPS_REGISTERED) |       \
+     SDEI_QUIRK_BIT(SIGNAL_TARGET_IGNORED) | SDEI_QUIRK_BIT(PE_MASK_RETURNS_ZERO) |           \
+     SDEI_QUIRK_BIT(SIGNALED_POLARITY) | SDEI_QUIRK_BIT(INJECT_MASKED_EPERM) |                \
+     SDEI_QUIRK_BIT(PSTATE_KEEP_ALL) | SDEI_QUIRK_BIT(ZERO_X4_X17) |                          \
+     SDEI_QUIRK_BIT(COMPLETE_NO_RESULT) | SDEI_QUIRK_BIT(CONTEXT_DENIED_FIRST) |              \
+     SDEI_QUIRK_BIT(NO_ARG_VALIDATION) | SDEI_QUIRK_BIT(POWER_KEEPS_SDEI_STATE) |             \
+     SDEI_QUIRK_BIT(FEATURES_FID_0X50) | SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST))
+/* The quirks of the v5 kernel series (profile `kvm-v5`). */
 #define SDEI_QUIRK_MASK_KVM_V5                                                               \
-    (SDEI_QUIRK_MASK_ALL & ~SDEI_QUIRK_MASK_TFA & ~SDEI_QUIRK_BIT(ABSENT) &                  \
-     ~SDEI_QUIRK_MASK_V7_ONLY)
+    (SDEI_QUIRK_MASK_KVM_COMMON | SDEI_QUIRK_BIT(VERSION_VENDOR_KVM) |                       \
+     SDEI_QUIRK_BIT(ROUTE_MODE_FROM_AFFINITY) | SDEI_QUIRK_BIT(RESET_FILTER_INVERTED) |       \
+     SDEI_QUIRK_BIT(STATUS_RUNNING_VM_WIDE) | SDEI_QUIRK_BIT(STALE_UNREGISTER_PENDING) |       \
+     SDEI_QUIRK_BIT(RESUME_IGNORED) | SDEI_QUIRK_BIT(SPSR_CLOBBER) |                          \
+     SDEI_QUIRK_BIT(ROUTING_PRIVATE_DENIED) | SDEI_QUIRK_BIT(SHARED_PER_VCPU) |               \
+     SDEI_QUIRK_BIT(EVENT_NUMBER_LOOSE) | SDEI_QUIRK_BIT(DELIVER_UNCHECKED))
+/* The quirks of the v6 kernel series (profile `kvm-v6`, docs/profiles-and-quirks.md). */
+#define SDEI_QUIRK_MASK_KVM_V6                                                               \
+    (SDEI_QUIRK_MASK_KVM_COMMON | SDEI_QUIRK_BIT(VERSION_VENDOR_UID) |                       \
+     SDEI_QUIRK_BIT(ROUTING_SET_NOT_SUPPORTED) | SDEI_QUIRK_BIT(NO_SDEI_COMMAND) |            \
+     SDEI_QUIRK_BIT(EVENT_TABLE_V6) | SDEI_QUIRK_BIT(RESUME_AS_IRQ) |                         \
+     SDEI_QUIRK_BIT(DELIVER_DISABLED))
 /* The v7 series (profile `kvm-v7`, docs/profiles-and-quirks.md): v5's quirks it
  * kept, and its own. */
 #define SDEI_QUIRK_MASK_KVM_V7                                                               \

@@ -28,6 +28,7 @@ enum vcpu_sysreg {
     KSTUB_SYSREG_NONE = 0,
     SPSR_EL1,
     ELR_EL1,
+    SCTLR_EL1,
     NR_SYS_REGS
 };
 
