@@ -131,6 +131,8 @@ int main(int argc, char **argv)
         h.profile = SDEI_PROFILE_SPEC;
     } else if (kernel) {
         h.profile = SDEI_PROFILE_KVM_V5; /* as fuzz_kernel.c decodes */
+    } else if (strcmp(target, "migrate") == 0) {
+        fz_header_for_migrate(&h); /* as fuzz_migrate.c runs it */
     }
     /* The fuzz VM runs the records exactly as the target does (its checker
      * included); its executor's results are the trace's result lines. */

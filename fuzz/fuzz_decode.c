@@ -19,6 +19,12 @@ void fz_header_decode(const uint8_t *data, size_t len, fz_header *h)
     h->profile = (b[0] & 1u) ? SDEI_PROFILE_KVM_V5 : SDEI_PROFILE_SPEC;
     h->nr_vcpus = FZ_MAX_VCPUS - (uint32_t)(b[1] % FZ_MAX_VCPUS);
     h->span = (b[2] & 1u) ? 0 : 1;
+    h->quirks_off = 0;
+}
+
+void fz_header_for_migrate(fz_header *h)
+{
+    h->quirks_off = sdei_profile_quirks(h->profile) & FZ_MIGRATION_VISIBLE_QUIRKS;
 }
 
 size_t fz_rec_count(size_t len)
@@ -105,6 +111,10 @@ sdei_config fz_config(const fz_header *h)
     cfg.max_events = FZ_MAX_EVENTS;
     cfg.profile = h->profile;
     cfg.sctlr_el1_span = h->span;
+    if (h->quirks_off != 0) {
+        cfg.quirks_override = 1;
+        cfg.quirks = sdei_profile_quirks(h->profile) & ~h->quirks_off;
+    }
     return cfg;
 }
 
@@ -127,6 +137,10 @@ sim_header fz_trace_header(const fz_header *h)
     sh.vcpus = h->nr_vcpus;
     sh.span = h->span;
     sh.max_events = FZ_MAX_EVENTS;
+    if (h->quirks_off != 0) {
+        sh.quirks_override = 1;
+        sh.quirks = sdei_profile_quirks(h->profile) & ~h->quirks_off;
+    }
     return sh;
 }
 

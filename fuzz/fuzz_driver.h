@@ -53,7 +53,16 @@ typedef struct fz_header {
     sdei_profile profile;
     uint32_t nr_vcpus;
     uint8_t span;
+    uint64_t quirks_off; /* quirks of the profile switched off (0: the profile as is) */
 } fz_header;
+
+/* The quirks under which a migration is visible to the guest by design: v5
+ * loses a vCPU's KVM_REQ_SDEI when a handler runs (delivery_needs_request,
+ * kvm-v5 §6 SET_VCPU_STATE), v7's PE_STATE write raises one
+ * (delivery_needs_kick, K7-3 of docs/kernel-findings.md). The migrate target
+ * checks transparency with them off; lockstep checks them against the code. */
+#define FZ_MIGRATION_VISIBLE_QUIRKS                                                          \
+    (SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST) | SDEI_QUIRK_BIT(DELIVERY_NEEDS_KICK))
 
 /* The events the fuzz VM exposes besides the bind slots (DESIGN §3.2 shapes). */
 #define FZ_EV_PRIV_NORMAL UINT64_C(0x00400001)
@@ -67,6 +76,8 @@ extern const sdei_event_desc fz_exposed[FZ_NR_EXPOSED];
 
 /* ---- fuzz_decode.c ---- */
 void fz_header_decode(const uint8_t *data, size_t len, fz_header *h);
+/* The header as the migrate target runs it (FZ_MIGRATION_VISIBLE_QUIRKS off). */
+void fz_header_for_migrate(fz_header *h);
 /* Number of whole records after the header (at most FZ_MAX_RECS). */
 size_t fz_rec_count(size_t len);
 void fz_rec_decode(const uint8_t *data, size_t index, fz_rec *r);

@@ -55,6 +55,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_set_input(data, size);
     fz_header h;
     fz_header_decode(data, size, &h);
+    fz_header_for_migrate(&h);
     if (fz_vm_open(&plain, &h, 0) != 0 || fz_vm_open(&moved, &h, 1) != 0) {
         fz_fail("the fuzz VM could not be built");
     }
