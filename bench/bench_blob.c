@@ -21,8 +21,7 @@ static void die(const char *what, int err)
     bench_die(what, err);
 }
 
-static int64_t call(sdei_vm *vm, uint32_t v, sdei_call_id id, uint64_t a1, uint64_t a2,
-                    uint64_t a3)
+static int64_t call(sdei_vm *vm, uint32_t v, sdei_call_id id, uint64_t a1, uint64_t a2, uint64_t a3)
 {
     sdei_regs *r = sdei_vcpu_regs(vm, v);
     r->x[0] = sdei_call_fid(vm, id);

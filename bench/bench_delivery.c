@@ -19,9 +19,9 @@
 typedef struct ctx {
     sdei_vm *vm;
     uint32_t nv;
-    uint64_t normal;   /* a private normal event, registered and enabled */
-    uint64_t critical; /* a private critical event, registered and enabled */
-    uint64_t idle;     /* exposed, never registered */
+    uint64_t normal;                 /* a private normal event, registered and enabled */
+    uint64_t critical;               /* a private critical event, registered and enabled */
+    uint64_t idle;                   /* exposed, never registered */
     sdei_regs *regs[SDEI_MAX_VCPUS]; /* fetched once, as a VMM keeps them at hand */
     uint64_t mpidr[SDEI_MAX_VCPUS];
 } ctx;
@@ -160,8 +160,8 @@ static void run_size(uint32_t nv, uint32_t ne, const char *suffix)
         bench_call(c.vm, v, SDEI_FID_PE_UNMASK, 0, 0, 0, 0, 0);
         const uint64_t reg[] = {0, c.normal, c.critical};
         for (size_t i = 0; i < sizeof(reg) / sizeof(reg[0]); i++) {
-            int64_t a = bench_call(c.vm, v, SDEI_FID_EVENT_REGISTER, reg[i], UINT64_C(0xffff800010002000),
-                                   v, SDEI_RM_ANY, 0);
+            int64_t a = bench_call(c.vm, v, SDEI_FID_EVENT_REGISTER, reg[i],
+                                   UINT64_C(0xffff800010002000), v, SDEI_RM_ANY, 0);
             int64_t b = bench_call(c.vm, v, SDEI_FID_EVENT_ENABLE, reg[i], 0, 0, 0, 0);
             if (a != SDEI_SUCCESS || b != SDEI_SUCCESS) {
                 fprintf(stderr, "bench_delivery: setup failed\n");

@@ -54,7 +54,8 @@ static void run_case(const size_case *c)
     snprintf(name, sizeof(name), "hypercall_mixed%s", c->suffix);
     snprintf(desc, sizeof(desc),
              "mixed Linux-guest stream, %u vCPUs x %u events (delivery time included); "
-             "baseline VERSION", c->nv, c->ne);
+             "baseline VERSION",
+             c->nv, c->ne);
     bench_line(name, 1e9 / ns_mixed, "calls/s", 1e9 / ns_base, desc);
     snprintf(name, sizeof(name), "hypercall_mixed_ns%s", c->suffix);
     bench_line(name, ns_mixed, "ns/call", ns_base, desc);

@@ -35,8 +35,8 @@
 #define NE 32u
 
 typedef struct side {
-    sdei_vm *vm;   /* the model, or NULL */
-    kg_vm *kvm;    /* the kernel code, or NULL */
+    sdei_vm *vm; /* the model, or NULL */
+    kg_vm *kvm;  /* the kernel code, or NULL */
     int cheap;
 } side;
 
@@ -194,15 +194,15 @@ static void signal_stream(bench_stream *s, sdei_vm *vm, int baseline)
 static void figure(const char *name, double v, const char *unit, double base, const char *goal,
                    const char *desc)
 {
-    printf("BENCH name=%s value=%.6g unit=%s baseline=%.6g ratio=%.4g%s%s%s desc=\"%s\"\n", name,
-           v, unit, base, base != 0.0 ? v / base : 0.0, goal ? " ratio_goal=\"" : "",
-           goal ? goal : "", goal ? "\"" : "", desc);
+    printf("BENCH name=%s value=%.6g unit=%s baseline=%.6g ratio=%.4g%s%s%s desc=\"%s\"\n", name, v,
+           unit, base, base != 0.0 ? v / base : 0.0, goal ? " ratio_goal=\"" : "", goal ? goal : "",
+           goal ? "\"" : "", desc);
     fflush(stdout);
 }
 
 /* model / cheap kernel / harness kernel / VERSION baseline on the model. */
-static void compare(const char *what, const bench_stream *s, const bench_stream *base,
-                    sdei_vm *vm, kg_vm *kvm, uint32_t per_unit, const char *unit)
+static void compare(const char *what, const bench_stream *s, const bench_stream *base, sdei_vm *vm,
+                    kg_vm *kvm, uint32_t per_unit, const char *unit)
 {
     const side model = {vm, NULL, 0}, cheap = {NULL, kvm, 1}, full = {NULL, kvm, 0};
     const side *sides[3] = {&model, &cheap, &full};
@@ -225,16 +225,22 @@ static void compare(const char *what, const bench_stream *s, const bench_stream 
     char name[96], desc[240];
     const char *v = kg_version;
     snprintf(name, sizeof(name), "kernel_%s_%s_model_ns", v, what);
-    snprintf(desc, sizeof(desc), "%s on the model (kvm-v5 stream shape), %u vCPUs x %u events; "
-             "baseline VERSION in every slot", what, NV, NE);
+    snprintf(desc, sizeof(desc),
+             "%s on the model (kvm-v5 stream shape), %u vCPUs x %u events; "
+             "baseline VERSION in every slot",
+             what, NV, NE);
     figure(name, ns[0], unit, ns[3], NULL, desc);
     snprintf(name, sizeof(name), "kernel_%s_%s_ns", v, what);
-    snprintf(desc, sizeof(desc), "%s on the %s code with trivial stand-ins; baseline the model "
-             "(ratio = how much faster the model is; goal >= 2)", what, v);
+    snprintf(desc, sizeof(desc),
+             "%s on the %s code with trivial stand-ins; baseline the model "
+             "(ratio = how much faster the model is; goal >= 2)",
+             what, v);
     figure(name, ns[1], unit, ns[0], ">=2", desc);
     snprintf(name, sizeof(name), "kernel_%s_%s_harness_ns", v, what);
-    snprintf(desc, sizeof(desc), "%s on the %s code through the test/fuzz harness (checked "
-             "locks, watchdog setjmp); baseline the model", what, v);
+    snprintf(desc, sizeof(desc),
+             "%s on the %s code through the test/fuzz harness (checked "
+             "locks, watchdog setjmp); baseline the model",
+             what, v);
     figure(name, ns[2], unit, ns[0], NULL, desc);
 }
 
@@ -298,9 +304,11 @@ static void lockstep(void)
     }
     char name[64], desc[240];
     snprintf(name, sizeof(name), "kernel_%s_lockstep", kg_version);
-    snprintf(desc, sizeof(desc), "simulator steps/s, %u vCPUs, kvm-v5, with the %s code as its "
+    snprintf(desc, sizeof(desc),
+             "simulator steps/s, %u vCPUs, kvm-v5, with the %s code as its "
              "peer (harness on; runs until the kernel's first oops, next seed); baseline the "
-             "simulator alone", NV, kg_version);
+             "simulator alone",
+             NV, kg_version);
     figure(name, bench_median(r[0], reps), "steps/s", bench_median(r[1], reps), NULL, desc);
 }
 

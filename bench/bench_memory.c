@@ -106,7 +106,8 @@ int main(void)
         snprintf(name, sizeof(name), "vm_bytes_%ux%u", nv, ne);
         snprintf(desc, sizeof(desc),
                  "sdei_vm_mem_size, %u vCPUs x %u events; baseline: the kernel state it mirrors "
-                 "(all blobs at their largest)", nv, ne);
+                 "(all blobs at their largest)",
+                 nv, ne);
         bench_line(name, (double)mem_size(nv, ne), "B", (double)blob_bytes(nv, ne), desc);
     }
     long base = child_peak(0, 0);
@@ -115,8 +116,8 @@ int main(void)
         uint32_t nv = named[i].nv, ne = named[i].ne;
         snprintf(name, sizeof(name), "peak_rss_%ux%u", nv, ne);
         snprintf(desc, sizeof(desc),
-                 "peak RSS of a process with one %u x %u VM in steady state; baseline: no VM",
-                 nv, ne);
+                 "peak RSS of a process with one %u x %u VM in steady state; baseline: no VM", nv,
+                 ne);
         bench_line(name, (double)child_peak(nv, ne), "KiB", (double)base, desc);
     }
     return 0;

@@ -30,8 +30,8 @@ typedef struct kind {
 } kind;
 
 static const kind kinds[] = {
-    {"mixed", 0, 14},  {"status", 0, 2}, {"enable", 3, 4},
-    {"register", 5, 7}, {"mask", 8, 9},  {"signal", 10, 14},
+    {"mixed", 0, 14},   {"status", 0, 2}, {"enable", 3, 4},
+    {"register", 5, 7}, {"mask", 8, 9},   {"signal", 10, 14},
 };
 #define NK (sizeof(kinds) / sizeof(kinds[0]))
 
@@ -104,8 +104,8 @@ int main(void)
                 point *pt = &pts[i][j];
                 for (size_t k = 0; k < NK; k++) {
                     filter(pt->mixed, &part, kinds[k].first, kinds[k].last);
-                    pt->reps[k][r] = bench_stream_rep(&part, pt->vm, pt->passes[k]) * 1e9 /
-                                     part.nr_calls;
+                    pt->reps[k][r] =
+                        bench_stream_rep(&part, pt->vm, pt->passes[k]) * 1e9 / part.nr_calls;
                 }
             }
         }

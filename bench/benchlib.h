@@ -96,8 +96,8 @@ static inline sdei_vm *bench_vm(uint32_t nv, uint32_t ne, uint64_t *nums)
         memset(&d, 0, sizeof(d));
         d.num = i == 0 ? 0 : (UINT64_C(0x00400000) | i);
         d.type = i != 0 && i % 4 == 3 ? SDEI_EVENT_TYPE_SHARED : SDEI_EVENT_TYPE_PRIVATE;
-        d.priority = i != 0 && i % 8 == 5 ? SDEI_EVENT_PRIORITY_CRITICAL
-                                          : SDEI_EVENT_PRIORITY_NORMAL;
+        d.priority =
+            i != 0 && i % 8 == 5 ? SDEI_EVENT_PRIORITY_CRITICAL : SDEI_EVENT_PRIORITY_NORMAL;
         err = sdei_vm_expose_event(vm, &d);
         if (err != SDEI_OK) {
             bench_die("sdei_vm_expose_event", err);

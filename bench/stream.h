@@ -163,12 +163,12 @@ static inline void bench_stream_check(const bench_stream *s, sdei_vm *vm)
         memcpy(r->x, op->x, sizeof(op->x));
         sdei_call_info info;
         sdei_err err = sdei_hypercall(vm, op->vcpu, &info);
-        int ok = err == SDEI_OK &&
-                 (info.outcome == SDEI_CALL_COMPLETED ||
-                  (info.outcome == SDEI_CALL_RETURNED && info.result >= 0));
+        int ok = err == SDEI_OK && (info.outcome == SDEI_CALL_COMPLETED ||
+                                    (info.outcome == SDEI_CALL_RETURNED && info.result >= 0));
         if (!ok) {
-            fprintf(stderr, "bench: op %u (fid 0x%llx x1=0x%llx) on vCPU %u: outcome %d result %lld\n",
-                    i, (unsigned long long)op->x[0], (unsigned long long)op->x[1], op->vcpu,
+            fprintf(stderr,
+                    "bench: op %u (fid 0x%llx x1=0x%llx) on vCPU %u: outcome %d result %lld\n", i,
+                    (unsigned long long)op->x[0], (unsigned long long)op->x[1], op->vcpu,
                     (int)info.outcome, (long long)info.result);
             exit(2);
         }

@@ -172,8 +172,10 @@ int cli_pick_target(const char *cmd, const char *name, const sim_impl_ops **out)
 #endif
     }
     if (*out == NULL) {
-        return cli_usage_error(cmd, "--target: expected model, kvm or kernel (if built), "
-                                         "got '%s'", name);
+        return cli_usage_error(cmd,
+                               "--target: expected model, kvm or kernel (if built), "
+                               "got '%s'",
+                               name);
     }
     return 0;
 }

@@ -65,8 +65,8 @@ static int raw_kind(const char *path, const cli_file *b, int kind, int quiet_gue
 {
     if (kind >= 0) {
         if (b->n == 0 || b->n % sim_blob_entry_size((unsigned)kind) != 0) {
-            fprintf(err, "sdei-sim: %s: %zu bytes is not a whole number of %s entries\n",
-                    path, b->n, sim_blob_kind_name((unsigned)kind));
+            fprintf(err, "sdei-sim: %s: %zu bytes is not a whole number of %s entries\n", path,
+                    b->n, sim_blob_kind_name((unsigned)kind));
             return -1;
         }
         return kind;
@@ -83,18 +83,21 @@ static int raw_kind(const char *path, const cli_file *b, int kind, int quiet_gue
         }
     }
     if (nfit == 0) {
-        fprintf(err, "sdei-sim: %s: %zu bytes is not a whole number of entries of any kind "
-                        "(24, 8408, 16 or 344 bytes)\n", path, b->n);
+        fprintf(err,
+                "sdei-sim: %s: %zu bytes is not a whole number of entries of any kind "
+                "(24, 8408, 16 or 344 bytes)\n",
+                path, b->n);
         return -1;
     }
     if (nfit > 1) {
-        fprintf(err, "sdei-sim: %s: %zu bytes fits several kinds (%s): use --kind=\n", path,
-                b->n, fits);
+        fprintf(err, "sdei-sim: %s: %zu bytes fits several kinds (%s): use --kind=\n", path, b->n,
+                fits);
         return -1;
     }
     if (!quiet_guess) {
-        fprintf(err, "sdei-sim: %s: %zu bytes, decoded as %zu %s entries (the only kind that "
-                        "fits; --kind= to say so)\n",
+        fprintf(err,
+                "sdei-sim: %s: %zu bytes, decoded as %zu %s entries (the only kind that "
+                "fits; --kind= to say so)\n",
                 path, b->n, b->n / sim_blob_entry_size((unsigned)found),
                 sim_blob_kind_name((unsigned)found));
     }
@@ -110,7 +113,7 @@ static unsigned check_ranges(const char *label, unsigned kind, const uint8_t *e)
         const char *field;
         unsigned off, max;
     } ranges[] = {
-        {SIM_BLOB_EXPOSED, "type", 8, 1},     {SIM_BLOB_EXPOSED, "signaled", 9, 1},
+        {SIM_BLOB_EXPOSED, "type", 8, 1},      {SIM_BLOB_EXPOSED, "signaled", 9, 1},
         {SIM_BLOB_EXPOSED, "priority", 10, 1}, {SIM_BLOB_REGISTERED, "route_mode", 8, 1},
         {SIM_BLOB_VCPU_STATE, "masked", 0, 1},
     };
@@ -140,8 +143,7 @@ static void piece_label(const sdei_save_piece *pc, char *buf, size_t len)
     const char *name = sim_blob_kind_name((unsigned)pc->kind);
     if (pc->kind == SDEI_SAVE_PIECE_FWREG) {
         const char *reg = sdei_fwreg_name(pc->reg_id);
-        snprintf(buf, len, "vcpu %u fwreg %s @%zu", pc->vcpu, reg != NULL ? reg : "?",
-                 pc->offset);
+        snprintf(buf, len, "vcpu %u fwreg %s @%zu", pc->vcpu, reg != NULL ? reg : "?", pc->offset);
     } else if (pc->vcpu == SDEI_BLOB_NO_VCPU) {
         snprintf(buf, len, "%s[%u] @%zu", name, pc->index, pc->offset);
     } else if (pc->kind == SDEI_SAVE_PIECE_VCPU_EVENT) {
@@ -170,8 +172,8 @@ static long save_check(const char *path, const cli_file *b, FILE *out)
         if (err.vcpu != SDEI_BLOB_NO_VCPU) {
             snprintf(who, sizeof(who), "vcpu %u ", err.vcpu);
         }
-        fprintf(out, "sdei-sim: %s: byte %zu: %s%s.%s: %s\n", path, err.buf_offset, who,
-                err.strct, err.field, err.problem);
+        fprintf(out, "sdei-sim: %s: byte %zu: %s%s.%s: %s\n", path, err.buf_offset, who, err.strct,
+                err.field, err.problem);
         return -1;
     }
     return (long)n;
@@ -330,8 +332,8 @@ static int blob_diff(const char *const files[2], const cli_file b[2], int kind)
  * ------------------------------------------------------------------------- */
 #define LINT_MAX 256u
 
-static void print_findings(FILE *out, const char *path, const sdei_lint_finding *f,
-                           uint32_t n, unsigned raw_kind_or_save)
+static void print_findings(FILE *out, const char *path, const sdei_lint_finding *f, uint32_t n,
+                           unsigned raw_kind_or_save)
 {
     for (uint32_t i = 0; i < n && i < LINT_MAX; i++) {
         size_t byte = f[i].buf_offset;
@@ -413,8 +415,8 @@ static void lint_case(cli_report *r, const char *path, double dt, int rc, uint32
     if (rc == SIM_EXIT_OK) {
         cli_report_case(r, path, dt, NULL, NULL, NULL);
     } else if (rc == CLI_EXIT_LINT) {
-        snprintf(msg, sizeof(msg), "%u finding(s); the first: %.*s", n,
-                 (int)strcspn(out, "\n"), out);
+        snprintf(msg, sizeof(msg), "%u finding(s); the first: %.*s", n, (int)strcspn(out, "\n"),
+                 out);
         cli_report_case(r, path, dt, "lint", msg, out);
     } else {
         cli_diag_summary(err, msg, sizeof(msg));
@@ -466,8 +468,10 @@ static int parse_blob(int argc, char **argv, int *kind, uint32_t *vcpus, const c
             usage_blob();
             rc = SIM_EXIT_OK;
         } else if (c == OPT_KIND && (*kind = sim_blob_kind_by_name(optarg)) < 0) {
-            rc = cli_usage_error("blob", "--kind: expected exposed, registered, vcpu_event or "
-                                         "vcpu_state, got '%s'", optarg);
+            rc = cli_usage_error("blob",
+                                 "--kind: expected exposed, registered, vcpu_event or "
+                                 "vcpu_state, got '%s'",
+                                 optarg);
         } else if (c == OPT_VCPUS) {
             if (cli_parse_num(optarg, 1, SDEI_MAX_VCPUS, &n) != 0) {
                 rc = cli_usage_error("blob", "--vcpus: expected 1..512, got '%s'", optarg);

@@ -13,8 +13,16 @@
 #include "cli.h"
 #include "report.h"
 
-enum { OPT_QUIET = 1, OPT_STATS, OPT_STRICT, OPT_TARGET, OPT_TRACE_OUT, OPT_FINDINGS, OPT_EXPLAIN,
-       OPT_REPORT };
+enum {
+    OPT_QUIET = 1,
+    OPT_STATS,
+    OPT_STRICT,
+    OPT_TARGET,
+    OPT_TRACE_OUT,
+    OPT_FINDINGS,
+    OPT_EXPLAIN,
+    OPT_REPORT
+};
 
 static const struct option replay_options[] = {
     {"quiet", no_argument, NULL, OPT_QUIET},
@@ -68,12 +76,18 @@ static void usage_replay(void)
 static const char *outcome(int rc)
 {
     switch (rc) {
-    case SIM_EXIT_OK: return "ok";
-    case SIM_EXIT_DIVERGENCE: return "divergence";
-    case SIM_EXIT_BAD_INPUT: return "bad input";
-    case SIM_EXIT_IO: return "I/O error";
-    case SIM_EXIT_FINDING: return "finding";
-    default: return "failed";
+    case SIM_EXIT_OK:
+        return "ok";
+    case SIM_EXIT_DIVERGENCE:
+        return "divergence";
+    case SIM_EXIT_BAD_INPUT:
+        return "bad input";
+    case SIM_EXIT_IO:
+        return "I/O error";
+    case SIM_EXIT_FINDING:
+        return "finding";
+    default:
+        return "failed";
     }
 }
 
@@ -85,8 +99,8 @@ typedef struct replay_opts {
 
 /* Replays one file; prints its "ok" line and --stats on stdout, and adds its
  * testcase to the report (when there is one). */
-static int replay_one(const sim_impl_ops *impl, const char *path, const replay_opts *o,
-                      FILE *rec, cli_report *report)
+static int replay_one(const sim_impl_ops *impl, const char *path, const replay_opts *o, FILE *rec,
+                      cli_report *report)
 {
     sim_replay_stats st;
     cli_diag d;
@@ -195,8 +209,8 @@ int cmd_replay(int argc, char **argv)
         return SIM_EXIT_IO;
     }
     cli_report *report = NULL;
-    if (o.report_path != NULL && (report = cli_report_open(o.report_path, "sdei-sim replay")) ==
-                                     NULL) {
+    if (o.report_path != NULL &&
+        (report = cli_report_open(o.report_path, "sdei-sim replay")) == NULL) {
         if (rec != NULL) {
             fclose(rec);
         }

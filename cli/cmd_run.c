@@ -35,8 +35,7 @@ static void usage_run(void)
     for (size_t i = 0; i < sim_option_count; i++) {
         const sim_option_desc *d = &sim_option_table[i];
         char word[64], text[256], names[128] = "";
-        snprintf(word, sizeof(word), "--%s%s%s", d->name, d->arg ? "=" : "",
-                 d->arg ? d->arg : "");
+        snprintf(word, sizeof(word), "--%s%s%s", d->name, d->arg ? "=" : "", d->arg ? d->arg : "");
         if (d->type == SIM_OPT_PROFILE) {
             sim_profile_names(names, sizeof(names));
         }
@@ -162,8 +161,9 @@ int cmd_run(int argc, char **argv)
     }
     o.progress = !quiet;
     if (o.peer != NULL && !o.peer_compare) {
-        fprintf(stderr, "lockstep: %s against profile %s: results not compared (no model "
-                        "profile of that code), findings and its own checks only\n",
+        fprintf(stderr,
+                "lockstep: %s against profile %s: results not compared (no model "
+                "profile of that code), findings and its own checks only\n",
                 o.peer->name, sdei_profile_name(o.profile));
     }
     fprintf(stderr, "seed 0x%" PRIx64 "\n", o.seed);

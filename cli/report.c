@@ -12,10 +12,10 @@
 #include "report.h"
 
 struct cli_report {
-    FILE *out;     /* the report file, open since cli_report_open */
+    FILE *out; /* the report file, open since cli_report_open */
     const char *path;
     const char *suite;
-    FILE *cases;   /* the <testcase> elements so far (a memory stream) */
+    FILE *cases; /* the <testcase> elements so far (a memory stream) */
     char *buf;
     size_t len;
     unsigned tests, failures;
@@ -46,11 +46,22 @@ static void put_escaped(FILE *f, const char *s)
     while (*p != '\0') {
         size_t n = 1;
         switch (*p) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\n': case '\t': fputc(*p, f); break;
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\n':
+        case '\t':
+            fputc(*p, f);
+            break;
         default:
             if (*p < 0x20 || *p == 0x7f || (*p >= 0x80 && (n = utf8_len(p)) == 0)) {
                 fprintf(f, "\\x%02x", *p);

@@ -10,53 +10,74 @@
 typedef struct field {
     const char *name;
     uint32_t offset;
-    uint8_t size;      /* 1, 4, 8 (little-endian integer) or 0 = raw bytes of len */
-    uint16_t count;    /* array elements (1 = scalar) */
-    uint8_t len;       /* raw bytes */
+    uint8_t size;   /* 1, 4, 8 (little-endian integer) or 0 = raw bytes of len */
+    uint16_t count; /* array elements (1 = scalar) */
+    uint8_t len;    /* raw bytes */
 } field;
 
 static const field f_exposed[] = {
-    {"num", 0, 8, 1, 0}, {"type", 8, 1, 1, 0}, {"signaled", 9, 1, 1, 0},
+    {"num", 0, 8, 1, 0},       {"type", 8, 1, 1, 0},     {"signaled", 9, 1, 1, 0},
     {"priority", 10, 1, 1, 0}, {"padding", 11, 0, 1, 5}, {"notifier", 16, 8, 1, 0},
     {NULL, 0, 0, 0, 0},
 };
 static const field f_registered[] = {
-    {"num", 0, 8, 1, 0}, {"route_mode", 8, 1, 1, 0}, {"padding", 9, 0, 1, 3},
-    {"hole12", 12, 0, 1, 4}, {"route_affinity", 16, 8, 1, 0},
-    {"ep_address", 24, 8, 512, 0}, {"ep_arg", 4120, 8, 512, 0},
-    {"registered", 8216, 8, 8, 0}, {"enabled", 8280, 8, 8, 0},
-    {"unregister_pending", 8344, 8, 8, 0}, {NULL, 0, 0, 0, 0},
+    {"num", 0, 8, 1, 0},
+    {"route_mode", 8, 1, 1, 0},
+    {"padding", 9, 0, 1, 3},
+    {"hole12", 12, 0, 1, 4},
+    {"route_affinity", 16, 8, 1, 0},
+    {"ep_address", 24, 8, 512, 0},
+    {"ep_arg", 4120, 8, 512, 0},
+    {"registered", 8216, 8, 8, 0},
+    {"enabled", 8280, 8, 8, 0},
+    {"unregister_pending", 8344, 8, 8, 0},
+    {NULL, 0, 0, 0, 0},
 };
 static const field f_vcpu_event[] = {
-    {"num", 0, 8, 1, 0}, {"event_count", 8, 4, 1, 0}, {"padding", 12, 4, 1, 0},
+    {"num", 0, 8, 1, 0},
+    {"event_count", 8, 4, 1, 0},
+    {"padding", 12, 4, 1, 0},
     {NULL, 0, 0, 0, 0},
 };
 static const field f_vcpu_state[] = {
-    {"masked", 0, 1, 1, 0}, {"padding", 1, 0, 1, 7}, {"critical_num", 8, 8, 1, 0},
-    {"normal_num", 16, 8, 1, 0}, {"critical_regs.x", 24, 8, 18, 0},
-    {"critical_regs.pc", 168, 8, 1, 0}, {"critical_regs.pstate", 176, 8, 1, 0},
-    {"normal_regs.x", 184, 8, 18, 0}, {"normal_regs.pc", 328, 8, 1, 0},
-    {"normal_regs.pstate", 336, 8, 1, 0}, {NULL, 0, 0, 0, 0},
+    {"masked", 0, 1, 1, 0},
+    {"padding", 1, 0, 1, 7},
+    {"critical_num", 8, 8, 1, 0},
+    {"normal_num", 16, 8, 1, 0},
+    {"critical_regs.x", 24, 8, 18, 0},
+    {"critical_regs.pc", 168, 8, 1, 0},
+    {"critical_regs.pstate", 176, 8, 1, 0},
+    {"normal_regs.x", 184, 8, 18, 0},
+    {"normal_regs.pc", 328, 8, 1, 0},
+    {"normal_regs.pstate", 336, 8, 1, 0},
+    {NULL, 0, 0, 0, 0},
 };
 
 /* v7's firmware registers (kvm-sdei-v7 sdei.c:501-574: the layouts its
  * copy_to_user calls write) */
 static const field f_fw_handler[] = {
-    {"ep_addr", 0, 8, 1, 0}, {"ep_arg", 8, 8, 1, 0}, {NULL, 0, 0, 0, 0},
+    {"ep_addr", 0, 8, 1, 0},
+    {"ep_arg", 8, 8, 1, 0},
+    {NULL, 0, 0, 0, 0},
 };
 static const field f_fw_u64[] = {
-    {"value", 0, 8, 1, 0}, {NULL, 0, 0, 0, 0},
+    {"value", 0, 8, 1, 0},
+    {NULL, 0, 0, 0, 0},
 };
 static const field f_fw_context[] = {
-    {"pc", 0, 8, 1, 0}, {"pstate", 8, 8, 1, 0}, {"x", 16, 8, 18, 0},
+    {"pc", 0, 8, 1, 0},        {"pstate", 8, 8, 1, 0}, {"x", 16, 8, 18, 0},
     {"unused", 160, 0, 1, 96}, {NULL, 0, 0, 0, 0},
 };
 
 static const field *const tables[SIM_BLOB_TABLES] = {
     f_exposed, f_registered, f_vcpu_event, f_vcpu_state, f_fw_handler, f_fw_u64, f_fw_context};
-static const size_t sizes[SIM_BLOB_TABLES] = {
-    SDEI_BLOB_EXPOSED_SIZE, SDEI_BLOB_REGISTERED_SIZE, SDEI_BLOB_VCPU_EVENT_SIZE,
-    SDEI_BLOB_VCPU_STATE_SIZE, 16, 8, 256};
+static const size_t sizes[SIM_BLOB_TABLES] = {SDEI_BLOB_EXPOSED_SIZE,
+                                              SDEI_BLOB_REGISTERED_SIZE,
+                                              SDEI_BLOB_VCPU_EVENT_SIZE,
+                                              SDEI_BLOB_VCPU_STATE_SIZE,
+                                              16,
+                                              8,
+                                              256};
 static const char *const names[SIM_BLOB_TABLES] = {
     "exposed", "registered", "vcpu_event", "vcpu_state", "fw_handler", "fw_u64", "fw_context"};
 
@@ -218,8 +239,8 @@ unsigned sim_blob_diff(FILE *f, unsigned k, const uint8_t *x, const uint8_t *y)
                 continue;
             }
             if (fl->count == 1) {
-                fprintf(f, "  %s (@%u): expected 0x%" PRIx64 ", actual 0x%" PRIx64 "\n",
-                        fl->name, off, a, b);
+                fprintf(f, "  %s (@%u): expected 0x%" PRIx64 ", actual 0x%" PRIx64 "\n", fl->name,
+                        off, a, b);
             } else {
                 fprintf(f, "  %s[%u] (@%u): expected 0x%" PRIx64 ", actual 0x%" PRIx64 "\n",
                         fl->name, i, off, a, b);

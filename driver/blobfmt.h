@@ -18,9 +18,9 @@
  * registers (sdei_fwreg.h), which saves of format 2 hold. Dump and diff take
  * them; traces and raw blob files do not. */
 #define SIM_BLOB_FW_HANDLER (SIM_BLOB_COUNT + 0u) /* 16 bytes: ep_addr, ep_arg */
-#define SIM_BLOB_FW_U64     (SIM_BLOB_COUNT + 1u) /* 8 bytes: a bitmap or PE_STATE */
+#define SIM_BLOB_FW_U64 (SIM_BLOB_COUNT + 1u)     /* 8 bytes: a bitmap or PE_STATE */
 #define SIM_BLOB_FW_CONTEXT (SIM_BLOB_COUNT + 2u) /* 256 bytes: pc, pstate, x0..x17 */
-#define SIM_BLOB_TABLES     (SIM_BLOB_COUNT + 3u)
+#define SIM_BLOB_TABLES (SIM_BLOB_COUNT + 3u)
 
 /* The field table of a firmware register's value, by its id's size. */
 unsigned sim_blob_fw_kind(uint64_t reg_id);

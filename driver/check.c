@@ -67,7 +67,7 @@ static int check_state(sim_target *t, const sim_check *c, FILE *f, char *err, si
     }
     if (s != c->state) {
         SIM_OUT(f, "  state of 0x%" PRIx64 " on vCPU %u: expected %s, actual %s\n", c->num, c->vcpu,
-            sim_state_name(c->state), sim_state_name(s));
+                sim_state_name(c->state), sim_state_name(s));
         return 1;
     }
     return 0;
@@ -152,7 +152,7 @@ static int check_blob(sim_target *t, const sim_check *c, FILE *f, char *err, siz
     size_t esz = sim_blob_entry_size(c->blob);
     if (c->data_len != esz) {
         return sim_errf(err, errlen, "a %s blob is %zu bytes, the line has %zu",
-                    sim_blob_kind_name(c->blob), esz, c->data_len);
+                        sim_blob_kind_name(c->blob), esz, c->data_len);
     }
     if (sim_fetch_blobs(t, c->blob, c->vcpu, &n) != 0) {
         SIM_OUT(f, "  the VMM GET command for %s failed\n", sim_blob_kind_name(c->blob));
@@ -161,7 +161,7 @@ static int check_blob(sim_target *t, const sim_check *c, FILE *f, char *err, siz
     const uint8_t *act = blob_entry(t, c, n);
     if (act == NULL) {
         SIM_OUT(f, "  %s blob: expected an entry, the VM has none (%u entries)\n",
-            sim_blob_kind_name(c->blob), n);
+                sim_blob_kind_name(c->blob), n);
         return 1;
     }
     if (memcmp(act, c->data, esz) == 0) {

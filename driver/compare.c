@@ -40,12 +40,18 @@ static int op_holds(unsigned op, uint64_t act, uint64_t exp)
 {
     int64_t a = (int64_t)act, e = (int64_t)exp;
     switch (op) {
-    case SIM_OP_NE: return act != exp;
-    case SIM_OP_LT: return a < e;
-    case SIM_OP_LE: return a <= e;
-    case SIM_OP_GT: return a > e;
-    case SIM_OP_GE: return a >= e;
-    default: return act == exp;
+    case SIM_OP_NE:
+        return act != exp;
+    case SIM_OP_LT:
+        return a < e;
+    case SIM_OP_LE:
+        return a <= e;
+    case SIM_OP_GT:
+        return a > e;
+    case SIM_OP_GE:
+        return a >= e;
+    default:
+        return act == exp;
     }
 }
 
@@ -96,7 +102,7 @@ static int cmp_data(FILE *f, const sim_result *x, const sim_result *y)
     if (ranged) {
         if (off + x->data_len > y->data_len) {
             SIM_OUT(f, "  data[%zu:%zu]: expected %zu bytes there, actual %zu bytes in all\n", off,
-                off + x->data_len, x->data_len, y->data_len);
+                    off + x->data_len, x->data_len, y->data_len);
             return 1;
         }
         if (memcmp(y->data + off, x->data, x->data_len) != 0) {
@@ -118,17 +124,17 @@ static int cmp_data(FILE *f, const sim_result *x, const sim_result *y)
 
 /* The numeric fields, in the order differences are reported. */
 static const uint32_t numeric_fields[] = {
-    SIM_F_X0,  SIM_F_X1,   SIM_F_X2,   SIM_F_X3,        SIM_F_PC,    SIM_F_PSTATE, SIM_F_ELR,
-    SIM_F_SPSR, SIM_F_NUM, SIM_F_PRIO, SIM_F_PREEMPTED, SIM_F_COUNT, SIM_F_ERR,    SIM_F_ON,
-    SIM_F_COMPLETED,
+    SIM_F_X0,        SIM_F_X1,    SIM_F_X2,   SIM_F_X3,  SIM_F_PC,
+    SIM_F_PSTATE,    SIM_F_ELR,   SIM_F_SPSR, SIM_F_NUM, SIM_F_PRIO,
+    SIM_F_PREEMPTED, SIM_F_COUNT, SIM_F_ERR,  SIM_F_ON,  SIM_F_COMPLETED,
 };
 
 int sim_result_compare(FILE *f, const sim_result *x, const sim_result *y)
 {
     int bad = 0;
     if (y->entries > 1) {
-        SIM_OUT(f, "  deliver-any: exactly one vCPU may enter, %u did (the first: %u)\n", y->entries,
-            y->on);
+        SIM_OUT(f, "  deliver-any: exactly one vCPU may enter, %u did (the first: %u)\n",
+                y->entries, y->on);
         return 1;
     }
     if (x->kind != y->kind && !x->any_kind) {
@@ -157,7 +163,8 @@ int sim_result_compare(FILE *f, const sim_result *x, const sim_result *y)
     }
     if ((m & SIM_F_RET) && x->ret != y->ret) {
         const char *a = sim_errno_name(x->ret), *b = sim_errno_name(y->ret);
-        SIM_OUT(f, "  ret: expected %s (%d), actual %s (%d)\n", a ? a : "?", x->ret, b ? b : "?", y->ret);
+        SIM_OUT(f, "  ret: expected %s (%d), actual %s (%d)\n", a ? a : "?", x->ret, b ? b : "?",
+                y->ret);
         bad = 1;
     }
     if (m & SIM_F_DATA) {

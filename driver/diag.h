@@ -15,11 +15,11 @@
 int sim_errf(char *err, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* fprintf to f unless f is NULL. */
-#define SIM_OUT(f, ...)                                                                    \
-    do {                                                                                   \
-        if ((f) != NULL) {                                                                 \
-            fprintf((f), __VA_ARGS__);                                                     \
-        }                                                                                  \
+#define SIM_OUT(f, ...)                                                                            \
+    do {                                                                                           \
+        if ((f) != NULL) {                                                                         \
+            fprintf((f), __VA_ARGS__);                                                             \
+        }                                                                                          \
     } while (0)
 
 #endif /* SIM_DIAG_H */

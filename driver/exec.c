@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* exec.c - the one executor: actions to an implementation (see exec.h). */
-#include "diag.h"
 #include "exec.h"
+#include "diag.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -31,8 +31,8 @@ sdei_config sim_header_config(const sim_header *h)
     return c;
 }
 
-int sim_target_init_impl(sim_target *t, const sim_impl_ops *ops, const sdei_config *cfg,
-                         char *err, size_t errlen)
+int sim_target_init_impl(sim_target *t, const sim_impl_ops *ops, const sdei_config *cfg, char *err,
+                         size_t errlen)
 {
     memset(t, 0, sizeof(*t));
     t->ops = ops;
@@ -129,8 +129,8 @@ static void fill_regs(sim_result *r, const sdei_regs *g)
     r->pstate = g->pstate;
     r->elr = g->elr_el1;
     r->spsr = g->spsr_el1;
-    r->fields |= SIM_F_X0 | SIM_F_X1 | SIM_F_X2 | SIM_F_X3 | SIM_F_PC | SIM_F_PSTATE |
-                 SIM_F_ELR | SIM_F_SPSR;
+    r->fields |= SIM_F_X0 | SIM_F_X1 | SIM_F_X2 | SIM_F_X3 | SIM_F_PC | SIM_F_PSTATE | SIM_F_ELR |
+                 SIM_F_SPSR;
 }
 
 static void set_err(sim_result *r, int e)
@@ -223,10 +223,10 @@ static int exec_vmm(sim_target *t, const sim_action *a, sim_result *r)
     }
     r->kind = SIM_R_VMM;
     r->fields |= SIM_F_RET;
-    if (r->ret == 0 && (a->vmm_cmd == SDEI_CMD_GET_VERSION ||
-                        a->vmm_cmd == SDEI_CMD_GET_EXPOSED_EVENT_COUNT ||
-                        a->vmm_cmd == SDEI_CMD_GET_REGISTERED_EVENT_COUNT ||
-                        a->vmm_cmd == SDEI_CMD_GET_VCPU_EVENT_COUNT)) {
+    if (r->ret == 0 &&
+        (a->vmm_cmd == SDEI_CMD_GET_VERSION || a->vmm_cmd == SDEI_CMD_GET_EXPOSED_EVENT_COUNT ||
+         a->vmm_cmd == SDEI_CMD_GET_REGISTERED_EVENT_COUNT ||
+         a->vmm_cmd == SDEI_CMD_GET_VCPU_EVENT_COUNT)) {
         r->count = b.count;
         r->fields |= SIM_F_COUNT;
     }
@@ -242,8 +242,8 @@ static int exec_hvc(sim_target *t, const sim_action *a, sim_result *r)
 {
     sdei_regs *g = t->ops->regs(t->impl, a->vcpu);
     sdei_call_info info;
-    g->x[0] = a->call != SDEI_CALL_ID_NONE ? t->ops->call_fid(t->impl, (sdei_call_id)a->call)
-                                            : a->fid;
+    g->x[0] =
+        a->call != SDEI_CALL_ID_NONE ? t->ops->call_fid(t->impl, (sdei_call_id)a->call) : a->fid;
     for (unsigned i = 0; i < 5; i++) {
         if (!(a->keep_mask & (1u << i))) {
             g->x[i + 1] = a->arg[i];
@@ -404,7 +404,7 @@ int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_
     }
     if (needs_vcpu(a) && a->vcpu >= t->cfg.nr_vcpus) {
         return sim_errf(err, errlen, "vCPU %u does not exist (the VM has %u)", a->vcpu,
-                    t->cfg.nr_vcpus);
+                        t->cfg.nr_vcpus);
     }
     if (!sim_target_can(t, act_caps[a->kind])) {
         r->kind = SIM_R_UNAVAILABLE;
@@ -453,7 +453,8 @@ static int move_blobs(sim_target *t, sim_impl *dst, unsigned kind, uint32_t vcpu
         SDEI_CMD_SET_VCPU_STATE};
     uint32_t n = 0;
     if (sim_fetch_blobs(t, kind, vcpu, &n) != 0) {
-        (void)sim_errf(err, errlen, "migrate: GET of the %s blobs failed", sim_blob_kind_name(kind));
+        (void)sim_errf(err, errlen, "migrate: GET of the %s blobs failed",
+                       sim_blob_kind_name(kind));
         return SDEI_E_FORMAT;
     }
     if (n == 0) {
@@ -469,7 +470,7 @@ static int move_blobs(sim_target *t, sim_impl *dst, unsigned kind, uint32_t vcpu
     int e = t->ops->vmm(dst, kind <= SIM_BLOB_REGISTERED ? SDEI_VMM_VM : vcpu, &b, &ret);
     if (e == SDEI_OK && ret != 0) {
         (void)sim_errf(err, errlen, "migrate: the fresh VM refuses the %s blobs (%d)",
-             sim_blob_kind_name(kind), ret);
+                       sim_blob_kind_name(kind), ret);
         e = SDEI_E_FORMAT;
     }
     return e;

@@ -15,23 +15,23 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "impl.h"
 #include "sdei/sdei_blob.h"
 #include "sdei/sdei_model.h"
 #include "sdei/sdei_vmm.h"
-#include "impl.h"
 #include "trace.h"
 
 typedef struct sim_target {
-    const sim_impl_ops *ops;  /* the implementation under test */
+    const sim_impl_ops *ops; /* the implementation under test */
     sim_impl *impl;
     sdei_config cfg;
     uint64_t mpidr[SDEI_MAX_VCPUS];
-    uint8_t *out;             /* VMM output buffer, SIM_TRACE_MAX_DATA bytes */
-    uint8_t *in;              /* VMM input copy (commands may write their buffer) */
-    sim_impl *spare;          /* sim_migrate_vmm's destination, reset and reused (ops->reset) */
+    uint8_t *out;    /* VMM output buffer, SIM_TRACE_MAX_DATA bytes */
+    uint8_t *in;     /* VMM input copy (commands may write their buffer) */
+    sim_impl *spare; /* sim_migrate_vmm's destination, reset and reused (ops->reset) */
     uint64_t migrations;
-    uint64_t unobservable;    /* checks this implementation could not answer */
-    uint64_t unavailable;     /* actions it could not take */
+    uint64_t unobservable; /* checks this implementation could not answer */
+    uint64_t unavailable;  /* actions it could not take */
 } sim_target;
 
 /* Builds the config a header describes. */
@@ -40,8 +40,8 @@ sdei_config sim_header_config(const sim_header *h);
  * is bad input). */
 int sim_target_init(sim_target *t, const sdei_config *cfg, char *err, size_t errlen);
 /* The same on any implementation. */
-int sim_target_init_impl(sim_target *t, const sim_impl_ops *ops, const sdei_config *cfg,
-                         char *err, size_t errlen);
+int sim_target_init_impl(sim_target *t, const sim_impl_ops *ops, const sdei_config *cfg, char *err,
+                         size_t errlen);
 void sim_target_fini(sim_target *t);
 /* A fresh VM of the same config on the same implementation, keeping the
  * buffers (a fuzz target: one target per process, a VM per input). Returns 0,
@@ -109,8 +109,7 @@ int sim_check_eval(sim_target *t, const sim_check *c, FILE *f, char *err, size_t
 int sim_fetch_blobs(sim_target *t, unsigned blob_kind, uint32_t vcpu, uint32_t *n);
 /* The same into dst (SIM_TRACE_MAX_DATA bytes): a caller that keeps the
  * bytes need not copy them out of t->out. */
-int sim_fetch_blobs_to(sim_target *t, unsigned blob_kind, uint32_t vcpu, uint8_t *dst,
-                       uint32_t *n);
+int sim_fetch_blobs_to(sim_target *t, unsigned blob_kind, uint32_t vcpu, uint8_t *dst, uint32_t *n);
 
 /* A short dump of the VM state (every vCPU's view and every event's state on
  * the given vCPU or all), for divergence and invariant reports. */

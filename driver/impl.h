@@ -38,27 +38,27 @@
 
 /* What an implementation can do (actions) and observe (checks). */
 enum sim_cap {
-    SIM_CAP_HVC = 1u << 0,          /* hypercall */
-    SIM_CAP_DELIVER = 1u << 1,      /* guest entry */
-    SIM_CAP_TRIGGER = 1u << 2,      /* a platform event fires (by number) */
-    SIM_CAP_IRQ = 1u << 3,          /* a bound interrupt fires */
-    SIM_CAP_EXPOSE = 1u << 4,       /* the VMM exposes an event (plain path) */
-    SIM_CAP_VMM = 1u << 5,          /* v5's KVM_ARM_SDEI_COMMAND commands */
-    SIM_CAP_MIGRATE = 1u << 6,      /* save the whole VM and restore it elsewhere */
-    SIM_CAP_VCPU_RESET = 1u << 7,   /* KVM_ARM_VCPU_INIT on a live VM */
-    SIM_CAP_OBS_STATE = 1u << 8,    /* event state per vCPU */
-    SIM_CAP_OBS_PENDING = 1u << 9,  /* pending trigger counts */
-    SIM_CAP_OBS_VCPU = 1u << 10,    /* mask, running slots, queue length */
-    SIM_CAP_OBS_CHECK = 1u << 11,   /* an internal consistency check */
-    SIM_CAP_FWREG = 1u << 12,       /* v7's firmware pseudo-registers */
-    SIM_CAP_POWER = 1u << 13        /* PSCI power transitions */
+    SIM_CAP_HVC = 1u << 0,         /* hypercall */
+    SIM_CAP_DELIVER = 1u << 1,     /* guest entry */
+    SIM_CAP_TRIGGER = 1u << 2,     /* a platform event fires (by number) */
+    SIM_CAP_IRQ = 1u << 3,         /* a bound interrupt fires */
+    SIM_CAP_EXPOSE = 1u << 4,      /* the VMM exposes an event (plain path) */
+    SIM_CAP_VMM = 1u << 5,         /* v5's KVM_ARM_SDEI_COMMAND commands */
+    SIM_CAP_MIGRATE = 1u << 6,     /* save the whole VM and restore it elsewhere */
+    SIM_CAP_VCPU_RESET = 1u << 7,  /* KVM_ARM_VCPU_INIT on a live VM */
+    SIM_CAP_OBS_STATE = 1u << 8,   /* event state per vCPU */
+    SIM_CAP_OBS_PENDING = 1u << 9, /* pending trigger counts */
+    SIM_CAP_OBS_VCPU = 1u << 10,   /* mask, running slots, queue length */
+    SIM_CAP_OBS_CHECK = 1u << 11,  /* an internal consistency check */
+    SIM_CAP_FWREG = 1u << 12,      /* v7's firmware pseudo-registers */
+    SIM_CAP_POWER = 1u << 13       /* PSCI power transitions */
 };
 
 typedef struct sim_impl sim_impl; /* one VM of one implementation (opaque) */
 
 typedef struct sim_impl_ops {
-    const char *name;    /* "model", "kernel-v5", "kvm", ... */
-    uint32_t caps;       /* SIM_CAP_* */
+    const char *name; /* "model", "kernel-v5", "kvm", ... */
+    uint32_t caps;    /* SIM_CAP_* */
 
     /* Creates a VM from a config (vCPU count, MPIDRs, profile, bind slots).
      * Returns 0, or -1 with one line in err (a config it cannot take). */

@@ -15,7 +15,7 @@
 #include "sdei/sdei_fwreg.h"
 
 struct sim_impl {
-    sdei_vm *vm;     /* in mem[cur] */
+    sdei_vm *vm; /* in mem[cur] */
     /* Two blocks reused for the life of the impl: the VM and a migration's
      * destination. A fresh VM (reset) or a restore is an sdei_vm_init into a
      * block, not an allocation: the fuzz targets start a VM per input and
@@ -247,7 +247,7 @@ const sim_impl_ops sim_impl_model = {
     .event_count = m_event_count,
     .event_at = m_event_at,
     .check = m_check,
-    .finding = NULL, /* the model never fails: its errors are results */
+    .finding = NULL,          /* the model never fails: its errors are results */
     .fwreg_get = m_fwreg_get, /* -ENOENT for every id outside kvm-v7 */
     .model_vm = m_model_vm,
 };

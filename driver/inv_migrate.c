@@ -101,16 +101,19 @@ void inv_migrate_before(sim_inv *c, sim_target *t, int via_vmm)
     /* save_restore_identity is a property of the whole-VM save; the VMM
      * commands' path is held to the views and the blobs (docs/fuzzing.md F1:
      * bindings are not in the kernel's blobs). */
-    if (vm != NULL && !via_vmm && snap_save(vm, &c->mig_save, &c->mig_save_cap, &c->mig_save_len) != 0) {
-        (void)sim_inv_fail(c, SIM_INV_SAVE_RESTORE_IDENTITY, 0, "the save before a migration "
-                                                                "failed");
+    if (vm != NULL && !via_vmm &&
+        snap_save(vm, &c->mig_save, &c->mig_save_cap, &c->mig_save_len) != 0) {
+        (void)sim_inv_fail(c, SIM_INV_SAVE_RESTORE_IDENTITY, 0,
+                           "the save before a migration "
+                           "failed");
     }
     c->mig_blobs_len = 0;
     if (c->o.deep_migrate && sim_target_can(t, SIM_CAP_VMM | SIM_CAP_OBS_STATE) &&
         !inv_quirk(c, SDEI_QUIRK_BIT(EVENT_TABLE_KVM)) &&
         snap_deep(c, t, &c->mig_blobs, &c->mig_blobs_cap, &c->mig_blobs_len) != 0) {
-        (void)sim_inv_fail(c, SIM_INV_BLOB_ROUNDTRIP, 0, "GET of the blobs before a migration "
-                                                         "failed");
+        (void)sim_inv_fail(c, SIM_INV_BLOB_ROUNDTRIP, 0,
+                           "GET of the blobs before a migration "
+                           "failed");
     }
 }
 
@@ -137,8 +140,9 @@ static int compare_deep(sim_inv *c, sim_target *t)
         return 0;
     }
     if (snap_deep(c, t, &c->scratch, &c->scratch_cap, &len) != 0) {
-        return sim_inv_fail(c, SIM_INV_BLOB_ROUNDTRIP, 0, "GET of the blobs after a migration "
-                                                          "failed");
+        return sim_inv_fail(c, SIM_INV_BLOB_ROUNDTRIP, 0,
+                            "GET of the blobs after a migration "
+                            "failed");
     }
     size_t state = (sizeof(sdei_regs) + (size_t)c->nev * sizeof(uint32_t) * 2) * c->nvcpus;
     if (memcmp(c->scratch, c->mig_blobs, state) != 0) {
@@ -146,8 +150,7 @@ static int compare_deep(sim_inv *c, sim_target *t)
                             "registers, event states or pending counts differ after migration");
     }
     if (len != c->mig_blobs_len || memcmp(c->scratch, c->mig_blobs, len) != 0) {
-        return sim_inv_fail(c, SIM_INV_BLOB_ROUNDTRIP, 0,
-                            "the blobs differ after a migration");
+        return sim_inv_fail(c, SIM_INV_BLOB_ROUNDTRIP, 0, "the blobs differ after a migration");
     }
     return 0;
 }
@@ -160,13 +163,12 @@ int inv_migrate_after(sim_inv *c, sim_target *t, const sim_result *r)
          * blob (route_mode.rec: -EINVAL); the VM goes on on the source
          * (docs/fuzzing.md F2). no_sdei_command (v6): no interface to
          * carry the SDEI state, every migration is refused. */
-        if (inv_quirk(c, SDEI_QUIRK_BIT(ROUTE_MODE_FROM_AFFINITY) |
-                             SDEI_QUIRK_BIT(NO_SDEI_COMMAND)) &&
+        if (inv_quirk(c,
+                      SDEI_QUIRK_BIT(ROUTE_MODE_FROM_AFFINITY) | SDEI_QUIRK_BIT(NO_SDEI_COMMAND)) &&
             !c->o.strict) {
             return 0;
         }
-        return sim_inv_fail(c, SIM_INV_SAVE_RESTORE_IDENTITY, 0, "migration refused (%d)",
-                            r->err);
+        return sim_inv_fail(c, SIM_INV_SAVE_RESTORE_IDENTITY, 0, "migration refused (%d)", r->err);
     }
     if (compare_views(c, t) || compare_deep(c, t)) {
         return 1;
@@ -269,8 +271,8 @@ static int lint_clean(sim_inv *c, sdei_vm *vm)
     uint32_t n = sdei_lint_save(c->scratch, len, c->nvcpus, &f, 1);
     if (n != 0) {
         return sim_inv_fail(c, SIM_INV_BLOB_LINT_CLEAN, 0,
-                            "%u lint finding(s), first: %s[%u].%s (@%u): %s", n, f.strct,
-                            f.entry, f.field, f.offset, f.problem);
+                            "%u lint finding(s), first: %s[%u].%s (@%u): %s", n, f.strct, f.entry,
+                            f.field, f.offset, f.problem);
     }
     return 0;
 }

@@ -103,9 +103,9 @@ int sim_inv_reset(sim_inv *c, sim_target *t)
     c->nvcpus = n;
     memset(c->fr, 0, n * sizeof(*c->fr));
     sdei_vm *vm = sim_target_model(t);
-    c->quirks = vm != NULL ? sdei_vm_quirks(vm)
-                           : (t->cfg.quirks_override ? t->cfg.quirks
-                                                     : sdei_profile_quirks(t->cfg.profile));
+    c->quirks =
+        vm != NULL ? sdei_vm_quirks(vm)
+                   : (t->cfg.quirks_override ? t->cfg.quirks : sdei_profile_quirks(t->cfg.profile));
     c->vmm_made = 0;
     c->failed = 0;
     c->actions = 0;
@@ -171,8 +171,8 @@ static void shadow_slot(sim_inv *c, sim_inv_frame *f, int running, uint64_t num,
                         const uint64_t *saved)
 {
     int was = f->running != 0;
-    if (was && (!running || f->num != num ||
-                memcmp(f->saved, saved, sizeof(f->saved)) != 0 || f->running != 1)) {
+    if (was && (!running || f->num != num || memcmp(f->saved, saved, sizeof(f->saved)) != 0 ||
+                f->running != 1)) {
         int ei = inv_event_index(c, f->num);
         if (ei >= 0 && c->ev[ei].running > 0) {
             c->ev[ei].running--;
@@ -218,8 +218,8 @@ void inv_after_power(sim_inv *c, sim_target *t, const sim_action *a)
     /* A PE's own transition (or reset) changes only its own slots; SYSTEM_OFF
      * and SYSTEM_RESET every PE's (docs/model.md "Power"). Resyncing all 512
      * vCPUs after each hotplug cost 3x the simulator's time at 512 vCPUs. */
-    int system = a->kind == SIM_A_POWER && (a->power == SDEI_POWER_SYSTEM_OFF ||
-                                            a->power == SDEI_POWER_SYSTEM_RESET);
+    int system = a->kind == SIM_A_POWER &&
+                 (a->power == SDEI_POWER_SYSTEM_OFF || a->power == SDEI_POWER_SYSTEM_RESET);
     if (!system && a->vcpu < c->nvcpus) {
         resync_vcpu(c, t, a->vcpu);
         return;
@@ -257,8 +257,7 @@ static int check_vcpu_view(sim_inv *c, uint32_t v, const sdei_vcpu_view *wp)
         return sim_inv_fail(c, SIM_INV_ONE_HANDLER_PER_CLASS, v,
                             "handlers: implementation normal=%u critical=%u, entered normal=%d "
                             "critical=%d",
-                            w.normal_running, w.critical_running, n->running != 0,
-                            k->running != 0);
+                            w.normal_running, w.critical_running, n->running != 0, k->running != 0);
     }
     if (n->running == 1 && k->running == 1 && n->at > k->at) {
         return sim_inv_fail(c, SIM_INV_CRITICAL_NEVER_PREEMPTED, v,
@@ -302,8 +301,7 @@ static int check_pair(sim_inv *c, sim_target *t, const sim_inv_event *e, uint32_
     if (!sim_target_can(t, SIM_CAP_OBS_PENDING)) {
         c->unobservable++;
     } else if (t->ops->pending_count(t->impl, e->num, v, &pend) != SDEI_OK) {
-        return sim_inv_fail(c, SIM_INV_MODEL_SOUND, v, "no pending count for 0x%" PRIx64,
-                            e->num);
+        return sim_inv_fail(c, SIM_INV_MODEL_SOUND, v, "no pending count for 0x%" PRIx64, e->num);
     }
     *pend_total += pend;
     if (e->type == SDEI_EVENT_TYPE_PRIVATE && running_state(st) != (on_n || on_c) &&
@@ -322,8 +320,7 @@ static int check_pair(sim_inv *c, sim_target *t, const sim_inv_event *e, uint32_
     if (pend > 0 && (st == SDEI_STATE_UNREGISTERED || st == SDEI_STATE_UNREGISTER_PENDING) &&
         !c->vmm_made && sim_inv_on(c, SIM_INV_NO_PENDING_WHEN_UNREGISTERED)) {
         return sim_inv_fail(c, SIM_INV_NO_PENDING_WHEN_UNREGISTERED, v,
-                            "event 0x%" PRIx64 " pending in state %s", e->num,
-                            sdei_state_name(st));
+                            "event 0x%" PRIx64 " pending in state %s", e->num, sdei_state_name(st));
     }
     return 0;
 }
@@ -475,8 +472,8 @@ static int no_change(const sim_action *a, const sim_result *r)
         case SDEI_CALL_SHARED_RESET:
             return 0; /* DENIED with effects (sdei-rules §6.14) */
         default:
-            return x0 == SDEI_NOT_SUPPORTED || x0 == SDEI_INVALID_PARAMETERS ||
-                   x0 == SDEI_DENIED || x0 == SDEI_OUT_OF_RESOURCE;
+            return x0 == SDEI_NOT_SUPPORTED || x0 == SDEI_INVALID_PARAMETERS || x0 == SDEI_DENIED ||
+                   x0 == SDEI_OUT_OF_RESOURCE;
         }
     case SIM_A_DELIVER:
         return r->kind == SIM_R_NONE;
@@ -528,8 +525,7 @@ static int up_running(sim_inv *c, sim_target *t, const sim_action *a, const sim_
                       : ((f[0].running && f[0].num == num) || (f[1].running && f[1].num == num));
     return running ? 0
                    : sim_inv_fail(c, SIM_INV_UNREGISTER_PENDING_RUNNING, a->vcpu,
-                                  "event 0x%" PRIx64 " is unregister-pending but not running",
-                                  num);
+                                  "event 0x%" PRIx64 " is unregister-pending but not running", num);
 }
 
 int sim_inv_touched(const sim_inv *c, const sim_action *a, const sim_result *r, uint64_t *nums)

@@ -68,9 +68,10 @@ static int entry_state(sim_inv *c, sim_target *t, uint32_t v, const sim_result *
         what = "x0 is not the event number";
     } else if (g->x[2] != pre->pc || g->x[3] != pre->pstate) {
         what = "x2/x3 are not the interrupted PC/PSTATE";
-    } else if ((strict || !inv_quirk(c, SDEI_QUIRK_BIT(PSTATE_KEEP_ALL))) ? g->pstate != want
-               : (g->pstate & (SDEI_PSTATE_DAIF | SDEI_PSTATE_M_MASK)) !=
-                     (SDEI_PSTATE_DAIF | SDEI_PSTATE_M_EL1H)) {
+    } else if ((strict || !inv_quirk(c, SDEI_QUIRK_BIT(PSTATE_KEEP_ALL)))
+                   ? g->pstate != want
+                   : (g->pstate & (SDEI_PSTATE_DAIF | SDEI_PSTATE_M_MASK)) !=
+                         (SDEI_PSTATE_DAIF | SDEI_PSTATE_M_EL1H)) {
         what = "PSTATE is not the exception-entry PSTATE";
     } else if ((strict || !inv_quirk(c, SDEI_QUIRK_BIT(SPSR_CLOBBER))) &&
                g->spsr_el1 != pre->spsr_el1) {
@@ -110,8 +111,7 @@ static int entry_allowed(sim_inv *c, uint32_t v, const sim_result *r)
     }
     if (b->normal_running && r->prio != SDEI_EVENT_PRIORITY_CRITICAL) {
         return sim_inv_fail(c, SIM_INV_ONE_HANDLER_PER_CLASS, v,
-                            "normal event 0x%" PRIx64 " delivered while normal 0x%" PRIx64
-                            " runs",
+                            "normal event 0x%" PRIx64 " delivered while normal 0x%" PRIx64 " runs",
                             r->num, b->normal_num);
     }
     if (b->masked && sim_inv_on(c, SIM_INV_NO_DELIVERY_WHEN_MASKED)) {
@@ -180,8 +180,8 @@ static int after_deliver(sim_inv *c, sim_target *t, uint32_t v, const sim_result
     }
     sim_inv_frame *f = &c->fr[v][crit];
     if (f->running) {
-        return sim_inv_fail(c, SIM_INV_ONE_HANDLER_PER_CLASS, v,
-                            "a second %s handler entered", crit ? "critical" : "normal");
+        return sim_inv_fail(c, SIM_INV_ONE_HANDLER_PER_CLASS, v, "a second %s handler entered",
+                            crit ? "critical" : "normal");
     }
     f->running = 1;
     f->num = r->num;
@@ -246,8 +246,8 @@ static int completed(sim_inv *c, sim_target *t, uint32_t v, const sim_result *r)
     }
     if (f->num != r->num) {
         return sim_inv_fail(c, SIM_INV_ONE_HANDLER_PER_CLASS, v,
-                            "COMPLETE finished 0x%" PRIx64 " but the handler is 0x%" PRIx64,
-                            r->num, f->num);
+                            "COMPLETE finished 0x%" PRIx64 " but the handler is 0x%" PRIx64, r->num,
+                            f->num);
     }
     if (f->running == 1 && restores(c, t, v, r, f)) {
         return 1;
@@ -282,8 +282,8 @@ static int returned(sim_inv *c, uint32_t v, const sim_result *r)
         return sim_inv_fail(c, SIM_INV_HVC_RESULT_SHAPE, v, "x1..x3 are not 0 after a call");
     }
     if (r->kind == SIM_R_RET && r->x0_named == 1 && !is_status_code(r->x[0])) {
-        return sim_inv_fail(c, SIM_INV_HVC_RESULT_SHAPE, v,
-                            "status call %u returned 0x%" PRIx64, r->call, r->x[0]);
+        return sim_inv_fail(c, SIM_INV_HVC_RESULT_SHAPE, v, "status call %u returned 0x%" PRIx64,
+                            r->call, r->x[0]);
     }
     if (r->kind == SIM_R_RET &&
         (r->call == SDEI_CALL_EVENT_COMPLETE || r->call == SDEI_CALL_EVENT_COMPLETE_AND_RESUME) &&

@@ -32,70 +32,69 @@
 #define SIM_INV_Q_ANY SDEI_QUIRK_MASK_ALL
 
 /* X(id, name, quirks that break it, rule) */
-#define SIM_INVARIANT_LIST(X)                                                                  \
-    X(ONE_HANDLER_PER_CLASS, "one_handler_per_class", 0,                                       \
-      "sdei-rules §4.5, §7.1: at most one normal and one critical handler per vCPU, each in " \
-      "the slot of its class")                                                                 \
-    X(CRITICAL_NEVER_PREEMPTED, "critical_never_preempted", 0,                                 \
-      "sdei-rules §4.5: nothing is delivered while a critical handler runs")                   \
-    X(NO_DELIVERY_WHEN_MASKED, "no_delivery_when_masked", SDEI_QUIRK_BIT(DELIVER_UNCHECKED),   \
-      "sdei-rules §6.9, §7.1 item 4: nothing is delivered to a masked vCPU")                   \
-    X(DELIVERED_EVENT_RUNNING_ENABLED, "delivered_event_running_enabled",                      \
-      SDEI_QUIRK_BIT(DELIVER_UNCHECKED) | SDEI_QUIRK_BIT(DELIVER_DISABLED) |                   \
-          SDEI_QUIRK_BIT(STATUS_RUNNING_VM_WIDE),                                              \
-      "sdei-rules §5.2 DISPATCH: E -> RE")                                                     \
-    X(SHARED_RUNS_ONCE, "shared_runs_on_one_vcpu", SDEI_QUIRK_BIT(SHARED_PER_VCPU),            \
-      "sdei-rules §4.3, ACS 4.42: one instance of a shared event system-wide")                 \
-    X(UNREGISTER_PENDING_RUNNING, "unregister_pending_implies_running",                        \
-      SDEI_QUIRK_BIT(STALE_UNREGISTER_PENDING) | SDEI_QUIRK_BIT(PENDING_KEEPS_REGISTERED),     \
-      "sdei-rules §5.1: the running states (RE, RD, UP) are exactly the running slots")        \
-    X(HANDLER_ENTRY_STATE, "handler_entry_state",                                              \
-      SDEI_QUIRK_BIT(ZERO_X4_X17) | SDEI_QUIRK_BIT(SPSR_CLOBBER) |                             \
-          SDEI_QUIRK_BIT(PSTATE_KEEP_ALL),                                                     \
-      "sdei-rules §7.2-§7.3, DESIGN §3.2: x0 = event, x2/x3 = interrupted PC/PSTATE, the "     \
-      "exception-entry PSTATE, nothing else changed")                                          \
-    X(COMPLETE_RESTORES_REGS, "complete_restores_registers", 0,                                \
-      "sdei-rules §8: COMPLETE restores x0..x17, PC, PSTATE saved at delivery; "               \
-      "COMPLETE_AND_RESUME resumes at x1 with ELR/SPSR_EL1 = interrupted PC/PSTATE")           \
-    X(BLOB_ROUNDTRIP, "blob_roundtrip_identity", 0,                                            \
-      "DESIGN §4: decode then encode of every blob, and a migration through the blobs, keep " \
-      "every byte")                                                                            \
-    X(BLOB_LINT_CLEAN, "blob_lint_clean",                                                      \
-      SDEI_QUIRK_BIT(STALE_UNREGISTER_PENDING) | SDEI_QUIRK_BIT(UNREGISTER_KEEPS_PENDING) |   \
-          SDEI_QUIRK_BIT(DELIVER_LOWEST_NUMBER),                                               \
-      "DESIGN §4 blob lint: a correct dispatcher's save has no finding")                       \
-    X(SAVE_RESTORE_IDENTITY, "save_restore_identity", 0,                                       \
-      "DESIGN §4: save -> restore -> save gives the same bytes")                               \
-    X(MIGRATION_TRANSPARENT, "migration_keeps_state", 0,                                       \
-      "DESIGN §4: what the guest and the VMM observe is the same after a migration")           \
-    X(MODEL_SOUND, "model_internal_check", 0,                                                  \
-      "the implementation's own consistency check (sdei_vm_check), and deliveries of known "  \
-      "events")                                                                                \
-    X(HVC_RESULT_SHAPE, "hvc_result_shape", 0,                                                 \
-      "kvm-v5 §4.1: a call that returns writes x0 = result, x1..x3 = 0 and nothing else; a "   \
-      "status call returns a status code; a failed COMPLETE returns DENIED; no call returns " \
-      "nothing (except under complete_no_result)")                                             \
-    X(PREEMPTED_FLAG, "preempted_flag", 0,                                                     \
-      "sdei-rules §4.5: a delivery preempts exactly when a critical event enters over a "      \
-      "running normal handler")                                                                \
-    X(EDGE_TRIGGERED, "edge_triggered", SIM_INV_Q_ANY,                                         \
-      "sdei-rules §6.12: one pending latch per (event, vCPU), shared events one VM-wide")     \
-    X(NO_PENDING_WHEN_UNREGISTERED, "no_pending_when_unregistered", SIM_INV_Q_ANY,             \
-      "sdei-rules §7.4: UNREGISTER cancels triggers; a trigger on U or UP is dropped")         \
-    X(NO_DELIVERY_WHEN_OFF, "no_delivery_to_pe_not_on", 0,                                    \
-      "sdei-rules §9 (ACS 4.48): an event does not bring a PE that is off or asleep online")   \
-    X(POWER_STATE_TRACKED, "power_state_as_transitions_say", 0,                                \
-      "docs/model.md Power: a vCPU's power state is the one its transitions lead to")          \
-    X(POWER_RESET_STATE, "pe_reset_masks_and_unregisters",                                     \
-      SDEI_QUIRK_BIT(POWER_KEEPS_SDEI_STATE),                                                  \
-      "sdei-rules §9 (ACS 4.47, 4.44): after a PE reset the PE is masked, runs nothing and "   \
-      "has no private event registered; it wakes from a power-down suspend masked")            \
-    X(POWER_COMPLETES_HANDLER, "cpu_off_completes_handler_first",                              \
-      SDEI_QUIRK_BIT(POWER_KEEPS_SDEI_STATE),                                                  \
-      "sdei-rules §9 (ACS 4.52): CPU_OFF inside a handler completes it first")                 \
-    X(API_ERRORS, "api_errors", 0,                                                             \
-      "impl.h: an action on a valid target fails only as its interface says (trigger: "        \
-      "SDEI_E_EVENT for a number not exposed; irq: SDEI_E_INTID; VMM: an errno the kernel "    \
+#define SIM_INVARIANT_LIST(X)                                                                      \
+    X(ONE_HANDLER_PER_CLASS, "one_handler_per_class", 0,                                           \
+      "sdei-rules §4.5, §7.1: at most one normal and one critical handler per vCPU, each in "    \
+      "the slot of its class")                                                                     \
+    X(CRITICAL_NEVER_PREEMPTED, "critical_never_preempted", 0,                                     \
+      "sdei-rules §4.5: nothing is delivered while a critical handler runs")                       \
+    X(NO_DELIVERY_WHEN_MASKED, "no_delivery_when_masked", SDEI_QUIRK_BIT(DELIVER_UNCHECKED),       \
+      "sdei-rules §6.9, §7.1 item 4: nothing is delivered to a masked vCPU")                       \
+    X(DELIVERED_EVENT_RUNNING_ENABLED, "delivered_event_running_enabled",                          \
+      SDEI_QUIRK_BIT(DELIVER_UNCHECKED) | SDEI_QUIRK_BIT(DELIVER_DISABLED) |                       \
+          SDEI_QUIRK_BIT(STATUS_RUNNING_VM_WIDE),                                                  \
+      "sdei-rules §5.2 DISPATCH: E -> RE")                                                         \
+    X(SHARED_RUNS_ONCE, "shared_runs_on_one_vcpu", SDEI_QUIRK_BIT(SHARED_PER_VCPU),                \
+      "sdei-rules §4.3, ACS 4.42: one instance of a shared event system-wide")                     \
+    X(UNREGISTER_PENDING_RUNNING, "unregister_pending_implies_running",                            \
+      SDEI_QUIRK_BIT(STALE_UNREGISTER_PENDING) | SDEI_QUIRK_BIT(PENDING_KEEPS_REGISTERED),         \
+      "sdei-rules §5.1: the running states (RE, RD, UP) are exactly the running slots")            \
+    X(HANDLER_ENTRY_STATE, "handler_entry_state",                                                  \
+      SDEI_QUIRK_BIT(ZERO_X4_X17) | SDEI_QUIRK_BIT(SPSR_CLOBBER) |                                 \
+          SDEI_QUIRK_BIT(PSTATE_KEEP_ALL),                                                         \
+      "sdei-rules §7.2-§7.3, DESIGN §3.2: x0 = event, x2/x3 = interrupted PC/PSTATE, the "      \
+      "exception-entry PSTATE, nothing else changed")                                              \
+    X(COMPLETE_RESTORES_REGS, "complete_restores_registers", 0,                                    \
+      "sdei-rules §8: COMPLETE restores x0..x17, PC, PSTATE saved at delivery; "                  \
+      "COMPLETE_AND_RESUME resumes at x1 with ELR/SPSR_EL1 = interrupted PC/PSTATE")               \
+    X(BLOB_ROUNDTRIP, "blob_roundtrip_identity", 0,                                                \
+      "DESIGN §4: decode then encode of every blob, and a migration through the blobs, keep "     \
+      "every byte")                                                                                \
+    X(BLOB_LINT_CLEAN, "blob_lint_clean",                                                          \
+      SDEI_QUIRK_BIT(STALE_UNREGISTER_PENDING) | SDEI_QUIRK_BIT(UNREGISTER_KEEPS_PENDING) |        \
+          SDEI_QUIRK_BIT(DELIVER_LOWEST_NUMBER),                                                   \
+      "DESIGN §4 blob lint: a correct dispatcher's save has no finding")                           \
+    X(SAVE_RESTORE_IDENTITY, "save_restore_identity", 0,                                           \
+      "DESIGN §4: save -> restore -> save gives the same bytes")                                   \
+    X(MIGRATION_TRANSPARENT, "migration_keeps_state", 0,                                           \
+      "DESIGN §4: what the guest and the VMM observe is the same after a migration")               \
+    X(MODEL_SOUND, "model_internal_check", 0,                                                      \
+      "the implementation's own consistency check (sdei_vm_check), and deliveries of known "       \
+      "events")                                                                                    \
+    X(HVC_RESULT_SHAPE, "hvc_result_shape", 0,                                                     \
+      "kvm-v5 §4.1: a call that returns writes x0 = result, x1..x3 = 0 and nothing else; a "      \
+      "status call returns a status code; a failed COMPLETE returns DENIED; no call returns "      \
+      "nothing (except under complete_no_result)")                                                 \
+    X(PREEMPTED_FLAG, "preempted_flag", 0,                                                         \
+      "sdei-rules §4.5: a delivery preempts exactly when a critical event enters over a "         \
+      "running normal handler")                                                                    \
+    X(EDGE_TRIGGERED, "edge_triggered", SIM_INV_Q_ANY,                                             \
+      "sdei-rules §6.12: one pending latch per (event, vCPU), shared events one VM-wide")          \
+    X(NO_PENDING_WHEN_UNREGISTERED, "no_pending_when_unregistered", SIM_INV_Q_ANY,                 \
+      "sdei-rules §7.4: UNREGISTER cancels triggers; a trigger on U or UP is dropped")             \
+    X(NO_DELIVERY_WHEN_OFF, "no_delivery_to_pe_not_on", 0,                                         \
+      "sdei-rules §9 (ACS 4.48): an event does not bring a PE that is off or asleep online")       \
+    X(POWER_STATE_TRACKED, "power_state_as_transitions_say", 0,                                    \
+      "docs/model.md Power: a vCPU's power state is the one its transitions lead to")              \
+    X(POWER_RESET_STATE, "pe_reset_masks_and_unregisters", SDEI_QUIRK_BIT(POWER_KEEPS_SDEI_STATE), \
+      "sdei-rules §9 (ACS 4.47, 4.44): after a PE reset the PE is masked, runs nothing and "      \
+      "has no private event registered; it wakes from a power-down suspend masked")                \
+    X(POWER_COMPLETES_HANDLER, "cpu_off_completes_handler_first",                                  \
+      SDEI_QUIRK_BIT(POWER_KEEPS_SDEI_STATE),                                                      \
+      "sdei-rules §9 (ACS 4.52): CPU_OFF inside a handler completes it first")                     \
+    X(API_ERRORS, "api_errors", 0,                                                                 \
+      "impl.h: an action on a valid target fails only as its interface says (trigger: "            \
+      "SDEI_E_EVENT for a number not exposed; irq: SDEI_E_INTID; VMM: an errno the kernel "        \
       "returns, kvm-v5 §6)")
 
 enum sim_invariant {
@@ -111,7 +110,7 @@ extern const char *const sim_invariant_rules[SIM_INV_COUNT];
 
 /* How much to check (the drivers' cost profiles). */
 typedef struct sim_inv_opts {
-    int strict;       /* check every invariant whatever the quirks */
+    int strict; /* check every invariant whatever the quirks */
     /* After each action that can change state: every event it can have
      * touched on every vCPU, the implementation's own check, the whole
      * register file around each call (the fuzz targets: a few vCPUs, a few
@@ -125,30 +124,30 @@ typedef struct sim_inv_opts {
 } sim_inv_opts;
 
 typedef struct sim_inv_frame {
-    uint8_t running;   /* 0 none, 1 context known, 2 running, context unknown */
+    uint8_t running; /* 0 none, 1 context known, 2 running, context unknown */
     uint64_t num;
     uint64_t saved[SDEI_SAVED_GPREGS + 2]; /* x0..x17, pc, pstate */
-    uint64_t at;       /* action count at delivery, for reports */
+    uint64_t at;                           /* action count at delivery, for reports */
 } sim_inv_frame;
 
 typedef struct sim_inv_event {
     uint64_t num;
     uint8_t type, priority;
-    uint32_t running;  /* vCPUs running it (shadow) */
+    uint32_t running; /* vCPUs running it (shadow) */
 } sim_inv_event;
 
 typedef struct sim_inv {
     sim_inv_opts o;
     uint64_t quirks;
     uint32_t nvcpus, vcap;
-    sim_inv_frame (*fr)[2];   /* per vCPU: [0] normal, [1] critical */
+    sim_inv_frame (*fr)[2]; /* per vCPU: [0] normal, [1] critical */
     sim_inv_event ev[SDEI_MAX_EVENTS];
     uint32_t nev;
-    uint8_t vmm_made;      /* state loaded through SET commands: any event count */
+    uint8_t vmm_made; /* state loaded through SET commands: any event count */
     uint64_t actions;
     uint64_t unobservable; /* checks this implementation could not answer */
     /* before the action */
-    sdei_regs pre;         /* the acting vCPU's registers, arguments applied */
+    sdei_regs pre; /* the acting vCPU's registers, arguments applied */
     sdei_vcpu_view pre_view;
     uint8_t have_pre_view, pre_deliverable;
     /* migration snapshots (grown on demand) */
@@ -156,7 +155,7 @@ typedef struct sim_inv {
     uint8_t *mig_save, *mig_blobs, *scratch;
     size_t mig_save_len, mig_save_cap, mig_blobs_len, mig_blobs_cap, scratch_cap;
     /* failure */
-    int failed;            /* sim_invariant + 1, or 0 */
+    int failed; /* sim_invariant + 1, or 0 */
     uint32_t fail_vcpu;
     char msg[512];
 } sim_inv;

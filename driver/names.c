@@ -14,10 +14,25 @@ static int eq(const char *s, size_t len, const char *name)
 }
 
 static const char *const call_names[SDEI_CALL_COUNT] = {
-    "VERSION", "EVENT_REGISTER", "EVENT_ENABLE", "EVENT_DISABLE", "EVENT_CONTEXT",
-    "EVENT_COMPLETE", "EVENT_COMPLETE_AND_RESUME", "EVENT_UNREGISTER", "EVENT_STATUS",
-    "EVENT_GET_INFO", "EVENT_ROUTING_SET", "PE_MASK", "PE_UNMASK", "INTERRUPT_BIND",
-    "INTERRUPT_RELEASE", "EVENT_SIGNAL", "FEATURES", "PRIVATE_RESET", "SHARED_RESET",
+    "VERSION",
+    "EVENT_REGISTER",
+    "EVENT_ENABLE",
+    "EVENT_DISABLE",
+    "EVENT_CONTEXT",
+    "EVENT_COMPLETE",
+    "EVENT_COMPLETE_AND_RESUME",
+    "EVENT_UNREGISTER",
+    "EVENT_STATUS",
+    "EVENT_GET_INFO",
+    "EVENT_ROUTING_SET",
+    "PE_MASK",
+    "PE_UNMASK",
+    "INTERRUPT_BIND",
+    "INTERRUPT_RELEASE",
+    "EVENT_SIGNAL",
+    "FEATURES",
+    "PRIVATE_RESET",
+    "SHARED_RESET",
 };
 
 const char *sim_call_name(unsigned call)
@@ -46,8 +61,8 @@ static const struct {
     int64_t v;
     const char *name;
 } results[] = {
-    {0, "SUCCESS"}, {-1, "NOT_SUPPORTED"}, {-2, "INVALID_PARAMETERS"}, {-3, "DENIED"},
-    {-5, "PENDING"}, {-10, "OUT_OF_RESOURCE"},
+    {0, "SUCCESS"}, {-1, "NOT_SUPPORTED"}, {-2, "INVALID_PARAMETERS"},
+    {-3, "DENIED"}, {-5, "PENDING"},       {-10, "OUT_OF_RESOURCE"},
 };
 
 const char *sim_result_name(int64_t result)
@@ -72,10 +87,19 @@ int sim_result_by_name(const char *s, size_t len, int64_t *out)
 }
 
 static const char *const vmm_names[SDEI_CMD_COUNT] = {
-    "GET_VERSION", "GET_EXPOSED_EVENT_COUNT", "GET_EXPOSED_EVENT", "SET_EXPOSED_EVENT",
-    "GET_REGISTERED_EVENT_COUNT", "GET_REGISTERED_EVENT", "SET_REGISTERED_EVENT",
-    "GET_VCPU_EVENT_COUNT", "GET_VCPU_EVENT", "SET_VCPU_EVENT", "GET_VCPU_STATE",
-    "SET_VCPU_STATE", "INJECT_EVENT",
+    "GET_VERSION",
+    "GET_EXPOSED_EVENT_COUNT",
+    "GET_EXPOSED_EVENT",
+    "SET_EXPOSED_EVENT",
+    "GET_REGISTERED_EVENT_COUNT",
+    "GET_REGISTERED_EVENT",
+    "SET_REGISTERED_EVENT",
+    "GET_VCPU_EVENT_COUNT",
+    "GET_VCPU_EVENT",
+    "SET_VCPU_EVENT",
+    "GET_VCPU_STATE",
+    "SET_VCPU_STATE",
+    "INJECT_EVENT",
 };
 
 const char *sim_vmm_cmd_name(uint32_t cmd)
@@ -97,8 +121,13 @@ static const struct {
     int32_t v;
     const char *name;
 } errnos[] = {
-    {0, "0"}, {-SDEI_EPERM, "-EPERM"}, {-SDEI_ENOENT, "-ENOENT"}, {-SDEI_EFAULT, "-EFAULT"},
-    {-SDEI_EEXIST, "-EEXIST"}, {-SDEI_EINVAL, "-EINVAL"}, {-SDEI_ERANGE, "-ERANGE"},
+    {0, "0"},
+    {-SDEI_EPERM, "-EPERM"},
+    {-SDEI_ENOENT, "-ENOENT"},
+    {-SDEI_EFAULT, "-EFAULT"},
+    {-SDEI_EEXIST, "-EEXIST"},
+    {-SDEI_EINVAL, "-EINVAL"},
+    {-SDEI_ERANGE, "-ERANGE"},
     {-12, "-ENOMEM"},
 };
 

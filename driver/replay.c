@@ -102,24 +102,24 @@ int sim_reader_next(sim_reader *r, char **line)
 }
 
 typedef struct replay_ctx {
-    const sim_impl_ops *impl;  /* the implementation under test */
+    const sim_impl_ops *impl; /* the implementation under test */
     const char *path;
     FILE *err;
     sim_target t;
     int have_target;
-    uint8_t *store;            /* parsed action/check data */
-    uint8_t *store2;           /* parsed expected-result data */
+    uint8_t *store;  /* parsed action/check data */
+    uint8_t *store2; /* parsed expected-result data */
     sim_action act;
     sim_result actual;
-    sim_syms xa, xr, xc;       /* the symbols of the last action, result, check */
-    sim_vars vars;             /* names captured so far */
-    uint64_t act_line;         /* line of the last action, 0 when consumed */
-    int strict;                /* SIM_REPLAY_STRICT */
+    sim_syms xa, xr, xc; /* the symbols of the last action, result, check */
+    sim_vars vars;       /* names captured so far */
+    uint64_t act_line;   /* line of the last action, 0 when consumed */
+    int strict;          /* SIM_REPLAY_STRICT */
     char act_text[200];
-    uint64_t quirk_flip;       /* --explain: quirks switched relative to the header */
-    uint64_t mig_line;         /* a migration that failed, until its result line */
+    uint64_t quirk_flip; /* --explain: quirks switched relative to the header */
+    uint64_t mig_line;   /* a migration that failed, until its result line */
     char mig_err[256];
-    FILE *rec;                 /* the recording, or NULL */
+    FILE *rec; /* the recording, or NULL */
     char *rec_buf;
 } replay_ctx;
 
@@ -277,10 +277,11 @@ static int on_result(replay_ctx *c, const char *p, uint64_t lineno, sim_replay_s
     /* An action this implementation cannot take (v6's kernel has no VMM
      * commands) is not a divergence: counted in the target. */
     if (c->actual.kind != SIM_R_UNAVAILABLE && sim_result_compare(NULL, &exp, &c->actual) != 0) {
-        fprintf(c->err, "%s:%llu: divergence: the result of line %llu differs\n"
-                        "  action:   %s\n  expected: %.200s\n",
-                c->path, (unsigned long long)lineno, (unsigned long long)c->act_line,
-                c->act_text, p);
+        fprintf(c->err,
+                "%s:%llu: divergence: the result of line %llu differs\n"
+                "  action:   %s\n  expected: %.200s\n",
+                c->path, (unsigned long long)lineno, (unsigned long long)c->act_line, c->act_text,
+                p);
         (void)sim_result_compare(c->err, &exp, &c->actual);
         if (c->mig_line != 0) {
             fprintf(c->err, "  migration failed: %s\n", c->mig_err);
@@ -344,8 +345,9 @@ static int on_line(replay_ctx *c, const char *p, uint64_t lineno, sim_replay_sta
     case '=':
         return on_check(c, p, lineno, st);
     default:
-        return bad_input(c, lineno, "expected a line starting with '>' (action), '<' "
-                                    "(result), '=' (check) or '#' (comment)");
+        return bad_input(c, lineno,
+                         "expected a line starting with '>' (action), '<' "
+                         "(result), '=' (check) or '#' (comment)");
     }
 }
 
@@ -360,14 +362,15 @@ static int finish(replay_ctx *c, uint64_t lineno, int quiet, sim_replay_stats *s
         return rc;
     }
     if (!c->have_target) {
-        return bad_input(c, lineno, "expected the header 'sdei-trace 1 profile=NAME vcpus=N' "
-                                    "(the file has none)");
+        return bad_input(c, lineno,
+                         "expected the header 'sdei-trace 1 profile=NAME vcpus=N' "
+                         "(the file has none)");
     }
     st->unavailable = c->t.unavailable;
     st->unobservable = c->t.unobservable;
     if (!quiet) {
-        fprintf(c->err, "%s: ok (%llu lines, %llu actions, %llu results, %llu checks)\n",
-                c->path, (unsigned long long)st->lines, (unsigned long long)st->actions,
+        fprintf(c->err, "%s: ok (%llu lines, %llu actions, %llu results, %llu checks)\n", c->path,
+                (unsigned long long)st->lines, (unsigned long long)st->actions,
                 (unsigned long long)st->results, (unsigned long long)st->checks);
     }
     if (st->unavailable != 0 || st->unobservable != 0) {
@@ -393,8 +396,8 @@ static int replay_stream(replay_ctx *c, FILE *in, int quiet, sim_replay_stats *s
             break;
         }
         if (got == -2) {
-            fprintf(c->err, "%s:%llu: read error: %s\n", c->path,
-                    (unsigned long long)rd.lineno + 1, strerror(errno));
+            fprintf(c->err, "%s:%llu: read error: %s\n", c->path, (unsigned long long)rd.lineno + 1,
+                    strerror(errno));
             rc = SIM_EXIT_IO;
             break;
         }
@@ -449,15 +452,16 @@ int sim_replay_explain(const char *path, FILE *out)
         uint64_t bit = UINT64_C(1) << q;
         if (replay_file(&sim_impl_model, path, devnull, SIM_REPLAY_QUIET, NULL, bit, &st) ==
             SIM_EXIT_OK) {
-            fprintf(out, "%s: explained: passes on the model with quirk %s switched (%s)\n",
-                    path, sdei_quirk_table[q].name, sdei_quirk_table[q].rule);
+            fprintf(out, "%s: explained: passes on the model with quirk %s switched (%s)\n", path,
+                    sdei_quirk_table[q].name, sdei_quirk_table[q].rule);
             found++;
         }
     }
     fclose(devnull);
     if (found == 0) {
-        fprintf(out, "%s: unexplained: no quirk switched on or off relative to the header "
-                     "makes it pass (a model bug or a missing quirk)\n",
+        fprintf(out,
+                "%s: unexplained: no quirk switched on or off relative to the header "
+                "makes it pass (a model bug or a missing quirk)\n",
                 path);
     }
     return (int)found;

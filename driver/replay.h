@@ -52,7 +52,7 @@ typedef struct sim_replay_stats {
  * Returns a sim_exit code. */
 int sim_replay_file(const char *path, FILE *err, int quiet, sim_replay_stats *st);
 /* The same against any implementation (impl.h), with SIM_REPLAY_* flags. */
-#define SIM_REPLAY_QUIET  1 /* no "ok" line on err (the `quiet` of sim_replay_file) */
+#define SIM_REPLAY_QUIET 1 /* no "ok" line on err (the `quiet` of sim_replay_file) */
 /* Every action needs its result line ('< ...'; setreg has none): an action
  * without one is bad input (sdei-sim replay --strict, golden traces). */
 #define SIM_REPLAY_STRICT 2
@@ -64,7 +64,6 @@ int sim_replay_file_on(const sim_impl_ops *impl, const char *path, FILE *err, in
  * A write error is SIM_EXIT_IO. */
 int sim_replay_file_record(const sim_impl_ops *impl, const char *path, FILE *err, int flags,
                            FILE *rec, sim_replay_stats *st);
-
 
 /* --explain: replays path on the model once per quirk, that quirk switched
  * relative to the trace's header, and prints each quirk with which the trace

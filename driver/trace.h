@@ -24,7 +24,7 @@
 
 /* Register names a trace may set or check, in sdei_regs order. */
 typedef enum sim_reg {
-    SIM_REG_X0 = 0,     /* .. x30 = 30 */
+    SIM_REG_X0 = 0, /* .. x30 = 30 */
     SIM_REG_SP = 31,
     SIM_REG_PC,
     SIM_REG_PSTATE,
@@ -53,7 +53,7 @@ typedef struct sim_header {
     uint8_t has_bind;
     uint8_t span;
     uint32_t max_events;
-    uint32_t nr_mpidr;        /* mpidr= given (= vcpus): each vCPU's MPIDR; 0: KVM's layout */
+    uint32_t nr_mpidr; /* mpidr= given (= vcpus): each vCPU's MPIDR; 0: KVM's layout */
     uint64_t mpidr[SDEI_MAX_VCPUS];
 } sim_header;
 
@@ -65,7 +65,13 @@ typedef struct sim_header {
  * names (vars.h), the comparisons are evaluated by compare.c.
  * ------------------------------------------------------------------------- */
 typedef enum sim_cmp_op {
-    SIM_OP_EQ = 0, SIM_OP_NE, SIM_OP_LT, SIM_OP_LE, SIM_OP_GT, SIM_OP_GE, SIM_OP_COUNT
+    SIM_OP_EQ = 0,
+    SIM_OP_NE,
+    SIM_OP_LT,
+    SIM_OP_LE,
+    SIM_OP_GT,
+    SIM_OP_GE,
+    SIM_OP_COUNT
 } sim_cmp_op;
 
 #define SIM_TRACE_MAX_NAME 31u
@@ -74,19 +80,19 @@ typedef enum sim_cmp_op {
 /* Which value of a line a symbol stands for. Results: the SIM_F_* bit index
  * of the field. Actions and checks: */
 enum {
-    SIM_SLOT_ARG = 0,         /* hvc x1..x5: 0..4 */
-    SIM_SLOT_VAL = 8,         /* setreg / = regs values: 8..15 */
-    SIM_SLOT_NUM = 16,        /* the event number (trigger, vmm num=, checks) */
-    SIM_SLOT_VCPU = 17,       /* the vCPU */
-    SIM_SLOT_NORMAL = 18,     /* = vcpu normal= */
-    SIM_SLOT_CRITICAL = 19,   /* = vcpu critical= */
+    SIM_SLOT_ARG = 0,       /* hvc x1..x5: 0..4 */
+    SIM_SLOT_VAL = 8,       /* setreg / = regs values: 8..15 */
+    SIM_SLOT_NUM = 16,      /* the event number (trigger, vmm num=, checks) */
+    SIM_SLOT_VCPU = 17,     /* the vCPU */
+    SIM_SLOT_NORMAL = 18,   /* = vcpu normal= */
+    SIM_SLOT_CRITICAL = 19, /* = vcpu critical= */
 };
 
 typedef struct sim_sym {
     uint8_t slot;
-    uint8_t op;               /* sim_cmp_op */
-    uint8_t has_mask;         /* compare (actual & mask) */
-    uint8_t named;            /* the value is $name */
+    uint8_t op;       /* sim_cmp_op */
+    uint8_t has_mask; /* compare (actual & mask) */
+    uint8_t named;    /* the value is $name */
     uint64_t mask;
     char name[SIM_TRACE_MAX_NAME + 1];
 } sim_sym;
@@ -94,55 +100,55 @@ typedef struct sim_sym {
 typedef struct sim_syms {
     uint8_t n;
     sim_sym s[SIM_TRACE_MAX_SYM];
-    uint8_t ranged;           /* results: data[A:B] compares bytes A..B-1 only */
-    uint32_t data_off;        /* A */
+    uint8_t ranged;    /* results: data[A:B] compares bytes A..B-1 only */
+    uint32_t data_off; /* A */
 } sim_syms;
 
 /* The symbol of a slot, or NULL (x may be NULL). */
 const sim_sym *sim_sym_find(const sim_syms *x, unsigned slot);
-const char *sim_op_text(unsigned op);     /* "=", "!=", "<", ... */
+const char *sim_op_text(unsigned op); /* "=", "!=", "<", ... */
 
 /* ---------------------------------------------------------------------------
  * Actions.
  * ------------------------------------------------------------------------- */
 typedef enum sim_act_kind {
-    SIM_A_HVC = 0,      /* > hvc V CALL [a1..a5] */
-    SIM_A_SETREG,       /* > setreg V name=val ... */
-    SIM_A_DELIVER,      /* > deliver V */
-    SIM_A_TRIGGER,      /* > trigger NUM V */
-    SIM_A_IRQ,          /* > irq INTID V */
-    SIM_A_VMM,          /* > vmm vm|V CMD [count=N] [num=N] [data=HEX] */
-    SIM_A_MIGRATE,      /* > migrate */
-    SIM_A_EXPOSE,       /* > expose NUM private|shared normal|critical [signaled=N] */
-    SIM_A_DELIVER_ANY,  /* > deliver-any V|A-B,... : exactly one of them may enter */
-    SIM_A_POWER,        /* > power V cpu_off|cpu_on|suspend|resume|cpu_freeze|query|... */
-    SIM_A_VCPU_RESET,   /* > vcpu_reset V */
+    SIM_A_HVC = 0,     /* > hvc V CALL [a1..a5] */
+    SIM_A_SETREG,      /* > setreg V name=val ... */
+    SIM_A_DELIVER,     /* > deliver V */
+    SIM_A_TRIGGER,     /* > trigger NUM V */
+    SIM_A_IRQ,         /* > irq INTID V */
+    SIM_A_VMM,         /* > vmm vm|V CMD [count=N] [num=N] [data=HEX] */
+    SIM_A_MIGRATE,     /* > migrate */
+    SIM_A_EXPOSE,      /* > expose NUM private|shared normal|critical [signaled=N] */
+    SIM_A_DELIVER_ANY, /* > deliver-any V|A-B,... : exactly one of them may enter */
+    SIM_A_POWER,       /* > power V cpu_off|cpu_on|suspend|resume|cpu_freeze|query|... */
+    SIM_A_VCPU_RESET,  /* > vcpu_reset V */
     SIM_A_COUNT
 } sim_act_kind;
 
 typedef struct sim_action {
-    uint8_t kind;             /* sim_act_kind */
-    uint8_t call;             /* hvc: sdei_call_id or SDEI_CALL_ID_NONE for a raw FID */
-    uint8_t keep_mask;        /* hvc: bit i set = x(i+1) given as "-" (keep) */
-    uint8_t nregs;            /* setreg; deliver-any: the number of vCPU ranges */
-    uint32_t vcpu;            /* SDEI_VMM_VM (0xFFFFFFFF) for "vmm vm" */
-    uint64_t fid;             /* hvc: raw FID when call == NONE */
-    uint64_t arg[5];          /* hvc x1..x5 */
+    uint8_t kind;      /* sim_act_kind */
+    uint8_t call;      /* hvc: sdei_call_id or SDEI_CALL_ID_NONE for a raw FID */
+    uint8_t keep_mask; /* hvc: bit i set = x(i+1) given as "-" (keep) */
+    uint8_t nregs;     /* setreg; deliver-any: the number of vCPU ranges */
+    uint32_t vcpu;     /* SDEI_VMM_VM (0xFFFFFFFF) for "vmm vm" */
+    uint64_t fid;      /* hvc: raw FID when call == NONE */
+    uint64_t arg[5];   /* hvc x1..x5 */
     uint8_t reg[SIM_TRACE_MAX_SETREG];
     uint64_t val[SIM_TRACE_MAX_SETREG]; /* deliver-any: ranges, first | last << 32 */
-    uint64_t num;             /* trigger/expose/vmm num */
-    uint32_t intid;           /* irq */
+    uint64_t num;                       /* trigger/expose/vmm num */
+    uint32_t intid;                     /* irq */
     uint32_t vmm_cmd;
     uint32_t count;
     uint8_t has_count;
-    uint8_t via_vmm;          /* migrate: through the VMM's GET/SET commands into a fresh VM
-                               * (sim_migrate_vmm), not the whole-VM save; written as
-                               * `migrate` either way (the guest cannot tell) */
+    uint8_t via_vmm;                  /* migrate: through the VMM's GET/SET commands into a fresh VM
+                                       * (sim_migrate_vmm), not the whole-VM save; written as
+                                       * `migrate` either way (the guest cannot tell) */
     uint8_t type, priority, signaled; /* expose */
-    uint8_t power;            /* power: sdei_power_action */
-    const uint8_t *data;      /* vmm data (points into parser storage) */
+    uint8_t power;                    /* power: sdei_power_action */
+    const uint8_t *data;              /* vmm data (points into parser storage) */
     size_t data_len;
-    const sim_syms *syms;        /* names in the line, or NULL */
+    const sim_syms *syms; /* names in the line, or NULL */
 } sim_action;
 
 /* ---------------------------------------------------------------------------
@@ -151,52 +157,63 @@ typedef struct sim_action {
  * compares only the fields present.
  * ------------------------------------------------------------------------- */
 typedef enum sim_res_kind {
-    SIM_R_RET = 0,      /* hvc returned: x0 (x1..x3 = 0) */
-    SIM_R_COMPLETED,    /* COMPLETE / COMPLETE_AND_RESUME took effect */
-    SIM_R_NORESULT,     /* nothing written (kvm-v5 failed COMPLETE) */
-    SIM_R_NOTSDEI,      /* not an SDEI function ID */
-    SIM_R_ENTERED,      /* deliver: handler entered */
-    SIM_R_NONE,         /* deliver: nothing to deliver */
-    SIM_R_PENDING,      /* trigger latched */
-    SIM_R_DROPPED,      /* trigger dropped */
-    SIM_R_VMM,          /* vmm: ret [count] [data] */
-    SIM_R_OK,           /* migrate / expose */
-    SIM_R_ERR,          /* an API error (sdei_err) of the model */
-    SIM_R_UNAVAILABLE,  /* the implementation cannot take this action (impl.h caps) */
-    SIM_R_POWER,        /* power: the sdei_power_result [completed=N] */
+    SIM_R_RET = 0,     /* hvc returned: x0 (x1..x3 = 0) */
+    SIM_R_COMPLETED,   /* COMPLETE / COMPLETE_AND_RESUME took effect */
+    SIM_R_NORESULT,    /* nothing written (kvm-v5 failed COMPLETE) */
+    SIM_R_NOTSDEI,     /* not an SDEI function ID */
+    SIM_R_ENTERED,     /* deliver: handler entered */
+    SIM_R_NONE,        /* deliver: nothing to deliver */
+    SIM_R_PENDING,     /* trigger latched */
+    SIM_R_DROPPED,     /* trigger dropped */
+    SIM_R_VMM,         /* vmm: ret [count] [data] */
+    SIM_R_OK,          /* migrate / expose */
+    SIM_R_ERR,         /* an API error (sdei_err) of the model */
+    SIM_R_UNAVAILABLE, /* the implementation cannot take this action (impl.h caps) */
+    SIM_R_POWER,       /* power: the sdei_power_result [completed=N] */
     SIM_R_COUNT
 } sim_res_kind;
 
 enum {
-    SIM_F_X0 = 1u << 0, SIM_F_X1 = 1u << 1, SIM_F_X2 = 1u << 2, SIM_F_X3 = 1u << 3,
-    SIM_F_PC = 1u << 4, SIM_F_PSTATE = 1u << 5, SIM_F_ELR = 1u << 6, SIM_F_SPSR = 1u << 7,
-    SIM_F_NUM = 1u << 8, SIM_F_PRIO = 1u << 9, SIM_F_PREEMPTED = 1u << 10,
-    SIM_F_RET = 1u << 11, SIM_F_COUNT = 1u << 12, SIM_F_DATA = 1u << 13, SIM_F_ERR = 1u << 14,
-    SIM_F_ON = 1u << 15,      /* deliver-any: the vCPU that entered */
-    SIM_F_POWER = 1u << 16,   /* power: the result word (done, already_on, ...) */
+    SIM_F_X0 = 1u << 0,
+    SIM_F_X1 = 1u << 1,
+    SIM_F_X2 = 1u << 2,
+    SIM_F_X3 = 1u << 3,
+    SIM_F_PC = 1u << 4,
+    SIM_F_PSTATE = 1u << 5,
+    SIM_F_ELR = 1u << 6,
+    SIM_F_SPSR = 1u << 7,
+    SIM_F_NUM = 1u << 8,
+    SIM_F_PRIO = 1u << 9,
+    SIM_F_PREEMPTED = 1u << 10,
+    SIM_F_RET = 1u << 11,
+    SIM_F_COUNT = 1u << 12,
+    SIM_F_DATA = 1u << 13,
+    SIM_F_ERR = 1u << 14,
+    SIM_F_ON = 1u << 15,       /* deliver-any: the vCPU that entered */
+    SIM_F_POWER = 1u << 16,    /* power: the result word (done, already_on, ...) */
     SIM_F_COMPLETED = 1u << 17 /* power: handlers the call completed first */
 };
 
 typedef struct sim_result {
-    uint8_t kind;             /* sim_res_kind */
-    uint32_t fields;          /* SIM_F_* present */
+    uint8_t kind;    /* sim_res_kind */
+    uint32_t fields; /* SIM_F_* present */
     uint64_t x[4];
     uint64_t pc, pstate, elr, spsr;
     uint64_t num;
     uint8_t prio, preempted;
-    uint8_t x0_named;         /* writer: see sim_format_value */
-    uint8_t call;             /* hvc: the sdei_call_id the model decoded (not printed) */
-    uint8_t any_kind;         /* parsed from '< x0=..' / '< ret=..': kind not compared */
+    uint8_t x0_named; /* writer: see sim_format_value */
+    uint8_t call;     /* hvc: the sdei_call_id the model decoded (not printed) */
+    uint8_t any_kind; /* parsed from '< x0=..' / '< ret=..': kind not compared */
     int32_t ret;
     uint32_t count;
     int32_t err;
     const uint8_t *data;
     size_t data_len;
-    uint32_t on;              /* deliver / deliver-any: the vCPU */
-    uint8_t power;            /* power: sdei_power_result */
-    uint8_t completed;        /* power: handlers the call completed first (0..2) */
-    uint8_t entries;          /* deliver-any: how many vCPUs entered (one is right) */
-    const sim_syms *syms;        /* names and comparisons in the line, or NULL */
+    uint32_t on;          /* deliver / deliver-any: the vCPU */
+    uint8_t power;        /* power: sdei_power_result */
+    uint8_t completed;    /* power: handlers the call completed first (0..2) */
+    uint8_t entries;      /* deliver-any: how many vCPUs entered (one is right) */
+    const sim_syms *syms; /* names and comparisons in the line, or NULL */
 } sim_result;
 
 const char *sim_res_kind_name(unsigned kind);
@@ -211,34 +228,34 @@ const char *sim_result_key(uint32_t bit);
  * Checks ("= ..."): compare the model's state without acting.
  * ------------------------------------------------------------------------- */
 typedef enum sim_check_kind {
-    SIM_C_STATE = 0,    /* = state NUM V STATE */
-    SIM_C_PENDING,      /* = pending NUM V COUNT */
-    SIM_C_VCPU,         /* = vcpu V [masked=] [normal=] [critical=] [queued=] */
-    SIM_C_REGS,         /* = regs V name=val ... */
-    SIM_C_BLOB,         /* = blob exposed|registered|vcpu_event|vcpu_state ... HEX */
+    SIM_C_STATE = 0, /* = state NUM V STATE */
+    SIM_C_PENDING,   /* = pending NUM V COUNT */
+    SIM_C_VCPU,      /* = vcpu V [masked=] [normal=] [critical=] [queued=] */
+    SIM_C_REGS,      /* = regs V name=val ... */
+    SIM_C_BLOB,      /* = blob exposed|registered|vcpu_event|vcpu_state ... HEX */
     SIM_C_COUNT
 } sim_check_kind;
 
 typedef enum sim_blob_kind {
-    SIM_BLOB_EXPOSED = 0,    /* = blob exposed INDEX HEX */
-    SIM_BLOB_REGISTERED,     /* = blob registered NUM HEX */
-    SIM_BLOB_VCPU_EVENT,     /* = blob vcpu_event V NUM HEX */
-    SIM_BLOB_VCPU_STATE,     /* = blob vcpu_state V HEX */
+    SIM_BLOB_EXPOSED = 0, /* = blob exposed INDEX HEX */
+    SIM_BLOB_REGISTERED,  /* = blob registered NUM HEX */
+    SIM_BLOB_VCPU_EVENT,  /* = blob vcpu_event V NUM HEX */
+    SIM_BLOB_VCPU_STATE,  /* = blob vcpu_state V HEX */
     SIM_BLOB_COUNT
 } sim_blob_kind;
 
 typedef struct sim_check {
-    uint8_t kind;             /* sim_check_kind */
-    uint8_t blob;             /* sim_blob_kind */
+    uint8_t kind; /* sim_check_kind */
+    uint8_t blob; /* sim_blob_kind */
     uint8_t nregs;
-    uint8_t state;            /* sdei_event_state */
+    uint8_t state; /* sdei_event_state */
     uint32_t vcpu;
     uint64_t num;
     uint32_t index;
-    uint32_t fields;          /* vcpu: bit0 masked, bit1 normal, bit2 critical, bit3 queued,
-                               * bit4 power */
+    uint32_t fields; /* vcpu: bit0 masked, bit1 normal, bit2 critical, bit3 queued,
+                      * bit4 power */
     uint8_t masked;
-    uint8_t power;            /* vcpu: sdei_power_state */
+    uint8_t power; /* vcpu: sdei_power_state */
     uint64_t normal, critical;
     uint32_t queued;
     uint32_t pending;
@@ -246,7 +263,7 @@ typedef struct sim_check {
     uint64_t val[SIM_TRACE_MAX_SETREG];
     const uint8_t *data;
     size_t data_len;
-    const sim_syms *syms;        /* names and comparisons in the line, or NULL */
+    const sim_syms *syms; /* names and comparisons in the line, or NULL */
 } sim_check;
 
 /* ---------------------------------------------------------------------------

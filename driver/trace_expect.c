@@ -29,8 +29,9 @@ static int result_kind(const tok *t, sim_result *r, sim_parse_err *e)
         r->any_kind = 1;
         return 0;
     }
-    return perr(e, "expected a result kind (ret completed noresult notsdei entered none pending "
-                   "dropped vmm ok err power), got '" TOKF "'",
+    return perr(e,
+                "expected a result kind (ret completed noresult notsdei entered none pending "
+                "dropped vmm ok err power), got '" TOKF "'",
                 TOKA(*t));
 }
 
@@ -61,8 +62,9 @@ static int result_positional(const tok *t, int n, int first, sim_result *r, sim_
                 return 2;
             }
         }
-        return perr(e, "expected a power result (done already_on not_running not_suspended) "
-                       "after 'power', got '" TOKF "'",
+        return perr(e,
+                    "expected a power result (done already_on not_running not_suspended) "
+                    "after 'power', got '" TOKF "'",
                     TOKA(t[1]));
     }
     if (k == SIM_R_ERR) {
@@ -188,15 +190,15 @@ static int result_field(const tok *t, sim_result *r, sim_syms *x, uint8_t *store
         }
     }
     if (j == sim_n_res_keys) {
-        return perr(e, "expected a result field (x0..x3 pc pstate elr spsr num prio preempted "
-                       "ret count data err on completed), got '" TOKF "'",
+        return perr(e,
+                    "expected a result field (x0..x3 pc pstate elr spsr num prio preempted "
+                    "ret count data err on completed), got '" TOKF "'",
                     TOKA(c.key));
     }
     uint32_t bit = sim_res_keys[j].bit;
     int symbolic = c.op != SIM_OP_EQ || c.has_mask || c.has_range || tok_name(&c.val, e) != 0;
-    if ((r->fields & bit) &&
-        (symbolic || sim_sym_find(x, (unsigned)__builtin_ctz(bit)) != NULL ||
-         (bit == SIM_F_DATA && x != NULL && x->ranged))) {
+    if ((r->fields & bit) && (symbolic || sim_sym_find(x, (unsigned)__builtin_ctz(bit)) != NULL ||
+                              (bit == SIM_F_DATA && x != NULL && x->ranged))) {
         /* one comparison per field: "x0>=1 x0<5" would need two */
         return perr(e, "expected each compared field once on a line, got '" TOKF "' again",
                     TOKA(c.key));
@@ -382,8 +384,7 @@ static int chk_regs(line_ctx *x)
     if (parse_vcpu(&x->t[1], &x->c->vcpu, x->x, x->e) != 0) {
         return -1;
     }
-    return parse_regassign(&x->t[2], x->n - 2, x->c->reg, x->c->val, &x->c->nregs, x->x, 1,
-                           x->e);
+    return parse_regassign(&x->t[2], x->n - 2, x->c->reg, x->c->val, &x->c->nregs, x->x, 1, x->e);
 }
 
 /* The blob kind word of "= blob KIND ...", or -1. */
@@ -421,8 +422,10 @@ static int blob_key(line_ctx *x, int b)
 static int chk_blob(line_ctx *x)
 {
     static const char *const usage[SIM_BLOB_COUNT] = {
-        "expected 'blob exposed INDEX HEX'", "expected 'blob registered NUM HEX'",
-        "expected 'blob vcpu_event VCPU NUM HEX'", "expected 'blob vcpu_state VCPU HEX'",
+        "expected 'blob exposed INDEX HEX'",
+        "expected 'blob registered NUM HEX'",
+        "expected 'blob vcpu_event VCPU NUM HEX'",
+        "expected 'blob vcpu_state VCPU HEX'",
     };
     int b = x->n >= 2 ? blob_kind_of(&x->t[1]) : -1;
     if (b < 0) {

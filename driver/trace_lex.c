@@ -77,8 +77,8 @@ int tokenize_marked(const char *line, char mark, const char *what, tok *t, sim_p
     return n;
 }
 
-int parse_words(line_ctx *c, const char *line, char mark, const char *what,
-                const line_word *words, size_t nwords, const char *empty, const char *unknown)
+int parse_words(line_ctx *c, const char *line, char mark, const char *what, const line_word *words,
+                size_t nwords, const char *empty, const char *unknown)
 {
     tok t[MAX_TOKS];
     int n = tokenize_marked(line, mark, what, t, c->e);
@@ -116,9 +116,9 @@ int tok_kv(const tok *t, const char *key, tok *val)
  * Registers.
  * ------------------------------------------------------------------------- */
 static const char *const reg_names[SIM_REG_COUNT] = {
-    "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
-    "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23", "x24",
-    "x25", "x26", "x27", "x28", "x29", "x30", "sp", "pc", "pstate", "elr", "spsr",
+    "x0",  "x1",  "x2",  "x3",  "x4",  "x5",  "x6",  "x7",  "x8",  "x9",     "x10", "x11",
+    "x12", "x13", "x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21",    "x22", "x23",
+    "x24", "x25", "x26", "x27", "x28", "x29", "x30", "sp",  "pc",  "pstate", "elr", "spsr",
 };
 
 const char *sim_reg_name(unsigned reg)
@@ -333,23 +333,22 @@ int tok_name(const tok *t, sim_parse_err *e)
              (i > 1 && ch >= '0' && ch <= '9');
     }
     if (!ok) {
-        return perr(e, "expected a name $[A-Za-z_][A-Za-z0-9_]* of at most %u characters, got '"
-                       TOKF "'",
-                    SIM_TRACE_MAX_NAME, TOKA(*t));
+        return perr(
+            e, "expected a name $[A-Za-z_][A-Za-z0-9_]* of at most %u characters, got '" TOKF "'",
+            SIM_TRACE_MAX_NAME, TOKA(*t));
     }
     return 1;
 }
 
-int sym_add(sim_syms *x, unsigned slot, unsigned op, int has_mask, uint64_t mask,
-            const tok *name, sim_parse_err *e)
+int sym_add(sim_syms *x, unsigned slot, unsigned op, int has_mask, uint64_t mask, const tok *name,
+            sim_parse_err *e)
 {
     if (x == NULL) {
         return perr(e, "expected a plain value (names, comparisons and masks are for traces "
                        "that are replayed)");
     }
     if (x->n == SIM_TRACE_MAX_SYM) {
-        return perr(e, "expected at most %u names or comparisons on one line",
-                    SIM_TRACE_MAX_SYM);
+        return perr(e, "expected at most %u names or comparisons on one line", SIM_TRACE_MAX_SYM);
     }
     sim_sym *s = &x->s[x->n++];
     memset(s, 0, sizeof(*s));
@@ -455,8 +454,7 @@ static int regassign_one(const tok *t, uint8_t *reg, uint64_t *val, unsigned i, 
     }
     int r = sim_reg_by_name(c.key.p, c.key.n);
     if (r < 0) {
-        return perr(e, "expected a register name (x0..x30 sp pc pstate elr spsr), got '" TOKF
-                       "'",
+        return perr(e, "expected a register name (x0..x30 sp pc pstate elr spsr), got '" TOKF "'",
                     TOKA(*t));
     }
     if (c.has_mask && sim_parse_u64(c.mask.p, c.mask.n, &mask) != 0) {
@@ -479,8 +477,8 @@ static int regassign_one(const tok *t, uint8_t *reg, uint64_t *val, unsigned i, 
     return 0;
 }
 
-int parse_regassign(const tok *t, int n, uint8_t *reg, uint64_t *val, uint8_t *nregs,
-                    sim_syms *x, int ops, sim_parse_err *e)
+int parse_regassign(const tok *t, int n, uint8_t *reg, uint64_t *val, uint8_t *nregs, sim_syms *x,
+                    int ops, sim_parse_err *e)
 {
     *nregs = 0;
     for (int i = 0; i < n; i++) {
@@ -500,8 +498,8 @@ int parse_regassign(const tok *t, int n, uint8_t *reg, uint64_t *val, uint8_t *n
  * Tables shared by the reader and the writer.
  * ------------------------------------------------------------------------- */
 const char *const sim_res_kind_names[SIM_R_COUNT] = {
-    "ret", "completed", "noresult", "notsdei", "entered", "none",
-    "pending", "dropped", "vmm", "ok", "err", "unavailable", "power",
+    "ret",     "completed", "noresult", "notsdei", "entered",     "none",  "pending",
+    "dropped", "vmm",       "ok",       "err",     "unavailable", "power",
 };
 
 const char *sim_res_kind_name(unsigned kind)
@@ -510,10 +508,22 @@ const char *sim_res_kind_name(unsigned kind)
 }
 
 const sim_res_key sim_res_keys[] = {
-    {"num", SIM_F_NUM}, {"prio", SIM_F_PRIO}, {"preempted", SIM_F_PREEMPTED}, {"on", SIM_F_ON},
-    {"x0", SIM_F_X0}, {"x1", SIM_F_X1}, {"x2", SIM_F_X2}, {"x3", SIM_F_X3},
-    {"pc", SIM_F_PC}, {"pstate", SIM_F_PSTATE}, {"elr", SIM_F_ELR}, {"spsr", SIM_F_SPSR},
-    {"ret", SIM_F_RET}, {"count", SIM_F_COUNT}, {"data", SIM_F_DATA}, {"err", SIM_F_ERR},
+    {"num", SIM_F_NUM},
+    {"prio", SIM_F_PRIO},
+    {"preempted", SIM_F_PREEMPTED},
+    {"on", SIM_F_ON},
+    {"x0", SIM_F_X0},
+    {"x1", SIM_F_X1},
+    {"x2", SIM_F_X2},
+    {"x3", SIM_F_X3},
+    {"pc", SIM_F_PC},
+    {"pstate", SIM_F_PSTATE},
+    {"elr", SIM_F_ELR},
+    {"spsr", SIM_F_SPSR},
+    {"ret", SIM_F_RET},
+    {"count", SIM_F_COUNT},
+    {"data", SIM_F_DATA},
+    {"err", SIM_F_ERR},
     {"completed", SIM_F_COMPLETED},
 };
 const unsigned sim_n_res_keys = sizeof(sim_res_keys) / sizeof(sim_res_keys[0]);
@@ -531,47 +541,100 @@ const char *sim_result_key(uint32_t bit)
 uint64_t sim_result_get(const sim_result *r, uint32_t bit)
 {
     switch (bit) {
-    case SIM_F_X0: return r->x[0];
-    case SIM_F_X1: return r->x[1];
-    case SIM_F_X2: return r->x[2];
-    case SIM_F_X3: return r->x[3];
-    case SIM_F_PC: return r->pc;
-    case SIM_F_PSTATE: return r->pstate;
-    case SIM_F_ELR: return r->elr;
-    case SIM_F_SPSR: return r->spsr;
-    case SIM_F_NUM: return r->num;
-    case SIM_F_PRIO: return r->prio;
-    case SIM_F_PREEMPTED: return r->preempted;
-    case SIM_F_RET: return (uint64_t)(int64_t)r->ret;
-    case SIM_F_COUNT: return r->count;
-    case SIM_F_ERR: return (uint64_t)(int64_t)r->err;
-    case SIM_F_ON: return r->on;
-    case SIM_F_POWER: return r->power;
-    case SIM_F_COMPLETED: return r->completed;
-    default: return 0;
+    case SIM_F_X0:
+        return r->x[0];
+    case SIM_F_X1:
+        return r->x[1];
+    case SIM_F_X2:
+        return r->x[2];
+    case SIM_F_X3:
+        return r->x[3];
+    case SIM_F_PC:
+        return r->pc;
+    case SIM_F_PSTATE:
+        return r->pstate;
+    case SIM_F_ELR:
+        return r->elr;
+    case SIM_F_SPSR:
+        return r->spsr;
+    case SIM_F_NUM:
+        return r->num;
+    case SIM_F_PRIO:
+        return r->prio;
+    case SIM_F_PREEMPTED:
+        return r->preempted;
+    case SIM_F_RET:
+        return (uint64_t)(int64_t)r->ret;
+    case SIM_F_COUNT:
+        return r->count;
+    case SIM_F_ERR:
+        return (uint64_t)(int64_t)r->err;
+    case SIM_F_ON:
+        return r->on;
+    case SIM_F_POWER:
+        return r->power;
+    case SIM_F_COMPLETED:
+        return r->completed;
+    default:
+        return 0;
     }
 }
 
 void sim_result_set(sim_result *r, uint32_t bit, uint64_t v)
 {
     switch (bit) {
-    case SIM_F_X0: r->x[0] = v; break;
-    case SIM_F_X1: r->x[1] = v; break;
-    case SIM_F_X2: r->x[2] = v; break;
-    case SIM_F_X3: r->x[3] = v; break;
-    case SIM_F_PC: r->pc = v; break;
-    case SIM_F_PSTATE: r->pstate = v; break;
-    case SIM_F_ELR: r->elr = v; break;
-    case SIM_F_SPSR: r->spsr = v; break;
-    case SIM_F_NUM: r->num = v; break;
-    case SIM_F_PRIO: r->prio = (uint8_t)v; break;
-    case SIM_F_PREEMPTED: r->preempted = (uint8_t)v; break;
-    case SIM_F_RET: r->ret = (int32_t)v; break;
-    case SIM_F_COUNT: r->count = (uint32_t)v; break;
-    case SIM_F_ERR: r->err = (int32_t)v; break;
-    case SIM_F_ON: r->on = (uint32_t)v; break;
-    case SIM_F_POWER: r->power = (uint8_t)v; break;
-    case SIM_F_COMPLETED: r->completed = (uint8_t)v; break;
-    default: break;
+    case SIM_F_X0:
+        r->x[0] = v;
+        break;
+    case SIM_F_X1:
+        r->x[1] = v;
+        break;
+    case SIM_F_X2:
+        r->x[2] = v;
+        break;
+    case SIM_F_X3:
+        r->x[3] = v;
+        break;
+    case SIM_F_PC:
+        r->pc = v;
+        break;
+    case SIM_F_PSTATE:
+        r->pstate = v;
+        break;
+    case SIM_F_ELR:
+        r->elr = v;
+        break;
+    case SIM_F_SPSR:
+        r->spsr = v;
+        break;
+    case SIM_F_NUM:
+        r->num = v;
+        break;
+    case SIM_F_PRIO:
+        r->prio = (uint8_t)v;
+        break;
+    case SIM_F_PREEMPTED:
+        r->preempted = (uint8_t)v;
+        break;
+    case SIM_F_RET:
+        r->ret = (int32_t)v;
+        break;
+    case SIM_F_COUNT:
+        r->count = (uint32_t)v;
+        break;
+    case SIM_F_ERR:
+        r->err = (int32_t)v;
+        break;
+    case SIM_F_ON:
+        r->on = (uint32_t)v;
+        break;
+    case SIM_F_POWER:
+        r->power = (uint8_t)v;
+        break;
+    case SIM_F_COMPLETED:
+        r->completed = (uint8_t)v;
+        break;
+    default:
+        break;
     }
 }

@@ -61,16 +61,16 @@ typedef struct line_word {
 /* Tokenizes a line marked `mark` and runs the parser of its first word:
  * "expected WHAT line" without the marker, `empty` with no word, and
  * "UNKNOWN, got 'WORD'" for a word no parser takes. */
-int parse_words(line_ctx *c, const char *line, char mark, const char *what,
-                const line_word *words, size_t nwords, const char *empty, const char *unknown);
+int parse_words(line_ctx *c, const char *line, char mark, const char *what, const line_word *words,
+                size_t nwords, const char *empty, const char *unknown);
 
 /* Symbols: starts the symbols of a line; ends it (the line's x pointer). */
 void syms_begin(sim_syms *x);
 const sim_syms *syms_end(sim_syms *x);
 /* Adds a symbol; name is the "$NAME" word or NULL. -1 with a message when
  * x is NULL (the reader takes plain values only) or full. */
-int sym_add(sim_syms *x, unsigned slot, unsigned op, int has_mask, uint64_t mask,
-            const tok *name, sim_parse_err *e);
+int sym_add(sim_syms *x, unsigned slot, unsigned op, int has_mask, uint64_t mask, const tok *name,
+            sim_parse_err *e);
 /* A "$NAME" word: 1, 0 if t is not one, -1 (with a message) if malformed. */
 int tok_name(const tok *t, sim_parse_err *e);
 
@@ -88,8 +88,8 @@ int split_cmp(const tok *t, cmp_tok *c);
 
 /* "NAME=VALUE ..." register lists: setreg (ops = 0: '=' only) and = regs
  * (ops = 1: any comparison and a mask). Values may be $NAMEs. */
-int parse_regassign(const tok *t, int n, uint8_t *reg, uint64_t *val, uint8_t *nregs,
-                    sim_syms *x, int ops, sim_parse_err *e);
+int parse_regassign(const tok *t, int n, uint8_t *reg, uint64_t *val, uint8_t *nregs, sim_syms *x,
+                    int ops, sim_parse_err *e);
 
 /* Result kinds and field keys, in the order a writer prints them. */
 extern const char *const sim_res_kind_names[SIM_R_COUNT];

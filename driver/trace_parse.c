@@ -129,8 +129,9 @@ static int header_option(sim_header *h, const tok *t, uint64_t *add, uint64_t *s
     } else if (tok_kv(t, "mpidr", &v)) {
         return header_mpidr(h, &v, e);
     } else {
-        return perr(e, "expected a header option (profile= vcpus= seed= bind= span= "
-                       "max-events= quirks= mpidr=), got '" TOKF "'",
+        return perr(e,
+                    "expected a header option (profile= vcpus= seed= bind= span= "
+                    "max-events= quirks= mpidr=), got '" TOKF "'",
                     TOKA(*t));
     }
     return 0;
@@ -165,8 +166,7 @@ int sim_parse_header(const char *line, sim_header *h, sim_parse_err *e)
         return perr(e, "expected vcpus=N in the header");
     }
     if (h->nr_mpidr != 0 && h->nr_mpidr != h->vcpus) {
-        return perr(e, "expected one mpidr= number per vCPU (%u), got %u", h->vcpus,
-                    h->nr_mpidr);
+        return perr(e, "expected one mpidr= number per vCPU (%u), got %u", h->vcpus, h->nr_mpidr);
     }
     if (have_quirks) {
         h->quirks_override = 1;
@@ -196,8 +196,9 @@ static int act_hvc(line_ctx *c)
     } else {
         a->call = SDEI_CALL_ID_NONE;
         if (sim_parse_u64(t[2].p, t[2].n, &a->fid) != 0) {
-            return perr(c->e, "expected a call name (EVENT_REGISTER, ...) or a function ID, "
-                              "got '" TOKF "'",
+            return perr(c->e,
+                        "expected a call name (EVENT_REGISTER, ...) or a function ID, "
+                        "got '" TOKF "'",
                         TOKA(t[2]));
         }
     }
@@ -225,8 +226,7 @@ static int act_setreg(line_ctx *c)
     if (parse_vcpu(&c->t[1], &c->a->vcpu, c->x, c->e) != 0) {
         return -1;
     }
-    return parse_regassign(&c->t[2], c->n - 2, c->a->reg, c->a->val, &c->a->nregs, c->x, 0,
-                           c->e);
+    return parse_regassign(&c->t[2], c->n - 2, c->a->reg, c->a->val, &c->a->nregs, c->x, 0, c->e);
 }
 
 /* "power V ACTION": a PSCI transition (docs/model.md "Power"). */
@@ -246,8 +246,9 @@ static int act_power(line_ctx *c)
             return 0;
         }
     }
-    return perr(c->e, "expected a power action (cpu_off cpu_on suspend resume cpu_freeze query "
-                      "system_off system_reset), got '" TOKF "'",
+    return perr(c->e,
+                "expected a power action (cpu_off cpu_on suspend resume cpu_freeze query "
+                "system_off system_reset), got '" TOKF "'",
                 TOKA(c->t[2]));
 }
 
@@ -282,8 +283,7 @@ static int any_range(const tok *t, uint64_t *range, sim_parse_err *e)
         b.n = t->n - a.n - 1;
     }
     if (parse_u32(&a, &lo) != 0 || parse_u32(&b, &hi) != 0 || lo > hi || hi >= SDEI_MAX_VCPUS) {
-        return perr(e, "expected a vCPU 0..511 or a range A-B (A <= B), got '" TOKF "'",
-                    TOKA(*t));
+        return perr(e, "expected a vCPU 0..511 or a range A-B (A <= B), got '" TOKF "'", TOKA(*t));
     }
     *range = lo | ((uint64_t)hi << 32);
     return 0;
@@ -333,8 +333,7 @@ static int act_trigger(line_ctx *c)
     } else {
         int rc = parse_operand(&t[1], &a->num, c->x, SIM_SLOT_NUM, c->e);
         if (rc != 0) {
-            return rc < 0 ? -1
-                          : perr(c->e, "expected an event number, got '" TOKF "'", TOKA(t[1]));
+            return rc < 0 ? -1 : perr(c->e, "expected an event number, got '" TOKF "'", TOKA(t[1]));
         }
     }
     /* Without a vCPU: 0, where a shared event's routing decides anyway. */
@@ -367,8 +366,8 @@ static int act_expose(line_ctx *c)
         return perr(c->e, "expected 'private' or 'shared', got '" TOKF "'", TOKA(t[2]));
     }
     if (tok_is(&t[3], "normal") || tok_is(&t[3], "critical")) {
-        a->priority = tok_is(&t[3], "critical") ? SDEI_EVENT_PRIORITY_CRITICAL
-                                                : SDEI_EVENT_PRIORITY_NORMAL;
+        a->priority =
+            tok_is(&t[3], "critical") ? SDEI_EVENT_PRIORITY_CRITICAL : SDEI_EVENT_PRIORITY_NORMAL;
     } else {
         return perr(c->e, "expected 'normal' or 'critical', got '" TOKF "'", TOKA(t[3]));
     }
@@ -402,8 +401,9 @@ static int vmm_option(line_ctx *c, const tok *t)
         }
     } else if (tok_kv(t, "data", &v)) {
         if (sim_parse_hex(v.p, v.n, c->store, c->cap, &a->data_len) != 0) {
-            return perr(c->e, "expected data=HEX (an even number of hex digits, at most %zu "
-                              "bytes)",
+            return perr(c->e,
+                        "expected data=HEX (an even number of hex digits, at most %zu "
+                        "bytes)",
                         c->cap);
         }
         a->data = c->store;
@@ -430,8 +430,8 @@ static int act_vmm(line_ctx *c)
     if (cmd >= 0) {
         a->vmm_cmd = (uint32_t)cmd;
     } else if (parse_u32(&t[2], &a->vmm_cmd) != 0) {
-        return perr(c->e, "expected a VMM command name (GET_VERSION, ...) or number, got '" TOKF
-                          "'",
+        return perr(c->e,
+                    "expected a VMM command name (GET_VERSION, ...) or number, got '" TOKF "'",
                     TOKA(t[2]));
     }
     for (int i = 3; i < c->n; i++) {
@@ -443,10 +443,17 @@ static int act_vmm(line_ctx *c)
 }
 
 static const line_word actions[] = {
-    {"hvc", act_hvc},         {"setreg", act_setreg},   {"deliver", act_deliver},
-    {"trigger", act_trigger}, {"irq", act_trigger},     {"migrate", act_migrate},
-    {"expose", act_expose},   {"vmm", act_vmm},         {"deliver-any", act_deliver_any},
-    {"power", act_power},     {"vcpu_reset", act_vcpu_reset},
+    {"hvc", act_hvc},
+    {"setreg", act_setreg},
+    {"deliver", act_deliver},
+    {"trigger", act_trigger},
+    {"irq", act_trigger},
+    {"migrate", act_migrate},
+    {"expose", act_expose},
+    {"vmm", act_vmm},
+    {"deliver-any", act_deliver_any},
+    {"power", act_power},
+    {"vcpu_reset", act_vcpu_reset},
 };
 
 int sim_parse_action(const char *line, sim_action *a, sim_syms *x, uint8_t *store, size_t cap,

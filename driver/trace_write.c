@@ -141,8 +141,8 @@ size_t sim_format_header(char *buf, const sim_header *h)
         n += sprintf(buf + n, " max-events=%u", h->max_events);
     }
     for (uint32_t v = 0; v < h->nr_mpidr; v++) {
-        n += sprintf(buf + n, "%s0x%llx", v == 0 ? " mpidr=" : ",",
-                     (unsigned long long)h->mpidr[v]);
+        n +=
+            sprintf(buf + n, "%s0x%llx", v == 0 ? " mpidr=" : ",", (unsigned long long)h->mpidr[v]);
     }
     if (h->quirks_override) {
         uint64_t base = sdei_profile_quirks(h->profile);
@@ -289,22 +289,44 @@ size_t sim_format_action(char *buf, const sim_action *a)
     buf[n++] = '>';
     buf[n++] = ' ';
     switch (a->kind) {
-    case SIM_A_HVC: n += fmt_hvc(buf + n, a); break;
-    case SIM_A_SETREG: n += fmt_setreg(buf + n, a); break;
-    case SIM_A_DELIVER: n += fmt_target(buf + n, "deliver ", a); break;
-    case SIM_A_TRIGGER: n += fmt_target(buf + n, "trigger ", a); break;
-    case SIM_A_IRQ: n += fmt_target(buf + n, "irq ", a); break;
-    case SIM_A_DELIVER_ANY: n += fmt_deliver_any(buf + n, a); break;
-    case SIM_A_MIGRATE: n += put_s(buf + n, "migrate"); break;
-    case SIM_A_EXPOSE: n += fmt_expose(buf + n, a); break;
-    case SIM_A_VMM: n += fmt_vmm(buf + n, a); break;
+    case SIM_A_HVC:
+        n += fmt_hvc(buf + n, a);
+        break;
+    case SIM_A_SETREG:
+        n += fmt_setreg(buf + n, a);
+        break;
+    case SIM_A_DELIVER:
+        n += fmt_target(buf + n, "deliver ", a);
+        break;
+    case SIM_A_TRIGGER:
+        n += fmt_target(buf + n, "trigger ", a);
+        break;
+    case SIM_A_IRQ:
+        n += fmt_target(buf + n, "irq ", a);
+        break;
+    case SIM_A_DELIVER_ANY:
+        n += fmt_deliver_any(buf + n, a);
+        break;
+    case SIM_A_MIGRATE:
+        n += put_s(buf + n, "migrate");
+        break;
+    case SIM_A_EXPOSE:
+        n += fmt_expose(buf + n, a);
+        break;
+    case SIM_A_VMM:
+        n += fmt_vmm(buf + n, a);
+        break;
     case SIM_A_POWER:
         n += fmt_target(buf + n, "power ", a);
         buf[n++] = ' ';
         n += put_s(buf + n, sdei_power_action_name((sdei_power_action)a->power));
         break;
-    case SIM_A_VCPU_RESET: n += fmt_target(buf + n, "vcpu_reset ", a); break;
-    default: n += put_s(buf + n, "?"); break;
+    case SIM_A_VCPU_RESET:
+        n += fmt_target(buf + n, "vcpu_reset ", a);
+        break;
+    default:
+        n += put_s(buf + n, "?");
+        break;
     }
     buf[n++] = '\n';
     buf[n] = '\0';
@@ -319,25 +341,40 @@ size_t sim_format_action(char *buf, const sim_action *a)
 static size_t fmt_field(char *buf, const sim_result *r, uint32_t bit)
 {
     switch (bit) {
-    case SIM_F_X0: return sim_format_value(buf, r->x[0], r->x0_named);
-    case SIM_F_X1: return sim_format_value(buf, r->x[1], 0);
-    case SIM_F_X2: return sim_format_value(buf, r->x[2], 0);
-    case SIM_F_X3: return sim_format_value(buf, r->x[3], 0);
-    case SIM_F_PC: return put_x(buf, r->pc);
-    case SIM_F_PSTATE: return put_x(buf, r->pstate);
-    case SIM_F_ELR: return put_x(buf, r->elr);
-    case SIM_F_SPSR: return put_x(buf, r->spsr);
-    case SIM_F_NUM: return put_x(buf, r->num);
-    case SIM_F_PRIO: return put_s(buf, r->prio ? "critical" : "normal");
+    case SIM_F_X0:
+        return sim_format_value(buf, r->x[0], r->x0_named);
+    case SIM_F_X1:
+        return sim_format_value(buf, r->x[1], 0);
+    case SIM_F_X2:
+        return sim_format_value(buf, r->x[2], 0);
+    case SIM_F_X3:
+        return sim_format_value(buf, r->x[3], 0);
+    case SIM_F_PC:
+        return put_x(buf, r->pc);
+    case SIM_F_PSTATE:
+        return put_x(buf, r->pstate);
+    case SIM_F_ELR:
+        return put_x(buf, r->elr);
+    case SIM_F_SPSR:
+        return put_x(buf, r->spsr);
+    case SIM_F_NUM:
+        return put_x(buf, r->num);
+    case SIM_F_PRIO:
+        return put_s(buf, r->prio ? "critical" : "normal");
     case SIM_F_RET: {
         const char *en = sim_errno_name(r->ret);
         return en != NULL ? put_s(buf, en) : (size_t)sprintf(buf, "%d", r->ret);
     }
-    case SIM_F_COUNT: return put_u(buf, r->count);
-    case SIM_F_DATA: return put_hex(buf, r->data, r->data_len);
-    case SIM_F_ON: return put_u(buf, r->on);
-    case SIM_F_COMPLETED: return put_u(buf, r->completed);
-    default: return 0;
+    case SIM_F_COUNT:
+        return put_u(buf, r->count);
+    case SIM_F_DATA:
+        return put_hex(buf, r->data, r->data_len);
+    case SIM_F_ON:
+        return put_u(buf, r->on);
+    case SIM_F_COMPLETED:
+        return put_u(buf, r->completed);
+    default:
+        return 0;
     }
 }
 

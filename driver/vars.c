@@ -19,8 +19,8 @@ static int find(const sim_vars *vs, const char *name, uint64_t *v)
 static int unbound(const char *name, char *err, size_t errlen)
 {
     snprintf(err, errlen,
-             "expected a captured name: $%s is not bound yet (a result binds it: '< x0=$%s')",
-             name, name);
+             "expected a captured name: $%s is not bound yet (a result binds it: '< x0=$%s')", name,
+             name);
     return -1;
 }
 
@@ -76,11 +76,20 @@ static int set_check(void *obj, const sim_sym *s, uint64_t v, char *err, size_t 
 {
     sim_check *c = obj;
     switch (s->slot) {
-    case SIM_SLOT_VCPU: return set_vcpu(&c->vcpu, s->name, v, err, errlen);
-    case SIM_SLOT_NUM: c->num = v; break;
-    case SIM_SLOT_NORMAL: c->normal = v; break;
-    case SIM_SLOT_CRITICAL: c->critical = v; break;
-    default: c->val[s->slot - SIM_SLOT_VAL] = v; break;
+    case SIM_SLOT_VCPU:
+        return set_vcpu(&c->vcpu, s->name, v, err, errlen);
+    case SIM_SLOT_NUM:
+        c->num = v;
+        break;
+    case SIM_SLOT_NORMAL:
+        c->normal = v;
+        break;
+    case SIM_SLOT_CRITICAL:
+        c->critical = v;
+        break;
+    default:
+        c->val[s->slot - SIM_SLOT_VAL] = v;
+        break;
     }
     return 0;
 }
@@ -95,8 +104,7 @@ int sim_vars_check(const sim_vars *vs, sim_check *c, char *err, size_t errlen)
     return resolve(vs, c->syms, c, set_check, err, errlen);
 }
 
-int sim_vars_result(sim_vars *vs, sim_result *exp, const sim_result *act, char *err,
-                    size_t errlen)
+int sim_vars_result(sim_vars *vs, sim_result *exp, const sim_result *act, char *err, size_t errlen)
 {
     for (unsigned i = 0; exp->syms != NULL && i < exp->syms->n; i++) {
         const sim_sym *s = &exp->syms->s[i];
@@ -110,8 +118,9 @@ int sim_vars_result(sim_vars *vs, sim_result *exp, const sim_result *act, char *
             continue;
         }
         if (s->op != SIM_OP_EQ || s->has_mask) {
-            snprintf(err, errlen, "expected '%s=$%s' to capture $%s (a comparison or mask needs "
-                                  "a bound name)",
+            snprintf(err, errlen,
+                     "expected '%s=$%s' to capture $%s (a comparison or mask needs "
+                     "a bound name)",
                      sim_result_key(bit), s->name, s->name);
             return -1;
         }

@@ -36,7 +36,6 @@ int sim_vars_check(const sim_vars *vs, sim_check *c, char *err, size_t errlen);
  * to the actual value (and so agrees), each bound one replaced by its value.
  * 0, or -1 with a message (a comparison or mask with an unbound name, too
  * many names). */
-int sim_vars_result(sim_vars *vs, sim_result *exp, const sim_result *act, char *err,
-                    size_t errlen);
+int sim_vars_result(sim_vars *vs, sim_result *exp, const sim_result *act, char *err, size_t errlen);
 
 #endif /* SIM_VARS_H */

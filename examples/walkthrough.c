@@ -12,8 +12,8 @@
 
 static sdei_vm *vm;
 
-static int64_t hvc(uint32_t v, sdei_call_id id, uint64_t a1, uint64_t a2, uint64_t a3,
-                   uint64_t a4, uint64_t a5)
+static int64_t hvc(uint32_t v, sdei_call_id id, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+                   uint64_t a5)
 {
     sdei_regs *r = sdei_vcpu_regs(vm, v);
     r->x[0] = sdei_call_fid(vm, id);
@@ -28,14 +28,13 @@ static int64_t hvc(uint32_t v, sdei_call_id id, uint64_t a1, uint64_t a2, uint64
         exit(1);
     }
     if (info.outcome == SDEI_CALL_COMPLETED) {
-        printf("  vCPU%u %-26s -> (completed event 0x%" PRIx64 ", resumes at pc=0x%" PRIx64
-               ")\n",
+        printf("  vCPU%u %-26s -> (completed event 0x%" PRIx64 ", resumes at pc=0x%" PRIx64 ")\n",
                v, sdei_call_name(id), info.completed_num, r->pc);
         return 0;
     }
     const char *name = sdei_result_name(info.result);
-    printf("  vCPU%u %-26s x1=0x%" PRIx64 " -> x0=0x%" PRIx64 "%s%s\n", v, sdei_call_name(id),
-           a1, (uint64_t)info.result, name != NULL && info.result < 0 ? " " : "",
+    printf("  vCPU%u %-26s x1=0x%" PRIx64 " -> x0=0x%" PRIx64 "%s%s\n", v, sdei_call_name(id), a1,
+           (uint64_t)info.result, name != NULL && info.result < 0 ? " " : "",
            name != NULL && info.result < 0 ? name : "");
     return info.result;
 }

@@ -621,8 +621,8 @@ int di_models(const di_state *s, const sim_action *a)
     case SIM_A_TRIGGER:
     case SIM_A_VMM: {
         int e = find(s, a->num);
-        return e >= 0 && !s->ev[e].shared && (a->kind == SIM_A_TRIGGER ||
-                                              a->vmm_cmd == SDEI_CMD_INJECT_EVENT);
+        return e >= 0 && !s->ev[e].shared &&
+               (a->kind == SIM_A_TRIGGER || a->vmm_cmd == SDEI_CMD_INJECT_EVENT);
     }
     case SIM_A_IRQ:
         return bound_event(s, a->intid) != -2;

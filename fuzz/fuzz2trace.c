@@ -84,8 +84,8 @@ int main(int argc, char **argv)
 {
     const char *target = "calls", *path = NULL, *title = NULL;
     int results = 1;
-    static const char usage[] =
-        "usage: fuzz2trace [--target calls|diff|migrate|kernel] [--no-results] [--title TEXT] FILE\n";
+    static const char usage[] = "usage: fuzz2trace [--target calls|diff|migrate|kernel] "
+                                "[--no-results] [--title TEXT] FILE\n";
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             /* exit codes: README.md, "Exit codes" (3 bad input, 4 I/O) */

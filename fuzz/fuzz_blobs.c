@@ -31,9 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sdei/sdei_blob.h"
 #include "fuzz_driver.h"
 #include "fuzz_engine.h"
+#include "sdei/sdei_blob.h"
 
 FZ_TARGET("blobs", 0)
 
@@ -233,8 +233,7 @@ static void exercise(int strict, const char *why)
             if (fz_step(&fvm, &a, &res) != 0 &&
                 (strict || strncmp(fvm.msg, "model_internal_check", 20) == 0)) {
                 char act[1024];
-                fz_fail("%s; exercise (%s): %s", why, fz_text(&a, &res, act, sizeof(act)),
-                        fvm.msg);
+                fz_fail("%s; exercise (%s): %s", why, fz_text(&a, &res, act, sizeof(act)), fvm.msg);
             }
         }
     }

@@ -6,8 +6,8 @@
  */
 #include <string.h>
 
-#include "sdei/sdei_blob.h"
 #include "fuzz_driver.h"
+#include "sdei/sdei_blob.h"
 
 /* ---- input layout ---- */
 
@@ -255,7 +255,7 @@ static void decode_hvc(const sdei_config *cfg, uint64_t quirks, const fz_rec *r,
         if (s == SDEI_CALL_COUNT) {
             /* The other profile's FEATURES FID (kvm-v5 §1.6). */
             x0 = (quirks & SDEI_QUIRK_BIT(FEATURES_FID_0X50)) ? SDEI_FID_FEATURES
-                                                             : SDEI_FID_FEATURES_KVM_V5;
+                                                              : SDEI_FID_FEATURES_KVM_V5;
         } else {
             call = s;
             x0 = SDEI_FID_BASE + s;
@@ -295,8 +295,8 @@ void fz_decode(const sdei_config *cfg, uint64_t quirks, const fz_rec *r, sim_act
         int inject = k >= 0xE0;
         a->kind = inject ? SIM_A_VMM : SIM_A_TRIGGER;
         a->vmm_cmd = inject ? SDEI_CMD_INJECT_EVENT : 0;
-        a->num = (inject && (r->mode & FZ_MODE_RAW_ARG(0))) ? r->arg[0]
-                                                           : fz_event_choices[r->sel % 9u];
+        a->num =
+            (inject && (r->mode & FZ_MODE_RAW_ARG(0))) ? r->arg[0] : fz_event_choices[r->sel % 9u];
     } else if (k < 0xE0) {
         a->kind = SIM_A_IRQ;
         a->intid = (uint32_t)cook_intid(r->sel);

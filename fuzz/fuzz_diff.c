@@ -145,8 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         int k = fz_full_check_always ? -1 : sim_inv_touched(&fvm.inv, &a, &got, nums);
         const char *m = compare_state(a.vcpu, nums, k, buf, sizeof(buf));
         if (m != NULL) {
-            fz_fail("record %zu (%s): divergence: %s", i, fz_text(&a, NULL, text, sizeof(text)),
-                    m);
+            fz_fail("record %zu (%s): divergence: %s", i, fz_text(&a, NULL, text, sizeof(text)), m);
         }
     }
     char buf[512];

@@ -61,7 +61,7 @@ typedef struct fz_header {
  * kvm-v5 §6 SET_VCPU_STATE), v7's PE_STATE write raises one
  * (delivery_needs_kick, K7-3 of docs/kernel-findings.md). The migrate target
  * checks transparency with them off; lockstep checks them against the code. */
-#define FZ_MIGRATION_VISIBLE_QUIRKS                                                          \
+#define FZ_MIGRATION_VISIBLE_QUIRKS                                                                \
     (SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST) | SDEI_QUIRK_BIT(DELIVERY_NEEDS_KICK))
 
 /* The events the fuzz VM exposes besides the bind slots (DESIGN §3.2 shapes). */
@@ -95,7 +95,7 @@ void fz_decode(const sdei_config *cfg, uint64_t quirks, const fz_rec *r, sim_act
 
 /* ---- fuzz_driver.c: the fuzz VM ---- */
 typedef struct fz_vm {
-    sim_target t;        /* one per process: the VM is recreated per input */
+    sim_target t; /* one per process: the VM is recreated per input */
     sim_inv inv;
     int open;
     uint64_t quirks;

@@ -40,17 +40,17 @@ FZ_TARGET("kernel", 1)
 
 static struct {
     int ready;
-    int compare;      /* the model runs beside the kernel code */
-    int report;       /* --findings=report */
+    int compare; /* the model runs beside the kernel code */
+    int report;  /* --findings=report */
     unsigned nknown;
     regex_t known[MAX_KNOWN];
     unsigned char seen[MAX_KNOWN];
-    char where[64];     /* "record N", "teardown", ...: for crash messages */
-    char action[1024];  /* the action being run ("" outside records) */
+    char where[64];    /* "record N", "teardown", ...: for crash messages */
+    char action[1024]; /* the action being run ("" outside records) */
 } K;
 
-static fz_vm fvm;      /* the model (kvm-v5) with the checker */
-static sim_target kt;  /* the kernel code */
+static fz_vm fvm;     /* the model (kvm-v5) with the checker */
+static sim_target kt; /* the kernel code */
 
 static void load_known(const char *path)
 {
@@ -125,8 +125,7 @@ static void setup(void)
     }
     static char flags[600];
     snprintf(flags, sizeof(flags), "%s%s%s%s", K.report ? "--findings=report " : "",
-             K.nknown != 0 ? "--known=" : "", K.nknown != 0 ? known : "",
-             K.nknown != 0 ? " " : "");
+             K.nknown != 0 ? "--known=" : "", K.nknown != 0 ? known : "", K.nknown != 0 ? " " : "");
     fz_replay_flags = flags;
 }
 
@@ -194,8 +193,8 @@ static int step(size_t i, const sim_action *a)
     snprintf(K.where, sizeof(K.where), "record %zu", i);
     (void)fz_text(a, NULL, K.action, sizeof(K.action));
     if (K.compare && fz_step(&fvm, a, &m) != 0) {
-        fz_fail("record %zu (%s): invariant of the model: %s", i, fz_text(a, &m, text, sizeof(text)),
-                fvm.msg);
+        fz_fail("record %zu (%s): invariant of the model: %s", i,
+                fz_text(a, &m, text, sizeof(text)), fvm.msg);
     }
     int rc = sim_exec(&kt, a, &k, err, sizeof(err));
     if (rc == SIM_IMPL_FINDING) {

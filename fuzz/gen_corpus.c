@@ -11,8 +11,8 @@
  * and from hand-built sequences: the Linux boot, register/enable/signal/
  * deliver/complete, preemption, unregister while running, bind/release,
  * resets; the kernel target gets the same seeds. The migrate target gets
- * each of them with a migration after every record. Blob seeds are the GET blobs of VMs after guest scenarios; trace
- * seeds are the spec-traces themselves; negative seeds are its crash inputs.
+ * each of them with a migration after every record. Blob seeds are the GET blobs of VMs after guest
+ * scenarios; trace seeds are the spec-traces themselves; negative seeds are its crash inputs.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -445,15 +445,26 @@ static int action_records(seq *s, const sim_action *a)
         return -1; /* captured names: their values are known only when replayed */
     }
     switch (a->kind) {
-    case SIM_A_EXPOSE: return exposed_by_fuzz_vm(a) ? 0 : -1;
-    case SIM_A_HVC: return hvc_record(s, a);
-    case SIM_A_DELIVER: deliver(s, a->vcpu); return 0;
-    case SIM_A_TRIGGER: return trigger(s, a->num, a->vcpu);
-    case SIM_A_IRQ: return irq(s, a->intid, a->vcpu);
-    case SIM_A_MIGRATE: migrate(s, 0); return 0;
-    case SIM_A_SETREG: return setreg(s, a->vcpu, a->reg, a->val, a->nregs);
-    case SIM_A_VMM: return vmm_record(s, a);
-    default: return -1;
+    case SIM_A_EXPOSE:
+        return exposed_by_fuzz_vm(a) ? 0 : -1;
+    case SIM_A_HVC:
+        return hvc_record(s, a);
+    case SIM_A_DELIVER:
+        deliver(s, a->vcpu);
+        return 0;
+    case SIM_A_TRIGGER:
+        return trigger(s, a->num, a->vcpu);
+    case SIM_A_IRQ:
+        return irq(s, a->intid, a->vcpu);
+    case SIM_A_MIGRATE:
+        migrate(s, 0);
+        return 0;
+    case SIM_A_SETREG:
+        return setreg(s, a->vcpu, a->reg, a->val, a->nregs);
+    case SIM_A_VMM:
+        return vmm_record(s, a);
+    default:
+        return -1;
     }
 }
 
@@ -633,12 +644,12 @@ static void blob_seeds(void)
         /* The blob chunks go to a fresh fuzz VM, whose events are exposed
          * already (a SET_EXPOSED_EVENT of all of them would exceed 16). */
         size_t len = 0;
-        uint32_t nr = get_list(fz_model(&bvm), SDEI_VMM_VM, SDEI_CMD_GET_REGISTERED_EVENT_COUNT, tmp,
-                               SDEI_BLOB_REGISTERED_SIZE);
+        uint32_t nr = get_list(fz_model(&bvm), SDEI_VMM_VM, SDEI_CMD_GET_REGISTERED_EVENT_COUNT,
+                               tmp, SDEI_BLOB_REGISTERED_SIZE);
         chunk(buf, &len, 1, 0, (uint16_t)nr, tmp, nr * SDEI_BLOB_REGISTERED_SIZE);
         for (uint32_t v = 0; v < 2; v++) {
-            uint32_t nv =
-                get_list(fz_model(&bvm), v, SDEI_CMD_GET_VCPU_EVENT_COUNT, tmp, SDEI_BLOB_VCPU_EVENT_SIZE);
+            uint32_t nv = get_list(fz_model(&bvm), v, SDEI_CMD_GET_VCPU_EVENT_COUNT, tmp,
+                                   SDEI_BLOB_VCPU_EVENT_SIZE);
             if (nv > 0) {
                 chunk(buf, &len, 2, (uint8_t)v, (uint16_t)nv, tmp, nv * SDEI_BLOB_VCPU_EVENT_SIZE);
             }

@@ -183,8 +183,8 @@ static void hvc(sim_world *w, uint32_t v, unsigned call, uint64_t fid, const uin
     }
 }
 
-static void op_set(sim_op *op, unsigned call, uint8_t flags, uint64_t a1, uint64_t a2,
-                   uint64_t a3, uint64_t a4, uint64_t a5)
+static void op_set(sim_op *op, unsigned call, uint8_t flags, uint64_t a1, uint64_t a2, uint64_t a3,
+                   uint64_t a4, uint64_t a5)
 {
     op->call = (uint8_t)call;
     op->flags = flags;
@@ -263,9 +263,9 @@ void sim_plan_handler(sim_world *w, uint32_t v, sim_frame *f)
         op_set(&f->ops[n++], SDEI_CALL_EVENT_ROUTING_SET, 0, f->num, 0, 0, 0, 0);
     }
     if (sim_prng_chance(g, 1, 64)) {
-        op_set(&f->ops[n++], sim_prng_chance(g, 1, 2) ? SDEI_CALL_PRIVATE_RESET
-                                                      : SDEI_CALL_SHARED_RESET,
-               0, 0, 0, 0, 0, 0);
+        op_set(&f->ops[n++],
+               sim_prng_chance(g, 1, 2) ? SDEI_CALL_PRIVATE_RESET : SDEI_CALL_SHARED_RESET, 0, 0, 0,
+               0, 0, 0);
     }
     if (sim_prng_chance(g, 1, 64)) {
         /* PSCI_VERSION / AFFINITY_INFO / PSCI_FEATURES: allowed in a handler */
@@ -330,8 +330,8 @@ static unsigned push_private_register(sim_world *w, sim_vcpu *c, uint32_t v, uns
         if (w->ev[i].type != SDEI_EVENT_TYPE_PRIVATE || w->ev[i].bindable) {
             continue;
         }
-        op_set(&c->ops[n++], SDEI_CALL_EVENT_REGISTER, OPF_ABORT_ON_ERR, w->ev[i].num,
-               ep_of(v, i), arg_of(v, i), 0, 0);
+        op_set(&c->ops[n++], SDEI_CALL_EVENT_REGISTER, OPF_ABORT_ON_ERR, w->ev[i].num, ep_of(v, i),
+               arg_of(v, i), 0, 0);
         op_set(&c->ops[n++], SDEI_CALL_EVENT_ENABLE, 0, w->ev[i].num, 0, 0, 0, 0);
     }
     return n;
@@ -388,8 +388,8 @@ static unsigned plan_calls(sim_world *w, sim_vcpu *c, uint32_t v, uint32_t k)
     } else if (k < 47) {
         uint32_t ei = pick_event(w, -1, 1);
         op_set(&c->ops[n++], SDEI_CALL_EVENT_STATUS, 0, w->ev[ei].num, 0, 0, 0, 0);
-        op_set(&c->ops[n++], SDEI_CALL_EVENT_GET_INFO, 0, w->ev[ei].num,
-               sim_prng_below(g, 5), 0, 0, 0);
+        op_set(&c->ops[n++], SDEI_CALL_EVENT_GET_INFO, 0, w->ev[ei].num, sim_prng_below(g, 5), 0, 0,
+               0);
     } else if (k < 59) {
         /* sdei_event_register of a shared event (§10.3): GET_INFO x2, REGISTER,
          * ENABLE. Some registrations use RM_PE (vendor wrappers). */
@@ -459,8 +459,8 @@ static unsigned plan_cpu(sim_world *w, sim_vcpu *c, uint32_t v, uint32_t k)
         op_set(&c->ops[n++], SDEI_CALL_PE_UNMASK, 0, 0, 0, 0, 0, 0);
     } else if (k < 84) {
         /* Vendor wrappers: bind an interrupt, register and enable the event. */
-        uint32_t intid = sim_prng_chance(g, 1, 2) ? 16 + sim_prng_below(g, 16)
-                                                  : 32 + sim_prng_below(g, 8);
+        uint32_t intid =
+            sim_prng_chance(g, 1, 2) ? 16 + sim_prng_below(g, 16) : 32 + sim_prng_below(g, 8);
         op_set(&c->ops[n++], SDEI_CALL_INTERRUPT_BIND, OPF_ABORT_ON_ERR, intid, 0, 0, 0, 0);
         op_set(&c->ops[n++], SDEI_CALL_EVENT_REGISTER, OPF_ABORT_ON_ERR | OPF_A1_FROM_X0, 0,
                ep_of(v, 15), arg_of(v, 15), 0, 0);
@@ -478,8 +478,7 @@ static unsigned plan_cpu(sim_world *w, sim_vcpu *c, uint32_t v, uint32_t k)
         uint64_t num = w->ev[ei].num;
         op_set(&c->ops[n++], SDEI_CALL_EVENT_DISABLE, 0, num, 0, 0, 0, 0);
         op_set(&c->ops[n++], SDEI_CALL_EVENT_UNREGISTER, OPF_RETRY_PENDING, num, 0, 0, 0, 0);
-        op_set(&c->ops[n++], SDEI_CALL_EVENT_REGISTER, 0, num, ep_of(v, ei), arg_of(v, ei), 0,
-               0);
+        op_set(&c->ops[n++], SDEI_CALL_EVENT_REGISTER, 0, num, ep_of(v, ei), arg_of(v, ei), 0, 0);
         op_set(&c->ops[n++], SDEI_CALL_EVENT_ENABLE, 0, num, 0, 0, 0, 0);
     } else if (k < 95) {
         op_set(&c->ops[n++], SDEI_CALL_FEATURES, 0, sim_prng_below(g, 3), 0, 0, 0, 0);
@@ -645,4 +644,3 @@ void sim_guest_step(sim_world *w, uint32_t v)
         c->pos = c->nops;
     }
 }
-

@@ -47,8 +47,7 @@ const sim_option_desc sim_option_table[] = {
      "write the trace to FILE (docs/trace-format.md)"},
     {"save-out", SIM_OPT_PATH, OFF(save_out), 0, 0, 0, 0, "FILE",
      "write the final VM's whole-VM save to FILE"},
-    {"hash", SIM_OPT_FLAG, OFF(hash), 0, 1, 0, 0, NULL,
-     "hash the trace even without --trace-out"},
+    {"hash", SIM_OPT_FLAG, OFF(hash), 0, 1, 0, 0, NULL, "hash the trace even without --trace-out"},
 };
 const size_t sim_option_count = sizeof(sim_option_table) / sizeof(sim_option_table[0]);
 
@@ -78,8 +77,7 @@ const sim_option_desc *sim_option_find(const char *name)
     return NULL;
 }
 
-static int set_number(sim_options *o, const sim_option_desc *d, const char *v, char *msg,
-                      size_t n)
+static int set_number(sim_options *o, const sim_option_desc *d, const char *v, char *msg, size_t n)
 {
     uint64_t x = 0;
     uint64_t type_max = d->type == SIM_OPT_U32 ? UINT32_MAX : UINT64_MAX;
@@ -87,8 +85,8 @@ static int set_number(sim_options *o, const sim_option_desc *d, const char *v, c
         if (d->min == 0 && d->max == type_max) {
             return sim_errf(msg, n, "--%s: expected a number, got '%s'", d->name, v);
         }
-        return sim_errf(msg, n, "--%s: expected %" PRIu64 "..%" PRIu64 ", got '%s'", d->name, d->min,
-                   d->max, v);
+        return sim_errf(msg, n, "--%s: expected %" PRIu64 "..%" PRIu64 ", got '%s'", d->name,
+                        d->min, d->max, v);
     }
     if (d->type == SIM_OPT_U32) {
         uint32_t y = (uint32_t)x;
@@ -127,8 +125,10 @@ int sim_option_set(sim_options *o, sim_option_state *st, const sim_option_desc *
     case SIM_OPT_IMPL: {
         const sim_impl_ops *p = strcmp(value, "model") == 0 ? NULL : sim_impl_by_name(value);
         if (p == NULL && strcmp(value, "model") != 0) {
-            return sim_errf(msg, n, "--%s: this build has no implementation '%s' (kernel: configure "
-                               "with -DSDEI_KERNEL_TREE=PATH)", d->name, value);
+            return sim_errf(msg, n,
+                            "--%s: this build has no implementation '%s' (kernel: configure "
+                            "with -DSDEI_KERNEL_TREE=PATH)",
+                            d->name, value);
         }
         memcpy((char *)o + d->offset, &p, sizeof(p));
         return 0;
@@ -163,8 +163,8 @@ int sim_options_finish(sim_options *o, const sim_option_state *st, char *msg, si
     const char *prof = sim_profile_name(o->profile);
     o->peer_compare = (strncmp(peer, "kernel-", 7) == 0 && strncmp(prof, "kvm-", 4) == 0 &&
                        strcmp(peer + 7, prof + 4) == 0) ||
-                      (strcmp(peer, "kvm") == 0 && (o->profile == SDEI_PROFILE_ABSENT ||
-                                                    o->profile == SDEI_PROFILE_KVM_V5));
+                      (strcmp(peer, "kvm") == 0 &&
+                       (o->profile == SDEI_PROFILE_ABSENT || o->profile == SDEI_PROFILE_KVM_V5));
     if (p == NULL) {
         return 0;
     }
@@ -275,8 +275,9 @@ size_t sim_options_format(const sim_options *o, uint64_t steps, char *buf, size_
         } else if (d->type == SIM_OPT_U32 || d->type == SIM_OPT_U64) {
             uint64_t v = number(o, d, steps);
             if (v != d->def || (d->flags & SIM_OPT_ALWAYS)) {
-                put(buf, n, &len, (d->flags & SIM_OPT_HEX) ? "%s--%s=0x%" PRIx64 : "%s--%s=%" PRIu64,
-                    sep, d->name, v);
+                put(buf, n, &len,
+                    (d->flags & SIM_OPT_HEX) ? "%s--%s=0x%" PRIx64 : "%s--%s=%" PRIu64, sep,
+                    d->name, v);
             }
         }
     }

@@ -29,7 +29,7 @@ typedef enum sim_opt_type {
 /* Printed in the replay command only when not the default (or always). */
 #define SIM_OPT_REPLAY 1u /* changes what the run does: part of the replay command */
 #define SIM_OPT_ALWAYS 2u /* printed even at its default (seed, vcpus, steps, profile) */
-#define SIM_OPT_HEX    4u /* printed in 0x-hex */
+#define SIM_OPT_HEX 4u    /* printed in 0x-hex */
 
 typedef struct sim_option_desc {
     const char *name; /* long option, without "--" */

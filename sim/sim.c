@@ -253,9 +253,8 @@ static void run_loop(sim_world *w)
     const sim_options *o = w->o;
     uint32_t slots = o->vcpus + o->vcpus / 8u + 1u; /* the VMM weighs vcpus/8 + 1 */
     double t0 = now_s(), last = t0;
-    uint64_t steps = o->stop_after_steps != 0 && o->stop_after_steps < o->steps
-                         ? o->stop_after_steps
-                         : o->steps;
+    uint64_t steps =
+        o->stop_after_steps != 0 && o->stop_after_steps < o->steps ? o->stop_after_steps : o->steps;
     for (w->step = 0; w->step < steps && !w->failed; w->step++) {
         step(w, slots);
         w->s->invariant_checks++;
@@ -432,13 +431,13 @@ void sim_print_summary(FILE *f, const sim_options *o, const sim_summary *s, int 
         fprintf(f,
                 "{\"seed\":\"0x%" PRIx64 "\",\"vcpus\":%u,\"profile\":\"%s\",\"steps\":%" PRIu64
                 ",\"seconds\":%.3f,\"steps_per_second\":%.0f,\"hvcs\":%" PRIu64
-                ",\"deliveries\":%" PRIu64 ",\"completions\":%" PRIu64
-                ",\"vmm_actions\":%" PRIu64 ",\"triggers\":%" PRIu64 ",\"migrations\":%" PRIu64
-                ",\"migrations_refused\":%" PRIu64
-                ",\"invariant_checks\":%" PRIu64 ",\"exit_code\":%d",
+                ",\"deliveries\":%" PRIu64 ",\"completions\":%" PRIu64 ",\"vmm_actions\":%" PRIu64
+                ",\"triggers\":%" PRIu64 ",\"migrations\":%" PRIu64
+                ",\"migrations_refused\":%" PRIu64 ",\"invariant_checks\":%" PRIu64
+                ",\"exit_code\":%d",
                 o->seed, o->vcpus, sim_profile_name(o->profile), s->steps, s->seconds, rate,
-                s->hvcs, s->deliveries, s->completions, s->vmm_actions, s->triggers,
-                s->migrations, s->migrations_refused, s->invariant_checks, s->exit_code);
+                s->hvcs, s->deliveries, s->completions, s->vmm_actions, s->triggers, s->migrations,
+                s->migrations_refused, s->invariant_checks, s->exit_code);
         if (s->trace_hash != 0) {
             fprintf(f, ",\"trace_hash\":\"%016" PRIx64 "\"", s->trace_hash);
         }
@@ -448,8 +447,7 @@ void sim_print_summary(FILE *f, const sim_options *o, const sim_summary *s, int 
         sim_print_json_failure(f, o, s);
         fprintf(f, ",\"sometimes\":{");
         for (unsigned i = 0; i < SIM_ST_COUNT; i++) {
-            fprintf(f, "%s\"%s\":%" PRIu64, i ? "," : "", sim_sometimes_names[i],
-                    s->sometimes[i]);
+            fprintf(f, "%s\"%s\":%" PRIu64, i ? "," : "", sim_sometimes_names[i], s->sometimes[i]);
         }
         fprintf(f, "}}\n");
         return;
@@ -457,19 +455,22 @@ void sim_print_summary(FILE *f, const sim_options *o, const sim_summary *s, int 
     fprintf(f, "== sdei-sim summary\n");
     fprintf(f, "seed 0x%" PRIx64 ", %u vCPUs, profile %s\n", o->seed, o->vcpus,
             sim_profile_name(o->profile));
-    fprintf(f, "steps %" PRIu64 " in %.2f s (%.0f steps/s, invariants on)\n", s->steps,
-            s->seconds, rate);
-    fprintf(f, "hypercalls %" PRIu64 ", deliveries %" PRIu64 ", completions %" PRIu64
-               ", VMM actions %" PRIu64 ", triggers %" PRIu64 ", migrations %" PRIu64 "\n",
+    fprintf(f, "steps %" PRIu64 " in %.2f s (%.0f steps/s, invariants on)\n", s->steps, s->seconds,
+            rate);
+    fprintf(f,
+            "hypercalls %" PRIu64 ", deliveries %" PRIu64 ", completions %" PRIu64
+            ", VMM actions %" PRIu64 ", triggers %" PRIu64 ", migrations %" PRIu64 "\n",
             s->hvcs, s->deliveries, s->completions, s->vmm_actions, s->triggers, s->migrations);
     if (s->migrations_refused != 0) {
-        fprintf(f, "migrations refused %" PRIu64 " (kvm-v5 route_mode_from_affinity: the kernel "
-                   "cannot restore its own save either)\n",
+        fprintf(f,
+                "migrations refused %" PRIu64 " (kvm-v5 route_mode_from_affinity: the kernel "
+                "cannot restore its own save either)\n",
                 s->migrations_refused);
     }
     if (o->peer != NULL) {
-        fprintf(f, "lockstep with %s: %" PRIu64 " results compared, %" PRIu64
-                   " actions not available there\n",
+        fprintf(f,
+                "lockstep with %s: %" PRIu64 " results compared, %" PRIu64
+                " actions not available there\n",
                 o->peer->name, s->peer_compared, s->peer_unavailable);
         if (s->peer_avoided != 0) {
             fprintf(f, "guest entries skipped on v7's known hang (K7-2): %" PRIu64 "\n",
@@ -477,8 +478,7 @@ void sim_print_summary(FILE *f, const sim_options *o, const sim_summary *s, int 
         }
     }
     if (s->trace_hash != 0) {
-        fprintf(f, "trace %" PRIu64 " bytes, hash %016" PRIx64 "\n", s->trace_bytes,
-                s->trace_hash);
+        fprintf(f, "trace %" PRIu64 " bytes, hash %016" PRIx64 "\n", s->trace_bytes, s->trace_hash);
     }
     fprintf(f, "\n| sometimes target | count |\n| --- | ---: |\n");
     for (unsigned i = 0; i < SIM_ST_COUNT; i++) {
@@ -486,6 +486,7 @@ void sim_print_summary(FILE *f, const sim_options *o, const sim_summary *s, int 
                 s->sometimes[i] == 0 ? " (never)" : "");
     }
     fprintf(f, "\nresult: %s\n",
-            s->exit_code == 0 ? "ok" : s->failed_invariant >= 0 ? "INVARIANT FAILED" : "FAILED");
+            s->exit_code == 0          ? "ok"
+            : s->failed_invariant >= 0 ? "INVARIANT FAILED"
+                                       : "FAILED");
 }
-

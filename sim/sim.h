@@ -15,8 +15,8 @@
 #include <stdio.h>
 
 #include "impl.h"
-#include "sdei/sdei_model.h"
 #include "invariants.h"
+#include "sdei/sdei_model.h"
 
 /* The invariants (names, rules, the quirks that break them) are the
  * driver's checker's: invariants.h. */
@@ -25,31 +25,29 @@
  * "Sometimes" targets (STYLE habit 14): hard states a long run must reach.
  * The quirk mask names quirks that make a target unreachable.
  * ------------------------------------------------------------------------- */
-#define SIM_SOMETIMES_LIST(X)                                                               \
-    X(CRITICAL_PREEMPTS_NORMAL, "critical_preempts_normal",                                 \
-      SDEI_QUIRK_BIT(EVENT_TABLE_V6))                                                       \
-    X(UNREGISTER_WHILE_RUNNING, "unregister_while_running", 0)                              \
-    X(UNREGISTER_RETRY_DENIED, "unregister_retry_denied_after_complete", 0)                 \
-    X(MIGRATION_MID_HANDLER, "migration_mid_handler", SDEI_QUIRK_BIT(NO_SDEI_COMMAND))      \
-    X(MIGRATION_NESTED, "migration_with_nested_handlers",                                   \
-      SDEI_QUIRK_BIT(NO_SDEI_COMMAND) | SDEI_QUIRK_BIT(EVENT_TABLE_V6))                     \
-    X(ROUTING_CHANGE, "routing_change", SDEI_QUIRK_BIT(ROUTING_SET_NOT_SUPPORTED))          \
-    X(BIND_SLOTS_EXHAUSTED, "bind_slots_exhausted", SDEI_QUIRK_BIT(NO_BIND))                \
-    X(BOUND_IRQ_DELIVERED, "bound_interrupt_delivered", SDEI_QUIRK_BIT(NO_BIND))            \
-    X(RESET_WHILE_RUNNING, "reset_while_running", 0)                                        \
-    X(COMPLETE_AND_RESUME, "complete_and_resume", SDEI_QUIRK_BIT(RESUME_IGNORED))          \
-    X(SIGNAL_DELIVERED, "signal_delivered", 0)                                              \
-    X(SHARED_DELIVERED, "shared_event_delivered", SDEI_QUIRK_BIT(EVENT_TABLE_V6))           \
-    X(UNMASK_RELEASES_PENDING, "unmask_releases_pending", 0)                                \
-    X(CONTEXT_IN_NESTED, "context_read_in_nested_handler", SDEI_QUIRK_BIT(EVENT_TABLE_V6))  \
-    X(DISABLE_IN_HANDLER, "disable_inside_handler", 0)                                      \
-    X(VMM_INJECT, "vmm_inject_accepted", SDEI_QUIRK_BIT(NO_SDEI_COMMAND))                   \
-    X(VMM_RESET_VCPU, "vmm_vcpu_reset", 0)                                                  \
-    X(HOSTILE_CALL, "hostile_call", 0)                                                      \
-    X(CPU_OFF_IN_HANDLER, "handler_running_at_cpu_off", 0)                                  \
-    X(SHARED_TO_OFF_PE, "shared_event_routed_to_pe_going_off",                              \
-      SDEI_QUIRK_BIT(EVENT_TABLE_V6))                                                       \
-    X(SUSPEND_WITH_PENDING, "suspend_with_pending_event", 0)                                \
+#define SIM_SOMETIMES_LIST(X)                                                                      \
+    X(CRITICAL_PREEMPTS_NORMAL, "critical_preempts_normal", SDEI_QUIRK_BIT(EVENT_TABLE_V6))        \
+    X(UNREGISTER_WHILE_RUNNING, "unregister_while_running", 0)                                     \
+    X(UNREGISTER_RETRY_DENIED, "unregister_retry_denied_after_complete", 0)                        \
+    X(MIGRATION_MID_HANDLER, "migration_mid_handler", SDEI_QUIRK_BIT(NO_SDEI_COMMAND))             \
+    X(MIGRATION_NESTED, "migration_with_nested_handlers",                                          \
+      SDEI_QUIRK_BIT(NO_SDEI_COMMAND) | SDEI_QUIRK_BIT(EVENT_TABLE_V6))                            \
+    X(ROUTING_CHANGE, "routing_change", SDEI_QUIRK_BIT(ROUTING_SET_NOT_SUPPORTED))                 \
+    X(BIND_SLOTS_EXHAUSTED, "bind_slots_exhausted", SDEI_QUIRK_BIT(NO_BIND))                       \
+    X(BOUND_IRQ_DELIVERED, "bound_interrupt_delivered", SDEI_QUIRK_BIT(NO_BIND))                   \
+    X(RESET_WHILE_RUNNING, "reset_while_running", 0)                                               \
+    X(COMPLETE_AND_RESUME, "complete_and_resume", SDEI_QUIRK_BIT(RESUME_IGNORED))                  \
+    X(SIGNAL_DELIVERED, "signal_delivered", 0)                                                     \
+    X(SHARED_DELIVERED, "shared_event_delivered", SDEI_QUIRK_BIT(EVENT_TABLE_V6))                  \
+    X(UNMASK_RELEASES_PENDING, "unmask_releases_pending", 0)                                       \
+    X(CONTEXT_IN_NESTED, "context_read_in_nested_handler", SDEI_QUIRK_BIT(EVENT_TABLE_V6))         \
+    X(DISABLE_IN_HANDLER, "disable_inside_handler", 0)                                             \
+    X(VMM_INJECT, "vmm_inject_accepted", SDEI_QUIRK_BIT(NO_SDEI_COMMAND))                          \
+    X(VMM_RESET_VCPU, "vmm_vcpu_reset", 0)                                                         \
+    X(HOSTILE_CALL, "hostile_call", 0)                                                             \
+    X(CPU_OFF_IN_HANDLER, "handler_running_at_cpu_off", 0)                                         \
+    X(SHARED_TO_OFF_PE, "shared_event_routed_to_pe_going_off", SDEI_QUIRK_BIT(EVENT_TABLE_V6))     \
+    X(SUSPEND_WITH_PENDING, "suspend_with_pending_event", 0)                                       \
     X(SYSTEM_RESET, "system_reset_reboot", 0)
 
 enum sim_sometimes {
@@ -104,12 +102,12 @@ typedef struct sim_summary {
     uint64_t peer_unavailable; /* lockstep: actions the peer could not take */
     uint64_t peer_avoided;     /* lockstep: guest entries skipped on a known hang (K7-2) */
     uint64_t sometimes[SIM_ST_COUNT];
-    uint64_t trace_hash;       /* FNV-1a 64 of the trace text (0 if not computed) */
+    uint64_t trace_hash; /* FNV-1a 64 of the trace text (0 if not computed) */
     uint64_t trace_bytes;
     double seconds;
-    uint64_t quirks;           /* the quirks in force (profile, --quirks, --swarm) */
-    char failure[600];         /* what failed, one line ("" if nothing did) */
-    int failed_invariant;      /* -1 if none */
+    uint64_t quirks;      /* the quirks in force (profile, --quirks, --swarm) */
+    char failure[600];    /* what failed, one line ("" if nothing did) */
+    int failed_invariant; /* -1 if none */
     uint64_t failed_step;
     int exit_code;
 } sim_summary;

@@ -36,8 +36,8 @@ static void draw_mpidrs(sim_prng *g, sim_swarm *sw, uint32_t nv)
     uint64_t stride = 1 + sim_prng_below(g, 3);
     for (uint32_t v = 0; v < nv; v++) {
         uint64_t aff1 = base1 + (uint64_t)(v >> 4) * stride;
-        sw->mpidr[v] = UINT64_C(0x80000000) | (aff3 << 32) | (aff2 << 16) | (aff1 << 8) |
-                       (uint64_t)(v & 15u);
+        sw->mpidr[v] =
+            UINT64_C(0x80000000) | (aff3 << 32) | (aff2 << 16) | (aff1 << 8) | (uint64_t)(v & 15u);
     }
     sw->sparse_mpidr = 1;
     sw->cfg.mpidr = sw->mpidr;
@@ -60,7 +60,7 @@ static void draw_events(sim_prng *g, sim_swarm *sw)
         d->num = UINT64_C(0x400010) + i;
         d->type = (uint8_t)sim_prng_below(g, 2);
         d->priority = (uint8_t)(sim_prng_chance(g, 1, 4) ? SDEI_EVENT_PRIORITY_CRITICAL
-                                                          : SDEI_EVENT_PRIORITY_NORMAL);
+                                                         : SDEI_EVENT_PRIORITY_NORMAL);
         d->signaled = 0;
         sw->nev++;
     }

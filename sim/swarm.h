@@ -17,7 +17,7 @@
 #define SIM_SWARM_MAX_EVENTS 9u
 
 typedef struct sim_swarm {
-    sdei_config cfg;               /* cfg.mpidr points into mpidr[] when sparse */
+    sdei_config cfg; /* cfg.mpidr points into mpidr[] when sparse */
     uint64_t mpidr[SDEI_MAX_VCPUS];
     uint8_t sparse_mpidr;
     uint32_t nev;

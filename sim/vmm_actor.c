@@ -54,7 +54,6 @@ static void vmm_vcpu_state(sim_world *w, uint32_t v, int reset)
     }
 }
 
-
 void sim_vmm_step(sim_world *w)
 {
     sim_prng *g = &w->vmm;
@@ -109,12 +108,11 @@ void sim_vmm_step(sim_world *w)
     } else {
         a.kind = SIM_A_VMM;
         a.vcpu = SDEI_VMM_VM;
-        a.vmm_cmd = sim_prng_chance(g, 1, 2) ? SDEI_CMD_GET_REGISTERED_EVENT_COUNT
-                                             : SDEI_CMD_GET_VERSION;
+        a.vmm_cmd =
+            sim_prng_chance(g, 1, 2) ? SDEI_CMD_GET_REGISTERED_EVENT_COUNT : SDEI_CMD_GET_VERSION;
         (void)sim_act(w, &a, &r);
     }
 }
-
 
 void sim_do_migrate(sim_world *w)
 {

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* world.c - acting through the executor, trace output, failures. */
 #include <errno.h>
-#include <stdarg.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,7 +12,6 @@
 
 void sim_fail(sim_world *w, unsigned inv, uint32_t vcpu, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-
 
 void sim_fail(sim_world *w, unsigned inv, uint32_t vcpu, const char *fmt, ...)
 {
@@ -148,8 +147,7 @@ static void stop(sim_world *w, int exit_code, const sim_action *a, const char *f
     size_t n = sim_format_action(line, &shown);
     line[n > 0 ? n - 1 : 0] = '\0';
     fprintf(w->err, "%s at step %" PRIu64 ": %s\n  action: %s\n",
-            exit_code == SIM_EXIT_FINDING ? "FINDING" : "DIVERGENCE", w->step, w->fail_msg,
-            line);
+            exit_code == SIM_EXIT_FINDING ? "FINDING" : "DIVERGENCE", w->step, w->fail_msg, line);
 }
 
 /* Lockstep with v7: every SDEI firmware register of every vCPU, byte for
@@ -172,8 +170,8 @@ static int compare_fwregs(sim_world *w, const sim_action *a)
             int rc = w->t.ops->fwreg_get(w->t.impl, v, id, mb, n, &mr);
             int prc = w->peer.ops->fwreg_get(w->peer.impl, v, id, kb, n, &kr);
             if (prc == SIM_IMPL_FINDING) {
-                stop(w, SIM_EXIT_FINDING, a, "%s failed: KVM_GET_ONE_REG %s",
-                     w->o->peer->name, sdei_fwreg_name(id));
+                stop(w, SIM_EXIT_FINDING, a, "%s failed: KVM_GET_ONE_REG %s", w->o->peer->name,
+                     sdei_fwreg_name(id));
                 return -1;
             }
             size_t at = 0;
@@ -241,4 +239,3 @@ void sim_vcpu_view(sim_world *w, uint32_t v, sdei_vcpu_view *out)
         memset(out, 0, sizeof(*out));
     }
 }
-

@@ -31,19 +31,19 @@
 typedef struct sim_event {
     uint64_t num;
     uint8_t type, prio;
-    uint8_t bindable;        /* a bind slot (number fixed by the model) */
+    uint8_t bindable; /* a bind slot (number fixed by the model) */
 } sim_event;
 
 /* One guest operation of a sequence. */
 enum {
-    OPF_ABORT_ON_ERR = 1u << 0, /* a negative x0 ends the sequence */
-    OPF_RETRY_PENDING = 1u << 1,/* PENDING: retry up to 3 times (Linux GHES, §10.3) */
-    OPF_A1_FROM_X0 = 1u << 2,   /* x1 = the previous call's x0 (REGISTER after BIND) */
-    OPF_SLEEP = 1u << 3,        /* no call: stay idle for a1 turns */
-    OPF_COMPUTE = 1u << 4,      /* no call: run code (registers change) */
-    OPF_SET_OFFLINE = 1u << 5,  /* bookkeeping: the CPU is offline after this op */
+    OPF_ABORT_ON_ERR = 1u << 0,  /* a negative x0 ends the sequence */
+    OPF_RETRY_PENDING = 1u << 1, /* PENDING: retry up to 3 times (Linux GHES, §10.3) */
+    OPF_A1_FROM_X0 = 1u << 2,    /* x1 = the previous call's x0 (REGISTER after BIND) */
+    OPF_SLEEP = 1u << 3,         /* no call: stay idle for a1 turns */
+    OPF_COMPUTE = 1u << 4,       /* no call: run code (registers change) */
+    OPF_SET_OFFLINE = 1u << 5,   /* bookkeeping: the CPU is offline after this op */
     OPF_SET_ONLINE = 1u << 6,
-    OPF_POWER = 1u << 7         /* no call: a PSCI transition, a[0] = sdei_power_action */
+    OPF_POWER = 1u << 7 /* no call: a PSCI transition, a[0] = sdei_power_action */
 };
 
 typedef struct sim_op {
@@ -55,7 +55,7 @@ typedef struct sim_op {
 typedef struct sim_frame {
     uint64_t num;
     uint8_t prio;
-    uint8_t step;            /* next handler op */
+    uint8_t step; /* next handler op */
     uint8_t nops;
     sim_op ops[MAX_HANDLER_OPS];
 } sim_frame;
@@ -74,7 +74,7 @@ typedef struct sim_vcpu {
     sim_frame frame[2];
     uint64_t code_pc;
     uint8_t retry_saw_pending;
-    uint8_t power;           /* shadow: sdei_power_state, from the transitions made */
+    uint8_t power; /* shadow: sdei_power_state, from the transitions made */
 } sim_vcpu;
 
 typedef struct sim_bind {
@@ -87,13 +87,13 @@ typedef struct sim_world {
     sim_summary *s;
     FILE *err;
     sim_target t;
-    sdei_vm *vm;             /* the model VM of t (sim_vm) */
-    int have_target;         /* t was created (and must be freed) */
-    sim_target peer;         /* lockstep (o->peer) */
+    sdei_vm *vm;     /* the model VM of t (sim_vm) */
+    int have_target; /* t was created (and must be freed) */
+    sim_target peer; /* lockstep (o->peer) */
     int have_peer;
-    sim_swarm sw;            /* the world's configuration */
-    uint64_t unreachable;    /* sometimes targets this world cannot reach (bit per target) */
-    sim_inv inv;             /* the invariant checker (driver/invariants.h) */
+    sim_swarm sw;         /* the world's configuration */
+    uint64_t unreachable; /* sometimes targets this world cannot reach (bit per target) */
+    sim_inv inv;          /* the invariant checker (driver/invariants.h) */
     int have_inv;
     uint64_t quirks;
     sim_prng sched, guest, vmm, fault;
@@ -103,18 +103,18 @@ typedef struct sim_world {
     sim_bind binds[64];
     uint32_t nbinds;
     uint64_t step;
-    uint32_t handlers_running;  /* frames on all vCPUs */
+    uint32_t handlers_running; /* frames on all vCPUs */
     int debug_regs;
     /* trace */
     int tracing;
     FILE *tf;
-    int twrite_failed;       /* errno of a failed write to tf: the trace is incomplete */
+    int twrite_failed; /* errno of a failed write to tf: the trace is incomplete */
     char *tbuf;
     size_t tlen, tcap;
     uint64_t hash;
     /* failure */
     int failed;
-    int fail_exit;           /* 0: an invariant; else the exit code (lockstep) */
+    int fail_exit; /* 0: an invariant; else the exit code (lockstep) */
     char fail_msg[512];
     uint32_t fail_vcpu;
 } sim_world;

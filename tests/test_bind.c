@@ -81,9 +81,8 @@ END_TEST
 /* rule: BIND.1 */
 START_TEST(test_bind_of_an_sgi_or_a_special_interrupt_is_invalid)
 {
-    static const uint64_t bad[] = {0,    1,          8,          15,         1020,
-                                   1023, 1024,       8192,       UINT32_MAX, UINT64_MAX,
-                                   (UINT64_C(1) << 32) | 16};
+    static const uint64_t bad[] = {
+        0, 1, 8, 15, 1020, 1023, 1024, 8192, UINT32_MAX, UINT64_MAX, (UINT64_C(1) << 32) | 16};
     sdei_vm *vm = t_vm(SDEI_PROFILE_SPEC, 1);
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         ck_assert_msg(bind(vm, 0, bad[i]) == SDEI_INVALID_PARAMETERS, "BIND(0x%" PRIx64 ")",
@@ -184,9 +183,9 @@ START_TEST(test_a_bound_spi_fires_the_shared_event_by_its_routing)
     for (uint32_t v = 0; v < 3; v++) {
         t_unmask(vm, v);
     }
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, s, EP, 0x99, SDEI_RM_PE,
-                              sdei_default_mpidr(2)),
-                     SDEI_SUCCESS);
+    ck_assert_int_eq(
+        t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, s, EP, 0x99, SDEI_RM_PE, sdei_default_mpidr(2)),
+        SDEI_SUCCESS);
     ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_ENABLE, s, 0, 0, 0, 0), 0);
     /* the vCPU argument is ignored for an SPI */
     ck_assert_int_eq(sdei_interrupt_trigger(vm, 77, 0, NULL), SDEI_OK);

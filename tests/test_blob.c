@@ -19,19 +19,19 @@ static void dump_diff(const char *what, const uint8_t *got, const uint8_t *want,
 {
     for (size_t i = 0; i < len; i++) {
         if (got[i] != want[i]) {
-            fprintf(stderr, "%s: first difference at byte %zu: got 0x%02x want 0x%02x\n", what,
-                    i, got[i], want[i]);
+            fprintf(stderr, "%s: first difference at byte %zu: got 0x%02x want 0x%02x\n", what, i,
+                    got[i], want[i]);
             return;
         }
     }
 }
 
-#define ASSERT_BYTES_EQ(what, got, want, len)                                      \
-    do {                                                                           \
-        if (memcmp((got), (want), (len)) != 0) {                                   \
-            dump_diff((what), (got), (want), (len));                               \
-            ck_abort_msg("%s: bytes differ", (what));                              \
-        }                                                                          \
+#define ASSERT_BYTES_EQ(what, got, want, len)                                                      \
+    do {                                                                                           \
+        if (memcmp((got), (want), (len)) != 0) {                                                   \
+            dump_diff((what), (got), (want), (len));                                               \
+            ck_abort_msg("%s: bytes differ", (what));                                              \
+        }                                                                                          \
     } while (0)
 
 /* Little-endian u64 at an explicit offset of a golden array. */
@@ -53,12 +53,30 @@ START_TEST(test_exposed_encode_writes_golden_bytes)
                             .padding = {0xa1, 0xa2, 0xa3, 0xa4, 0xa5},
                             .notifier = UINT64_C(0x1122334455667788)};
     static const uint8_t golden[24] = {
-        /* @0  num 0x400001, LE */ 0x01, 0x00, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00,
+        /* @0  num 0x400001, LE */ 0x01,
+        0x00,
+        0x40,
+        0x00,
+        0x00,
+        0x00,
+        0x00,
+        0x00,
         /* @8  type */ 0x01,
         /* @9  signaled */ 0x00,
         /* @10 priority */ 0x01,
-        /* @11 padding[5] */ 0xa1, 0xa2, 0xa3, 0xa4, 0xa5,
-        /* @16 notifier */ 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11,
+        /* @11 padding[5] */ 0xa1,
+        0xa2,
+        0xa3,
+        0xa4,
+        0xa5,
+        /* @16 notifier */ 0x88,
+        0x77,
+        0x66,
+        0x55,
+        0x44,
+        0x33,
+        0x22,
+        0x11,
     };
     uint8_t out[24];
     memset(out, 0xee, sizeof(out));
@@ -100,21 +118,21 @@ START_TEST(test_registered_encode_writes_golden_bytes_at_every_field_offset)
 
     uint8_t *golden = calloc(1, 8408);
     ck_assert_ptr_nonnull(golden);
-    golden_le64(golden, 0, 0x400003);                        /* num */
-    golden[8] = 1;                                           /* route_mode */
-    golden[9] = 0xb1;                                        /* padding[0] */
-    golden[11] = 0xb3;                                       /* padding[2] */
-    golden[12] = 0xc1;                                       /* hole byte 12 */
-    golden[15] = 0xc4;                                       /* hole byte 15 */
-    golden_le64(golden, 16, UINT64_C(0x0000000100000203));   /* route_affinity */
-    golden_le64(golden, 24, 0x1000);                         /* ep_address[0] */
+    golden_le64(golden, 0, 0x400003);                                /* num */
+    golden[8] = 1;                                                   /* route_mode */
+    golden[9] = 0xb1;                                                /* padding[0] */
+    golden[11] = 0xb3;                                               /* padding[2] */
+    golden[12] = 0xc1;                                               /* hole byte 12 */
+    golden[15] = 0xc4;                                               /* hole byte 15 */
+    golden_le64(golden, 16, UINT64_C(0x0000000100000203));           /* route_affinity */
+    golden_le64(golden, 24, 0x1000);                                 /* ep_address[0] */
     golden_le64(golden, 24 + 8 * 511, UINT64_C(0xffff000000001fff)); /* ep_address[511] @4112 */
-    golden_le64(golden, 4120, 0x2000);                       /* ep_arg[0] */
-    golden_le64(golden, 4120 + 8 * 511, 0x2fff);             /* ep_arg[511] @8208 */
-    golden_le64(golden, 8216, 0x3);                          /* registered[0] */
-    golden_le64(golden, 8216 + 56, UINT64_C(0x8000000000000000)); /* registered[7] */
-    golden_le64(golden, 8280 + 24, 0x10);                    /* enabled[3] */
-    golden_le64(golden, 8344 + 56, 0x1);                     /* unregister_pending[7] @8400 */
+    golden_le64(golden, 4120, 0x2000);                               /* ep_arg[0] */
+    golden_le64(golden, 4120 + 8 * 511, 0x2fff);                     /* ep_arg[511] @8208 */
+    golden_le64(golden, 8216, 0x3);                                  /* registered[0] */
+    golden_le64(golden, 8216 + 56, UINT64_C(0x8000000000000000));    /* registered[7] */
+    golden_le64(golden, 8280 + 24, 0x10);                            /* enabled[3] */
+    golden_le64(golden, 8344 + 56, 0x1); /* unregister_pending[7] @8400 */
 
     uint8_t *out = malloc(8408);
     ck_assert_ptr_nonnull(out);
@@ -146,9 +164,9 @@ START_TEST(test_vcpu_event_encode_writes_golden_bytes)
 {
     sdei_blob_vcpu_event in = {.num = 0x400002, .event_count = 3, .padding = 0xdeadbeef};
     static const uint8_t golden[16] = {
-        /* @0  num */ 0x02, 0x00, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00,
+        /* @0  num */ 0x02,         0x00, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00,
         /* @8  event_count */ 0x03, 0x00, 0x00, 0x00,
-        /* @12 padding */ 0xef, 0xbe, 0xad, 0xde,
+        /* @12 padding */ 0xef,     0xbe, 0xad, 0xde,
     };
     uint8_t out[16];
     ck_assert_int_eq(sdei_blob_vcpu_event_encode(&in, out, sizeof(out)), SDEI_OK);
@@ -179,17 +197,17 @@ START_TEST(test_vcpu_state_encode_writes_golden_bytes)
 
     uint8_t golden[344];
     memset(golden, 0, sizeof(golden));
-    golden[0] = 1;                               /* masked */
-    golden[1] = 0xc1;                            /* padding[0] */
-    golden[7] = 0xc7;                            /* padding[6] */
-    golden_le64(golden, 8, 0xffffffff);          /* critical_num */
-    golden_le64(golden, 16, 0x400001);           /* normal_num */
-    golden_le64(golden, 24, 0x11);               /* critical_regs.regs[0] */
-    golden_le64(golden, 24 + 144, 0x1234);       /* critical_regs.pc @168 */
-    golden_le64(golden, 24 + 152, 0x3c5);        /* critical_regs.pstate @176 */
-    golden_le64(golden, 184 + 8 * 17, 0x1717);   /* normal_regs.regs[17] @320 */
-    golden_le64(golden, 184 + 144, 0x9000);      /* normal_regs.pc @328 */
-    golden_le64(golden, 184 + 152, 0x80000000);  /* normal_regs.pstate @336 */
+    golden[0] = 1;                              /* masked */
+    golden[1] = 0xc1;                           /* padding[0] */
+    golden[7] = 0xc7;                           /* padding[6] */
+    golden_le64(golden, 8, 0xffffffff);         /* critical_num */
+    golden_le64(golden, 16, 0x400001);          /* normal_num */
+    golden_le64(golden, 24, 0x11);              /* critical_regs.regs[0] */
+    golden_le64(golden, 24 + 144, 0x1234);      /* critical_regs.pc @168 */
+    golden_le64(golden, 24 + 152, 0x3c5);       /* critical_regs.pstate @176 */
+    golden_le64(golden, 184 + 8 * 17, 0x1717);  /* normal_regs.regs[17] @320 */
+    golden_le64(golden, 184 + 144, 0x9000);     /* normal_regs.pc @328 */
+    golden_le64(golden, 184 + 152, 0x80000000); /* normal_regs.pstate @336 */
 
     uint8_t out[344];
     memset(out, 0xee, sizeof(out));
@@ -270,8 +288,7 @@ START_TEST(test_every_kernel_recorded_blob_reencodes_byte_identically)
             uint8_t *out = malloc(size);
             ck_assert_ptr_nonnull(out);
             memset(out, 0xee, size);
-            ck_assert_int_eq(roundtrip_entry(kb->kind, kb->bytes + i * size, size, out),
-                             SDEI_OK);
+            ck_assert_int_eq(roundtrip_entry(kb->kind, kb->bytes + i * size, size, out), SDEI_OK);
             if (memcmp(out, kb->bytes + i * size, size) != 0) {
                 dump_diff(kb->source, out, kb->bytes + i * size, size);
                 ck_abort_msg("%s (%s) entry %u does not re-encode identically", kb->source,
@@ -466,8 +483,7 @@ START_TEST(test_random_bytes_survive_decode_encode_for_every_struct)
             for (size_t i = 0; i < size; i++) {
                 in[i] = (uint8_t)xorshift(&seed);
             }
-            if (roundtrip_entry(kinds[k], in, size, out) != SDEI_OK ||
-                memcmp(in, out, size) != 0) {
+            if (roundtrip_entry(kinds[k], in, size, out) != SDEI_OK || memcmp(in, out, size) != 0) {
                 dump_diff("random", out, in, size);
                 ck_abort_msg("iteration %d kind %zu: not identical (seed 0x5d1e5eed)", iter, k);
             }

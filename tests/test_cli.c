@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli_helpers.h"
 #include "cli.h"
+#include "cli_helpers.h"
 #include "replay.h"
 #include "sdei/sdei_blob.h"
 #include "testlib.h"
@@ -36,8 +36,10 @@ START_TEST(test_help_of_every_command_goes_to_stdout_with_exit_0)
         {"-h", "usage: sdei-sim COMMAND [OPTIONS]\n"},
         {"run --help", "usage: sdei-sim run [OPTION]...\n"},
         {"run --seed=1 -h", "usage: sdei-sim run [OPTION]...\n"},
-        {"replay --help", "usage: sdei-sim replay [--quiet] [--stats] [--strict] [--explain] FILE..."},
-        {"replay --quiet -h", "usage: sdei-sim replay [--quiet] [--stats] [--strict] [--explain] FILE..."},
+        {"replay --help",
+         "usage: sdei-sim replay [--quiet] [--stats] [--strict] [--explain] FILE..."},
+        {"replay --quiet -h",
+         "usage: sdei-sim replay [--quiet] [--stats] [--strict] [--explain] FILE..."},
         {"blob --help", "usage: sdei-sim blob decode [--kind=K] FILE\n"},
         {"blob -h", "usage: sdei-sim blob decode [--kind=K] FILE\n"},
         {"blob decode --help", "usage: sdei-sim blob decode [--kind=K] FILE\n"},
@@ -78,14 +80,15 @@ static const struct {
     {"run --vcpus=", "sdei-sim: --vcpus: expected 1..512, got ''\n", "run "},
     {"run --steps=many", "sdei-sim: --steps: expected a number, got 'many'\n", "run "},
     {"run --profile=tf-a",
-     "sdei-sim: --profile: expected spec, kvm-v5, absent, tfa, kvm-v7 or kvm-v6, got 'tf-a'\n", "run "},
+     "sdei-sim: --profile: expected spec, kvm-v5, absent, tfa, kvm-v7 or kvm-v6, got 'tf-a'\n",
+     "run "},
     {"run --migrate-every=often", "sdei-sim: --migrate-every: expected a number, got 'often'\n",
      "run "},
     {"run --migrate-every=0x100000000",
      "sdei-sim: --migrate-every: expected a number, got '0x100000000'\n", "run "},
     {"run --blob-every=x", "sdei-sim: --blob-every: expected a number, got 'x'\n", "run "},
-    {"run --blob-every=4294967296",
-     "sdei-sim: --blob-every: expected a number, got '4294967296'\n", "run "},
+    {"run --blob-every=4294967296", "sdei-sim: --blob-every: expected a number, got '4294967296'\n",
+     "run "},
     {"run --hostile=1001", "sdei-sim: --hostile: expected 0..1000, got '1001'\n", "run "},
     {"run --hostile=x", "sdei-sim: --hostile: expected 0..1000, got 'x'\n", "run "},
     {"run --quirks=+bogus",
@@ -124,8 +127,8 @@ START_TEST(test_usage_errors_print_what_and_a_try_line_with_exit_3)
                       strncmp(r.err, usage_rows[_i].what, strlen(usage_rows[_i].what)) == 0 &&
                       nl != NULL && strcmp(nl, try_line) == 0 && strstr(r.err, "usage") == NULL &&
                       r.out[0] == '\0',
-                  "sdei-sim %s: exit %d\n-- stdout:\n%s\n-- stderr:\n%s", usage_rows[_i].args,
-                  r.rc, r.out, r.err);
+                  "sdei-sim %s: exit %d\n-- stdout:\n%s\n-- stderr:\n%s", usage_rows[_i].args, r.rc,
+                  r.out, r.err);
     cli_free(&r);
 }
 END_TEST
@@ -223,11 +226,10 @@ START_TEST(test_run_trace_out_replays_and_bad_output_paths_are_io_errors)
     snprintf(args, sizeof(args), "replay '%s'", trace);
     cli_expect(args, 0, 1, "run.trace: ok (");
     /* I/O: a trace or save that cannot be written */
-    cli_expect("run --seed=1 --steps=10 --quiet --trace-out=/nonexistent/dir/t.trace",
-               SIM_EXIT_IO, 0,
-               "sdei-sim: cannot write /nonexistent/dir/t.trace: No such file or directory\n");
-    cli_expect("run --seed=1 --steps=10 --quiet --save-out=/nonexistent/dir/t.save", SIM_EXIT_IO,
-               0, "sdei-sim: cannot write /nonexistent/dir/t.save: No such file or directory\n");
+    cli_expect("run --seed=1 --steps=10 --quiet --trace-out=/nonexistent/dir/t.trace", SIM_EXIT_IO,
+               0, "sdei-sim: cannot write /nonexistent/dir/t.trace: No such file or directory\n");
+    cli_expect("run --seed=1 --steps=10 --quiet --save-out=/nonexistent/dir/t.save", SIM_EXIT_IO, 0,
+               "sdei-sim: cannot write /nonexistent/dir/t.save: No such file or directory\n");
 }
 END_TEST
 
@@ -288,8 +290,10 @@ START_TEST(test_run_json_of_a_failed_invariant_says_what_where_and_how_to_replay
     json_field(r.out, "failure", v, sizeof(v));
     ck_assert_msg(strncmp(v, "\"handler_entry_state: ", 22) == 0, "%s", v);
     char want[256];
-    snprintf(want, sizeof(want), "\"replay\":\"sdei-sim run --seed=0x1 --vcpus=2 --steps=%" PRIu64
-             " --profile=kvm-v5 --strict-invariants\"", step + 1);
+    snprintf(want, sizeof(want),
+             "\"replay\":\"sdei-sim run --seed=0x1 --vcpus=2 --steps=%" PRIu64
+             " --profile=kvm-v5 --strict-invariants\"",
+             step + 1);
     ck_assert_msg(strstr(r.out, want) != NULL, "%s", r.out);
     cli_free(&r);
 }
@@ -363,9 +367,9 @@ static void exposed_pair(uint8_t *out, int dirty)
         e.notifier = UINT64_C(0xffff800010203040);
         e.padding[1] = 1;
     }
-    ck_assert_int_eq(sdei_blob_exposed_encode(&e, out + SDEI_BLOB_EXPOSED_SIZE,
-                                              SDEI_BLOB_EXPOSED_SIZE),
-                     SDEI_OK);
+    ck_assert_int_eq(
+        sdei_blob_exposed_encode(&e, out + SDEI_BLOB_EXPOSED_SIZE, SDEI_BLOB_EXPOSED_SIZE),
+        SDEI_OK);
 }
 
 START_TEST(test_blob_decode_of_raw_blobs_of_each_kind)
@@ -403,8 +407,8 @@ START_TEST(test_blob_decode_of_raw_blobs_of_each_kind)
     reg.ep_address[5] = 0x5000;
     reg.registered[0] = 0x22;
     ck_assert_int_eq(sdei_blob_registered_encode(&reg, reg_buf, sizeof(reg_buf)), SDEI_OK);
-    snprintf(args, sizeof(args), "blob decode '%s'", write_blobs("reg.bin", reg_buf,
-                                                                 sizeof(reg_buf)));
+    snprintf(args, sizeof(args), "blob decode '%s'",
+             write_blobs("reg.bin", reg_buf, sizeof(reg_buf)));
     r = cli_run(args);
     ck_assert_msg(r.rc == 0, "%s", r.err);
     /* the only kind that fits: decoded as such, and said so */
@@ -459,7 +463,7 @@ START_TEST(test_blob_decode_flags_fields_out_of_range)
     uint8_t ex[SDEI_BLOB_EXPOSED_SIZE];
     char args[2048];
     memset(ex, 0, sizeof(ex));
-    ex[8] = 7;    /* type */
+    ex[8] = 7;     /* type */
     ex[10] = 0xff; /* priority */
     snprintf(args, sizeof(args), "blob decode --kind=exposed '%s'",
              write_blobs("rnd.bin", ex, sizeof(ex)));
@@ -713,8 +717,9 @@ START_TEST(test_blob_commands_on_saves)
         const char *name, *want;
     } bad[] = {
         {0, 5000, 0, "t.save", "t.save: byte 16: save_header.total_size: larger than the buffer"},
-        {0, 20, 0, "h.save", "h.save: byte 20: save_header.header: buffer shorter than the "
-                             "32-byte header\n"},
+        {0, 20, 0, "h.save",
+         "h.save: byte 20: save_header.header: buffer shorter than the "
+         "32-byte header\n"},
         {0, 6, 0, "s.save", "s.save: byte 6: save_header.header: "},
         {4, 0, 3, "f3.save", "f3.save: byte 4: save_header.version: unknown format version"},
         {9, 0, 0x7f, "v.save", "v.save: byte 8: save_header.nr_vcpus: not 1..512\n"},
@@ -739,8 +744,7 @@ START_TEST(test_blob_commands_on_saves)
     uint32_t ne, nr;
     memcpy(&ne, a + 24, 4);
     memcpy(&nr, a + 28, 4);
-    size_t vsec = 32 + (size_t)ne * SDEI_BLOB_EXPOSED_SIZE + (size_t)nr *
-                                                                  SDEI_BLOB_REGISTERED_SIZE;
+    size_t vsec = 32 + (size_t)ne * SDEI_BLOB_EXPOSED_SIZE + (size_t)nr * SDEI_BLOB_REGISTERED_SIZE;
     memcpy(d, a, na);
     d[vsec] = (char)0xff;
     snprintf(args, sizeof(args), "blob decode '%s'", write_blobs("q.save", d, na));

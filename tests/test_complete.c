@@ -60,13 +60,15 @@ START_TEST(test_complete_restores_x0_to_x17_pc_and_pstate_exactly)
         sdei_regs r = t_regs(vm, 0);
         for (uint32_t i = 0; i < SDEI_SAVED_GPREGS; i++) {
             /* x0 is the interrupted x0, not a result: nothing is written on success */
-            ck_assert_msg(r.x[i] == interrupted.x[i], "status %" PRIu64 ": x%u = 0x%" PRIx64
-                          ", want 0x%" PRIx64, statuses[k], i, r.x[i], interrupted.x[i]);
+            ck_assert_msg(r.x[i] == interrupted.x[i],
+                          "status %" PRIu64 ": x%u = 0x%" PRIx64 ", want 0x%" PRIx64, statuses[k],
+                          i, r.x[i], interrupted.x[i]);
         }
         for (uint32_t i = SDEI_SAVED_GPREGS; i < 31; i++) {
             /* x18-x30 are whatever the handler left (it must preserve them) */
-            ck_assert_msg(r.x[i] == handler.x[i], "x%u = 0x%" PRIx64 ", want the handler's 0x%"
-                          PRIx64, i, r.x[i], handler.x[i]);
+            ck_assert_msg(r.x[i] == handler.x[i],
+                          "x%u = 0x%" PRIx64 ", want the handler's 0x%" PRIx64, i, r.x[i],
+                          handler.x[i]);
         }
         ck_assert_uint_eq(r.sp, handler.sp);
         ck_assert_uint_eq(r.elr_el1, handler.elr_el1);
@@ -101,8 +103,8 @@ START_TEST(test_complete_and_resume_sets_elr_spsr_to_interrupted_pc_pstate_and_p
         handler_scribbles(vm, 0);
         sdei_regs handler = t_regs(vm, 0);
         sdei_call_info info;
-        int64_t x0 = t_callinfo(vm, 0, SDEI_CALL_EVENT_COMPLETE_AND_RESUME, RESUME, 0, 0, 0, 0,
-                                &info);
+        int64_t x0 =
+            t_callinfo(vm, 0, SDEI_CALL_EVENT_COMPLETE_AND_RESUME, RESUME, 0, 0, 0, 0, &info);
         ck_assert_int_eq(info.outcome, SDEI_CALL_COMPLETED);
         ck_assert_uint_eq(info.completed_num, T_EVS);
         ck_assert_int_eq(x0, (int64_t)base); /* interrupted x0, not a result */
@@ -119,8 +121,8 @@ START_TEST(test_complete_and_resume_sets_elr_spsr_to_interrupted_pc_pstate_and_p
         ck_assert_uint_eq(r.spsr_el1, cases[k].pstate);
         ck_assert_msg(r.pstate == cases[k].want_pstate,
                       "case %zu: interrupted 0x%" PRIx64 " SPAN=%u -> PSTATE 0x%" PRIx64
-                      ", want 0x%" PRIx64, k, cases[k].pstate, cases[k].span, r.pstate,
-                      cases[k].want_pstate);
+                      ", want 0x%" PRIx64,
+                      k, cases[k].pstate, cases[k].span, r.pstate, cases[k].want_pstate);
         ck_assert_int_eq(t_state(vm, T_EVS, 0), SDEI_STATE_ENABLED);
         sdei_vm_free(vm);
     }

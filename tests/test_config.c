@@ -226,7 +226,7 @@ START_TEST(test_quirks_override_and_span_take_0_or_1_and_the_vm_keeps_them)
         uint64_t want_quirks;
     } cases[] = {
         {SDEI_PROFILE_KVM_V5, 0, 0, 0, SDEI_QUIRK_MASK_KVM_V5}, /* the profile's set */
-        {SDEI_PROFILE_KVM_V5, 1, 0, 1, 0},                   /* overridden to none */
+        {SDEI_PROFILE_KVM_V5, 1, 0, 1, 0},                      /* overridden to none */
         {SDEI_PROFILE_SPEC, 1, SDEI_QUIRK_BIT(NO_BIND), 0, SDEI_QUIRK_BIT(NO_BIND)},
         {SDEI_PROFILE_SPEC, 0, UINT64_MAX, 1, 0}, /* cfg.quirks unused without override */
     };
@@ -413,18 +413,18 @@ START_TEST(test_expose_event_rejects_bad_events_and_a_full_table)
     sdei_vm *vm = NULL;
     ck_assert_int_eq(sdei_vm_new(&cfg, &vm), SDEI_OK);
     static const sdei_event_desc bad[] = {
-        {UINT64_C(0x80400001), 0, 0, 0},          /* bit 31 */
-        {UINT64_C(0x100400001), 0, 0, 0},         /* bits 63:32 */
-        {UINT64_C(0x000001), 0, 0, 0},            /* bits 23:22 = 00 */
-        {UINT64_C(0xC00001), 0, 0, 0},            /* bits 23:22 = 11 */
-        {UINT64_C(0x400005), 2, 0, 0},            /* type */
-        {UINT64_C(0x400005), 0, 2, 0},            /* priority */
-        {0, SDEI_EVENT_TYPE_SHARED, 0, 1},        /* event 0 is private */
-        {0, 0, SDEI_EVENT_PRIORITY_CRITICAL, 1},  /* and normal */
+        {UINT64_C(0x80400001), 0, 0, 0},         /* bit 31 */
+        {UINT64_C(0x100400001), 0, 0, 0},        /* bits 63:32 */
+        {UINT64_C(0x000001), 0, 0, 0},           /* bits 23:22 = 00 */
+        {UINT64_C(0xC00001), 0, 0, 0},           /* bits 23:22 = 11 */
+        {UINT64_C(0x400005), 2, 0, 0},           /* type */
+        {UINT64_C(0x400005), 0, 2, 0},           /* priority */
+        {0, SDEI_EVENT_TYPE_SHARED, 0, 1},       /* event 0 is private */
+        {0, 0, SDEI_EVENT_PRIORITY_CRITICAL, 1}, /* and normal */
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-        ck_assert_msg(sdei_vm_expose_event(vm, &bad[i]) == SDEI_E_EVENT, "bad[%zu] 0x%" PRIx64,
-                      i, bad[i].num);
+        ck_assert_msg(sdei_vm_expose_event(vm, &bad[i]) == SDEI_E_EVENT, "bad[%zu] 0x%" PRIx64, i,
+                      bad[i].num);
     }
     sdei_event_desc p = {T_EVP, 0, 0, 0};
     ck_assert_int_eq(sdei_vm_expose_event(vm, &p), SDEI_OK);
@@ -525,7 +525,6 @@ START_TEST(test_vm_config_reports_the_quirks_in_force)
     sdei_vm_free(vm);
 }
 END_TEST
-
 
 START_TEST(test_vm_reset_returns_to_a_fresh_vm)
 {

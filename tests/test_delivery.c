@@ -251,8 +251,8 @@ START_TEST(test_private_trigger_is_delivered_only_on_its_vcpu)
     t_expect_no_delivery(vm, 2);
     t_expect_delivery(vm, 1, T_EVP);
     sdei_regs r = t_regs(vm, 1);
-    ck_assert_uint_eq(r.pc, EP_P + 1);  /* each vCPU's own entry point */
-    ck_assert_uint_eq(r.x[1], 0x101);   /* and argument */
+    ck_assert_uint_eq(r.pc, EP_P + 1); /* each vCPU's own entry point */
+    ck_assert_uint_eq(r.x[1], 0x101);  /* and argument */
     ck_assert_int_eq(t_state(vm, T_EVP, 1), SDEI_STATE_RUNNING_ENABLED);
     ck_assert_int_eq(t_state(vm, T_EVP, 0), SDEI_STATE_ENABLED);
     ck_assert_int_eq(t_status(vm, 0, T_EVP), 3);
@@ -353,10 +353,10 @@ START_TEST(test_handler_entry_sets_x0_to_x3_pc_and_keeps_x4_to_x30_sp_elr_spsr)
     t_trigger(vm, T_EVS, 0);
     t_expect_delivery(vm, 0, T_EVS);
     sdei_regs r = t_regs(vm, 0);
-    ck_assert_uint_eq(r.x[0], T_EVS);             /* event number */
-    ck_assert_uint_eq(r.x[1], 0xA3);              /* ep_argument */
-    ck_assert_uint_eq(r.x[2], before.pc);         /* interrupted PC */
-    ck_assert_uint_eq(r.x[3], before.pstate);     /* interrupted PSTATE */
+    ck_assert_uint_eq(r.x[0], T_EVS);         /* event number */
+    ck_assert_uint_eq(r.x[1], 0xA3);          /* ep_argument */
+    ck_assert_uint_eq(r.x[2], before.pc);     /* interrupted PC */
+    ck_assert_uint_eq(r.x[3], before.pstate); /* interrupted PSTATE */
     for (uint32_t i = 4; i < 31; i++) {
         /* x4-x17 keep the interrupted values (DESIGN §3.2); x18-x30 untouched */
         ck_assert_msg(r.x[i] == before.x[i], "x%u = 0x%" PRIx64 ", want 0x%" PRIx64, i, r.x[i],
@@ -421,8 +421,7 @@ START_TEST(test_handler_pstate_follows_the_exception_entry_rules)
         sdei_regs r = t_regs(vm, 0);
         ck_assert_msg(r.pstate == cases[i].want,
                       "%s: interrupted 0x%" PRIx64 " SPAN=%u -> 0x%" PRIx64 ", want 0x%" PRIx64,
-                      cases[i].what, cases[i].interrupted, cases[i].span, r.pstate,
-                      cases[i].want);
+                      cases[i].what, cases[i].interrupted, cases[i].span, r.pstate, cases[i].want);
         ck_assert_uint_eq(r.x[3], cases[i].interrupted);
         /* COMPLETE gives the interrupted PSTATE back exactly */
         t_complete(vm, 0, SDEI_EV_HANDLED);
@@ -469,8 +468,8 @@ START_TEST(test_context_in_a_nested_critical_handler_returns_the_normal_handler_
     t_expect_delivery(vm, 0, T_EVSC);
     for (uint64_t p = 0; p < SDEI_SAVED_GPREGS; p++) {
         int64_t x0 = t_callid(vm, 0, SDEI_CALL_EVENT_CONTEXT, p, 0, 0, 0, 0);
-        ck_assert_msg(x0 == (int64_t)(0x9900 + p), "nested CONTEXT(%" PRIu64 ") = 0x%" PRIx64,
-                      p, (uint64_t)x0);
+        ck_assert_msg(x0 == (int64_t)(0x9900 + p), "nested CONTEXT(%" PRIu64 ") = 0x%" PRIx64, p,
+                      (uint64_t)x0);
     }
     /* after the critical handler completes, CONTEXT is the original context again */
     t_complete(vm, 0, SDEI_EV_HANDLED);

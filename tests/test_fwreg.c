@@ -285,12 +285,12 @@ START_TEST(test_lint_names_the_inconsistent_registers)
 {
     uint8_t val[SDEI_FWREG_COUNT][SDEI_FWREG_MAX_SIZE];
     memset(val, 0, sizeof(val));
-    sdei_put_le64(val[5], 1);        /* ENABLED without REGISTERED */
-    sdei_put_le64(val[6], 3);        /* two running */
-    sdei_put_le64(val[7], 4);        /* a bit past KVM's events */
-    val[2][3] = 1;                   /* HANDLER_2 */
-    val[8][200] = 1;                 /* CONTEXT tail */
-    sdei_put_le64(val[9], 2);        /* PE_STATE */
+    sdei_put_le64(val[5], 1); /* ENABLED without REGISTERED */
+    sdei_put_le64(val[6], 3); /* two running */
+    sdei_put_le64(val[7], 4); /* a bit past KVM's events */
+    val[2][3] = 1;            /* HANDLER_2 */
+    val[8][200] = 1;          /* CONTEXT tail */
+    sdei_put_le64(val[9], 2); /* PE_STATE */
     sdei_fwreg_vcpu v;
     for (uint32_t i = 0; i < SDEI_FWREG_COUNT; i++) {
         v.value[i] = val[i];

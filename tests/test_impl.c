@@ -62,8 +62,8 @@ static void read_back(FILE *f, char *msg, size_t cap)
     fclose(f);
 }
 
-static int replay_text(const sim_impl_ops *ops, const char *text, sim_replay_stats *st,
-                       char *msg, size_t cap)
+static int replay_text(const sim_impl_ops *ops, const char *text, sim_replay_stats *st, char *msg,
+                       size_t cap)
 {
     char path[32];
     write_trace(text, path);
@@ -74,16 +74,15 @@ static int replay_text(const sim_impl_ops *ops, const char *text, sim_replay_sta
     return rc;
 }
 
-static const char *const trace_with_vmm_and_state =
-    "sdei-trace 1 profile=spec vcpus=1\n"
-    "> expose 0 private normal signaled=1\n"
-    "< ok\n"
-    "> hvc 0 VERSION\n"
-    "< x0=0x1000100000000\n"
-    "> vmm vm GET_VERSION\n"
-    "< vmm ret=0 count=0x10000\n"
-    "= state 0 0 U\n"
-    "= vcpu 0 masked=1\n";
+static const char *const trace_with_vmm_and_state = "sdei-trace 1 profile=spec vcpus=1\n"
+                                                    "> expose 0 private normal signaled=1\n"
+                                                    "< ok\n"
+                                                    "> hvc 0 VERSION\n"
+                                                    "< x0=0x1000100000000\n"
+                                                    "> vmm vm GET_VERSION\n"
+                                                    "< vmm ret=0 count=0x10000\n"
+                                                    "= state 0 0 U\n"
+                                                    "= vcpu 0 masked=1\n";
 
 START_TEST(test_unavailable_action_and_unobservable_check_are_counted_not_passed)
 {
@@ -110,9 +109,8 @@ START_TEST(test_observable_checks_still_diverge_on_a_limited_implementation)
     sim_replay_stats st;
     char msg[4096];
     setup_limited();
-    int rc = replay_text(&limited,
-                         "sdei-trace 1 profile=spec vcpus=1\n= vcpu 0 masked=0\n", &st, msg,
-                         sizeof(msg));
+    int rc = replay_text(&limited, "sdei-trace 1 profile=spec vcpus=1\n= vcpu 0 masked=0\n", &st,
+                         msg, sizeof(msg));
     ck_assert_msg(rc == SIM_EXIT_DIVERGENCE, "exit %d: %s", rc, msg);
     ck_assert_ptr_nonnull(strstr(msg, "masked: expected 0x0, actual 0x1"));
     ck_assert_ptr_nonnull(strstr(msg, "migrations, limited):"));

@@ -219,16 +219,22 @@ START_TEST(test_guest_image_traps_everywhere_but_the_hvc)
     ck_assert_uint_eq(fetch(SIM_KVM_CODE_VA + 4u), SIM_KVM_INSN_BRK0);
     ck_assert_uint_eq(fetch(SIM_KVM_VBAR_VA + 0x200u), SIM_KVM_INSN_BRK0);
     ck_assert_uint_eq(fetch(SIM_KVM_STANDIN_VA), SIM_KVM_INSN_BRK0);
-    static const uint64_t vas[] = {0, 0x1000, 0x8000, 0x10000, UINT64_C(0xffff800010001000),
-                                   UINT64_C(0xffff800010123450), UINT64_C(0xffffffffffffeffc),
-                                   UINT64_C(0x7ffffffffffc), SIM_KVM_CODE_VA + 0x200000u};
+    static const uint64_t vas[] = {0,
+                                   0x1000,
+                                   0x8000,
+                                   0x10000,
+                                   UINT64_C(0xffff800010001000),
+                                   UINT64_C(0xffff800010123450),
+                                   UINT64_C(0xffffffffffffeffc),
+                                   UINT64_C(0x7ffffffffffc),
+                                   SIM_KVM_CODE_VA + 0x200000u};
     for (size_t i = 0; i < sizeof(vas) / sizeof(vas[0]); i++) {
-        ck_assert_msg(fetch(vas[i] & UINT64_C(0xffffffffffff)) == SIM_KVM_INSN_BRK0,
-                      "va 0x%llx", (unsigned long long)vas[i]);
+        ck_assert_msg(fetch(vas[i] & UINT64_C(0xffffffffffff)) == SIM_KVM_INSN_BRK0, "va 0x%llx",
+                      (unsigned long long)vas[i]);
         ck_assert_int_eq(sim_kvm_guest_va_traps(vas[i]), 1);
     }
     /* what the target must not run the trace's pc at */
-    ck_assert_int_eq(sim_kvm_guest_va_traps(0x80001), 0);                       /* unaligned */
+    ck_assert_int_eq(sim_kvm_guest_va_traps(0x80001), 0);                      /* unaligned */
     ck_assert_int_eq(sim_kvm_guest_va_traps(UINT64_C(0x0001000000000000)), 0); /* not canonical */
     ck_assert_int_eq(sim_kvm_guest_va_traps(SIM_KVM_CODE_VA), 0);
     ck_assert_int_eq(sim_kvm_guest_va_traps(SIM_KVM_VBAR_VA + 0x400u), 0);

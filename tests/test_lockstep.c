@@ -16,8 +16,8 @@
 
 #include "exec.h"
 #include "impl.h"
-#include "replay.h"
 #include "options.h"
+#include "replay.h"
 #include "sim.h"
 #include "testlib.h"
 
@@ -134,8 +134,8 @@ START_TEST(test_differing_peer_stops_at_the_call_with_a_replayable_prefix)
     o.peer_compare = 1;
     ck_assert_int_eq(run(&o, &s, &said), SIM_EXIT_DIVERGENCE);
     ck_assert_msg(strstr(said, "DIVERGENCE at step ") != NULL, "%s", said);
-    ck_assert_msg(strstr(said, "action: > hvc ") != NULL && strstr(said, " VERSION") != NULL,
-                  "%s", said);
+    ck_assert_msg(strstr(said, "action: > hvc ") != NULL && strstr(said, " VERSION") != NULL, "%s",
+                  said);
     ck_assert_msg(strstr(said, "  x0: expected ") != NULL, "%s", said);
     ck_assert_msg(strstr(said, "REPLAY: sdei-sim replay --target=odd-version ") != NULL, "%s",
                   said);
@@ -143,8 +143,7 @@ START_TEST(test_differing_peer_stops_at_the_call_with_a_replayable_prefix)
     FILE *devnull = fopen("/dev/null", "w");
     ck_assert_int_eq(sim_replay_file_on(&sim_impl_model, path, devnull, 1, &st), SIM_EXIT_OK);
     uint64_t actions = st.actions;
-    ck_assert_int_eq(sim_replay_file_on(&odd_version, path, devnull, 1, &st),
-                     SIM_EXIT_DIVERGENCE);
+    ck_assert_int_eq(sim_replay_file_on(&odd_version, path, devnull, 1, &st), SIM_EXIT_DIVERGENCE);
     ck_assert_uint_eq(st.actions, actions);
     fclose(devnull);
     remove(path);
@@ -244,8 +243,7 @@ START_TEST(test_swarm_world_is_drawn_from_the_seed_and_written_in_the_header)
         sparse |= strstr(headers[i], " mpidr=") != NULL;
         bind |= strstr(headers[i], " bind=") != NULL;
         FILE *devnull = fopen("/dev/null", "w");
-        ck_assert_int_eq(sim_replay_file_on(&sim_impl_model, path, devnull, 1, &st),
-                         SIM_EXIT_OK);
+        ck_assert_int_eq(sim_replay_file_on(&sim_impl_model, path, devnull, 1, &st), SIM_EXIT_OK);
         fclose(devnull);
     }
     ck_assert_str_eq(headers[0], headers[1]);

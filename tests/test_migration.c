@@ -81,44 +81,73 @@ typedef struct act {
 #define TRIGGER(v, num) {A_TRIGGER, (v), 0, {(num)}}
 #define SETPC(v, pc) {A_SETPC, (v), 0, {(pc)}}
 /* clang-format on */
-#define REGEN(v, num, ep, arg) CALL(v, EVENT_REGISTER, num, ep, arg, 0, 0), CALL(v, EVENT_ENABLE, num, 0, 0, 0, 0)
+#define REGEN(v, num, ep, arg)                                                                     \
+    CALL(v, EVENT_REGISTER, num, ep, arg, 0, 0), CALL(v, EVENT_ENABLE, num, 0, 0, 0, 0)
 
 /* 1. a handler running on several vCPUs at once */
 static const act sc_running_everywhere[] = {
-    REGEN(0, T_EV0, 0x1000, 0x10), REGEN(1, T_EV0, 0x1100, 0x11), REGEN(2, T_EV0, 0x1200, 0x12),
-    CALL(0, PE_UNMASK, 0, 0, 0, 0, 0), CALL(1, PE_UNMASK, 0, 0, 0, 0, 0),
+    REGEN(0, T_EV0, 0x1000, 0x10),
+    REGEN(1, T_EV0, 0x1100, 0x11),
+    REGEN(2, T_EV0, 0x1200, 0x12),
+    CALL(0, PE_UNMASK, 0, 0, 0, 0, 0),
+    CALL(1, PE_UNMASK, 0, 0, 0, 0, 0),
     CALL(2, PE_UNMASK, 0, 0, 0, 0, 0),
-    SETPC(0, 0x9000), SETPC(1, 0x9100), SETPC(2, 0x9200),
+    SETPC(0, 0x9000),
+    SETPC(1, 0x9100),
+    SETPC(2, 0x9200),
     CALL(0, EVENT_SIGNAL, T_EV0, MPIDR(0), 0, 0, 0),
     CALL(1, EVENT_SIGNAL, T_EV0, MPIDR(1), 0, 0, 0),
-    DELIVER(0), DELIVER(1),
-    CALL(2, EVENT_SIGNAL, T_EV0, MPIDR(2), 0, 0, 0), DELIVER(2),
-    CALL(0, EVENT_CONTEXT, 2, 0, 0, 0, 0), CALL(1, EVENT_STATUS, T_EV0, 0, 0, 0, 0),
-    CALL(1, EVENT_COMPLETE, 0, 0, 0, 0, 0), CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0),
-    CALL(2, EVENT_CONTEXT, 1, 0, 0, 0, 0), CALL(2, EVENT_COMPLETE, 0, 0, 0, 0, 0),
-    DELIVER(0), DELIVER(1), DELIVER(2),
+    DELIVER(0),
+    DELIVER(1),
+    CALL(2, EVENT_SIGNAL, T_EV0, MPIDR(2), 0, 0, 0),
+    DELIVER(2),
+    CALL(0, EVENT_CONTEXT, 2, 0, 0, 0, 0),
+    CALL(1, EVENT_STATUS, T_EV0, 0, 0, 0, 0),
+    CALL(1, EVENT_COMPLETE, 0, 0, 0, 0, 0),
+    CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0),
+    CALL(2, EVENT_CONTEXT, 1, 0, 0, 0, 0),
+    CALL(2, EVENT_COMPLETE, 0, 0, 0, 0, 0),
+    DELIVER(0),
+    DELIVER(1),
+    DELIVER(2),
 };
 
 /* 2. a critical event preempts a running normal handler */
 static const act sc_critical_preempts[] = {
-    REGEN(0, T_EVP, 0x2000, 0x20), REGEN(0, T_EVC, 0x3000, 0x30),
-    CALL(0, PE_UNMASK, 0, 0, 0, 0, 0), SETPC(0, 0x8000),
-    INJECT(0, T_EVP), DELIVER(0), SETPC(0, 0x2040),
-    INJECT(0, T_EVC), INJECT(0, T_EVP), DELIVER(0),
-    CALL(0, EVENT_CONTEXT, 2, 0, 0, 0, 0), CALL(0, EVENT_STATUS, T_EVC, 0, 0, 0, 0),
-    CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0), DELIVER(0),
-    CALL(0, EVENT_COMPLETE_AND_RESUME, 0x7000, 0, 0, 0, 0), DELIVER(0),
-    CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0), DELIVER(0),
+    REGEN(0, T_EVP, 0x2000, 0x20),
+    REGEN(0, T_EVC, 0x3000, 0x30),
+    CALL(0, PE_UNMASK, 0, 0, 0, 0, 0),
+    SETPC(0, 0x8000),
+    INJECT(0, T_EVP),
+    DELIVER(0),
+    SETPC(0, 0x2040),
+    INJECT(0, T_EVC),
+    INJECT(0, T_EVP),
+    DELIVER(0),
+    CALL(0, EVENT_CONTEXT, 2, 0, 0, 0, 0),
+    CALL(0, EVENT_STATUS, T_EVC, 0, 0, 0, 0),
+    CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0),
+    DELIVER(0),
+    CALL(0, EVENT_COMPLETE_AND_RESUME, 0x7000, 0, 0, 0, 0),
+    DELIVER(0),
+    CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0),
+    DELIVER(0),
 };
 
 /* 3. UNREGISTER from inside the handler: unregister-pending until COMPLETE */
 static const act sc_unregister_pending[] = {
-    REGEN(0, T_EV0, 0x1000, 0x10), REGEN(1, T_EV0, 0x1100, 0x11),
-    CALL(0, PE_UNMASK, 0, 0, 0, 0, 0), SETPC(0, 0x8000),
-    CALL(0, EVENT_SIGNAL, T_EV0, MPIDR(0), 0, 0, 0), DELIVER(0),
-    CALL(0, EVENT_UNREGISTER, T_EV0, 0, 0, 0, 0), CALL(0, EVENT_STATUS, T_EV0, 0, 0, 0, 0),
-    CALL(0, EVENT_UNREGISTER, T_EV0, 0, 0, 0, 0), CALL(1, EVENT_STATUS, T_EV0, 0, 0, 0, 0),
-    CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0), CALL(0, EVENT_STATUS, T_EV0, 0, 0, 0, 0),
+    REGEN(0, T_EV0, 0x1000, 0x10),
+    REGEN(1, T_EV0, 0x1100, 0x11),
+    CALL(0, PE_UNMASK, 0, 0, 0, 0, 0),
+    SETPC(0, 0x8000),
+    CALL(0, EVENT_SIGNAL, T_EV0, MPIDR(0), 0, 0, 0),
+    DELIVER(0),
+    CALL(0, EVENT_UNREGISTER, T_EV0, 0, 0, 0, 0),
+    CALL(0, EVENT_STATUS, T_EV0, 0, 0, 0, 0),
+    CALL(0, EVENT_UNREGISTER, T_EV0, 0, 0, 0, 0),
+    CALL(1, EVENT_STATUS, T_EV0, 0, 0, 0, 0),
+    CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0),
+    CALL(0, EVENT_STATUS, T_EV0, 0, 0, 0, 0),
     CALL(0, EVENT_REGISTER, T_EV0, 0x1000, 0x10, 0, 0),
     CALL(1, EVENT_UNREGISTER, T_EV0, 0, 0, 0, 0),
     CALL(0, EVENT_REGISTER, T_EV0, 0x1000, 0x10, 0, 0),
@@ -126,13 +155,25 @@ static const act sc_unregister_pending[] = {
 
 /* 4. a masked vCPU with pending events */
 static const act sc_masked_pending[] = {
-    REGEN(0, T_EVP, 0x2000, 0x20), REGEN(0, T_EVC, 0x3000, 0x30),
-    INJECT(0, T_EVP), INJECT(0, T_EVC), INJECT(0, T_EVP), DELIVER(0),
-    CALL(0, EVENT_STATUS, T_EVP, 0, 0, 0, 0), SETPC(0, 0x4444),
-    CALL(0, PE_UNMASK, 0, 0, 0, 0, 0), INJECT(0, T_EVP), DELIVER(0),
-    CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0), DELIVER(0),
-    CALL(0, PE_MASK, 0, 0, 0, 0, 0), CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0), DELIVER(0),
-    CALL(0, PE_UNMASK, 0, 0, 0, 0, 0), DELIVER(0), CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0),
+    REGEN(0, T_EVP, 0x2000, 0x20),
+    REGEN(0, T_EVC, 0x3000, 0x30),
+    INJECT(0, T_EVP),
+    INJECT(0, T_EVC),
+    INJECT(0, T_EVP),
+    DELIVER(0),
+    CALL(0, EVENT_STATUS, T_EVP, 0, 0, 0, 0),
+    SETPC(0, 0x4444),
+    CALL(0, PE_UNMASK, 0, 0, 0, 0, 0),
+    INJECT(0, T_EVP),
+    DELIVER(0),
+    CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0),
+    DELIVER(0),
+    CALL(0, PE_MASK, 0, 0, 0, 0, 0),
+    CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0),
+    DELIVER(0),
+    CALL(0, PE_UNMASK, 0, 0, 0, 0, 0),
+    DELIVER(0),
+    CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0),
 };
 
 /* 5. a shared event routed to one vCPU (RM_PE), then re-routed. The affinity
@@ -141,15 +182,25 @@ static const act sc_masked_pending[] = {
 static const act sc_shared_routed[] = {
     CALL(0, EVENT_REGISTER, T_EVS, 0x5000, 0x50, SDEI_RM_PE, MPIDR(1)),
     CALL(0, EVENT_ENABLE, T_EVS, 0, 0, 0, 0),
-    CALL(0, PE_UNMASK, 0, 0, 0, 0, 0), CALL(1, PE_UNMASK, 0, 0, 0, 0, 0),
-    CALL(2, PE_UNMASK, 0, 0, 0, 0, 0), SETPC(1, 0x6100),
-    TRIGGER(0, T_EVS), DELIVER(0), DELIVER(2), DELIVER(1),
-    CALL(2, EVENT_STATUS, T_EVS, 0, 0, 0, 0), TRIGGER(2, T_EVS),
-    CALL(1, EVENT_COMPLETE, 0, 0, 0, 0, 0), DELIVER(1),
+    CALL(0, PE_UNMASK, 0, 0, 0, 0, 0),
+    CALL(1, PE_UNMASK, 0, 0, 0, 0, 0),
+    CALL(2, PE_UNMASK, 0, 0, 0, 0, 0),
+    SETPC(1, 0x6100),
+    TRIGGER(0, T_EVS),
+    DELIVER(0),
+    DELIVER(2),
+    DELIVER(1),
+    CALL(2, EVENT_STATUS, T_EVS, 0, 0, 0, 0),
+    TRIGGER(2, T_EVS),
+    CALL(1, EVENT_COMPLETE, 0, 0, 0, 0, 0),
+    DELIVER(1),
     CALL(1, EVENT_COMPLETE, 0, 0, 0, 0, 0),
     CALL(0, EVENT_DISABLE, T_EVS, 0, 0, 0, 0),
     CALL(0, EVENT_ROUTING_SET, T_EVS, SDEI_RM_ANY, 0, 0, 0),
-    CALL(0, EVENT_ENABLE, T_EVS, 0, 0, 0, 0), TRIGGER(0, T_EVS), DELIVER(0), DELIVER(1),
+    CALL(0, EVENT_ENABLE, T_EVS, 0, 0, 0, 0),
+    TRIGGER(0, T_EVS),
+    DELIVER(0),
+    DELIVER(1),
     CALL(0, EVENT_COMPLETE, 0, 0, 0, 0, 0),
 };
 
@@ -165,7 +216,7 @@ typedef struct scenario {
 /* clang-format on */
 static const scenario scenarios[] = {
     SC(sc_running_everywhere, 3), SC(sc_critical_preempts, 1), SC(sc_unregister_pending, 2),
-    SC(sc_masked_pending, 1), SC(sc_shared_routed, 3),
+    SC(sc_masked_pending, 1),     SC(sc_shared_routed, 3),
 };
 
 typedef struct step_result {
@@ -180,8 +231,8 @@ static step_result run_step(sdei_vm *vm, const act *a)
     memset(&r, 0, sizeof(r));
     switch (a->kind) {
     case A_CALL:
-        r.ret = t_callid(vm, a->v, (sdei_call_id)a->call, a->a[0], a->a[1], a->a[2], a->a[3],
-                         a->a[4]);
+        r.ret =
+            t_callid(vm, a->v, (sdei_call_id)a->call, a->a[0], a->a[1], a->a[2], a->a[3], a->a[4]);
         break;
     case A_DELIVER: {
         sdei_delivery d;
@@ -258,9 +309,8 @@ static void check_transparency(const scenario *sc, uint64_t q, const char *pname
                 ck_abort_msg("%s/%s: migrated at %s%zu, step %zu differs: ret %lld (want %lld) "
                              "num 0x%llx (want 0x%llx) pc 0x%llx (want 0x%llx)",
                              sc->name, pname, every ? "every step, " : "step ", every ? 0 : k, i,
-                             (long long)r.ret, (long long)ref[i].ret,
-                             (unsigned long long)r.num, (unsigned long long)ref[i].num,
-                             (unsigned long long)r.regs.pc,
+                             (long long)r.ret, (long long)ref[i].ret, (unsigned long long)r.num,
+                             (unsigned long long)ref[i].num, (unsigned long long)r.regs.pc,
                              (unsigned long long)ref[i].regs.pc);
             }
         }
@@ -270,8 +320,8 @@ static void check_transparency(const scenario *sc, uint64_t q, const char *pname
         save_buf fin = save_of(vm);
         size_t at = 0;
         ck_assert_msg(save_eq(&ref_final, &fin, &at),
-                      "%s/%s: migrated at %zu: final blobs differ at byte %zu", sc->name, pname,
-                      k, at);
+                      "%s/%s: migrated at %zu: final blobs differ at byte %zu", sc->name, pname, k,
+                      at);
         free(fin.bytes);
         sdei_vm_free(vm);
     }
@@ -287,10 +337,9 @@ START_TEST(test_migration_at_any_step_is_transparent)
     if ((_i % 2) == 0) {
         check_transparency(sc, sdei_profile_quirks(SDEI_PROFILE_SPEC), "spec");
     } else {
-        check_transparency(sc,
-                           sdei_profile_quirks(SDEI_PROFILE_KVM_V5) &
-                               ~SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST),
-                           "kvm-v5 -delivery_needs_request");
+        check_transparency(
+            sc, sdei_profile_quirks(SDEI_PROFILE_KVM_V5) & ~SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST),
+            "kvm-v5 -delivery_needs_request");
     }
 }
 END_TEST
@@ -368,9 +417,9 @@ START_TEST(test_kvm_v5_route_mode_from_affinity_makes_the_save_unrestorable)
     for (int p = 0; p < 2; p++) {
         sdei_profile prof = p == 0 ? SDEI_PROFILE_SPEC : SDEI_PROFILE_KVM_V5;
         sdei_vm *vm = t_vm(prof, 3);
-        ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVS, 0x5000, 0x50,
-                                  SDEI_RM_PE, MPIDR(2)),
-                         0);
+        ck_assert_int_eq(
+            t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVS, 0x5000, 0x50, SDEI_RM_PE, MPIDR(2)),
+            0);
         save_buf s = save_of(vm);
         sdei_vm *dst = t_vm_bare(prof, 3);
         sdei_blob_error err;
@@ -423,8 +472,8 @@ START_TEST(test_save_header_is_magic_version_vcpus_then_kernel_blobs)
     uint32_t ne = s.bytes[24];
     ck_assert_uint_eq(ne, 9);
     uint8_t *ex = malloc(ne * 24u);
-    sdei_vmm_cmd_block b = {.cmd = SDEI_CMD_GET_EXPOSED_EVENT, .count = ne, .data = ex,
-                            .data_len = ne * 24u};
+    sdei_vmm_cmd_block b = {
+        .cmd = SDEI_CMD_GET_EXPOSED_EVENT, .count = ne, .data = ex, .data_len = ne * 24u};
     ck_assert_int_eq(sdei_vmm_command(vm, SDEI_VMM_VM, &b), 0);
     ck_assert_mem_eq(s.bytes + 32, ex, ne * 24u);
     free(ex);
@@ -488,8 +537,8 @@ static void expect_rejected(const uint8_t *bad, size_t len, const char *strct, c
     if (e != SDEI_E_FORMAT) {
         ck_abort_msg("%s: restore returned %d, want SDEI_E_FORMAT", why, (int)e);
     }
-    if (strct != NULL && (err.strct == NULL || strcmp(err.strct, strct) != 0 ||
-                          strcmp(err.field, field) != 0)) {
+    if (strct != NULL &&
+        (err.strct == NULL || strcmp(err.strct, strct) != 0 || strcmp(err.field, field) != 0)) {
         ck_abort_msg("%s: error names %s, want %s.%s", why, err.text, strct, field);
     }
     save_buf after = save_of(dst);
@@ -535,8 +584,8 @@ START_TEST(test_restore_of_save_truncated_at_every_offset_fails_and_leaves_vm_un
                 ck_abort_msg("cut at %zu (patch %d): restore returned %d", len, patch, (int)e);
             }
             if (err.buf_offset > len) {
-                ck_abort_msg("cut at %zu: error offset %zu past the end (%s)", len,
-                             err.buf_offset, err.text);
+                ck_abort_msg("cut at %zu: error offset %zu past the end (%s)", len, err.buf_offset,
+                             err.text);
             }
         }
         free(copy);
@@ -680,8 +729,8 @@ END_TEST
 
 /* ---- lint ---- */
 
-static int has_finding(const sdei_lint_finding *f, uint32_t n, const char *strct,
-                       const char *field, uint32_t entry, uint32_t offset)
+static int has_finding(const sdei_lint_finding *f, uint32_t n, const char *strct, const char *field,
+                       uint32_t entry, uint32_t offset)
 {
     for (uint32_t i = 0; i < n; i++) {
         if (strcmp(f[i].strct, strct) == 0 && strcmp(f[i].field, field) == 0 &&
@@ -695,8 +744,8 @@ static int has_finding(const sdei_lint_finding *f, uint32_t n, const char *strct
 static void print_findings(const sdei_lint_finding *f, uint32_t n)
 {
     for (uint32_t i = 0; i < n; i++) {
-        fprintf(stderr, "  finding: vcpu %u %s[%u].%s @%u: %s\n", f[i].vcpu, f[i].strct,
-                f[i].entry, f[i].field, f[i].offset, f[i].problem);
+        fprintf(stderr, "  finding: vcpu %u %s[%u].%s @%u: %s\n", f[i].vcpu, f[i].strct, f[i].entry,
+                f[i].field, f[i].offset, f[i].problem);
     }
 }
 
@@ -737,12 +786,12 @@ START_TEST(test_lint_names_struct_field_and_offset_of_each_inconsistency)
     const uint32_t nv = 2;
     uint8_t ex[2 * 24];
     memset(ex, 0, sizeof(ex));
-    put64(ex, 0x400001);     /* private normal */
+    put64(ex, 0x400001); /* private normal */
     ex[9] = 0;
     put64(ex + 16, 0xffff800012345678ull); /* notifier */
-    put64(ex + 24, 0x400002); /* shared normal */
+    put64(ex + 24, 0x400002);              /* shared normal */
     ex[24 + 8] = 1;
-    ex[24 + 13] = 0x5a;       /* padding[2] */
+    ex[24 + 13] = 0x5a; /* padding[2] */
     uint8_t *rg = calloc(2, 8408);
     put64(rg, 0x400001);
     rg[12] = 0x01;                  /* hole */
@@ -751,13 +800,13 @@ START_TEST(test_lint_names_struct_field_and_offset_of_each_inconsistency)
     put64(rg + 8344, 0x1);          /* unregister_pending on vCPU 0, nothing runs */
     put64(rg + 24 + 8 * 5, 0x1000); /* ep_address[5]: vCPU 5 does not exist */
     put64(rg + 8408, 0x400002);
-    put64(rg + 8408 + 8216, 0x4);   /* shared event: bit 2 */
+    put64(rg + 8408 + 8216, 0x4); /* shared event: bit 2 */
     uint8_t ev0[2 * 16];
     memset(ev0, 0, sizeof(ev0));
-    put64(ev0, 0x400001);            /* event_count 0 */
+    put64(ev0, 0x400001); /* event_count 0 */
     put64(ev0 + 16, 0x400002);
     ev0[16 + 8] = 1;
-    ev0[16 + 12] = 0x77;             /* padding */
+    ev0[16 + 12] = 0x77; /* padding */
     uint8_t st0[344];
     uint8_t st1[344];
     memset(st0, 0, sizeof(st0));
@@ -792,10 +841,10 @@ START_TEST(test_lint_names_struct_field_and_offset_of_each_inconsistency)
         {"vcpu_state", "normal_num", 0, 16},
     };
     for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
-        ck_assert_msg(has_finding(f, n, want[i].strct, want[i].field, want[i].entry,
-                                  want[i].offset),
-                      "missing finding %s[%u].%s @%u", want[i].strct, want[i].entry,
-                      want[i].field, want[i].offset);
+        ck_assert_msg(
+            has_finding(f, n, want[i].strct, want[i].field, want[i].entry, want[i].offset),
+            "missing finding %s[%u].%s @%u", want[i].strct, want[i].entry, want[i].field,
+            want[i].offset);
     }
     /* vCPU 1's running number: no vCPU event, not registered there */
     int no_instance = 0;
@@ -841,7 +890,8 @@ static Suite *migration_suite(void)
     tcase_set_timeout(tf, 300);
     tcase_add_test(tf, test_save_header_is_magic_version_vcpus_then_kernel_blobs);
     tcase_add_test(tf, test_restore_rejects_other_config_with_a_message);
-    tcase_add_test(tf, test_restore_of_save_truncated_at_every_offset_fails_and_leaves_vm_unchanged);
+    tcase_add_test(tf,
+                   test_restore_of_save_truncated_at_every_offset_fails_and_leaves_vm_unchanged);
     tcase_add_test(tf, test_restore_rejects_oversized_misversioned_and_inconsistent_buffers);
     tcase_add_test(tf, test_restore_survives_random_byte_corruption);
     tcase_add_test(tf, test_restore_api_misuse);

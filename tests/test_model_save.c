@@ -135,7 +135,7 @@ static void expect_rejected(sdei_vm *dst, const save *s, const char *strct, cons
     save before = save_of(dst);
     sdei_blob_error err;
     memset(&err, 0, sizeof(err));
-    err.entry = 0x5A5A;        /* what the restore must overwrite */
+    err.entry = 0x5A5A; /* what the restore must overwrite */
     err.kernel_errno = 0x5A5A;
     sdei_err e = sdei_vm_restore_ex(dst, s->b, s->len, &err);
     save after = save_of(dst);

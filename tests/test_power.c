@@ -19,8 +19,8 @@ static sdei_power_info power(sdei_vm *vm, uint32_t v, sdei_power_action a)
 static void power_ok(sdei_vm *vm, uint32_t v, sdei_power_action a)
 {
     sdei_power_info info = power(vm, v, a);
-    ck_assert_msg(info.result == SDEI_POWER_DONE, "%s on vCPU %u: %s", sdei_power_action_name(a),
-                  v, sdei_power_result_name((sdei_power_result)info.result));
+    ck_assert_msg(info.result == SDEI_POWER_DONE, "%s on vCPU %u: %s", sdei_power_action_name(a), v,
+                  sdei_power_result_name((sdei_power_result)info.result));
 }
 
 static int masked(const sdei_vm *vm, uint32_t v)
@@ -238,7 +238,7 @@ START_TEST(test_bad_power_transitions_change_nothing)
     ck_assert_int_eq(t_state(vm, T_EVP, 0), SDEI_STATE_ENABLED);
     ck_assert_int_eq(masked(vm, 0), 0);
     power_ok(vm, 1, SDEI_POWER_CPU_OFF);
-    static const sdei_power_action own[] = {SDEI_POWER_CPU_OFF, SDEI_POWER_SUSPEND,
+    static const sdei_power_action own[] = {SDEI_POWER_CPU_OFF,    SDEI_POWER_SUSPEND,
                                             SDEI_POWER_CPU_FREEZE, SDEI_POWER_QUERY,
                                             SDEI_POWER_SYSTEM_OFF, SDEI_POWER_SYSTEM_RESET};
     for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {

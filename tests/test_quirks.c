@@ -52,10 +52,8 @@ static int64_t sc_counted_signal(sdei_vm *vm)
 {
     t_register_enable(vm, 0, T_EV0, EP, ARG);
     t_unmask(vm, 0);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(0), 0, 0, 0),
-                     0);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(0), 0, 0, 0),
-                     0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(0), 0, 0, 0), 0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(0), 0, 0, 0), 0);
     return handler_runs(vm, 0);
 }
 
@@ -93,8 +91,7 @@ static int64_t sc_status_vm_wide(sdei_vm *vm)
     /* status_running.rec: queued, not yet delivered -> 7 on vCPU 0, 4 on vCPU 1 */
     t_register_enable(vm, 0, T_EV0, EP, ARG);
     t_unmask(vm, 0);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(0), 0, 0, 0),
-                     0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(0), 0, 0, 0), 0);
     return t_status(vm, 0, T_EV0) * 16 + t_status(vm, 1, T_EV0);
 }
 
@@ -106,11 +103,9 @@ static int64_t sc_stale_pending(sdei_vm *vm)
     ck_assert_int_eq(t_callid(vm, 1, SDEI_CALL_EVENT_REGISTER, T_EV0, EP + 0x100, ARG, 0, 0), 0);
     ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_ENABLE, T_EV0, 0, 0, 0, 0), 0);
     t_unmask(vm, 0);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(0), 0, 0, 0),
-                     0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(0), 0, 0, 0), 0);
     t_expect_delivery(vm, 0, T_EV0);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_UNREGISTER, T_EV0, 0, 0, 0, 0),
-                     SDEI_PENDING);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_UNREGISTER, T_EV0, 0, 0, 0, 0), SDEI_PENDING);
     t_complete(vm, 0, 0);
     return t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EV0, EP, ARG, 0, 0);
 }
@@ -148,8 +143,7 @@ static int64_t sc_signal_target(sdei_vm *vm)
         t_unmask(vm, v);
         t_register_enable(vm, v, T_EV0, EP, ARG);
     }
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(1), 0, 0, 0),
-                     0);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, sdei_default_mpidr(1), 0, 0, 0), 0);
     return t_pending(vm, T_EV0, 0) * 16 + t_pending(vm, T_EV0, 1);
 }
 
@@ -191,8 +185,8 @@ static int64_t sc_delivery_needs_request(sdei_vm *vm)
         ev[i] = (uint8_t)(T_EVP >> (8 * i));
     }
     ev[8] = 1; /* event_count */
-    sdei_vmm_cmd_block b = {.cmd = SDEI_CMD_SET_VCPU_EVENT, .count = 1, .data = ev,
-                            .data_len = sizeof(ev)};
+    sdei_vmm_cmd_block b = {
+        .cmd = SDEI_CMD_SET_VCPU_EVENT, .count = 1, .data = ev, .data_len = sizeof(ev)};
     ck_assert_int_eq(sdei_vmm_command(vm, 0, &b), 0);
     return t_deliver(vm, 0).delivered;
 }
@@ -331,8 +325,8 @@ static int64_t sc_args_truncated(sdei_vm *vm)
 {
     t_unmask(vm, 0);
     t_make_state(vm, 0, T_EVP, SDEI_STATE_RUNNING_ENABLED);
-    int64_t status = t_callid(vm, 0, SDEI_CALL_EVENT_STATUS, T_EVP | (UINT64_C(1) << 32), 0, 0,
-                              0, 0);
+    int64_t status =
+        t_callid(vm, 0, SDEI_CALL_EVENT_STATUS, T_EVP | (UINT64_C(1) << 32), 0, 0, 0, 0);
     int64_t ctx = t_callid(vm, 0, SDEI_CALL_EVENT_CONTEXT, 1 | (UINT64_C(1) << 32), 0, 0, 0, 0);
     return status * 0x100000000 + (ctx == INT64_C(0xC0DE0001) ? 1 : ctx);
 }
@@ -340,10 +334,10 @@ static int64_t sc_args_truncated(sdei_vm *vm)
 typedef struct quirk_case {
     int quirk;
     int64_t (*scenario)(sdei_vm *vm);
-    int64_t spec;      /* spec profile */
+    int64_t spec;       /* spec profile */
     int64_t quirk_only; /* only this quirk on */
-    int64_t v5;        /* the whole kvm-v5 profile; SAME: as the spec profile */
-    int64_t tfa;       /* the whole tfa profile; SAME: as the spec profile */
+    int64_t v5;         /* the whole kvm-v5 profile; SAME: as the spec profile */
+    int64_t tfa;        /* the whole tfa profile; SAME: as the spec profile */
 } quirk_case;
 
 /* ---- the v7 series' own quirks (kvm-sdei-v7 sdei.c) ---- */
@@ -398,8 +392,8 @@ static int64_t sc_needs_kick(sdei_vm *vm)
     t_register_enable(vm, 0, T_EV0, EP, ARG);
     (void)t_trigger(vm, T_EV0, 0);
     t_expect_delivery(vm, 0, T_EV0);
-    (void)t_trigger(vm, T_EV0, 0);       /* pending behind the run */
-    t_expect_no_delivery(vm, 0);          /* v7: this entry consumes the request */
+    (void)t_trigger(vm, T_EV0, 0);         /* pending behind the run */
+    t_expect_no_delivery(vm, 0);           /* v7: this entry consumes the request */
     (void)t_complete(vm, 0, SDEI_SUCCESS); /* v7: COMPLETE makes no request */
     return t_deliver(vm, 0).delivered;
 }
@@ -425,8 +419,8 @@ static const quirk_case cases[] = {
     {Q(FEATURES_FID_0X50), sc_features_fid, NSUP * 16 + INV, INV * 16 + NSUP, INV * 16 + NSUP,
      SAME},
     {Q(VERSION_VENDOR_KVM), sc_version, V11, V11KVM, V11KVM, V10},
-    {Q(NO_BIND), sc_no_bind, (int64_t)SDEI_BIND_PRIVATE_BASE * 0x100000 + 0x20002,
-     NSUP * 0x100000, NSUP * 0x100000, SAME},
+    {Q(NO_BIND), sc_no_bind, (int64_t)SDEI_BIND_PRIVATE_BASE * 0x100000 + 0x20002, NSUP * 0x100000,
+     NSUP * 0x100000, SAME},
     {Q(COUNTED_SIGNAL), sc_counted_signal, 1, 2, 2, SAME},
     {Q(ROUTE_MODE_FROM_AFFINITY), sc_route_mode, SDEI_RM_ANY, 0x34, 0x34, SAME},
     {Q(RESET_FILTER_INVERTED), sc_reset_filter, 0 * 16 + 1, 1 * 16 + 0, 1 * 16 + 0, SAME},
@@ -450,8 +444,7 @@ static const quirk_case cases[] = {
     {Q(NO_SDEI_COMMAND), sc_no_sdei_command, 0, -SDEI_EINVAL, 0, SAME},
     {Q(EVENT_TABLE_V6), sc_event_table_v6, INV, 0, INV, SAME},
     {Q(RESUME_AS_IRQ), sc_resume_ignored, 0x7777, SDEI_VECTOR_IRQ_CURRENT_SPX,
-     (int64_t)(T_CTX_BASE + 0x200),
-     SAME},
+     (int64_t)(T_CTX_BASE + 0x200), SAME},
     {Q(PSTATE_KEEP_ALL), sc_pstate_keep_all, PS_ENTRY, PS_KEEP, PS_KEEP, SAME},
     {Q(ZERO_X4_X17), sc_zero_x4_x17, 0x104 + 0x111 + 0x112, 0x112, 0x112, SAME},
     {Q(COMPLETE_NO_RESULT), sc_complete_no_result, DEN, (int64_t)SDEI_FID_EVENT_COMPLETE,
@@ -466,8 +459,8 @@ static const quirk_case cases[] = {
     {Q(VERSION_1_0), sc_version, V11, V10, V11KVM, V10},
     {Q(FEATURES_RELATIVE_INVALID), sc_features_relative, 0, INV, 0, INV},
     {Q(RESUME_PSTATE_FIXED), sc_resume_pstate, PS_RESUME, 0x3C5, PS_RESUME_V5, 0x3C5},
-    {Q(ARGS_TRUNCATED_32), sc_args_truncated, INV * 0x100000000 + INV, 7 * 0x100000000 + 1,
-     SAME, 7 * 0x100000000 + 1},
+    {Q(ARGS_TRUNCATED_32), sc_args_truncated, INV * 0x100000000 + INV, 7 * 0x100000000 + 1, SAME,
+     7 * 0x100000000 + 1},
     {Q(EVENT_TABLE_KVM), sc_event_table, INV, 0, SAME, SAME},
     {Q(VERSION_VENDOR_UID), sc_version, V11, INT64_C(0x00010001564BCAA9), V11KVM, V10},
     {Q(ROUTING_SET_NOT_SUPPORTED), sc_routing_set, INV, NSUP, SAME, SAME},
@@ -512,14 +505,13 @@ START_TEST(test_every_quirk_alone_changes_an_observable_result)
         ck_assert_msg(spec == c->spec, "%s: spec profile gives 0x%" PRIx64 ", want 0x%" PRIx64,
                       name, (uint64_t)spec, (uint64_t)c->spec);
         ck_assert_msg(alone == c->quirk_only,
-                      "%s alone gives 0x%" PRIx64 ", want 0x%" PRIx64 " (rule it breaks: %s)",
-                      name, (uint64_t)alone, (uint64_t)c->quirk_only,
-                      sdei_quirk_table[c->quirk].rule);
+                      "%s alone gives 0x%" PRIx64 ", want 0x%" PRIx64 " (rule it breaks: %s)", name,
+                      (uint64_t)alone, (uint64_t)c->quirk_only, sdei_quirk_table[c->quirk].rule);
         int64_t want_v5 = c->v5 == SAME ? c->spec : c->v5;
         ck_assert_msg(v5 == want_v5, "%s: kvm-v5 profile gives 0x%" PRIx64 ", want 0x%" PRIx64,
                       name, (uint64_t)v5, (uint64_t)want_v5);
-        ck_assert_msg(tfa == want_tfa, "%s: tfa profile gives 0x%" PRIx64 ", want 0x%" PRIx64,
-                      name, (uint64_t)tfa, (uint64_t)want_tfa);
+        ck_assert_msg(tfa == want_tfa, "%s: tfa profile gives 0x%" PRIx64 ", want 0x%" PRIx64, name,
+                      (uint64_t)tfa, (uint64_t)want_tfa);
         ck_assert_msg(spec != alone, "%s makes no difference", name);
         seen[c->quirk] = 1;
     }
@@ -648,9 +640,8 @@ START_TEST(test_kvm_v5_replays_extras_rec_function_ids)
     ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, UINT64_C(0xC0400000), 0, 0, 0, 0),
                      INV);
     ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_SIGNAL, 0, 0, 0, 0, 0), INV);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, UINT64_C(0xC0400000), 0x5000,
-                              0x6000, 0, 0),
-                     0);
+    ck_assert_int_eq(
+        t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, UINT64_C(0xC0400000), 0x5000, 0x6000, 0, 0), 0);
     sdei_vm_free(vm);
 }
 END_TEST
@@ -676,8 +667,8 @@ START_TEST(test_absent_answers_every_sdei_function_id_not_supported)
         ck_assert_uint_eq(r->x[1] | r->x[2] | r->x[3], 0);
         ck_assert_uint_eq(r->x[4], UINT64_C(0x4444)); /* the guest's own */
         ck_assert_uint_eq(r->pc, pc);
-        ck_assert_int_eq(info.outcome, fid <= SDEI_FID_RANGE_LAST ? SDEI_CALL_RETURNED
-                                                                  : SDEI_CALL_NOT_SDEI);
+        ck_assert_int_eq(info.outcome,
+                         fid <= SDEI_FID_RANGE_LAST ? SDEI_CALL_RETURNED : SDEI_CALL_NOT_SDEI);
     }
     /* so nothing registers: a trigger is dropped, nothing is delivered */
     sdei_trigger_result tr = SDEI_TRIGGER_PENDING;

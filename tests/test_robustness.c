@@ -29,8 +29,16 @@ static uint64_t rng_below(uint64_t *s, uint64_t n)
 }
 
 static const uint64_t event_pool[] = {
-    T_EV0, T_EVP, T_EVC, T_EVS, T_EVSC, SDEI_BIND_PRIVATE_BASE, SDEI_BIND_PRIVATE_BASE + 1,
-    SDEI_BIND_SHARED_BASE, SDEI_BIND_SHARED_BASE + 1, T_EV_UNEXPOSED,
+    T_EV0,
+    T_EVP,
+    T_EVC,
+    T_EVS,
+    T_EVSC,
+    SDEI_BIND_PRIVATE_BASE,
+    SDEI_BIND_PRIVATE_BASE + 1,
+    SDEI_BIND_SHARED_BASE,
+    SDEI_BIND_SHARED_BASE + 1,
+    T_EV_UNEXPOSED,
 };
 #define NR_EVENT_POOL (sizeof(event_pool) / sizeof(event_pool[0]))
 
@@ -72,16 +80,25 @@ static int is_error_code(int64_t x)
 static sdei_call_id weighted_call(uint64_t *s)
 {
     static const uint8_t weights[SDEI_CALL_COUNT] = {
-        [SDEI_CALL_VERSION] = 1,         [SDEI_CALL_EVENT_REGISTER] = 10,
-        [SDEI_CALL_EVENT_ENABLE] = 10,   [SDEI_CALL_EVENT_DISABLE] = 3,
-        [SDEI_CALL_EVENT_CONTEXT] = 3,   [SDEI_CALL_EVENT_COMPLETE] = 6,
+        [SDEI_CALL_VERSION] = 1,
+        [SDEI_CALL_EVENT_REGISTER] = 10,
+        [SDEI_CALL_EVENT_ENABLE] = 10,
+        [SDEI_CALL_EVENT_DISABLE] = 3,
+        [SDEI_CALL_EVENT_CONTEXT] = 3,
+        [SDEI_CALL_EVENT_COMPLETE] = 6,
         [SDEI_CALL_EVENT_COMPLETE_AND_RESUME] = 4,
-        [SDEI_CALL_EVENT_UNREGISTER] = 3, [SDEI_CALL_EVENT_STATUS] = 3,
-        [SDEI_CALL_EVENT_GET_INFO] = 3,  [SDEI_CALL_EVENT_ROUTING_SET] = 3,
-        [SDEI_CALL_PE_MASK] = 2,         [SDEI_CALL_PE_UNMASK] = 8,
-        [SDEI_CALL_INTERRUPT_BIND] = 3,  [SDEI_CALL_INTERRUPT_RELEASE] = 1,
-        [SDEI_CALL_EVENT_SIGNAL] = 5,    [SDEI_CALL_FEATURES] = 1,
-        [SDEI_CALL_PRIVATE_RESET] = 1,   [SDEI_CALL_SHARED_RESET] = 1,
+        [SDEI_CALL_EVENT_UNREGISTER] = 3,
+        [SDEI_CALL_EVENT_STATUS] = 3,
+        [SDEI_CALL_EVENT_GET_INFO] = 3,
+        [SDEI_CALL_EVENT_ROUTING_SET] = 3,
+        [SDEI_CALL_PE_MASK] = 2,
+        [SDEI_CALL_PE_UNMASK] = 8,
+        [SDEI_CALL_INTERRUPT_BIND] = 3,
+        [SDEI_CALL_INTERRUPT_RELEASE] = 1,
+        [SDEI_CALL_EVENT_SIGNAL] = 5,
+        [SDEI_CALL_FEATURES] = 1,
+        [SDEI_CALL_PRIVATE_RESET] = 1,
+        [SDEI_CALL_SHARED_RESET] = 1,
     };
     uint32_t total = 0;
     for (uint32_t i = 0; i < SDEI_CALL_COUNT; i++) {
@@ -103,8 +120,8 @@ static void well_formed_args(uint64_t *s, uint64_t x[6])
     uint32_t call = (uint32_t)x[0] - (uint32_t)SDEI_FID_BASE;
     x[1] = event_pool[rng_below(s, NR_EVENT_POOL - 1)];
     x[2] = UINT64_C(0x10000) + 0x100 * rng_below(s, 16); /* entry point */
-    x[3] = rng_next(s);                                   /* argument */
-    x[4] = rng_below(s, 2);                               /* RM_ANY / RM_PE */
+    x[3] = rng_next(s);                                  /* argument */
+    x[4] = rng_below(s, 2);                              /* RM_ANY / RM_PE */
     x[5] = sdei_default_mpidr((uint32_t)rng_below(s, NR_VCPUS));
     switch (call) {
     case SDEI_CALL_EVENT_CONTEXT:
@@ -145,11 +162,11 @@ typedef struct fuzz_ctx {
 #define QON(c, id) (((c)->quirks & SDEI_QUIRK_BIT(id)) != 0)
 /* Plain checks in the hot loop: Check records every ck_assert it runs (a file
  * write each), which would make 200k steps take a minute. */
-#define FAIL_IF(cond, ...)                                                                      \
-    do {                                                                                        \
-        if (cond) {                                                                             \
-            ck_abort_msg(__VA_ARGS__);                                                          \
-        }                                                                                       \
+#define FAIL_IF(cond, ...)                                                                         \
+    do {                                                                                           \
+        if (cond) {                                                                                \
+            ck_abort_msg(__VA_ARGS__);                                                             \
+        }                                                                                          \
     } while (0)
 #define FAIL_IF_NOT(cond, ...) FAIL_IF(!(cond), __VA_ARGS__)
 #define REQUIRE(cond) FAIL_IF(!(cond), "%s:%d: %s", __FILE__, __LINE__, #cond)
@@ -188,8 +205,9 @@ static void fuzz_hypercall(fuzz_ctx *c, uint32_t v, const uint64_t x[6])
     int64_t x0 = (int64_t)r->x[0];
     const char *where = c->label;
     int running = before.critical_running || before.normal_running;
-#define CTX "%s seed 0x%" PRIx64 " step %" PRIu64 ": fid 0x%" PRIx64 " x1 0x%" PRIx64 \
-            " x2 0x%" PRIx64 " on vCPU %u -> x0 0x%" PRIx64 " outcome %d"
+#define CTX                                                                                        \
+    "%s seed 0x%" PRIx64 " step %" PRIu64 ": fid 0x%" PRIx64 " x1 0x%" PRIx64 " x2 0x%" PRIx64     \
+    " on vCPU %u -> x0 0x%" PRIx64 " outcome %d"
 #define CTXA where, c->seed, c->step, x[0], x[1], x[2], v, (uint64_t)x0, info.outcome
     FAIL_IF(info.call != call, CTX ": call %u, want %u", CTXA, info.call, call);
     if (call == SDEI_CALL_ID_NONE || QON(c, ABSENT)) {
@@ -206,17 +224,16 @@ static void fuzz_hypercall(fuzz_ctx *c, uint32_t v, const uint64_t x[6])
         FAIL_IF(call != SDEI_CALL_EVENT_COMPLETE && call != SDEI_CALL_EVENT_COMPLETE_AND_RESUME,
                 CTX ": COMPLETED outcome", CTXA);
         FAIL_IF(!running, CTX ": completed with nothing running", CTXA);
-        const uint64_t *saved = before.critical_running ? before.critical_saved
-                                                        : before.normal_saved;
+        const uint64_t *saved =
+            before.critical_running ? before.critical_saved : before.normal_saved;
         for (uint32_t i = 0; i < SDEI_SAVED_GPREGS; i++) {
             FAIL_IF(r->x[i] != saved[i], CTX ": x%u not restored", CTXA, i);
         }
         int resumed = call == SDEI_CALL_EVENT_COMPLETE_AND_RESUME && !QON(c, RESUME_IGNORED);
-        uint64_t want_pc = !resumed             ? saved[SDEI_SAVED_GPREGS]
+        uint64_t want_pc = !resumed                ? saved[SDEI_SAVED_GPREGS]
                            : QON(c, RESUME_AS_IRQ) ? SDEI_VECTOR_IRQ_CURRENT_SPX
                                                    : x[1];
-        FAIL_IF(r->pc != want_pc, CTX ": pc 0x%" PRIx64,
-                CTXA, r->pc);
+        FAIL_IF(r->pc != want_pc, CTX ": pc 0x%" PRIx64, CTXA, r->pc);
         if (resumed) {
             FAIL_IF(r->elr_el1 != saved[SDEI_SAVED_GPREGS], CTX ": ELR_EL1", CTXA);
             FAIL_IF(r->spsr_el1 != saved[SDEI_SAVED_GPREGS + 1], CTX ": SPSR_EL1", CTXA);
@@ -226,10 +243,10 @@ static void fuzz_hypercall(fuzz_ctx *c, uint32_t v, const uint64_t x[6])
         return;
     }
     if (info.outcome == SDEI_CALL_NO_RESULT) {
-        FAIL_IF(!QON(c, COMPLETE_NO_RESULT) || running ||
-                    (call != SDEI_CALL_EVENT_COMPLETE &&
-                     call != SDEI_CALL_EVENT_COMPLETE_AND_RESUME),
-                CTX ": NO_RESULT", CTXA);
+        FAIL_IF(
+            !QON(c, COMPLETE_NO_RESULT) || running ||
+                (call != SDEI_CALL_EVENT_COMPLETE && call != SDEI_CALL_EVENT_COMPLETE_AND_RESUME),
+            CTX ": NO_RESULT", CTXA);
         FAIL_IF(r->x[0] != x[0], CTX ": x0 written", CTXA);
         return;
     }
@@ -248,8 +265,8 @@ static void fuzz_hypercall(fuzz_ctx *c, uint32_t v, const uint64_t x[6])
         /* TF-A reads the register number as (unsigned int)x1 (args_truncated_32) */
         uint64_t param = QON(c, ARGS_TRUNCATED_32) ? (uint32_t)x[1] : x[1];
         if (running && param < SDEI_SAVED_GPREGS) {
-            const uint64_t *saved = before.critical_running ? before.critical_saved
-                                                            : before.normal_saved;
+            const uint64_t *saved =
+                before.critical_running ? before.critical_saved : before.normal_saved;
             ok = (uint64_t)x0 == saved[param];
         } else {
             ok = x0 == SDEI_INVALID_PARAMETERS || x0 == SDEI_DENIED;
@@ -314,8 +331,8 @@ static void fuzz_hypercall(fuzz_ctx *c, uint32_t v, const uint64_t x[6])
 static void check_invariants(fuzz_ctx *c)
 {
     const char *msg = sdei_vm_check(c->vm);
-    FAIL_IF_NOT(msg == NULL, "%s seed 0x%" PRIx64 " step %" PRIu64 ": sdei_vm_check: %s",
-                  c->label, c->seed, c->step, msg ? msg : "");
+    FAIL_IF_NOT(msg == NULL, "%s seed 0x%" PRIx64 " step %" PRIu64 ": sdei_vm_check: %s", c->label,
+                c->seed, c->step, msg ? msg : "");
     static const uint64_t shared[] = {T_EVS, T_EVSC, SDEI_BIND_SHARED_BASE,
                                       SDEI_BIND_SHARED_BASE + 1};
     for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]); i++) {
@@ -334,9 +351,9 @@ static void check_invariants(fuzz_ctx *c)
         /* v5 keeps one instance per vCPU and delivers without a global check:
          * a shared event may run on two vCPUs (quirk shared_per_vcpu) */
         FAIL_IF_NOT(running <= 1 || QON(c, SHARED_PER_VCPU),
-                      "%s seed 0x%" PRIx64 " step %" PRIu64
-                      ": shared event 0x%" PRIx64 " runs on %u vCPUs",
-                      c->label, c->seed, c->step, shared[i], running);
+                    "%s seed 0x%" PRIx64 " step %" PRIu64 ": shared event 0x%" PRIx64
+                    " runs on %u vCPUs",
+                    c->label, c->seed, c->step, shared[i], running);
     }
 }
 
@@ -348,7 +365,7 @@ static void fuzz_deliver(fuzz_ctx *c, uint32_t v)
     sdei_delivery d;
     REQUIRE(sdei_vcpu_deliver(c->vm, v, &d) == SDEI_OK);
     FAIL_IF_NOT(d.delivered == predicted, "%s step %" PRIu64 ": has_deliverable %d, deliver %d",
-                  c->label, c->step, predicted, d.delivered);
+                c->label, c->step, predicted, d.delivered);
     if (!d.delivered) {
         return;
     }
@@ -356,12 +373,12 @@ static void fuzz_deliver(fuzz_ctx *c, uint32_t v)
     c->preempted += d.preempted;
     /* nothing preempts critical; never two of one class */
     FAIL_IF_NOT(!before.critical_running, "%s step %" PRIu64 ": critical preempted", c->label,
-                  c->step);
+                c->step);
     FAIL_IF_NOT(!(before.normal_running && d.priority == SDEI_EVENT_PRIORITY_NORMAL),
-                  "%s step %" PRIu64 ": normal preempted normal", c->label, c->step);
+                "%s step %" PRIu64 ": normal preempted normal", c->label, c->step);
     if (!QON(c, INJECT_MASKED_EPERM)) {
-        FAIL_IF_NOT(!before.masked, "%s step %" PRIu64 ": delivery to a masked vCPU",
-                      c->label, c->step);
+        FAIL_IF_NOT(!before.masked, "%s step %" PRIu64 ": delivery to a masked vCPU", c->label,
+                    c->step);
     }
     REQUIRE(sdei_vcpu_regs(c->vm, v)->x[0] == d.num);
 }
@@ -404,8 +421,8 @@ static void fuzz_run(uint64_t quirks, const char *label, uint64_t seed, uint64_t
             sdei_err err = sdei_event_trigger(vm, num, tv, &tr);
             REQUIRE(err == SDEI_OK || err == SDEI_E_EVENT || err == SDEI_E_VCPU);
         } else if (what < 95) {
-            uint32_t intid = rng_below(&s, 2) ? 16 + (uint32_t)rng_below(&s, 24)
-                                              : (uint32_t)rng_below(&s, 1100);
+            uint32_t intid =
+                rng_below(&s, 2) ? 16 + (uint32_t)rng_below(&s, 24) : (uint32_t)rng_below(&s, 1100);
             sdei_err err = sdei_interrupt_trigger(vm, intid, v, NULL);
             REQUIRE(err == SDEI_OK || err == SDEI_E_INTID || err == SDEI_E_VCPU);
         } else {
@@ -425,10 +442,10 @@ static void fuzz_run(uint64_t quirks, const char *label, uint64_t seed, uint64_t
         /* v5 drops a trigger on a masked vCPU or a disabled event
          * (inject_masked_eperm): fewer of them reach a handler */
         uint64_t min_delivered = QON(&c, INJECT_MASKED_EPERM) ? steps / 500 : steps / 200;
-        FAIL_IF_NOT(c.delivered > min_delivered && c.preempted > 0 && c.completed > min_delivered / 2 &&
-                          c.pending > 0 && c.up_seen > 0,
-                      "%s: the random loop did not reach handlers, preemption, unregister-pending",
-                      label);
+        FAIL_IF_NOT(c.delivered > min_delivered && c.preempted > 0 &&
+                        c.completed > min_delivered / 2 && c.pending > 0 && c.up_seen > 0,
+                    "%s: the random loop did not reach handlers, preemption, unregister-pending",
+                    label);
     }
     sdei_vm_free(vm);
 }
@@ -473,8 +490,16 @@ START_TEST(test_every_function_id_in_every_state_gets_an_sdei_result)
                         sdei_vm *vm = t_vm_quirks(quirks, NR_VCPUS);
                         t_unmask(vm, 0);
                         t_make_state(vm, 0, nums[e], (sdei_event_state)st);
-                        fuzz_ctx c = {vm, quirks, profile ? "sweep kvm-v5" : "sweep spec", fid,
-                                      (uint64_t)pattern, 0, 0, 0, 0, 0};
+                        fuzz_ctx c = {vm,
+                                      quirks,
+                                      profile ? "sweep kvm-v5" : "sweep spec",
+                                      fid,
+                                      (uint64_t)pattern,
+                                      0,
+                                      0,
+                                      0,
+                                      0,
+                                      0};
                         uint64_t x[6] = {fid, 0, 0, 0, 0, 0};
                         for (int i = 1; i < 6; i++) {
                             x[i] = pattern == 0   ? 0

@@ -85,16 +85,15 @@ START_TEST(test_rm_pe_trigger_goes_to_the_vcpu_named_by_the_affinity)
     }
     for (uint32_t target = 0; target < 4; target++) {
         uint64_t aff = sdei_default_mpidr(target);
-        ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVSC, EP, 0, SDEI_RM_PE,
-                                  aff),
+        ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVSC, EP, 0, SDEI_RM_PE, aff),
                          SDEI_SUCCESS);
-        ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVSC,
-                                  SDEI_INFO_EV_ROUTING_MODE, 0, 0, 0),
-                         SDEI_RM_PE);
+        ck_assert_int_eq(
+            t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVSC, SDEI_INFO_EV_ROUTING_MODE, 0, 0, 0),
+            SDEI_RM_PE);
         /* the affinity fields are kept (bit 31 is not an affinity field) */
-        ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVSC,
-                                  SDEI_INFO_EV_ROUTING_AFF, 0, 0, 0),
-                         (int64_t)(aff & SDEI_MPIDR_AFFINITY_MASK));
+        ck_assert_int_eq(
+            t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVSC, SDEI_INFO_EV_ROUTING_AFF, 0, 0, 0),
+            (int64_t)(aff & SDEI_MPIDR_AFFINITY_MASK));
         ck_assert_int_eq(t_callid(vm, 1, SDEI_CALL_EVENT_ENABLE, T_EVSC, 0, 0, 0, 0), 0);
         for (int round = 0; round < 2; round++) {
             t_trigger(vm, T_EVSC, 0);
@@ -115,9 +114,9 @@ START_TEST(test_rm_pe_trigger_waits_for_its_masked_vcpu)
     sdei_vm *vm = t_vm(SDEI_PROFILE_SPEC, 3);
     t_unmask(vm, 0);
     t_unmask(vm, 1);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVS, EP, 0, SDEI_RM_PE,
-                              sdei_default_mpidr(2)),
-                     SDEI_SUCCESS);
+    ck_assert_int_eq(
+        t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVS, EP, 0, SDEI_RM_PE, sdei_default_mpidr(2)),
+        SDEI_SUCCESS);
     ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_ENABLE, T_EVS, 0, 0, 0, 0), 0);
     t_trigger(vm, T_EVS, 0);
     int32_t who;
@@ -141,23 +140,22 @@ START_TEST(test_routing_set_in_d_changes_the_target_and_get_info_reports_it)
     for (uint32_t v = 0; v < 3; v++) {
         t_unmask(vm, v);
     }
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVS, EP, 0, SDEI_RM_ANY, 0),
-                     0);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVS, SDEI_INFO_EV_ROUTING_MODE,
-                              0, 0, 0),
-                     SDEI_RM_ANY);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVS, SDEI_INFO_EV_ROUTING_AFF,
-                              0, 0, 0),
-                     SDEI_INVALID_PARAMETERS);
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVS, EP, 0, SDEI_RM_ANY, 0), 0);
+    ck_assert_int_eq(
+        t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVS, SDEI_INFO_EV_ROUTING_MODE, 0, 0, 0),
+        SDEI_RM_ANY);
+    ck_assert_int_eq(
+        t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVS, SDEI_INFO_EV_ROUTING_AFF, 0, 0, 0),
+        SDEI_INVALID_PARAMETERS);
     uint64_t aff1 = sdei_default_mpidr(1) | (UINT64_C(1) << 30); /* U bit: not affinity */
     ck_assert_int_eq(t_callid(vm, 2, SDEI_CALL_EVENT_ROUTING_SET, T_EVS, SDEI_RM_PE, aff1, 0, 0),
                      SDEI_SUCCESS);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVS, SDEI_INFO_EV_ROUTING_MODE,
-                              0, 0, 0),
-                     SDEI_RM_PE);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVS, SDEI_INFO_EV_ROUTING_AFF,
-                              0, 0, 0),
-                     (int64_t)(aff1 & SDEI_MPIDR_AFFINITY_MASK));
+    ck_assert_int_eq(
+        t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVS, SDEI_INFO_EV_ROUTING_MODE, 0, 0, 0),
+        SDEI_RM_PE);
+    ck_assert_int_eq(
+        t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVS, SDEI_INFO_EV_ROUTING_AFF, 0, 0, 0),
+        (int64_t)(aff1 & SDEI_MPIDR_AFFINITY_MASK));
     ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_ENABLE, T_EVS, 0, 0, 0, 0), 0);
     /* ROUTING_SET only in D */
     ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_ROUTING_SET, T_EVS, SDEI_RM_ANY, 0, 0, 0),
@@ -173,9 +171,9 @@ START_TEST(test_routing_set_in_d_changes_the_target_and_get_info_reports_it)
     ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_DISABLE, T_EVS, 0, 0, 0, 0), 0);
     ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_ROUTING_SET, T_EVS, SDEI_RM_ANY, 0, 0, 0),
                      SDEI_SUCCESS);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVS, SDEI_INFO_EV_ROUTING_MODE,
-                              0, 0, 0),
-                     SDEI_RM_ANY);
+    ck_assert_int_eq(
+        t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVS, SDEI_INFO_EV_ROUTING_MODE, 0, 0, 0),
+        SDEI_RM_ANY);
     sdei_vm_free(vm);
 }
 END_TEST
@@ -204,9 +202,9 @@ START_TEST(test_kvm_v5_routing_set_with_a_pending_or_running_instance_is_denied)
         if (running) {
             /* the instance completes: nothing left, the same call is accepted */
             ck_assert_int_eq(t_complete(vm, (uint32_t)where, 0).outcome, SDEI_CALL_COMPLETED);
-            ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_ROUTING_SET, T_EVS, SDEI_RM_ANY, 0,
-                                      0, 0),
-                             SDEI_SUCCESS);
+            ck_assert_int_eq(
+                t_callid(vm, 0, SDEI_CALL_EVENT_ROUTING_SET, T_EVS, SDEI_RM_ANY, 0, 0, 0),
+                SDEI_SUCCESS);
         }
         sdei_vm_free(vm);
     }
@@ -264,9 +262,9 @@ START_TEST(test_routing_set_moves_a_waiting_trigger_to_the_new_target)
 {
     sdei_vm *vm = t_vm(SDEI_PROFILE_SPEC, 3);
     t_unmask(vm, 1);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVS, EP, 0, SDEI_RM_PE,
-                              sdei_default_mpidr(2)),
-                     0);
+    ck_assert_int_eq(
+        t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVS, EP, 0, SDEI_RM_PE, sdei_default_mpidr(2)),
+        0);
     /* disabled: the trigger waits on vCPU 2 */
     t_trigger(vm, T_EVS, 0);
     ck_assert_uint_eq(t_pending(vm, T_EVS, 2), 1);
@@ -355,16 +353,16 @@ START_TEST(test_private_register_ignores_the_validated_flags_and_affinity)
     sdei_vm *vm = t_vm(SDEI_PROFILE_SPEC, 2);
     t_unmask(vm, 0);
     t_unmask(vm, 1);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVP, EP, 0, SDEI_RM_PE,
-                              sdei_default_mpidr(1)),
-                     SDEI_SUCCESS);
+    ck_assert_int_eq(
+        t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVP, EP, 0, SDEI_RM_PE, sdei_default_mpidr(1)),
+        SDEI_SUCCESS);
     ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_ENABLE, T_EVP, 0, 0, 0, 0), 0);
     t_trigger(vm, T_EVP, 0);
     t_expect_no_delivery(vm, 1);
     t_expect_delivery(vm, 0, T_EVP);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVP, SDEI_INFO_EV_ROUTING_MODE,
-                              0, 0, 0),
-                     SDEI_INVALID_PARAMETERS);
+    ck_assert_int_eq(
+        t_callid(vm, 0, SDEI_CALL_EVENT_GET_INFO, T_EVP, SDEI_INFO_EV_ROUTING_MODE, 0, 0, 0),
+        SDEI_INVALID_PARAMETERS);
     /* vCPU 1 has its own, unregistered copy */
     ck_assert_int_eq(t_state(vm, T_EVP, 1), SDEI_STATE_UNREGISTERED);
     ck_assert_int_eq(t_trigger(vm, T_EVP, 1), SDEI_TRIGGER_DROPPED);
@@ -375,8 +373,10 @@ END_TEST
 START_TEST(test_rm_pe_affinity_compares_aff3_to_aff0_and_ignores_other_bits)
 {
     static const uint64_t mpidr[4] = {
-        UINT64_C(0x0000000000), UINT64_C(0x0100000000), /* differ only in Aff3 */
-        UINT64_C(0x0000010203), UINT64_C(0x0100010203),
+        UINT64_C(0x0000000000),
+        UINT64_C(0x0100000000), /* differ only in Aff3 */
+        UINT64_C(0x0000010203),
+        UINT64_C(0x0100010203),
     };
     sdei_config cfg = sdei_config_default(4);
     cfg.mpidr = mpidr;
@@ -401,9 +401,9 @@ START_TEST(test_rm_pe_affinity_compares_aff3_to_aff0_and_ignores_other_bits)
         ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_UNREGISTER, T_EVS, 0, 0, 0, 0), 0);
     }
     /* Aff3 = 2 names no vCPU */
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVS, EP, 0, SDEI_RM_PE,
-                              UINT64_C(0x0200000000)),
-                     SDEI_INVALID_PARAMETERS);
+    ck_assert_int_eq(
+        t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, T_EVS, EP, 0, SDEI_RM_PE, UINT64_C(0x0200000000)),
+        SDEI_INVALID_PARAMETERS);
     sdei_vm_free(vm);
 }
 END_TEST

@@ -183,20 +183,24 @@ START_TEST(test_outputs_that_cannot_be_written_are_io_errors)
     opts(&o, 3, 4, 20000);
     o.trace_out = "/dev/full";
     ck_assert_int_eq(run(&o, &s, err, sizeof(err)), SIM_EXIT_IO);
-    ck_assert_ptr_nonnull(strstr(err, "sdei-sim: cannot write /dev/full: No space left on device\n"));
+    ck_assert_ptr_nonnull(
+        strstr(err, "sdei-sim: cannot write /dev/full: No space left on device\n"));
     ck_assert_int_eq(s.exit_code, SIM_EXIT_IO);
     opts(&o, 3, 1, 5);
     o.trace_out = "/dev/full";
     ck_assert_int_eq(run(&o, &s, err, sizeof(err)), SIM_EXIT_IO);
-    ck_assert_ptr_nonnull(strstr(err, "sdei-sim: cannot write /dev/full: No space left on device\n"));
+    ck_assert_ptr_nonnull(
+        strstr(err, "sdei-sim: cannot write /dev/full: No space left on device\n"));
     opts(&o, 3, 1, 5);
     o.save_out = "/dev/full";
     ck_assert_int_eq(run(&o, &s, err, sizeof(err)), SIM_EXIT_IO);
-    ck_assert_ptr_nonnull(strstr(err, "sdei-sim: cannot write /dev/full: No space left on device\n"));
+    ck_assert_ptr_nonnull(
+        strstr(err, "sdei-sim: cannot write /dev/full: No space left on device\n"));
     opts(&o, 3, 1, 5);
     o.trace_out = "/nonexistent/dir/t.trace";
     ck_assert_int_eq(run(&o, &s, err, sizeof(err)), SIM_EXIT_IO);
-    ck_assert_ptr_nonnull(strstr(err, "sdei-sim: cannot write /nonexistent/dir/t.trace: No such file or "
+    ck_assert_ptr_nonnull(strstr(err,
+                                 "sdei-sim: cannot write /nonexistent/dir/t.trace: No such file or "
                                  "directory\n"));
 }
 END_TEST
@@ -296,13 +300,13 @@ START_TEST(test_action_and_result_shapes_format_and_parse_back)
         const char *in = lines[i][0], *want = lines[i][1] != NULL ? lines[i][1] : in;
         if (in[0] == '>') {
             sim_action a;
-            ck_assert_msg(sim_parse_action(in, &a, &syms, store, sizeof(store), &e) == 0, "%s: %s", in,
-                          e.msg);
+            ck_assert_msg(sim_parse_action(in, &a, &syms, store, sizeof(store), &e) == 0, "%s: %s",
+                          in, e.msg);
             sim_format_action(out, &a);
         } else {
             sim_result r;
-            ck_assert_msg(sim_parse_result(in, &r, &syms, store, sizeof(store), &e) == 0, "%s: %s", in,
-                          e.msg);
+            ck_assert_msg(sim_parse_result(in, &r, &syms, store, sizeof(store), &e) == 0, "%s: %s",
+                          in, e.msg);
             sim_format_result(out, &r);
         }
         *strchr(out, '\n') = '\0';
@@ -349,8 +353,8 @@ START_TEST(test_a_ninth_register_is_refused_before_it_is_stored)
     sim_check c;
     sim_action a;
     sim_parse_err e;
-    ck_assert_int_eq(sim_parse_check("= regs 0 x0=1 x1=1 x2=1 x3=1 x4=1 x5=1 x6=1 x7=1 x8=0x41",
-                                     &c, &syms, store, sizeof(store), &e),
+    ck_assert_int_eq(sim_parse_check("= regs 0 x0=1 x1=1 x2=1 x3=1 x4=1 x5=1 x6=1 x7=1 x8=0x41", &c,
+                                     &syms, store, sizeof(store), &e),
                      -1);
     ck_assert_str_eq(e.msg, "expected at most 8 registers on one line");
     ck_assert_ptr_null(c.data);

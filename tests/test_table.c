@@ -18,18 +18,15 @@
 
 typedef struct table_event {
     const char *name;
-    uint64_t num;      /* 0: bind intid below */
-    uint32_t intid;    /* bind slot event: interrupt to bind */
+    uint64_t num;   /* 0: bind intid below */
+    uint32_t intid; /* bind slot event: interrupt to bind */
     uint8_t shared;
 } table_event;
 
 static const table_event table_events[] = {
-    {"event 0 (private normal)", T_EV0, 0, 0},
-    {"private normal", T_EVP, 0, 0},
-    {"private critical", T_EVC, 0, 0},
-    {"shared normal", T_EVS, 0, 1},
-    {"shared critical", T_EVSC, 0, 1},
-    {"bound PPI 20 (private)", 0, 20, 0},
+    {"event 0 (private normal)", T_EV0, 0, 0}, {"private normal", T_EVP, 0, 0},
+    {"private critical", T_EVC, 0, 0},         {"shared normal", T_EVS, 0, 1},
+    {"shared critical", T_EVSC, 0, 1},         {"bound PPI 20 (private)", 0, 20, 0},
     {"bound SPI 100 (shared)", 0, 100, 1},
 };
 #define NR_TABLE_EVENTS (sizeof(table_events) / sizeof(table_events[0]))
@@ -63,8 +60,7 @@ static outcome do_action(sdei_vm *vm, uint64_t num, sdei_action act)
         o.result = t_callinfo(vm, 0, SDEI_CALL_EVENT_UNREGISTER, num, 0, 0, 0, 0, &info);
         break;
     case SDEI_ACT_ROUTING_SET:
-        o.result = t_callinfo(vm, 0, SDEI_CALL_EVENT_ROUTING_SET, num, SDEI_RM_ANY, 0, 0, 0,
-                              &info);
+        o.result = t_callinfo(vm, 0, SDEI_CALL_EVENT_ROUTING_SET, num, SDEI_RM_ANY, 0, 0, 0, &info);
         break;
     case SDEI_ACT_RELEASE:
         o.result = t_callinfo(vm, 0, SDEI_CALL_INTERRUPT_RELEASE, num, 0, 0, 0, 0, &info);
@@ -73,12 +69,11 @@ static outcome do_action(sdei_vm *vm, uint64_t num, sdei_action act)
         o.result = t_callinfo(vm, 0, SDEI_CALL_EVENT_CONTEXT, 5, 0, 0, 0, 0, &info);
         break;
     case SDEI_ACT_COMPLETE:
-        o.result = t_callinfo(vm, 0, SDEI_CALL_EVENT_COMPLETE, SDEI_EV_HANDLED, 0, 0, 0, 0,
-                              &info);
+        o.result = t_callinfo(vm, 0, SDEI_CALL_EVENT_COMPLETE, SDEI_EV_HANDLED, 0, 0, 0, 0, &info);
         break;
     case SDEI_ACT_COMPLETE_AND_RESUME:
-        o.result = t_callinfo(vm, 0, SDEI_CALL_EVENT_COMPLETE_AND_RESUME, 0x7000, 0, 0, 0, 0,
-                              &info);
+        o.result =
+            t_callinfo(vm, 0, SDEI_CALL_EVENT_COMPLETE_AND_RESUME, 0x7000, 0, 0, 0, 0, &info);
         break;
     case SDEI_ACT_DISPATCH: {
         (void)t_trigger(vm, num, 0);
@@ -114,8 +109,8 @@ static void check_cell(const table_event *te, sdei_event_state st, sdei_action a
 
     outcome o = do_action(vm, num, act);
     sdei_event_state after = t_state(vm, num, 0);
-    sdei_event_state want_state = cell->kind == SDEI_CELL_TRANSITION ? (sdei_event_state)cell->next
-                                                                      : st;
+    sdei_event_state want_state =
+        cell->kind == SDEI_CELL_TRANSITION ? (sdei_event_state)cell->next : st;
     int64_t want = cell->result;
 
     if (act == SDEI_ACT_ROUTING_SET && !te->shared) {
@@ -138,20 +133,19 @@ static void check_cell(const table_event *te, sdei_event_state st, sdei_action a
         ck_assert_msg(o.call == SDEI_CALL_COMPLETED, "%s: outcome %d, want COMPLETED", where,
                       o.call);
         /* x0 is the restored interrupted x0, not a result */
-        ck_assert_msg(o.result == (int64_t)T_CTX_BASE, "%s: x0 0x%" PRIx64 " after complete",
-                      where, (uint64_t)o.result);
+        ck_assert_msg(o.result == (int64_t)T_CTX_BASE, "%s: x0 0x%" PRIx64 " after complete", where,
+                      (uint64_t)o.result);
     } else {
-        ck_assert_msg(o.call == SDEI_CALL_RETURNED, "%s: outcome %d, want RETURNED", where,
-                      o.call);
+        ck_assert_msg(o.call == SDEI_CALL_RETURNED, "%s: outcome %d, want RETURNED", where, o.call);
         ck_assert_msg(o.result == want, "%s: result %" PRId64 ", want %" PRId64, where, o.result,
                       want);
     }
-    ck_assert_msg(after == want_state, "%s: state %s after, want %s", where,
-                  sdei_state_name(after), sdei_state_name(want_state));
+    ck_assert_msg(after == want_state, "%s: state %s after, want %s", where, sdei_state_name(after),
+                  sdei_state_name(want_state));
     /* STATUS agrees with the state (sdei-rules §5.1) */
     int64_t status = t_status(vm, 0, num);
-    ck_assert_msg(status == (int64_t)sdei_state_status_bits(after), "%s: STATUS %" PRId64
-                  " in state %s", where, status, sdei_state_name(after));
+    ck_assert_msg(status == (int64_t)sdei_state_status_bits(after),
+                  "%s: STATUS %" PRId64 " in state %s", where, status, sdei_state_name(after));
     t_check_vm(vm);
     cells_checked++;
     sdei_vm_free(vm);
@@ -168,9 +162,8 @@ START_TEST(test_every_cell_of_the_state_table_matches_the_model)
         }
     }
     ck_assert_uint_eq(cells_checked, NR_TABLE_EVENTS * SDEI_STATE_COUNT * SDEI_ACT_COUNT);
-    printf("test_table: %u cells checked (%u events x %u states x %u actions)\n",
-           cells_checked, (unsigned)NR_TABLE_EVENTS, (unsigned)SDEI_STATE_COUNT,
-           (unsigned)SDEI_ACT_COUNT);
+    printf("test_table: %u cells checked (%u events x %u states x %u actions)\n", cells_checked,
+           (unsigned)NR_TABLE_EVENTS, (unsigned)SDEI_STATE_COUNT, (unsigned)SDEI_ACT_COUNT);
 }
 END_TEST
 
@@ -232,22 +225,49 @@ static const want_cell spec_5_2[SDEI_STATE_COUNT][SDEI_ACT_COUNT] = {
     [SDEI_STATE_UNREGISTERED] = {OKTO_(D_), NO(SDEI_DENIED), NO(SDEI_DENIED), NO(SDEI_DENIED),
                                  NO(SDEI_DENIED), OKTO_(U_), NO(SDEI_DENIED), NO(SDEI_DENIED),
                                  NO(SDEI_DENIED), NO(SDEI_DENIED), NO(SDEI_TRIGGER_DROPPED)},
-    [SDEI_STATE_REGISTERED] = {NO(SDEI_DENIED), OKTO_(E_), OKTO_(D_), OKTO_(U_), OKTO_(D_),
-                               NO(SDEI_DENIED), NO(SDEI_DENIED), NO(SDEI_DENIED), NO(SDEI_DENIED),
+    [SDEI_STATE_REGISTERED] = {NO(SDEI_DENIED),
+                               OKTO_(E_),
+                               OKTO_(D_),
+                               OKTO_(U_),
+                               OKTO_(D_),
+                               NO(SDEI_DENIED),
+                               NO(SDEI_DENIED),
+                               NO(SDEI_DENIED),
+                               NO(SDEI_DENIED),
                                NO(SDEI_DENIED),
                                {1, SDEI_STATE_REGISTERED, SDEI_TRIGGER_PENDING}},
-    [SDEI_STATE_ENABLED] = {NO(SDEI_DENIED), OKTO_(E_), OKTO_(D_), OKTO_(U_), NO(SDEI_DENIED),
-                            NO(SDEI_DENIED), NO(SDEI_DENIED), NO(SDEI_DENIED), NO(SDEI_DENIED),
-                            OKTO_(RE_), {1, SDEI_STATE_ENABLED, SDEI_TRIGGER_PENDING}},
-    [SDEI_STATE_RUNNING_ENABLED] = {NO(SDEI_DENIED), OKTO_(RE_), OKTO_(RD_),
+    [SDEI_STATE_ENABLED] = {NO(SDEI_DENIED),
+                            OKTO_(E_),
+                            OKTO_(D_),
+                            OKTO_(U_),
+                            NO(SDEI_DENIED),
+                            NO(SDEI_DENIED),
+                            NO(SDEI_DENIED),
+                            NO(SDEI_DENIED),
+                            NO(SDEI_DENIED),
+                            OKTO_(RE_),
+                            {1, SDEI_STATE_ENABLED, SDEI_TRIGGER_PENDING}},
+    [SDEI_STATE_RUNNING_ENABLED] = {NO(SDEI_DENIED),
+                                    OKTO_(RE_),
+                                    OKTO_(RD_),
                                     {1, SDEI_STATE_UNREGISTER_PENDING, SDEI_PENDING},
-                                    NO(SDEI_DENIED), NO(SDEI_DENIED), OKTO_(RE_), OKTO_(E_),
-                                    OKTO_(E_), NO(SDEI_DENIED),
+                                    NO(SDEI_DENIED),
+                                    NO(SDEI_DENIED),
+                                    OKTO_(RE_),
+                                    OKTO_(E_),
+                                    OKTO_(E_),
+                                    NO(SDEI_DENIED),
                                     {1, SDEI_STATE_RUNNING_ENABLED, SDEI_TRIGGER_PENDING}},
-    [SDEI_STATE_RUNNING_DISABLED] = {NO(SDEI_DENIED), OKTO_(RE_), OKTO_(RD_),
+    [SDEI_STATE_RUNNING_DISABLED] = {NO(SDEI_DENIED),
+                                     OKTO_(RE_),
+                                     OKTO_(RD_),
                                      {1, SDEI_STATE_UNREGISTER_PENDING, SDEI_PENDING},
-                                     NO(SDEI_DENIED), NO(SDEI_DENIED), OKTO_(RD_), OKTO_(D_),
-                                     OKTO_(D_), NO(SDEI_DENIED),
+                                     NO(SDEI_DENIED),
+                                     NO(SDEI_DENIED),
+                                     OKTO_(RD_),
+                                     OKTO_(D_),
+                                     OKTO_(D_),
+                                     NO(SDEI_DENIED),
                                      {1, SDEI_STATE_RUNNING_DISABLED, SDEI_TRIGGER_PENDING}},
     [SDEI_STATE_UNREGISTER_PENDING] = {NO(SDEI_DENIED), NO(SDEI_DENIED), NO(SDEI_DENIED),
                                        NO(SDEI_PENDING), NO(SDEI_DENIED), NO(SDEI_DENIED),
@@ -265,8 +285,8 @@ START_TEST(test_the_table_data_equals_sdei_rules_5_2)
             const char *an = sdei_action_name((sdei_action)act);
             ck_assert_msg(c->kind == (w->allowed ? SDEI_CELL_TRANSITION : SDEI_CELL_FORBIDDEN),
                           "%s x %s: kind %u (rule %s)", sn, an, c->kind, c->rule);
-            ck_assert_msg(c->result == w->result, "%s x %s: result %d, §5.2 says %d (rule %s)",
-                          sn, an, c->result, w->result, c->rule);
+            ck_assert_msg(c->result == w->result, "%s x %s: result %d, §5.2 says %d (rule %s)", sn,
+                          an, c->result, w->result, c->rule);
             if (w->allowed) {
                 ck_assert_msg(c->next == w->next, "%s x %s: next %s, §5.2 says %s (rule %s)", sn,
                               an, sdei_state_name((sdei_event_state)c->next),

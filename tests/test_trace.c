@@ -66,8 +66,7 @@ START_TEST(test_header_options_are_parsed_and_bad_ones_named)
     ck_assert_int_eq(sim_parse_header("sdei-trace 1 profile=spec vcpus=513", &h, &e), -1);
     ck_assert_int_eq(sim_parse_header("sdei-trace 1 profile=spec", &h, &e), -1);
     ck_assert_ptr_nonnull(strstr(e.msg, "vcpus"));
-    ck_assert_int_eq(sim_parse_header("sdei-trace 1 profile=spec vcpus=1 colour=red", &h, &e),
-                     -1);
+    ck_assert_int_eq(sim_parse_header("sdei-trace 1 profile=spec vcpus=1 colour=red", &h, &e), -1);
 }
 END_TEST
 
@@ -75,9 +74,8 @@ START_TEST(test_header_quirk_overrides_are_relative_to_the_profile)
 {
     sim_header h;
     sim_parse_err e;
-    ck_assert_int_eq(sim_parse_header("sdei-trace 1 profile=spec vcpus=1 quirks=+resume_ignored",
-                                      &h, &e),
-                     0);
+    ck_assert_int_eq(
+        sim_parse_header("sdei-trace 1 profile=spec vcpus=1 quirks=+resume_ignored", &h, &e), 0);
     ck_assert_uint_eq(h.quirks_override, 1);
     ck_assert_uint_eq(h.quirks, SDEI_QUIRK_BIT(RESUME_IGNORED));
     ck_assert_int_eq(sim_parse_header("sdei-trace 1 profile=spec vcpus=1 quirks=+nope", &h, &e),
@@ -89,8 +87,8 @@ START_TEST(test_hvc_action_resolves_names_aliases_and_keep_marks)
 {
     sim_action a;
     sim_parse_err e;
-    ck_assert_int_eq(sim_parse_action("> hvc 3 REGISTER 0x400001 0x1000 - 1 0x80000001", &a,
-                                      &syms, store, sizeof(store), &e),
+    ck_assert_int_eq(sim_parse_action("> hvc 3 REGISTER 0x400001 0x1000 - 1 0x80000001", &a, &syms,
+                                      store, sizeof(store), &e),
                      0);
     ck_assert_int_eq(a.kind, SIM_A_HVC);
     ck_assert_uint_eq(a.vcpu, 3);
@@ -98,7 +96,8 @@ START_TEST(test_hvc_action_resolves_names_aliases_and_keep_marks)
     ck_assert_uint_eq(a.arg[0], 0x400001);
     ck_assert_uint_eq(a.keep_mask, 1u << 2);
     ck_assert_uint_eq(a.arg[4], 0x80000001);
-    ck_assert_int_eq(sim_parse_action("> hvc 0 0xC4000050", &a, &syms, store, sizeof(store), &e), 0);
+    ck_assert_int_eq(sim_parse_action("> hvc 0 0xC4000050", &a, &syms, store, sizeof(store), &e),
+                     0);
     ck_assert_int_eq(a.call, SDEI_CALL_ID_NONE);
     ck_assert_uint_eq(a.fid, UINT64_C(0xC4000050));
 }
@@ -122,8 +121,8 @@ START_TEST(test_action_writer_output_parses_back_to_the_same_action)
         "> expose 0x400004 shared critical",
     };
     for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
-        ck_assert_msg(sim_parse_action(lines[i], &a, &syms, store, sizeof(store), &e) == 0, "%s: %s",
-                      lines[i], e.msg);
+        ck_assert_msg(sim_parse_action(lines[i], &a, &syms, store, sizeof(store), &e) == 0,
+                      "%s: %s", lines[i], e.msg);
         sim_format_action(line, &a);
         line[strlen(line) - 1] = '\0';
         ck_assert_str_eq(line, lines[i]);
@@ -198,8 +197,7 @@ START_TEST(test_symbols_and_every_line_kind_write_back_as_read)
     ck_assert_int_eq(sim_parse_action("> trigger $ev", &a, NULL, store, sizeof(store), &e), -1);
     ck_assert_str_eq(e.msg, "expected a plain value (names, comparisons and masks are for traces "
                             "that are replayed)");
-    ck_assert_int_eq(sim_parse_action("> trigger 0x400001", &a, NULL, store, sizeof(store), &e),
-                     0);
+    ck_assert_int_eq(sim_parse_action("> trigger 0x400001", &a, NULL, store, sizeof(store), &e), 0);
     ck_assert_ptr_null(a.syms);
 }
 END_TEST
@@ -218,8 +216,8 @@ START_TEST(test_result_writer_output_parses_back_to_the_same_fields)
     r.x[2] = 0x1040;
     r.pc = 0x3000;
     r.pstate = 0x3c5;
-    r.fields = SIM_F_NUM | SIM_F_PRIO | SIM_F_PREEMPTED | SIM_F_X0 | SIM_F_X2 | SIM_F_PC |
-               SIM_F_PSTATE;
+    r.fields =
+        SIM_F_NUM | SIM_F_PRIO | SIM_F_PREEMPTED | SIM_F_X0 | SIM_F_X2 | SIM_F_PC | SIM_F_PSTATE;
     sim_format_result(line, &r);
     ck_assert_str_eq(line,
                      "< entered 0x400002 prio=critical preempted x0=0x400002 x2=0x1040 pc=0x3000 "
@@ -229,8 +227,8 @@ START_TEST(test_result_writer_output_parses_back_to_the_same_fields)
     ck_assert_int_eq(p.kind, SIM_R_ENTERED);
     ck_assert_uint_eq(p.fields, r.fields);
     ck_assert_int_eq(sim_result_compare(NULL, &p, &r), 0);
-    ck_assert_int_eq(sim_parse_result("< vmm ret=-ENOENT count=3", &p, &syms, store, sizeof(store), &e),
-                     0);
+    ck_assert_int_eq(
+        sim_parse_result("< vmm ret=-ENOENT count=3", &p, &syms, store, sizeof(store), &e), 0);
     ck_assert_int_eq(p.ret, -SDEI_ENOENT);
     ck_assert_uint_eq(p.count, 3);
 }
@@ -283,8 +281,8 @@ START_TEST(test_malformed_lines_are_refused_with_what_was_expected)
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         ck_assert_msg(sim_parse_action(bad[i].line, &a, &syms, store, sizeof(store), &e) == -1,
                       "accepted: %s", bad[i].line);
-        ck_assert_msg(strstr(e.msg, bad[i].want) != NULL, "%s -> '%s' (wanted '%s')",
-                      bad[i].line, e.msg, bad[i].want);
+        ck_assert_msg(strstr(e.msg, bad[i].want) != NULL, "%s -> '%s' (wanted '%s')", bad[i].line,
+                      e.msg, bad[i].want);
     }
     sim_result r;
     ck_assert_int_eq(sim_parse_result("< maybe", &r, &syms, store, sizeof(store), &e), -1);
@@ -292,7 +290,8 @@ START_TEST(test_malformed_lines_are_refused_with_what_was_expected)
     ck_assert_int_eq(sim_parse_result("< entered zz", &r, &syms, store, sizeof(store), &e), -1);
     sim_check c;
     ck_assert_int_eq(sim_parse_check("= state 0x1 0 XX", &c, &syms, store, sizeof(store), &e), -1);
-    ck_assert_int_eq(sim_parse_check("= blob nonsense 1 00", &c, &syms, store, sizeof(store), &e), -1);
+    ck_assert_int_eq(sim_parse_check("= blob nonsense 1 00", &c, &syms, store, sizeof(store), &e),
+                     -1);
     ck_assert_int_eq(sim_parse_check("= vcpu 0 masked=2", &c, &syms, store, sizeof(store), &e), -1);
 }
 END_TEST
@@ -376,9 +375,9 @@ START_TEST(test_replay_exit_codes_name_the_failure_class)
     ck_assert_int_eq(replay_text("# only a comment\n", msg, sizeof(msg)), SIM_EXIT_BAD_INPUT);
     ck_assert_int_eq(replay_text("sdei-trace 1 profile=spec vcpus=1\n< ok\n", msg, sizeof(msg)),
                      SIM_EXIT_BAD_INPUT);
-    ck_assert_int_eq(replay_text("sdei-trace 1 profile=spec vcpus=2\n> deliver 5\n", msg,
-                                 sizeof(msg)),
-                     SIM_EXIT_BAD_INPUT);
+    ck_assert_int_eq(
+        replay_text("sdei-trace 1 profile=spec vcpus=2\n> deliver 5\n", msg, sizeof(msg)),
+        SIM_EXIT_BAD_INPUT);
     ck_assert_ptr_nonnull(strstr(msg, "vCPU 5 does not exist"));
     sim_replay_stats st;
     ck_assert_int_eq(sim_replay_file("/nonexistent/x.trace", stderr, 1, &st), SIM_EXIT_IO);

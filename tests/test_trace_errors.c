@@ -26,8 +26,8 @@
 #define W25 "a a a a a a a a a a a a a a a a a a a a a a a a a"
 
 /* Replays text through the API; the diagnostics in msg. */
-static int replay_text(const char *name, const char *text, char *path, size_t pathlen,
-                       char *msg, size_t n)
+static int replay_text(const char *name, const char *text, char *path, size_t pathlen, char *msg,
+                       size_t n)
 {
     sim_replay_stats st;
     cli_path(path, pathlen, name);
@@ -70,8 +70,7 @@ static const bad_case bad_cases[] = {
     {"sdei-trace 1 profile=spec vcpus=1 span=2\n", 1, "expected span=0 or span=1"},
     {"sdei-trace 1 profile=spec vcpus=1 max-events=0\n", 1, "expected max-events=1..128"},
     {"sdei-trace 1 profile=spec vcpus=1 max-events=129\n", 1, "expected max-events=1..128"},
-    {"sdei-trace 1 profile=spec vcpus=1 bind=2\n", 1,
-     "expected bind=PRIVATE/SHARED slot counts"},
+    {"sdei-trace 1 profile=spec vcpus=1 bind=2\n", 1, "expected bind=PRIVATE/SHARED slot counts"},
     {"sdei-trace 1 profile=spec vcpus=1 bind=65536/1\n", 1,
      "expected bind=PRIVATE/SHARED slot counts (0..65535)"},
     {"sdei-trace 1 profile=spec vcpus=1 bind=1/x\n", 1,
@@ -94,7 +93,8 @@ static const bad_case bad_cases[] = {
      "expected mpidr=MPIDR,MPIDR,... (at most 512 numbers)"},
     {"sdei-trace 1 profile=spec vcpus=2 mpidr=0x1,0x1\n", 1,
      "the model refuses this configuration"},
-    {"sdei-trace 1 vcpus=1\n", 1, "expected profile=spec, kvm-v5, absent, tfa, kvm-v7 or kvm-v6 in the header"},
+    {"sdei-trace 1 vcpus=1\n", 1,
+     "expected profile=spec, kvm-v5, absent, tfa, kvm-v7 or kvm-v6 in the header"},
     {"sdei-trace 1 profile=spec\n", 1, "expected vcpus=N in the header"},
     {"sdei-trace 1 profile=spec vcpus=2 bind=65535/65535\n", 1,
      "the model refuses this configuration: "},
@@ -121,8 +121,7 @@ static const bad_case bad_cases[] = {
     /* setreg */
     {H "> setreg 0\n", 2, "expected 'setreg VCPU NAME=VALUE ...'"},
     {H "> setreg 600 x0=1\n", 2, "expected a vCPU index 0..511, got '600'"},
-    {H "> setreg 0 x0\n", 2,
-     "expected NAME=VALUE (x0..x30 sp pc pstate elr spsr), got 'x0'"},
+    {H "> setreg 0 x0\n", 2, "expected NAME=VALUE (x0..x30 sp pc pstate elr spsr), got 'x0'"},
     {H "> setreg 0 x31=1\n", 2,
      "expected a register name (x0..x30 sp pc pstate elr spsr), got 'x31=1'"},
     {H "> setreg 0 pc=0x1g\n", 2, "expected a number after 'pc=', got '0x1g'"},
@@ -153,8 +152,7 @@ static const bad_case bad_cases[] = {
     {H "> expose 1 shared urgent\n", 2, "expected 'normal' or 'critical', got 'urgent'"},
     {H "> expose 1 private normal signaled=256\n", 2,
      "expected signaled=0..255, got 'signaled=256'"},
-    {H "> expose 1 private normal signalled=1\n", 2,
-     "expected signaled=0..255, got 'signalled=1'"},
+    {H "> expose 1 private normal signalled=1\n", 2, "expected signaled=0..255, got 'signalled=1'"},
     /* vmm */
     {H "> vmm vm\n", 2, "expected 'vmm vm|VCPU CMD [count=N] [num=N] [data=HEX]'"},
     {H "> vmm cpu0 GET_VCPU_STATE\n", 2, "expected a vCPU index 0..511, got 'cpu0'"},
@@ -189,14 +187,12 @@ static const bad_case bad_cases[] = {
      "expected a number or result name for 'x0', got 'BUSY'"},
     {H "> hvc 0 VERSION\n< ret pc=-0x4\n", 3,
      "expected a number or result name for 'pc', got '-0x4'"},
-    {H "> deliver 0\n< entered 0x400001 prio=high\n", 3,
-     "expected prio=normal or prio=critical"},
+    {H "> deliver 0\n< entered 0x400001 prio=high\n", 3, "expected prio=normal or prio=critical"},
     {H "> vmm vm GET_VERSION\n< vmm ret=-EBUSY\n", 3,
      "expected ret=0 or ret=-ERRNO (-EINVAL, ...), got '-EBUSY'"},
     {H "> vmm vm GET_VERSION\n< vmm ret=2147483648\n", 3,
      "expected ret=0 or ret=-ERRNO (-EINVAL, ...), got '2147483648'"},
-    {H "> vmm vm GET_VERSION\n< vmm ret=0 count=0x100000000\n", 3,
-     "expected count=0..4294967295"},
+    {H "> vmm vm GET_VERSION\n< vmm ret=0 count=0x100000000\n", 3, "expected count=0..4294967295"},
     {H "> vmm vm GET_EXPOSED_EVENT\n< vmm ret=0 data=0\n", 3,
      "expected data=HEX (even number of hex digits, at most 1076224 bytes)"},
     /* checks: the line */
@@ -264,15 +260,13 @@ static const bad_case bad_cases[] = {
      "expected at most 8 names or comparisons on one line"},
     /* comparisons and masks */
     {H "> hvc 0 VERSION\n< x0&zz=1\n", 3, "expected a mask number after 'x0&', got 'zz'"},
-    {H "> hvc 0 VERSION\n< ret x0=>1\n", 3,
-     "expected a number or result name for 'x0', got '>1'"},
+    {H "> hvc 0 VERSION\n< ret x0=>1\n", 3, "expected a number or result name for 'x0', got '>1'"},
     {H "> deliver 0\n< entered 0x400001 prio>=normal\n", 3,
      "expected 'prio=' (no other comparison, no mask)"},
     {H "> vmm vm GET_VERSION\n< vmm ret!=0\n", 3, "expected 'ret=' (no other comparison, no mask)"},
     {H "> deliver 0\n< entered 0x400001 preempted=2\n", 3, "expected preempted=0 or preempted=1"},
     {H "> deliver 0\n< entered 0x400001 on=512\n", 3, "expected on=VCPU (0..511)"},
-    {H "> setreg 0 x0>=1\n", 2,
-     "expected NAME=VALUE (x0..x30 sp pc pstate elr spsr), got 'x0>=1'"},
+    {H "> setreg 0 x0>=1\n", 2, "expected NAME=VALUE (x0..x30 sp pc pstate elr spsr), got 'x0>=1'"},
     {H "= regs 0 pc&=1\n", 2, "expected a mask number after 'pc&', got ''"},
     {H "= regs 0 pc\n", 2,
      "expected NAME=VALUE (x0..x30 sp pc pstate elr spsr) or NAME[&MASK]OP VALUE, got 'pc'"},
@@ -325,8 +319,8 @@ START_TEST(test_every_bad_field_is_bad_input_naming_file_line_and_what_was_expec
     int rc = replay_text(name, c->text, path, sizeof(path), msg, sizeof(msg));
     snprintf(want, sizeof(want), "%s:%u: %s", path, c->line, c->msg);
     ck_assert_msg(rc == SIM_EXIT_BAD_INPUT && strncmp(msg, want, strlen(want)) == 0,
-                  "case %d: trace\n%s\nexit %d (want 3), said\n%s\nwant it to start with\n%s",
-                  _i, c->text, rc, msg, want);
+                  "case %d: trace\n%s\nexit %d (want 3), said\n%s\nwant it to start with\n%s", _i,
+                  c->text, rc, msg, want);
     /* One report, one line. */
     ck_assert_msg(strchr(msg, '\n') == msg + strlen(msg) - 1, "case %d: '%s'", _i, msg);
 }
@@ -446,7 +440,8 @@ static const div_case div_cases[] = {
      {":9: divergence", "  result: expected 'none', actual < entered 0x400001 prio=normal"}},
     {H RUN_P "> deliver 1\n< entered 0x400001\n",
      {":9: divergence", "  result: expected 'entered', actual < none"}},
-    {H RUN_P "> deliver 0\n< entered 0x400001\n> hvc 0 COMPLETE\n< completed 0x400002 prio=critical\n",
+    {H RUN_P
+     "> deliver 0\n< entered 0x400001\n> hvc 0 COMPLETE\n< completed 0x400002 prio=critical\n",
      {":11: divergence", "  num: expected 0x400002, actual 0x400001\n",
       "  prio: expected 0x1, actual 0x0\n"}},
     /* pending, dropped, err */
@@ -485,7 +480,7 @@ static const div_case div_cases[] = {
      {":5: divergence: migration failed: sdei_vm_restore: ", "REPLAY: sdei-sim replay "}},
     /* the dump names a running critical handler */
     {H EXPOSE_C "> hvc 0 REGISTER 0x400002 0x1000 0x2000\n> hvc 0 ENABLE 0x400002\n" UNMASK
-       "> trigger 0x400002 0\n> deliver 0\n< entered 0x400002 prio=normal\n",
+                "> trigger 0x400002 0\n> deliver 0\n< entered 0x400002 prio=normal\n",
      {":9: divergence", "  prio: expected 0x0, actual 0x1\n",
       "  vcpu 0 (*): masked=0 normal=none critical=0x400002 queued=1 pc=0x1000"}},
     /* checks */
@@ -501,18 +496,22 @@ static const div_case div_cases[] = {
       "  critical: expected 0x400001, actual 0xffffffff\n"}},
     {H "> setreg 1 x30=7 sp=8 elr_el1=9 spsr_el1=10\n= regs 1 x30=7 sp=9 elr=9 spsr=11\n",
      {":3: divergence: check failed", "  sp: expected 0x9, actual 0x8\n",
-      "  spsr: expected 0xb, actual 0xa\n", "  vcpu 1 (*): masked=1"}},    /* comparisons, masks, captured names, partial blobs, deliver-any */
+      "  spsr: expected 0xb, actual 0xa\n",
+      "  vcpu 1 (*): masked=1"}}, /* comparisons, masks, captured names, partial blobs, deliver-any
+                                   */
     {H EXPOSE_P "> hvc 0 UNREGISTER 0x400001\n< x0>=0\n",
      {":5: divergence", "  x0: expected >= 0x0, actual DENIED (0xfffffffffffffffd)\n"}},
     {H "> hvc 0 VERSION\n< x0!=0x1000100000000\n",
      {":3: divergence", "  x0: expected != 0x1000100000000, actual 0x1000100000000\n"}},
     {H "> setreg 0 pstate=0x3c5\n= regs 0 pstate&0xf=0\n",
-     {":3: divergence: check failed", "  pstate&0xf: expected = 0x0, actual 0x5 (unmasked 0x3c5)\n"}},
+     {":3: divergence: check failed",
+      "  pstate&0xf: expected = 0x0, actual 0x5 (unmasked 0x3c5)\n"}},
     {H "> hvc 0 VERSION\n< x0=$v\n> hvc 1 VERSION\n< x0!=$v\n",
      {":5: divergence", "  x0: expected != 0x1000100000000, actual 0x1000100000000\n"}},
-    {H EXPOSE_P "> hvc 0 REGISTER 0x400001 0x1000 0\n> hvc 1 REGISTER 0x400001 0x1000 0\n"
-       "> hvc 0 ENABLE 0x400001\n> hvc 1 ENABLE 0x400001\n> hvc 0 PE_UNMASK\n> hvc 1 PE_UNMASK\n"
-       "> trigger 0x400001 0\n> trigger 0x400001 1\n> deliver-any 0-1\n< entered 0x400001\n",
+    {H EXPOSE_P
+     "> hvc 0 REGISTER 0x400001 0x1000 0\n> hvc 1 REGISTER 0x400001 0x1000 0\n"
+     "> hvc 0 ENABLE 0x400001\n> hvc 1 ENABLE 0x400001\n> hvc 0 PE_UNMASK\n> hvc 1 PE_UNMASK\n"
+     "> trigger 0x400001 0\n> trigger 0x400001 1\n> deliver-any 0-1\n< entered 0x400001\n",
      {":13: divergence: the result of line 12 differs",
       "  deliver-any: exactly one vCPU may enter, 2 did (the first: 0)\n"}},
     {H EXPOSE_P "> vmm vm GET_EXPOSED_EVENT\n< vmm ret=0 data[118:122]=00000000\n",
@@ -571,8 +570,9 @@ START_TEST(test_blob_divergences_are_reported_field_by_field)
     reg.registered[0] = 3;
     ck_assert_int_eq(sdei_blob_registered_encode(&reg, buf, sizeof(buf)), SDEI_OK);
     hex_of(hex, buf, sizeof(buf));
-    snprintf(text, sizeof(text), H EXPOSE_P "> hvc 0 REGISTER 0x400001 0x1000 0x2000\n"
-                                            "= blob registered 0x400001 %s\n",
+    snprintf(text, sizeof(text),
+             H EXPOSE_P "> hvc 0 REGISTER 0x400001 0x1000 0x2000\n"
+                        "= blob registered 0x400001 %s\n",
              hex);
     ck_assert_int_eq(replay_text("blob1.trace", text, path, sizeof(path), msg, sizeof(msg)),
                      SIM_EXIT_DIVERGENCE);
@@ -580,8 +580,8 @@ START_TEST(test_blob_divergences_are_reported_field_by_field)
     ck_assert_ptr_nonnull(strstr(msg, "  registered blob differs, field by field:\n"));
     ck_assert_msg(strstr(msg, "  ep_address[0] (@24): expected 0x1008, actual 0x1000\n") != NULL,
                   "%s", msg);
-    ck_assert_msg(strstr(msg, "  registered[0] (@8216): expected 0x3, actual 0x1\n") != NULL,
-                  "%s", msg);
+    ck_assert_msg(strstr(msg, "  registered[0] (@8216): expected 0x3, actual 0x1\n") != NULL, "%s",
+                  msg);
     ck_assert_ptr_null(strstr(msg, "ep_arg"));
 
     /* An event the VM has no entry for. */
@@ -603,8 +603,7 @@ START_TEST(test_blob_divergences_are_reported_field_by_field)
     ck_assert_int_eq(replay_text("blob3.trace", text, path, sizeof(path), msg, sizeof(msg)),
                      SIM_EXIT_DIVERGENCE);
     ck_assert_msg(strstr(msg, "  type (@8): expected 0x1, actual 0x0\n") != NULL, "%s", msg);
-    ck_assert_msg(strstr(msg, "  padding (@11): expected 000000005a, actual 0000000000\n") !=
-                      NULL,
+    ck_assert_msg(strstr(msg, "  padding (@11): expected 000000005a, actual 0000000000\n") != NULL,
                   "%s", msg);
     snprintf(text, sizeof(text), H EXPOSE_P "= blob exposed 7 %s\n", hex);
     ck_assert_int_eq(replay_text("blob4.trace", text, path, sizeof(path), msg, sizeof(msg)),
@@ -625,8 +624,7 @@ START_TEST(test_blob_divergences_are_reported_field_by_field)
              hex);
     ck_assert_int_eq(replay_text("blob5.trace", text, path, sizeof(path), msg, sizeof(msg)),
                      SIM_EXIT_DIVERGENCE);
-    ck_assert_msg(strstr(msg, "  event_count (@8): expected 0x2, actual 0x1\n") != NULL, "%s",
-                  msg);
+    ck_assert_msg(strstr(msg, "  event_count (@8): expected 0x2, actual 0x1\n") != NULL, "%s", msg);
     /* ... and the same line holds once it says 1: a private event latches once. */
     ve.event_count = 1;
     ck_assert_int_eq(sdei_blob_vcpu_event_encode(&ve, buf, SDEI_BLOB_VCPU_EVENT_SIZE), SDEI_OK);
@@ -662,17 +660,18 @@ START_TEST(test_a_good_trace_replays_from_stdin_and_through_the_binary)
     cli_path(path, sizeof(path), "good.trace");
     /* No final newline, CRLF line ends, trailing comments, a check with
      * every vCPU field, a critical handler that preempts a normal one. */
-    cli_write_text(path, H RUN_P EXPOSE_C "> hvc 0 REGISTER 0x400002 0x3000 0x4000\r\n"
-                           "> hvc 0 ENABLE 0x400002\n< x0=SUCCESS # enabled\n"
-                           "> deliver 0\n< entered 0x400001 prio=normal\n"
-                           "> trigger 0x400002 0\n< pending\n"
-                           "> deliver 0\n< entered 0x400002 prio=critical preempted\n"
-                           "= vcpu 0 masked=0 normal=0x400001 critical=0x400002 queued=2\n"
-                           "> migrate\n< ok\n"
-                           "> hvc 0 COMPLETE\n< completed 0x400002 prio=critical\n"
-                           "= vcpu 0 critical=none\n"
-                           "  > vmm vm GET_REGISTERED_EVENT count=200\n< vmm ret=-EFAULT\n"
-                           "\t> hvc 1 SDEI_VERSION\n< ret x0=0x1000100000000");
+    cli_write_text(path,
+                   H RUN_P EXPOSE_C "> hvc 0 REGISTER 0x400002 0x3000 0x4000\r\n"
+                                    "> hvc 0 ENABLE 0x400002\n< x0=SUCCESS # enabled\n"
+                                    "> deliver 0\n< entered 0x400001 prio=normal\n"
+                                    "> trigger 0x400002 0\n< pending\n"
+                                    "> deliver 0\n< entered 0x400002 prio=critical preempted\n"
+                                    "= vcpu 0 masked=0 normal=0x400001 critical=0x400002 queued=2\n"
+                                    "> migrate\n< ok\n"
+                                    "> hvc 0 COMPLETE\n< completed 0x400002 prio=critical\n"
+                                    "= vcpu 0 critical=none\n"
+                                    "  > vmm vm GET_REGISTERED_EVENT count=200\n< vmm ret=-EFAULT\n"
+                                    "\t> hvc 1 SDEI_VERSION\n< ret x0=0x1000100000000");
     cli_result r = cli_run_in("replay --stats -", path);
     ck_assert_msg(r.rc == 0, "%s", r.err);
     ck_assert_ptr_nonnull(strstr(r.out, "-: 28 lines in "));
@@ -688,8 +687,9 @@ static Suite *trace_errors_suite(void)
     Suite *s = suite_create("trace_errors");
     TCase *tc = tcase_create("bad_input");
     tcase_set_timeout(tc, 120);
-    tcase_add_loop_test(tc, test_every_bad_field_is_bad_input_naming_file_line_and_what_was_expected,
-                        0, (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
+    tcase_add_loop_test(tc,
+                        test_every_bad_field_is_bad_input_naming_file_line_and_what_was_expected, 0,
+                        (int)(sizeof(bad_cases) / sizeof(bad_cases[0])));
     tcase_add_test(tc, test_the_binary_reports_bad_input_with_exit_3);
     tcase_add_test(tc, test_lines_longer_than_the_limit_are_bad_input_even_without_a_newline);
     tcase_add_test(tc, test_unreadable_input_is_an_io_error);

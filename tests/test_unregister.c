@@ -12,8 +12,8 @@ static void expect_call(sdei_vm *vm, uint32_t v, sdei_call_id id, uint64_t a1, i
                         const char *why)
 {
     int64_t got = t_callid(vm, v, id, a1, EP, 0, 0, 0);
-    ck_assert_msg(got == want, "%s: %s(0x%" PRIx64 ") on vCPU %u = %" PRId64 ", want %" PRId64,
-                  why, sdei_call_name(id), a1, v, got, want);
+    ck_assert_msg(got == want, "%s: %s(0x%" PRIx64 ") on vCPU %u = %" PRId64 ", want %" PRId64, why,
+                  sdei_call_name(id), a1, v, got, want);
 }
 
 /* rule: UNREGISTER.2 UNREGISTER.3 COMPLETE.3 REGISTER.5 ENABLE.2 CONTEXT.3 */

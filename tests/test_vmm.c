@@ -69,8 +69,7 @@ static void vst_blob(uint8_t *p, uint8_t masked, uint64_t crit, uint64_t normal)
     le64(p + 16, normal);
 }
 
-static int32_t cmd(sdei_vm *vm, uint32_t vcpu, uint32_t c, uint32_t count, void *data,
-                   size_t len)
+static int32_t cmd(sdei_vm *vm, uint32_t vcpu, uint32_t c, uint32_t count, void *data, size_t len)
 {
     sdei_vmm_cmd_block b = {.cmd = c, .count = count, .data = data, .data_len = len};
     return sdei_vmm_command(vm, vcpu, &b);
@@ -194,8 +193,7 @@ START_TEST(test_each_fd_rejects_the_other_fds_commands_with_einval)
         int32_t on_vm = cmd(vm, VM, c, 1, buf, REG_SZ * 2);
         int32_t on_vcpu = cmd(vm, 1, c, 1, buf, REG_SZ * 2);
         ck_assert_msg(vm_cmd ? on_vcpu == -SDEI_EINVAL : on_vm == -SDEI_EINVAL,
-                      "cmd %u (%s): on VM %d, on vCPU %d", c, sdei_vmm_cmd_name(c), on_vm,
-                      on_vcpu);
+                      "cmd %u (%s): on VM %d, on vCPU %d", c, sdei_vmm_cmd_name(c), on_vm, on_vcpu);
     }
     /* extras.rec:81-84 */
     ck_assert_int_eq(cmd(vm, VM, 7, 0, NULL, 0), -SDEI_EINVAL);
@@ -242,7 +240,7 @@ START_TEST(test_set_exposed_replays_set_exposed_recording)
     ck_assert_int_eq(set_exp1(vm, 0, 2, 1, 0), -SDEI_EINVAL);
     uint8_t b[2 * EXP_SZ];
     exp_blob(b, 0, 0, 1, 0);
-    le64(b + 16, 0x1234);                 /* notifier */
+    le64(b + 16, 0x1234);                      /* notifier */
     memcpy(b + 11, "\x0a\x0b\x0c\x0d\x0e", 5); /* padding */
     ck_assert_int_eq(cmd(vm, VM, SDEI_CMD_SET_EXPOSED_EVENT, 1, b, EXP_SZ), 0);
     uint8_t out[EXP_SZ];
@@ -379,13 +377,11 @@ START_TEST(test_set_registered_errors_follow_kernel_check_order)
     uint8_t *two = calloc(2, REG_SZ);
     reg_blob(two, 0x400001, 0);
     reg_blob(two + REG_SZ, 0x400001, 1);
-    ck_assert_int_eq(cmd(vm, VM, SDEI_CMD_SET_REGISTERED_EVENT, 2, two, 2 * REG_SZ),
-                     -SDEI_EINVAL);
+    ck_assert_int_eq(cmd(vm, VM, SDEI_CMD_SET_REGISTERED_EVENT, 2, two, 2 * REG_SZ), -SDEI_EINVAL);
     /* EEXIST of entry 0 wins over the duplicate of entry 1 */
     reg_blob(two, 0, 0);
     reg_blob(two + REG_SZ, 0, 0);
-    ck_assert_int_eq(cmd(vm, VM, SDEI_CMD_SET_REGISTERED_EVENT, 2, two, 2 * REG_SZ),
-                     -SDEI_EEXIST);
+    ck_assert_int_eq(cmd(vm, VM, SDEI_CMD_SET_REGISTERED_EVENT, 2, two, 2 * REG_SZ), -SDEI_EEXIST);
     free(two);
     ck_assert_uint_eq(get_count(vm, VM, SDEI_CMD_GET_REGISTERED_EVENT_COUNT), 1);
     sdei_vm_free(vm);
@@ -544,14 +540,12 @@ START_TEST(test_rejected_batches_leave_vm_byte_for_byte_unchanged)
         uint8_t ex[2 * EXP_SZ];
         exp_blob(ex, 0x400010, 0, 0, 0);
         exp_blob(ex + EXP_SZ, 0x400011, 5, 0, 0);
-        ck_assert_int_eq(cmd(vm, VM, SDEI_CMD_SET_EXPOSED_EVENT, 2, ex, sizeof(ex)),
-                         -SDEI_EINVAL);
+        ck_assert_int_eq(cmd(vm, VM, SDEI_CMD_SET_EXPOSED_EVENT, 2, ex, sizeof(ex)), -SDEI_EINVAL);
         /* an update of an existing event (notifier) then an -EEXIST */
         exp_blob(ex, 0, 0, 1, 0);
         le64(ex + 16, 0xdead);
         exp_blob(ex + EXP_SZ, 0x400001, 0, 0, 0);
-        ck_assert_int_eq(cmd(vm, VM, SDEI_CMD_SET_EXPOSED_EVENT, 2, ex, sizeof(ex)),
-                         -SDEI_EEXIST);
+        ck_assert_int_eq(cmd(vm, VM, SDEI_CMD_SET_EXPOSED_EVENT, 2, ex, sizeof(ex)), -SDEI_EEXIST);
         /* SET_REGISTERED_EVENT: a valid one then an unexposed one */
         uint8_t *rg = calloc(2, REG_SZ);
         reg_blob(rg, 0x400003, 0);
@@ -644,7 +638,8 @@ START_TEST(test_command_level_errors_report_entry_zero)
         sdei_blob_error err;
         memset(&err, 0x5A, sizeof(err));
         err.text[0] = 0;
-        sdei_vmm_cmd_block b = {.cmd = cases[i].cmd, .count = cases[i].count,
+        sdei_vmm_cmd_block b = {.cmd = cases[i].cmd,
+                                .count = cases[i].count,
                                 .num = cases[i].num,
                                 .data = cases[i].use_data ? data : NULL,
                                 .data_len = cases[i].use_data ? sizeof(data) : 0};
@@ -674,15 +669,13 @@ START_TEST(test_command_level_errors_report_entry_zero)
 }
 END_TEST
 
-
 START_TEST(test_route_mode_from_affinity_blob_cannot_be_restored_as_route_mode_recording)
 {
     /* route_mode.rec: the first REGISTER stores x5 as route_mode in v5 */
     sdei_vm *vm = vm_of(SDEI_PROFILE_KVM_V5, 2);
     ck_assert_int_eq(set_exp1(vm, 0, 0, 1, 0), 0);
     ck_assert_int_eq(set_exp1(vm, 0x400000, 1, 0, 0), 0);
-    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, 0x400000, 0x3000, 0x4000, 0,
-                              0x1234),
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_REGISTER, 0x400000, 0x3000, 0x4000, 0, 0x1234),
                      0);
     uint8_t *rg = malloc(REG_SZ);
     ck_assert_int_eq(cmd(vm, VM, SDEI_CMD_GET_REGISTERED_EVENT, 1, rg, REG_SZ), 0);
@@ -691,8 +684,8 @@ START_TEST(test_route_mode_from_affinity_blob_cannot_be_restored_as_route_mode_r
     ck_assert_int_eq(set_exp1(dst, 0x400000, 1, 0, 0), 0);
     sdei_blob_error err;
     memset(&err, 0, sizeof(err));
-    sdei_vmm_cmd_block b = {.cmd = SDEI_CMD_SET_REGISTERED_EVENT, .count = 1, .data = rg,
-                            .data_len = REG_SZ};
+    sdei_vmm_cmd_block b = {
+        .cmd = SDEI_CMD_SET_REGISTERED_EVENT, .count = 1, .data = rg, .data_len = REG_SZ};
     ck_assert_int_eq(sdei_vmm_command_ex(dst, VM, &b, &err), -SDEI_EINVAL);
     ck_assert_str_eq(err.strct, "registered_event_state");
     ck_assert_str_eq(err.field, "route_mode");
@@ -715,8 +708,8 @@ START_TEST(test_command_error_names_entry_field_and_offset_of_later_entry)
     exp_blob(ex + 2 * EXP_SZ, 0x400003, 0, 0, 9);
     sdei_blob_error err;
     memset(&err, 0, sizeof(err));
-    sdei_vmm_cmd_block b = {.cmd = SDEI_CMD_SET_EXPOSED_EVENT, .count = 3, .data = ex,
-                            .data_len = sizeof(ex)};
+    sdei_vmm_cmd_block b = {
+        .cmd = SDEI_CMD_SET_EXPOSED_EVENT, .count = 3, .data = ex, .data_len = sizeof(ex)};
     ck_assert_int_eq(sdei_vmm_command_ex(vm, VM, &b, &err), -SDEI_EINVAL);
     ck_assert_str_eq(err.text, "exposed_event_state[2].priority @10: not 0 (normal) or 1 "
                                "(critical) (buffer offset 58)");

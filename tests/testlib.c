@@ -59,8 +59,8 @@ sdei_vm *t_vm_quirks(uint64_t quirks, uint32_t nr_vcpus)
     return t_vm_cfg(&cfg);
 }
 
-int64_t t_call(sdei_vm *vm, uint32_t vcpu, uint64_t fid, uint64_t a1, uint64_t a2,
-               uint64_t a3, uint64_t a4, uint64_t a5)
+int64_t t_call(sdei_vm *vm, uint32_t vcpu, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
+               uint64_t a4, uint64_t a5)
 {
     sdei_regs *r = sdei_vcpu_regs(vm, vcpu);
     ck_assert_ptr_nonnull(r);
@@ -74,8 +74,8 @@ int64_t t_call(sdei_vm *vm, uint32_t vcpu, uint64_t fid, uint64_t a1, uint64_t a
     return (int64_t)r->x[0];
 }
 
-int64_t t_callid(sdei_vm *vm, uint32_t vcpu, sdei_call_id id, uint64_t a1, uint64_t a2,
-                 uint64_t a3, uint64_t a4, uint64_t a5)
+int64_t t_callid(sdei_vm *vm, uint32_t vcpu, sdei_call_id id, uint64_t a1, uint64_t a2, uint64_t a3,
+                 uint64_t a4, uint64_t a5)
 {
     return t_call(vm, vcpu, sdei_call_fid(vm, id), a1, a2, a3, a4, a5);
 }
@@ -98,8 +98,8 @@ int64_t t_callinfo(sdei_vm *vm, uint32_t vcpu, sdei_call_id id, uint64_t a1, uin
 void t_register_enable(sdei_vm *vm, uint32_t vcpu, uint64_t num, uint64_t ep, uint64_t arg)
 {
     int64_t res = t_callid(vm, vcpu, SDEI_CALL_EVENT_REGISTER, num, ep, arg, 0, 0);
-    ck_assert_msg(res == SDEI_SUCCESS, "REGISTER(0x%" PRIx64 ") on vCPU %u: %" PRId64, num,
-                  vcpu, res);
+    ck_assert_msg(res == SDEI_SUCCESS, "REGISTER(0x%" PRIx64 ") on vCPU %u: %" PRId64, num, vcpu,
+                  res);
     res = t_callid(vm, vcpu, SDEI_CALL_EVENT_ENABLE, num, 0, 0, 0, 0);
     ck_assert_msg(res == SDEI_SUCCESS, "ENABLE(0x%" PRIx64 ") on vCPU %u: %" PRId64, num, vcpu,
                   res);

@@ -28,11 +28,11 @@ sdei_vm *t_vm_cfg(const sdei_config *cfg);
 sdei_vm *t_vm_quirks(uint64_t quirks, uint32_t nr_vcpus);
 
 /* Issue one hypercall on vcpu with x0 = fid and x1..x5; returns x0 after. */
-int64_t t_call(sdei_vm *vm, uint32_t vcpu, uint64_t fid, uint64_t a1, uint64_t a2,
-               uint64_t a3, uint64_t a4, uint64_t a5);
+int64_t t_call(sdei_vm *vm, uint32_t vcpu, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
+               uint64_t a4, uint64_t a5);
 /* Same, by call id (uses the VM's profile function ID). */
-int64_t t_callid(sdei_vm *vm, uint32_t vcpu, sdei_call_id id, uint64_t a1, uint64_t a2,
-                 uint64_t a3, uint64_t a4, uint64_t a5);
+int64_t t_callid(sdei_vm *vm, uint32_t vcpu, sdei_call_id id, uint64_t a1, uint64_t a2, uint64_t a3,
+                 uint64_t a4, uint64_t a5);
 /* Same, and returns the call outcome in *info (never NULL). */
 int64_t t_callinfo(sdei_vm *vm, uint32_t vcpu, sdei_call_id id, uint64_t a1, uint64_t a2,
                    uint64_t a3, uint64_t a4, uint64_t a5, sdei_call_info *info);

@@ -27,10 +27,10 @@
 
 #include "blobfmt.h"
 #include "names.h"
+#include "rec_fields.h"
 #include "sdei/sdei_abi.h"
 #include "sdei/sdei_vmm.h"
 #include "trace.h"
-#include "rec_fields.h"
 
 #define MAX_LINE (1u << 20)
 #define MAX_TOK 1024
@@ -58,8 +58,8 @@ typedef struct seg {
     char *buf;
     size_t len, cap;
     unsigned vcpus;
-    int skip_rest;                 /* after a failed migration: stop checking */
-    uint64_t stack[MAX_VCPUS][2];  /* running events: [0] normal, [1] critical */
+    int skip_rest;                /* after a failed migration: stop checking */
+    uint64_t stack[MAX_VCPUS][2]; /* running events: [0] normal, [1] critical */
     uint8_t running[MAX_VCPUS][2];
 } seg;
 
@@ -127,8 +127,9 @@ static void result_regs(sim_result *r, const char *res, int with_spsr)
     static const struct {
         const char *rec;
         uint32_t bit;
-    } regs[] = {{"x0", SIM_F_X0}, {"x1", SIM_F_X1}, {"x2", SIM_F_X2},        {"x3", SIM_F_X3},
-                {"pc", SIM_F_PC}, {"pstate", SIM_F_PSTATE}, {"spsr_el1", SIM_F_SPSR}};
+    } regs[] = {{"x0", SIM_F_X0},        {"x1", SIM_F_X1}, {"x2", SIM_F_X2},
+                {"x3", SIM_F_X3},        {"pc", SIM_F_PC}, {"pstate", SIM_F_PSTATE},
+                {"spsr_el1", SIM_F_SPSR}};
     for (size_t i = 0; i < sizeof(regs) / sizeof(regs[0]); i++) {
         char v[64];
         uint64_t x;
@@ -145,8 +146,8 @@ static void result_regs(sim_result *r, const char *res, int with_spsr)
 static int is_complete(const sim_action *a)
 {
     return a->call == SDEI_CALL_EVENT_COMPLETE || a->call == SDEI_CALL_EVENT_COMPLETE_AND_RESUME ||
-           (a->call == SDEI_CALL_ID_NONE && (a->fid == SDEI_FID_EVENT_COMPLETE ||
-                                             a->fid == SDEI_FID_EVENT_COMPLETE_AND_RESUME));
+           (a->call == SDEI_CALL_ID_NONE &&
+            (a->fid == SDEI_FID_EVENT_COMPLETE || a->fid == SDEI_FID_EVENT_COMPLETE_AND_RESUME));
 }
 
 /* "hvc V FID|NAME [X1..X5] [NAME]" */
@@ -260,13 +261,24 @@ static void do_regs(seg *s, char **tok, int n, const char *res)
 /* The blob kind a SET/GET command carries. */
 static int cmd_blob(const char *cmd, sim_blob_kind *kind)
 {
-    if (strstr(cmd, "EXPOSED_EVENT")) { *kind = SIM_BLOB_EXPOSED; return 1; }
-    if (strstr(cmd, "REGISTERED_EVENT")) { *kind = SIM_BLOB_REGISTERED; return 1; }
-    if (strstr(cmd, "VCPU_EVENT")) { *kind = SIM_BLOB_VCPU_EVENT; return 1; }
-    if (strstr(cmd, "VCPU_STATE")) { *kind = SIM_BLOB_VCPU_STATE; return 1; }
+    if (strstr(cmd, "EXPOSED_EVENT")) {
+        *kind = SIM_BLOB_EXPOSED;
+        return 1;
+    }
+    if (strstr(cmd, "REGISTERED_EVENT")) {
+        *kind = SIM_BLOB_REGISTERED;
+        return 1;
+    }
+    if (strstr(cmd, "VCPU_EVENT")) {
+        *kind = SIM_BLOB_VCPU_EVENT;
+        return 1;
+    }
+    if (strstr(cmd, "VCPU_STATE")) {
+        *kind = SIM_BLOB_VCPU_STATE;
+        return 1;
+    }
     return 0;
 }
-
 
 /* Turns the recorder's decoded form of one entry ("{num=0x0 route_mode=0x0 ...
  * critical_regs={x1=0x2000 pc=0x1000} ...}") into the "k=v,k=v" SET syntax.
@@ -373,8 +385,7 @@ static void set_data(sim_blob_kind kind, char **tok, int from, int n, const char
             a->has_count = 1;
         } else if (strstr(tok[i], "...(") != NULL) {
             truncated = 1; /* the recorder shortened a long argument */
-        } else if (strcmp(tok[i], "nohex") != 0 && strcmp(tok[i], "nodecode") != 0 &&
-                   !truncated) {
+        } else if (strcmp(tok[i], "nohex") != 0 && strcmp(tok[i], "nodecode") != 0 && !truncated) {
             if (len + sim_blob_entry_size(kind) > sizeof(act_data)) {
                 die(EXIT_BAD_INPUT, "a SET of more than %zu bytes", sizeof(act_data));
             }
@@ -518,8 +529,10 @@ static void do_setreg(seg *s, char **tok, int n)
     a.vcpu = rec_need_vcpu(tok[1]);
     int reg = sim_reg_by_name(tok[2], strlen(tok[2]));
     if (reg < 0) {
-        die(EXIT_BAD_INPUT, "expected a register name (x0..x30 sp pc pstate elr_el1 spsr_el1), "
-                            "got '%s'", tok[2]);
+        die(EXIT_BAD_INPUT,
+            "expected a register name (x0..x30 sp pc pstate elr_el1 spsr_el1), "
+            "got '%s'",
+            tok[2]);
     }
     a.reg[0] = (uint8_t)reg;
     a.val[0] = rec_need_u64(tok[3], "a register value");
@@ -679,8 +692,9 @@ static void do_vm(conv *c, char **tok, int n)
     }
     c->skip_segment = c->skip_next; /* a VM created under allocation failure */
     c->skip_next = 0;
-    out(&c->s, "# Imported by tools/rec2trace from shared/kernel-recordings/%s.rec, "
-               "line %u: the v5 kernel series' own sdei.c, run unmodified.\n",
+    out(&c->s,
+        "# Imported by tools/rec2trace from shared/kernel-recordings/%s.rec, "
+        "line %u: the v5 kernel series' own sdei.c, run unmodified.\n",
         c->base, g_line);
     out(&c->s, "# rule: kvm-v5 profile reproduces the recorded kernel (DESIGN §7)\n");
     out_header(&c->s, c->s.vcpus);
@@ -709,8 +723,9 @@ static void do_migrate(seg *s, const char *res)
     }
     /* The kernel's own migration failed (e.g. route_mode.rec): its
      * destination VM is half-restored; nothing after it compares. */
-    out(s, "# kernel migration failed (%s); the recording continues on a "
-           "half-restored VM, so the rest is not replayed\n",
+    out(s,
+        "# kernel migration failed (%s); the recording continues on a "
+        "half-restored VM, so the rest is not replayed\n",
         res);
     out_pair(s, SIM_A_VMM, SDEI_VMM_VM, SDEI_CMD_GET_REGISTERED_EVENT_COUNT, 0, SIM_R_VMM, 0);
     s->skip_rest = 1;
@@ -735,8 +750,7 @@ static int do_unmodelled(conv *c, char **tok, const char *text, const char *res)
     if (!strcmp(tok[0], "failalloc")) {
         out(&c->s, "# not modelled: %s (allocation failure injection)\n", text);
         c->skip_next = 1;
-    } else if (!strcmp(tok[0], "state") || !strcmp(tok[0], "sizes") ||
-               !strcmp(tok[0], "allocs")) {
+    } else if (!strcmp(tok[0], "state") || !strcmp(tok[0], "sizes") || !strcmp(tok[0], "allocs")) {
         out(&c->s, "# kernel %s dump not compared\n", tok[0]);
     } else if (!strcmp(tok[0], "notifier") || !strcmp(tok[0], "cancel")) {
         out(&c->s, "# not modelled: in-kernel API `%s` -> %s\n", text, res);
@@ -839,8 +853,10 @@ static int parse_args(int argc, char **argv)
         return EXIT_BAD_INPUT;
     }
     if (argc - optind != 2) {
-        fprintf(stderr, "rec2trace: expected FILE.rec and OUTDIR, got %d argument(s)\n"
-                        "Try 'rec2trace --help'.\n", argc - optind);
+        fprintf(stderr,
+                "rec2trace: expected FILE.rec and OUTDIR, got %d argument(s)\n"
+                "Try 'rec2trace --help'.\n",
+                argc - optind);
         return EXIT_BAD_INPUT;
     }
     struct stat st;
@@ -883,8 +899,10 @@ int main(int argc, char **argv)
     }
     if (c.index == 0) {
         /* garbage, or an empty file: no VM, nothing to convert */
-        fprintf(stderr, "%s: expected a line 'vm N' (a kernel recording), found none in %zu "
-                        "line(s)\n", g_file, c.nlines);
+        fprintf(stderr,
+                "%s: expected a line 'vm N' (a kernel recording), found none in %zu "
+                "line(s)\n",
+                g_file, c.nlines);
         rc = EXIT_BAD_INPUT;
     } else if (!c.skip_segment) {
         write_seg(&c.s, c.outdir, c.base, c.index);

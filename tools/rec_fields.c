@@ -134,4 +134,3 @@ size_t rec_encode_entry(sim_blob_kind kind, char *entry, uint8_t *b)
     }
     return size;
 }
-

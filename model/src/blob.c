@@ -40,8 +40,7 @@ _Static_assert(SDEI_REG_OFF_REGISTERED == SDEI_REG_OFF_EP_ARG + 8u * SDEI_MAX_VC
                "registered.registered @8216");
 _Static_assert(SDEI_REG_OFF_ENABLED == SDEI_REG_OFF_REGISTERED + 8u * SDEI_REG_BITMAP_WORDS,
                "registered.enabled @8280");
-_Static_assert(SDEI_REG_OFF_UNREGISTER_PENDING ==
-                   SDEI_REG_OFF_ENABLED + 8u * SDEI_REG_BITMAP_WORDS,
+_Static_assert(SDEI_REG_OFF_UNREGISTER_PENDING == SDEI_REG_OFF_ENABLED + 8u * SDEI_REG_BITMAP_WORDS,
                "registered.unregister_pending @8344");
 _Static_assert(SDEI_BLOB_REGISTERED_SIZE ==
                    SDEI_REG_OFF_UNREGISTER_PENDING + 8u * SDEI_REG_BITMAP_WORDS,
@@ -153,8 +152,7 @@ sdei_err sdei_blob_registered_encode(const sdei_blob_registered *in, uint8_t *ou
     for (uint32_t w = 0; w < SDEI_REG_BITMAP_WORDS; w++) {
         sdei_put_le64(out + SDEI_REG_OFF_REGISTERED + 8u * w, in->registered[w]);
         sdei_put_le64(out + SDEI_REG_OFF_ENABLED + 8u * w, in->enabled[w]);
-        sdei_put_le64(out + SDEI_REG_OFF_UNREGISTER_PENDING + 8u * w,
-                      in->unregister_pending[w]);
+        sdei_put_le64(out + SDEI_REG_OFF_UNREGISTER_PENDING + 8u * w, in->unregister_pending[w]);
     }
     return SDEI_OK;
 }
@@ -185,8 +183,7 @@ sdei_err sdei_blob_registered_decode(const uint8_t *in, size_t len, sdei_blob_re
     for (uint32_t w = 0; w < SDEI_REG_BITMAP_WORDS; w++) {
         out->registered[w] = sdei_get_le64(in + SDEI_REG_OFF_REGISTERED + 8u * w);
         out->enabled[w] = sdei_get_le64(in + SDEI_REG_OFF_ENABLED + 8u * w);
-        out->unregister_pending[w] =
-            sdei_get_le64(in + SDEI_REG_OFF_UNREGISTER_PENDING + 8u * w);
+        out->unregister_pending[w] = sdei_get_le64(in + SDEI_REG_OFF_UNREGISTER_PENDING + 8u * w);
     }
     return SDEI_OK;
 }

@@ -63,10 +63,9 @@
 #define SDEI_VST_OFF_NORMAL_REGS 184u
 
 /* ---- a blob-level error, filled by the validators (save.c, vmm.c) ---- */
-static inline void sdei_blob_error_set(sdei_blob_error *err, const char *strct,
-                                       const char *field, uint32_t entry, uint32_t vcpu,
-                                       uint32_t offset, size_t buf_offset,
-                                       const char *problem, int32_t kernel_errno)
+static inline void sdei_blob_error_set(sdei_blob_error *err, const char *strct, const char *field,
+                                       uint32_t entry, uint32_t vcpu, uint32_t offset,
+                                       size_t buf_offset, const char *problem, int32_t kernel_errno)
 {
     if (err == NULL) {
         return;
@@ -229,18 +228,17 @@ typedef struct sdei_save_map {
     uint32_t version; /* SDEI_SAVE_VERSION or SDEI_SAVE_VERSION_FWREG */
     size_t exposed_off;
     size_t registered_off;
-    size_t cfg_off;  /* payloads */
+    size_t cfg_off; /* payloads */
     size_t bind_off;
     size_t regs_off;
-    size_t power_off; /* 0: no POWER record, every vCPU on */
-    size_t vcpu_off[SDEI_MAX_VCPUS];  /* the vCPU's first event */
+    size_t power_off;                /* 0: no POWER record, every vCPU on */
+    size_t vcpu_off[SDEI_MAX_VCPUS]; /* the vCPU's first event */
     uint32_t vcpu_nev[SDEI_MAX_VCPUS];
 } sdei_save_map;
 
 /* Checks the structure (magic, version, sizes, record framing) of a save
  * buffer, never reading past len; SDEI_E_FORMAT with err filled on error. */
-sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
-                         sdei_blob_error *err);
+sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map, sdei_blob_error *err);
 
 /* Format version 2 (fwsave.c): the v7 firmware registers per vCPU instead of
  * the v5 blobs; vcpu_off[v] is the vCPU's first register id. */
@@ -258,7 +256,7 @@ uint32_t sdei_lint_fw_save(const uint8_t *buf, const sdei_save_map *m, uint32_t 
                            sdei_lint_finding *findings, uint32_t max);
 
 /* The lint, with buf_offset of each finding relative to base (NULL: 0). */
-uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base,
-                        sdei_lint_finding *findings, uint32_t max);
+uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base, sdei_lint_finding *findings,
+                        uint32_t max);
 
 #endif /* SDEI_BLOB_INTERNAL_H */

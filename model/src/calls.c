@@ -218,14 +218,14 @@ static int64_t enable_disable(sdei_vm *vm, uint32_t v, uint64_t num, sdei_action
     if (cell->kind == SDEI_CELL_FORBIDDEN) {
         return cell->result;
     }
-    if (Q(PENDING_KEEPS_REGISTERED) && sdei_bit_test(vm->reg[ev].unregister_pending,
-                                                     sdei_slot(vm, ev, v))) {
+    if (Q(PENDING_KEEPS_REGISTERED) &&
+        sdei_bit_test(vm->reg[ev].unregister_pending, sdei_slot(vm, ev, v))) {
         return SDEI_DENIED; /* kvm-v5 §4.2: unregister_pending[idx] -> DENIED */
     }
     write_bits(vm, ev, v, cell->next);
     /* v7: ENABLE kicks delivery when unmasked and pending (sdei.c:69-71) */
-    sdei_kick_if(vm, v, act == SDEI_ACT_ENABLE && !vm->vcpus[v].masked &&
-                            sdei_pending_on(vm, ev, v));
+    sdei_kick_if(vm, v,
+                 act == SDEI_ACT_ENABLE && !vm->vcpus[v].masked && sdei_pending_on(vm, ev, v));
     return cell->result;
 }
 
@@ -484,8 +484,7 @@ static int64_t call_event_get_info(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_c
     }
 }
 
-static int64_t call_event_routing_set(sdei_vm *vm, uint32_t v, sdei_regs *r,
-                                      sdei_call_info *info)
+static int64_t call_event_routing_set(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
 {
     (void)info;
     uint64_t num = r->x[1], mode = r->x[2], aff = r->x[3];
@@ -637,8 +636,7 @@ static int64_t release_event(sdei_vm *vm, uint32_t v, uint16_t ev)
     return cell->result;
 }
 
-static int64_t call_interrupt_release(sdei_vm *vm, uint32_t v, sdei_regs *r,
-                                      sdei_call_info *info)
+static int64_t call_interrupt_release(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
 {
     (void)info;
     if (Q(NO_BIND)) {
@@ -679,8 +677,8 @@ static int64_t call_event_signal(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_cal
         }
         int was = sdei_pending_on(vm, ev, target);
         (void)sdei_latch(vm, ev, target);
-        sdei_kick_if(vm, target, !was && !vm->vcpus[target].masked &&
-                                     sdei_enabled_on(vm, ev, target));
+        sdei_kick_if(vm, target,
+                     !was && !vm->vcpus[target].masked && sdei_enabled_on(vm, ev, target));
         return SDEI_SUCCESS;
     }
     /* rule: SIGNAL.3 the target is masked -> INVALID_PARAMETERS (TF-A b142ede74) */

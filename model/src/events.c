@@ -160,8 +160,7 @@ void sdei_queue_insert(sdei_vm *vm, uint32_t v, uint16_t ev, uint32_t count, uin
     uint32_t pos = vc->nr_queued;
     if (vm->exposed[ev].priority == SDEI_EVENT_PRIORITY_CRITICAL) {
         pos = vc->nr_critical_queued;
-        memmove(&vc->queue[pos + 1], &vc->queue[pos],
-                (vc->nr_queued - pos) * sizeof(vc->queue[0]));
+        memmove(&vc->queue[pos + 1], &vc->queue[pos], (vc->nr_queued - pos) * sizeof(vc->queue[0]));
         vc->nr_critical_queued++;
     }
     vc->queue[pos].num = vm->exposed[ev].num;
@@ -414,7 +413,8 @@ void sdei_vm_rebuild_derived(sdei_vm *vm)
         }
         if (vc->normal_num != SDEI_INVALID_EVENT && sdei_queue_find(vc, vc->normal_num) >= 0) {
             uint16_t ev = sdei_find_event(vm, vc->normal_num);
-            if (ev != SDEI_NO_EVENT_INDEX && vm->exposed[ev].priority == SDEI_EVENT_PRIORITY_NORMAL) {
+            if (ev != SDEI_NO_EVENT_INDEX &&
+                vm->exposed[ev].priority == SDEI_EVENT_PRIORITY_NORMAL) {
                 vc->normal_ev = ev;
             }
         }

@@ -25,9 +25,8 @@ static const uint64_t fw_ids[SDEI_FWREG_COUNT] = {
 };
 
 static const char *const fw_names[SDEI_FWREG_COUNT] = {
-    "EVENT_HANDLER_0",  "EVENT_HANDLER_1", "EVENT_HANDLER_2", "EVENT_HANDLER_3",
-    "EVENT_REGISTERED", "EVENT_ENABLED",   "EVENT_RUNNING",   "EVENT_PENDING",
-    "EVENT_CONTEXT",    "PE_STATE",
+    "EVENT_HANDLER_0", "EVENT_HANDLER_1", "EVENT_HANDLER_2", "EVENT_HANDLER_3", "EVENT_REGISTERED",
+    "EVENT_ENABLED",   "EVENT_RUNNING",   "EVENT_PENDING",   "EVENT_CONTEXT",   "PE_STATE",
 };
 
 uint64_t sdei_fwreg_id_at(uint32_t i)

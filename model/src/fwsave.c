@@ -124,8 +124,8 @@ void sdei_fw_section_apply(sdei_vm *vm, const uint8_t *buf, const sdei_save_map 
         for (uint32_t i = 0; i < SDEI_FWREG_COUNT; i++) {
             uint64_t id = sdei_fwreg_id_at(i);
             int32_t kret = 0;
-            sdei_err e = sdei_fwreg_set(vm, v, id, buf + value_off(m, v, i), sdei_fwreg_size(id),
-                                        &kret);
+            sdei_err e =
+                sdei_fwreg_set(vm, v, id, buf + value_off(m, v, i), sdei_fwreg_size(id), &kret);
             SDEI_ASSERT(e == SDEI_OK && kret == 0); /* checked by sdei_fw_section_check */
         }
     }

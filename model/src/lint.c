@@ -25,9 +25,8 @@ typedef struct lint_ctx {
     uint32_t count;
 } lint_ctx;
 
-static void add(lint_ctx *lc, const char *strct, const char *field, uint32_t entry,
-                uint32_t vcpu, const uint8_t *entry_ptr, uint32_t offset, uint64_t num,
-                const char *problem)
+static void add(lint_ctx *lc, const char *strct, const char *field, uint32_t entry, uint32_t vcpu,
+                const uint8_t *entry_ptr, uint32_t offset, uint64_t num, const char *problem)
 {
     if (lc->count < lc->max) {
         sdei_lint_finding *f = &lc->out[lc->count];
@@ -67,8 +66,8 @@ static int bit(const uint8_t *reg, uint32_t field_off, uint32_t slot)
 
 /* Bits of a 512-bit bitmap for slots that cannot exist: beyond the vCPUs, or
  * beyond slot 0 for a shared event (kvm-v5 §1.2: shared events use slot 0). */
-static void lint_bitmap(lint_ctx *lc, const uint8_t *e, uint32_t i, uint64_t num,
-                        const char *field, uint32_t field_off, uint32_t nslots)
+static void lint_bitmap(lint_ctx *lc, const uint8_t *e, uint32_t i, uint64_t num, const char *field,
+                        uint32_t field_off, uint32_t nslots)
 {
     for (uint32_t w = 0; w < SDEI_REG_BITMAP_WORDS; w++) {
         uint64_t word = sdei_get_le64(e + field_off + 8u * w);
@@ -87,8 +86,8 @@ static void lint_bitmap(lint_ctx *lc, const uint8_t *e, uint32_t i, uint64_t num
     }
 }
 
-static void lint_array(lint_ctx *lc, const uint8_t *e, uint32_t i, uint64_t num,
-                       const char *field, uint32_t field_off, uint32_t nslots)
+static void lint_array(lint_ctx *lc, const uint8_t *e, uint32_t i, uint64_t num, const char *field,
+                       uint32_t field_off, uint32_t nslots)
 {
     for (uint32_t s = nslots; s < SDEI_MAX_VCPUS; s++) {
         if (sdei_get_le64(e + field_off + 8u * s) != 0) {
@@ -111,8 +110,8 @@ static int runs(const sdei_lint_input *in, uint32_t v, uint64_t num)
            sdei_get_le64(st + SDEI_VST_OFF_NORMAL_NUM) == num;
 }
 
-uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base,
-                        sdei_lint_finding *findings, uint32_t max)
+uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base, sdei_lint_finding *findings,
+                        uint32_t max)
 {
     lint_ctx lc = {base, findings, findings != NULL ? max : 0, 0};
     if (in == NULL) {
@@ -147,8 +146,9 @@ uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base,
         uint64_t num = sdei_get_le64(e + SDEI_REG_OFF_NUM);
         (void)sdei_nummap_put(&reg_map, num, (uint16_t)i);
         int32_t xi = sdei_nummap_get(&exp_map, num);
-        int shared = xi >= 0 && in->exposed[(size_t)xi * SDEI_BLOB_EXPOSED_SIZE +
-                                            SDEI_EXP_OFF_TYPE] == SDEI_EVENT_TYPE_SHARED;
+        int shared =
+            xi >= 0 && in->exposed[(size_t)xi * SDEI_BLOB_EXPOSED_SIZE + SDEI_EXP_OFF_TYPE] ==
+                           SDEI_EVENT_TYPE_SHARED;
         if (ne > 0 && xi < 0) {
             add(&lc, S_REG, "num", i, SDEI_BLOB_NO_VCPU, e, SDEI_REG_OFF_NUM, num,
                 "no exposed event with this number");
@@ -166,8 +166,7 @@ uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base,
         uint32_t nslots = shared ? 1u : n;
         lint_bitmap(&lc, e, i, num, "registered", SDEI_REG_OFF_REGISTERED, nslots);
         lint_bitmap(&lc, e, i, num, "enabled", SDEI_REG_OFF_ENABLED, nslots);
-        lint_bitmap(&lc, e, i, num, "unregister_pending", SDEI_REG_OFF_UNREGISTER_PENDING,
-                    nslots);
+        lint_bitmap(&lc, e, i, num, "unregister_pending", SDEI_REG_OFF_UNREGISTER_PENDING, nslots);
         lint_array(&lc, e, i, num, "ep_address", SDEI_REG_OFF_EP_ADDRESS, nslots);
         lint_array(&lc, e, i, num, "ep_arg", SDEI_REG_OFF_EP_ARG, nslots);
         for (uint32_t w = 0; w < SDEI_REG_BITMAP_WORDS; w++) {
@@ -219,8 +218,7 @@ uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base,
                     "0: an instance with nothing to deliver (kvm-v5 §6 SET_VCPU_EVENT)");
             }
             if (sdei_get_le32(e + SDEI_VEV_OFF_PADDING) != 0) {
-                add(&lc, S_VEV, "padding", i, v, e, SDEI_VEV_OFF_PADDING, num,
-                    "non-zero padding");
+                add(&lc, S_VEV, "padding", i, v, e, SDEI_VEV_OFF_PADDING, num, "non-zero padding");
             }
             for (uint32_t j = 0; j < i; j++) {
                 if (sdei_get_le64(evs + (size_t)j * SDEI_BLOB_VCPU_EVENT_SIZE) == num) {
@@ -236,8 +234,9 @@ uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base,
             } else if (ri >= 0) {
                 const uint8_t *r = in->registered + (size_t)ri * SDEI_BLOB_REGISTERED_SIZE;
                 int32_t xi = sdei_nummap_get(&exp_map, num);
-                int shared = xi >= 0 && in->exposed[(size_t)xi * SDEI_BLOB_EXPOSED_SIZE +
-                                                    SDEI_EXP_OFF_TYPE] == SDEI_EVENT_TYPE_SHARED;
+                int shared = xi >= 0 &&
+                             in->exposed[(size_t)xi * SDEI_BLOB_EXPOSED_SIZE + SDEI_EXP_OFF_TYPE] ==
+                                 SDEI_EVENT_TYPE_SHARED;
                 uint32_t slot = shared ? 0u : v;
                 if (!bit(r, SDEI_REG_OFF_REGISTERED, slot) &&
                     !bit(r, SDEI_REG_OFF_UNREGISTER_PENDING, slot)) {
@@ -274,8 +273,9 @@ uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base,
             }
             int32_t ri = in->registered != NULL ? sdei_nummap_get(&reg_map, num) : -2;
             int32_t xi = sdei_nummap_get(&exp_map, num);
-            int shared = xi >= 0 && in->exposed[(size_t)xi * SDEI_BLOB_EXPOSED_SIZE +
-                                                SDEI_EXP_OFF_TYPE] == SDEI_EVENT_TYPE_SHARED;
+            int shared =
+                xi >= 0 && in->exposed[(size_t)xi * SDEI_BLOB_EXPOSED_SIZE + SDEI_EXP_OFF_TYPE] ==
+                               SDEI_EVENT_TYPE_SHARED;
             if (ri == -1) {
                 add(&lc, S_VST, field, 0, v, st, off, num,
                     "names an event that is not registered (no registered object)");
@@ -289,8 +289,8 @@ uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base,
                 }
             }
             if (xi >= 0) {
-                uint8_t prio = in->exposed[(size_t)xi * SDEI_BLOB_EXPOSED_SIZE +
-                                           SDEI_EXP_OFF_PRIORITY];
+                uint8_t prio =
+                    in->exposed[(size_t)xi * SDEI_BLOB_EXPOSED_SIZE + SDEI_EXP_OFF_PRIORITY];
                 if ((s == 0) != (prio == SDEI_EVENT_PRIORITY_CRITICAL)) {
                     add(&lc, S_VST, field, 0, v, st, off, num,
                         "event of the other priority in this running slot");

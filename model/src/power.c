@@ -201,8 +201,7 @@ static void own_call(sdei_vm *vm, uint32_t v, sdei_power_action action, sdei_pow
     }
 }
 
-sdei_err sdei_vcpu_power(sdei_vm *vm, uint32_t vcpu, sdei_power_action action,
-                         sdei_power_info *out)
+sdei_err sdei_vcpu_power(sdei_vm *vm, uint32_t vcpu, sdei_power_action action, sdei_power_info *out)
 {
     if (vm == NULL) {
         return SDEI_E_NULL;

@@ -5,7 +5,7 @@
 #include "vm_internal.h"
 
 const sdei_quirk_info sdei_quirk_table[SDEI_QUIRK_COUNT] = {
-#define SDEI_QUIRK_ROW(id, qname, impl, qrule, qsource)                                     \
+#define SDEI_QUIRK_ROW(id, qname, impl, qrule, qsource)                                            \
     [SDEI_QUIRK_ID_##id] = {.name = qname, .rule = qrule, .source = qsource, .implemented = impl},
     SDEI_QUIRK_LIST(SDEI_QUIRK_ROW)
 #undef SDEI_QUIRK_ROW
@@ -25,12 +25,9 @@ int sdei_quirk_by_name(const char *name)
 }
 
 static const char *const profile_names[SDEI_PROFILE_COUNT] = {
-    [SDEI_PROFILE_SPEC] = "spec",
-    [SDEI_PROFILE_KVM_V5] = "kvm-v5",
-    [SDEI_PROFILE_ABSENT] = "absent",
-    [SDEI_PROFILE_TFA] = "tfa",
-    [SDEI_PROFILE_KVM_V7] = "kvm-v7",
-    [SDEI_PROFILE_KVM_V6] = "kvm-v6",
+    [SDEI_PROFILE_SPEC] = "spec",     [SDEI_PROFILE_KVM_V5] = "kvm-v5",
+    [SDEI_PROFILE_ABSENT] = "absent", [SDEI_PROFILE_TFA] = "tfa",
+    [SDEI_PROFILE_KVM_V7] = "kvm-v7", [SDEI_PROFILE_KVM_V6] = "kvm-v6",
 };
 
 uint64_t sdei_profile_quirks(sdei_profile profile)

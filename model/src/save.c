@@ -48,8 +48,7 @@ static sdei_err format_err_what(sdei_blob_error *err, const char *strct, const c
                                 uint32_t entry, uint32_t vcpu, uint32_t offset, size_t buf_offset,
                                 const char *problem, const char *what, int32_t kernel_errno)
 {
-    sdei_blob_error_set(err, strct, field, entry, vcpu, offset, buf_offset, problem,
-                        kernel_errno);
+    sdei_blob_error_set(err, strct, field, entry, vcpu, offset, buf_offset, problem, kernel_errno);
     if (err != NULL) {
         err->what = what;
     }
@@ -57,8 +56,8 @@ static sdei_err format_err_what(sdei_blob_error *err, const char *strct, const c
 }
 
 /* strct, field and problem are literals here, so `what` is one static string. */
-#define format_err(err, strct, field, entry, vcpu, offset, buf_offset, problem, kerr)      \
-    format_err_what((err), strct, field, (entry), (vcpu), (offset), (buf_offset), problem,  \
+#define format_err(err, strct, field, entry, vcpu, offset, buf_offset, problem, kerr)              \
+    format_err_what((err), strct, field, (entry), (vcpu), (offset), (buf_offset), problem,         \
                     strct "." field ": " problem, (kerr))
 
 static size_t rec_size(size_t payload)
@@ -108,7 +107,8 @@ static size_t save_size(const sdei_vm *vm)
                 (size_t)vm->nr_registered * SDEI_BLOB_REGISTERED_SIZE;
     }
     for (uint32_t v = 0; v < n && !has_fwregs(vm); v++) {
-        size += SDEI_SAVE_VCPU_HDR_SIZE + (size_t)vm->vcpus[v].nr_queued * SDEI_BLOB_VCPU_EVENT_SIZE +
+        size += SDEI_SAVE_VCPU_HDR_SIZE +
+                (size_t)vm->vcpus[v].nr_queued * SDEI_BLOB_VCPU_EVENT_SIZE +
                 SDEI_BLOB_VCPU_STATE_SIZE;
     }
     size += rec_size(SDEI_SAVE_CFG_OFF_MPIDR + 8u * (size_t)n);
@@ -279,8 +279,7 @@ static sdei_err parse_power(const uint8_t *buf, size_t len, size_t off, sdei_sav
     return SDEI_OK;
 }
 
-sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
-                         sdei_blob_error *err)
+sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map, sdei_blob_error *err)
 {
     const uint32_t NV = SDEI_BLOB_NO_VCPU;
     /* both callers (restore, lint) pass a checked buffer and their own map */
@@ -349,15 +348,14 @@ sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
     map->exposed_off = off;
     if (!fits(off, (size_t)ne * SDEI_BLOB_EXPOSED_SIZE, len)) {
         return format_err(err, S_EXP, "num", (uint32_t)((len - off) / SDEI_BLOB_EXPOSED_SIZE), NV,
-                          (uint32_t)((len - off) % SDEI_BLOB_EXPOSED_SIZE), len,
-                          "truncated", 0);
+                          (uint32_t)((len - off) % SDEI_BLOB_EXPOSED_SIZE), len, "truncated", 0);
     }
     off += (size_t)ne * SDEI_BLOB_EXPOSED_SIZE;
     map->registered_off = off;
     if (!fits(off, (size_t)nr * SDEI_BLOB_REGISTERED_SIZE, len)) {
         return format_err(err, S_REG, "num", (uint32_t)((len - off) / SDEI_BLOB_REGISTERED_SIZE),
-                          NV, (uint32_t)((len - off) % SDEI_BLOB_REGISTERED_SIZE), len,
-                          "truncated", 0);
+                          NV, (uint32_t)((len - off) % SDEI_BLOB_REGISTERED_SIZE), len, "truncated",
+                          0);
     }
     off += (size_t)nr * SDEI_BLOB_REGISTERED_SIZE;
     for (uint32_t v = 0; v < n && version == SDEI_SAVE_VERSION; v++) {
@@ -378,21 +376,20 @@ sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
         map->vcpu_off[v] = off;
         map->vcpu_nev[v] = nev;
         if (!fits(off, (size_t)nev * SDEI_BLOB_VCPU_EVENT_SIZE, len)) {
-            return format_err(err, S_VEV, "num", (uint32_t)((len - off) / SDEI_BLOB_VCPU_EVENT_SIZE),
-                              v, (uint32_t)((len - off) % SDEI_BLOB_VCPU_EVENT_SIZE), len,
-                              "truncated", 0);
+            return format_err(
+                err, S_VEV, "num", (uint32_t)((len - off) / SDEI_BLOB_VCPU_EVENT_SIZE), v,
+                (uint32_t)((len - off) % SDEI_BLOB_VCPU_EVENT_SIZE), len, "truncated", 0);
         }
         off += (size_t)nev * SDEI_BLOB_VCPU_EVENT_SIZE;
         if (!fits(off, SDEI_BLOB_VCPU_STATE_SIZE, len)) {
-            return format_err(err, S_VST, "masked", 0, v, (uint32_t)(len - off), len,
-                              "truncated", 0);
+            return format_err(err, S_VST, "masked", 0, v, (uint32_t)(len - off), len, "truncated",
+                              0);
         }
         off += SDEI_BLOB_VCPU_STATE_SIZE;
     }
 
     /* Extension records: CONFIG, BIND, REGS, each once, in this order. */
-    static const uint32_t order[3] = {SDEI_SAVE_REC_CONFIG, SDEI_SAVE_REC_BIND,
-                                      SDEI_SAVE_REC_REGS};
+    static const uint32_t order[3] = {SDEI_SAVE_REC_CONFIG, SDEI_SAVE_REC_BIND, SDEI_SAVE_REC_REGS};
     for (uint32_t r = 0; r < 3u; r++) {
         if (!fits(off, SDEI_SAVE_REC_HDR_SIZE, len)) {
             return format_err(err, S_REC, "type", r, NV, (uint32_t)(len - off), len,
@@ -424,8 +421,8 @@ sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map,
         }
         off += SDEI_SAVE_REC_HDR_SIZE;
         if (!fits(off, plen, len)) {
-            return format_err(err, S_REC, "payload", r, NV, (uint32_t)(len - off), len,
-                              "truncated", 0);
+            return format_err(err, S_REC, "payload", r, NV, (uint32_t)(len - off), len, "truncated",
+                              0);
         }
         if (type == SDEI_SAVE_REC_CONFIG) {
             map->cfg_off = off;
@@ -474,8 +471,8 @@ int sdei_save_walk(const uint8_t *buf, size_t len, sdei_save_walk_fn fn, void *c
     if (m.version == SDEI_SAVE_VERSION_FWREG) {
         return sdei_fw_section_walk(buf, &m, fn, ctx);
     }
-    sdei_save_piece pc = {SDEI_SAVE_PIECE_EXPOSED, SDEI_BLOB_NO_VCPU, 0, 0,
-                          SDEI_BLOB_EXPOSED_SIZE, 0};
+    sdei_save_piece pc = {
+        SDEI_SAVE_PIECE_EXPOSED, SDEI_BLOB_NO_VCPU, 0, 0, SDEI_BLOB_EXPOSED_SIZE, 0};
     int rc = walk_batch(buf, &pc, m.exposed_off, m.nr_exposed, fn, ctx);
     pc.kind = SDEI_SAVE_PIECE_REGISTERED;
     pc.size = SDEI_BLOB_REGISTERED_SIZE;
@@ -514,16 +511,14 @@ static sdei_err check_config(const sdei_vm *vm, const uint8_t *buf, const sdei_s
     } cmp[] = {
         {CFG_WHAT("max_events"), SDEI_SAVE_CFG_OFF_MAX_EVENTS,
          sdei_get_le32(c + SDEI_SAVE_CFG_OFF_MAX_EVENTS), vm->cfg.max_events},
-        {CFG_WHAT("profile"), SDEI_SAVE_CFG_OFF_PROFILE, sdei_get_le32(c + SDEI_SAVE_CFG_OFF_PROFILE),
-         (uint64_t)vm->cfg.profile},
+        {CFG_WHAT("profile"), SDEI_SAVE_CFG_OFF_PROFILE,
+         sdei_get_le32(c + SDEI_SAVE_CFG_OFF_PROFILE), (uint64_t)vm->cfg.profile},
         {CFG_WHAT("quirks"), SDEI_SAVE_CFG_OFF_QUIRKS, sdei_get_le64(c + SDEI_SAVE_CFG_OFF_QUIRKS),
          vm->quirks},
         {CFG_WHAT("private_bind_slots"), SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS,
-         sdei_get_le(c + SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS, 2),
-         vm->cfg.private_bind_slots},
+         sdei_get_le(c + SDEI_SAVE_CFG_OFF_PRIVATE_SLOTS, 2), vm->cfg.private_bind_slots},
         {CFG_WHAT("shared_bind_slots"), SDEI_SAVE_CFG_OFF_SHARED_SLOTS,
-         sdei_get_le(c + SDEI_SAVE_CFG_OFF_SHARED_SLOTS, 2),
-         vm->cfg.shared_bind_slots},
+         sdei_get_le(c + SDEI_SAVE_CFG_OFF_SHARED_SLOTS, 2), vm->cfg.shared_bind_slots},
         {CFG_WHAT("sctlr_el1_span"), SDEI_SAVE_CFG_OFF_SPAN, c[SDEI_SAVE_CFG_OFF_SPAN],
          vm->cfg.sctlr_el1_span},
     };
@@ -583,8 +578,7 @@ static sdei_err check_config(const sdei_vm *vm, const uint8_t *buf, const sdei_s
             if (sdei_get_le32(buf + m->bind_off + (size_t)j * SDEI_SAVE_BIND_SIZE +
                               SDEI_SAVE_BIND_OFF_INTID) == intid) {
                 return format_err(err, S_BIND, "bound_intid", i, NV, SDEI_SAVE_BIND_OFF_INTID,
-                                  at + SDEI_SAVE_BIND_OFF_INTID,
-                                  "interrupt bound to two slots", 0);
+                                  at + SDEI_SAVE_BIND_OFF_INTID, "interrupt bound to two slots", 0);
             }
         }
     }
@@ -611,8 +605,7 @@ static sdei_err check_exposed(const sdei_vm *vm, const uint8_t *buf, const sdei_
     }
     if (m->nr_exposed < m->nr_bind) {
         return format_err(err, S_HDR, "nr_exposed", 0, NV, SDEI_SAVE_HDR_OFF_NR_EXPOSED,
-                          SDEI_SAVE_HDR_OFF_NR_EXPOSED, "fewer events than the VM's bind slots",
-                          0);
+                          SDEI_SAVE_HDR_OFF_NR_EXPOSED, "fewer events than the VM's bind slots", 0);
     }
     for (uint32_t i = 0; i < m->nr_exposed; i++) {
         size_t at = m->exposed_off + (size_t)i * size;
@@ -620,28 +613,26 @@ static sdei_err check_exposed(const sdei_vm *vm, const uint8_t *buf, const sdei_
         sdei_entry_check c;
         int32_t ret = sdei_check_exposed_fields(vm, e, &c);
         if (ret != 0) {
-            return format_err_what(err, S_EXP, c.field, i, NV, c.offset, at + c.offset,
-                                   c.problem, c.what, ret);
+            return format_err_what(err, S_EXP, c.field, i, NV, c.offset, at + c.offset, c.problem,
+                                   c.what, ret);
         }
         uint64_t num = sdei_get_le64(e + SDEI_EXP_OFF_NUM);
         /* On a fresh VM only the bind slots exist (entries 0..nr_bind-1). */
         if (i < m->nr_bind) {
             if (num != vm->exposed[i].num) {
-                return format_err(err, S_EXP, "num", i, NV, SDEI_EXP_OFF_NUM,
-                                  at + SDEI_EXP_OFF_NUM,
+                return format_err(err, S_EXP, "num", i, NV, SDEI_EXP_OFF_NUM, at + SDEI_EXP_OFF_NUM,
                                   "not the VM's bind slot at this position (config differs)", 0);
             }
             if (sdei_exposed_attrs_differ(&vm->exposed[i], e)) {
-                return format_err(err, S_EXP, "type", i, NV, SDEI_EXP_OFF_TYPE,
-                                  at + SDEI_EXP_OFF_TYPE,
-                                  "bind slot with another type, signaled or priority",
-                                  -SDEI_EEXIST);
+                return format_err(
+                    err, S_EXP, "type", i, NV, SDEI_EXP_OFF_TYPE, at + SDEI_EXP_OFF_TYPE,
+                    "bind slot with another type, signaled or priority", -SDEI_EEXIST);
             }
         } else {
             uint16_t ev = sdei_find_event(vm, num);
             if (ev != SDEI_NO_EVENT_INDEX && ev < m->nr_bind) {
-                return format_err(err, S_EXP, "num", i, NV, SDEI_EXP_OFF_NUM,
-                                  at + SDEI_EXP_OFF_NUM, "a bind slot's number out of place", 0);
+                return format_err(err, S_EXP, "num", i, NV, SDEI_EXP_OFF_NUM, at + SDEI_EXP_OFF_NUM,
+                                  "a bind slot's number out of place", 0);
             }
         }
         if (sdei_nummap_put(&rv->exposed, num, (uint16_t)i) >= 0) {
@@ -669,8 +660,8 @@ static sdei_err check_registered(const sdei_vm *vm, const uint8_t *buf, const sd
         /* kvm-v5 §6 SET_REGISTERED_EVENT step 4 */
         int32_t ret = sdei_check_registered_fields(vm, e, &c);
         if (ret != 0) {
-            return format_err_what(err, S_REG, c.field, i, NV, c.offset, at + c.offset,
-                                   c.problem, c.what, ret);
+            return format_err_what(err, S_REG, c.field, i, NV, c.offset, at + c.offset, c.problem,
+                                   c.what, ret);
         }
         uint64_t num = sdei_get_le64(e + SDEI_REG_OFF_NUM);
         if (sdei_nummap_get(&rv->exposed, num) < 0) {
@@ -716,11 +707,10 @@ static sdei_err check_vcpus(const sdei_vm *vm, const uint8_t *buf, const sdei_sa
             const char *field;
             const char *what;
             uint32_t off;
-        } slots[2] = {
-            {"critical_num", S_VST ".critical_num: no vCPU event with this number",
-             SDEI_VST_OFF_CRITICAL_NUM},
-            {"normal_num", S_VST ".normal_num: no vCPU event with this number",
-             SDEI_VST_OFF_NORMAL_NUM}};
+        } slots[2] = {{"critical_num", S_VST ".critical_num: no vCPU event with this number",
+                       SDEI_VST_OFF_CRITICAL_NUM},
+                      {"normal_num", S_VST ".normal_num: no vCPU event with this number",
+                       SDEI_VST_OFF_NORMAL_NUM}};
         for (uint32_t s = 0; s < 2u; s++) {
             uint64_t num = sdei_get_le64(buf + st + slots[s].off);
             if (!sdei_num_shape_ok(num, strict)) {
@@ -770,22 +760,20 @@ static void apply_save(sdei_vm *vm, const uint8_t *buf, const sdei_save_map *m)
         sdei_apply_exposed(vm, buf + m->exposed_off + (size_t)i * SDEI_BLOB_EXPOSED_SIZE);
     }
     for (uint32_t i = 0; i < m->nr_bind; i++) {
-        vm->exposed[i].bound_intid = sdei_get_le32(buf + m->bind_off +
-                                                   (size_t)i * SDEI_SAVE_BIND_SIZE +
-                                                   SDEI_SAVE_BIND_OFF_INTID);
+        vm->exposed[i].bound_intid = sdei_get_le32(
+            buf + m->bind_off + (size_t)i * SDEI_SAVE_BIND_SIZE + SDEI_SAVE_BIND_OFF_INTID);
     }
     for (uint32_t i = 0; i < m->nr_registered; i++) {
-        sdei_apply_registered(vm,
-                              buf + m->registered_off + (size_t)i * SDEI_BLOB_REGISTERED_SIZE);
+        sdei_apply_registered(vm, buf + m->registered_off + (size_t)i * SDEI_BLOB_REGISTERED_SIZE);
     }
     sdei_vm_rebuild_derived(vm);
     for (uint32_t v = 0; v < m->nr_vcpus; v++) {
         for (uint32_t i = 0; i < m->vcpu_nev[v]; i++) {
-            sdei_apply_vcpu_event(vm, v, buf + m->vcpu_off[v] +
-                                             (size_t)i * SDEI_BLOB_VCPU_EVENT_SIZE);
+            sdei_apply_vcpu_event(vm, v,
+                                  buf + m->vcpu_off[v] + (size_t)i * SDEI_BLOB_VCPU_EVENT_SIZE);
         }
-        sdei_apply_vcpu_state(vm, v, buf + m->vcpu_off[v] +
-                                         (size_t)m->vcpu_nev[v] * SDEI_BLOB_VCPU_EVENT_SIZE);
+        sdei_apply_vcpu_state(
+            vm, v, buf + m->vcpu_off[v] + (size_t)m->vcpu_nev[v] * SDEI_BLOB_VCPU_EVENT_SIZE);
         apply_records(vm, buf, m, v);
     }
     sdei_vm_rebuild_derived(vm);
@@ -814,7 +802,8 @@ sdei_err sdei_vm_restore_ex(sdei_vm *vm, const uint8_t *buf, size_t len, sdei_bl
         return format_err(err, S_HDR, "version", 0, SDEI_BLOB_NO_VCPU, SDEI_SAVE_HDR_OFF_VERSION,
                           SDEI_SAVE_HDR_OFF_VERSION,
                           "format 2 (v7 firmware registers) for a VM without them, or 1 for "
-                          "one with them", 0);
+                          "one with them",
+                          0);
     }
     if (m.version == SDEI_SAVE_VERSION_FWREG) {
         e = sdei_fw_section_check(buf, &m, err);

@@ -77,7 +77,7 @@ static sdei_err cfg_validate(const sdei_config *cfg)
     }
     /* The quirks the model honours, from the `implemented` column of the list:
      * a bit outside it (unknown, or a quirk not implemented yet) is an error. */
-#define QUIRK_IMPLEMENTED_BIT(id, name, impl, rule, source)                                \
+#define QUIRK_IMPLEMENTED_BIT(id, name, impl, rule, source)                                        \
     | ((uint64_t)(impl) << SDEI_QUIRK_ID_##id)
     const uint64_t implemented = UINT64_C(0) SDEI_QUIRK_LIST(QUIRK_IMPLEMENTED_BIT);
 #undef QUIRK_IMPLEMENTED_BIT
@@ -194,8 +194,10 @@ static void vm_clear_state(sdei_vm *vm)
      * handler slot that exists from creation (kvm-sdei-v7 asm/kvm_sdei.h). */
     if (sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_TABLE_KVM))) {
         for (uint32_t i = 0; i < SDEI_KVM_V7_NR_EVENTS && i < e; i++) {
-            sdei_exposed ex = {.num = i, .type = SDEI_EVENT_TYPE_PRIVATE,
-                               .priority = SDEI_EVENT_PRIORITY_NORMAL, .signaled = 1};
+            sdei_exposed ex = {.num = i,
+                               .type = SDEI_EVENT_TYPE_PRIVATE,
+                               .priority = SDEI_EVENT_PRIORITY_NORMAL,
+                               .signaled = 1};
             uint16_t idx = sdei_add_exposed(vm, &ex);
             SDEI_ASSERT(idx != SDEI_NO_EVENT_INDEX);
             sdei_reg_create(vm, idx);
@@ -205,8 +207,10 @@ static void vm_clear_state(sdei_vm *vm)
     /* quirk event_table_v6: KVM's own table, event 0 only (software
      * signalled, private, normal; kvm-sdei-v6 sdei.c:16-22). */
     if (sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_TABLE_V6))) {
-        sdei_exposed ex = {.num = SDEI_EVENT_SIGNAL_NUM, .type = SDEI_EVENT_TYPE_PRIVATE,
-                           .priority = SDEI_EVENT_PRIORITY_NORMAL, .signaled = 1};
+        sdei_exposed ex = {.num = SDEI_EVENT_SIGNAL_NUM,
+                           .type = SDEI_EVENT_TYPE_PRIVATE,
+                           .priority = SDEI_EVENT_PRIORITY_NORMAL,
+                           .signaled = 1};
         uint16_t idx = sdei_add_exposed(vm, &ex);
         SDEI_ASSERT(idx != SDEI_NO_EVENT_INDEX);
     }
@@ -412,12 +416,24 @@ const char *sdei_strerror(int err)
 }
 
 static const char *const call_names[SDEI_CALL_COUNT] = {
-    "VERSION",          "EVENT_REGISTER",   "EVENT_ENABLE",
-    "EVENT_DISABLE",    "EVENT_CONTEXT",    "EVENT_COMPLETE",
-    "EVENT_COMPLETE_AND_RESUME", "EVENT_UNREGISTER", "EVENT_STATUS",
-    "EVENT_GET_INFO",   "EVENT_ROUTING_SET", "PE_MASK",
-    "PE_UNMASK",        "INTERRUPT_BIND",   "INTERRUPT_RELEASE",
-    "EVENT_SIGNAL",     "FEATURES",         "PRIVATE_RESET",
+    "VERSION",
+    "EVENT_REGISTER",
+    "EVENT_ENABLE",
+    "EVENT_DISABLE",
+    "EVENT_CONTEXT",
+    "EVENT_COMPLETE",
+    "EVENT_COMPLETE_AND_RESUME",
+    "EVENT_UNREGISTER",
+    "EVENT_STATUS",
+    "EVENT_GET_INFO",
+    "EVENT_ROUTING_SET",
+    "PE_MASK",
+    "PE_UNMASK",
+    "INTERRUPT_BIND",
+    "INTERRUPT_RELEASE",
+    "EVENT_SIGNAL",
+    "FEATURES",
+    "PRIVATE_RESET",
     "SHARED_RESET",
 };
 
@@ -524,8 +540,7 @@ static sdei_err view_args(const sdei_vm *vm, uint64_t num, uint32_t vcpu, const 
     return *ev == SDEI_NO_EVENT_INDEX ? SDEI_E_EVENT : SDEI_OK;
 }
 
-sdei_err sdei_event_state_of(const sdei_vm *vm, uint64_t num, uint32_t vcpu,
-                             sdei_event_state *out)
+sdei_err sdei_event_state_of(const sdei_vm *vm, uint64_t num, uint32_t vcpu, sdei_event_state *out)
 {
     uint16_t ev;
     sdei_err err = view_args(vm, num, vcpu, out, &ev);
@@ -536,8 +551,7 @@ sdei_err sdei_event_state_of(const sdei_vm *vm, uint64_t num, uint32_t vcpu,
     return SDEI_OK;
 }
 
-sdei_err sdei_event_pending_count(const sdei_vm *vm, uint64_t num, uint32_t vcpu,
-                                  uint32_t *out)
+sdei_err sdei_event_pending_count(const sdei_vm *vm, uint64_t num, uint32_t vcpu, uint32_t *out)
 {
     uint16_t ev;
     sdei_err err = view_args(vm, num, vcpu, out, &ev);
@@ -553,14 +567,14 @@ sdei_err sdei_event_pending_count(const sdei_vm *vm, uint64_t num, uint32_t vcpu
 }
 
 /* sdei_vcpu_view_of zeroes only the padding: none between these fields. */
-_Static_assert(offsetof(sdei_vcpu_view, critical_num) == offsetof(sdei_vcpu_view, normal_num) + 8u &&
-                   offsetof(sdei_vcpu_view, normal_saved) ==
-                       offsetof(sdei_vcpu_view, critical_num) + 8u &&
-                   offsetof(sdei_vcpu_view, critical_saved) ==
-                       offsetof(sdei_vcpu_view, normal_saved) + sizeof(((sdei_vcpu_view *)0)->normal_saved) &&
-                   offsetof(sdei_vcpu_view, queued) ==
-                       offsetof(sdei_vcpu_view, critical_saved) + sizeof(((sdei_vcpu_view *)0)->critical_saved),
-               "sdei_vcpu_view: no padding between normal_num and queued");
+_Static_assert(
+    offsetof(sdei_vcpu_view, critical_num) == offsetof(sdei_vcpu_view, normal_num) + 8u &&
+        offsetof(sdei_vcpu_view, normal_saved) == offsetof(sdei_vcpu_view, critical_num) + 8u &&
+        offsetof(sdei_vcpu_view, critical_saved) ==
+            offsetof(sdei_vcpu_view, normal_saved) + sizeof(((sdei_vcpu_view *)0)->normal_saved) &&
+        offsetof(sdei_vcpu_view, queued) == offsetof(sdei_vcpu_view, critical_saved) +
+                                                sizeof(((sdei_vcpu_view *)0)->critical_saved),
+    "sdei_vcpu_view: no padding between normal_num and queued");
 
 static void saved_to_view(const sdei_saved_regs *s, uint64_t *out)
 {

@@ -19,11 +19,11 @@
 /* Internal invariant check: stays on in every build (STYLE habit 3). A failure
  * is a model bug, never the result of guest, VMM or file input. */
 void sdei_assert_fail(const char *expr, const char *file, int line);
-#define SDEI_ASSERT(expr)                                                          \
-    do {                                                                           \
-        if (!(expr)) {                                                             \
-            sdei_assert_fail(#expr, __FILE__, __LINE__);                           \
-        }                                                                          \
+#define SDEI_ASSERT(expr)                                                                          \
+    do {                                                                                           \
+        if (!(expr)) {                                                                             \
+            sdei_assert_fail(#expr, __FILE__, __LINE__);                                           \
+        }                                                                                          \
     } while (0)
 
 /* Marks a defensive branch that no input can reach:
@@ -36,7 +36,7 @@ void sdei_assert_fail(const char *expr, const char *file, int line);
  * excludes the branches of every line naming this macro or SDEI_ASSERT
  * (gcovr --exclude-branches-by-pattern), so an assertion's failure branch does not count. */
 #ifdef SDEI_COVERAGE_BUILD
-#define SDEI_UNREACHABLE_BRANCH(expr)                                                  \
+#define SDEI_UNREACHABLE_BRANCH(expr)                                                              \
     (((expr) ? sdei_assert_fail(#expr, __FILE__, __LINE__) : (void)0), 0)
 #else
 #define SDEI_UNREACHABLE_BRANCH(expr) (expr) /* LCOV_EXCL_BR_LINE */
@@ -71,13 +71,13 @@ typedef struct sdei_registered {
     uint8_t present;
     uint8_t route_mode;
     uint8_t padding[3];
-    uint8_t hole[4];          /* the compiler hole at offset 12, kept verbatim */
+    uint8_t hole[4]; /* the compiler hole at offset 12, kept verbatim */
     uint64_t route_affinity;
     uint64_t registered[SDEI_BITMAP_WORDS];
     uint64_t enabled[SDEI_BITMAP_WORDS];
     uint64_t unregister_pending[SDEI_BITMAP_WORDS];
-    uint64_t *ep_address;     /* nr_vcpus entries */
-    uint64_t *ep_arg;         /* nr_vcpus entries */
+    uint64_t *ep_address; /* nr_vcpus entries */
+    uint64_t *ep_arg;     /* nr_vcpus entries */
     /* derived */
     uint32_t vcpu_event_count; /* instances (queued or running) on all vCPUs */
     uint32_t running_count;    /* vCPUs whose running slot holds this event */
@@ -129,14 +129,14 @@ typedef struct sdei_vcpu {
 } sdei_vcpu;
 
 struct sdei_vm {
-    sdei_config cfg;          /* cfg.mpidr points at vm->mpidr */
+    sdei_config cfg; /* cfg.mpidr points at vm->mpidr */
     uint64_t quirks;
-    uint64_t *mpidr;          /* nr_vcpus, as configured */
-    sdei_vcpu *vcpus;         /* nr_vcpus */
-    sdei_exposed *exposed;    /* max_events, first nr_exposed used, in creation order */
-    sdei_registered *reg;     /* max_events, indexed like exposed */
+    uint64_t *mpidr;       /* nr_vcpus, as configured */
+    sdei_vcpu *vcpus;      /* nr_vcpus */
+    sdei_exposed *exposed; /* max_events, first nr_exposed used, in creation order */
+    sdei_registered *reg;  /* max_events, indexed like exposed */
     uint32_t nr_exposed;
-    uint32_t nr_registered;   /* registered objects present */
+    uint32_t nr_registered; /* registered objects present */
     /* derived: instances of shared events in all vCPU queues (0 lets PE_MASK and
      * PE_UNMASK skip the RM_ANY rebalance scan over every vCPU) */
     uint32_t nr_shared_queued;
@@ -145,7 +145,7 @@ struct sdei_vm {
     uint16_t num_hash[SDEI_NUM_HASH_SIZE];     /* exposed index + 1, 0 = empty */
     uint16_t mpidr_hash[SDEI_MPIDR_HASH_SIZE]; /* vCPU index + 1, 0 = empty */
     size_t mem_size;
-    uint8_t owns_memory;      /* sdei_vm_new allocated it */
+    uint8_t owns_memory; /* sdei_vm_new allocated it */
 };
 
 static inline int sdei_quirk(const sdei_vm *vm, uint64_t bit)

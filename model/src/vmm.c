@@ -256,12 +256,12 @@ void sdei_apply_vcpu_state(sdei_vm *vm, uint32_t v, const uint8_t *blob)
 #define S_VST "vcpu_state"
 
 /* Fills an entry check; strct, f and p are literals, so `what` is static. */
-#define CHECK_SET(c, strct, f, o, p)                                               \
-    do {                                                                           \
-        (c)->field = (f);                                                          \
-        (c)->offset = (o);                                                         \
-        (c)->problem = (p);                                                        \
-        (c)->what = strct "." f ": " p;                                            \
+#define CHECK_SET(c, strct, f, o, p)                                                               \
+    do {                                                                                           \
+        (c)->field = (f);                                                                          \
+        (c)->offset = (o);                                                                         \
+        (c)->problem = (p);                                                                        \
+        (c)->what = strct "." f ": " p;                                                            \
     } while (0)
 
 int sdei_vmm_strict(const sdei_vm *vm)
@@ -311,7 +311,6 @@ int32_t sdei_check_registered_fields(const sdei_vm *vm, const uint8_t *e, sdei_e
 
 /* ---- the commands ---- */
 
-
 typedef struct cmd_ctx {
     sdei_vm *vm;
     uint32_t vcpu;
@@ -333,8 +332,7 @@ static int32_t fail_entry(const cmd_ctx *x, int32_t ret, const char *strct, uint
 static int32_t fail_cmd(const cmd_ctx *x, int32_t ret, const char *field, uint32_t offset,
                         const char *problem)
 {
-    sdei_blob_error_set(x->err, "kvm_sdei_cmd", field, 0, x->vcpu, offset, offset, problem,
-                        ret);
+    sdei_blob_error_set(x->err, "kvm_sdei_cmd", field, 0, x->vcpu, offset, offset, problem, ret);
     return ret;
 }
 

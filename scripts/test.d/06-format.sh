@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The C style: scripts/format --check (clang-format-14 and .clang-format) over every tracked
-# source but those in .clang-format-ignore. Not enforced until the tree has been reformatted
-# in one commit (docs/testing.md, "Formatting"): until then it prints how far the tree is and
-# passes. Turning it on is the one line below.
+# source but those in .clang-format-ignore. Enforced since the tree was reformatted
+# in one commit (docs/testing.md, "Formatting"); with the switch at 0 it would only print how
+# far the tree is and pass.
 source "$(dirname "$0")/../lib.sh"
-SDEI_FORMAT_ENFORCED=0
+SDEI_FORMAT_ENFORCED=1
 sdei_install_deps clang-format-14
 status=0
 out="$(bash "$ROOT/scripts/format" --check)" || status=$?

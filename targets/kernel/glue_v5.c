@@ -53,8 +53,7 @@ int kg_call_of_fid(uint64_t x0)
     if (fid == SDEI_1_1_FN_SDEI_FEATURES) {
         return 16;
     }
-    if (fid < SDEI_1_0_FN_BASE || fid > SDEI_1_0_FN_SDEI_SHARED_RESET ||
-        fid == SDEI_1_0_FN(0x10)) {
+    if (fid < SDEI_1_0_FN_BASE || fid > SDEI_1_0_FN_SDEI_SHARED_RESET || fid == SDEI_1_0_FN(0x10)) {
         return KG_NOT_ROUTED;
     }
     return (int)(fid - SDEI_1_0_FN_BASE);
@@ -94,7 +93,8 @@ int kg_destroy(kg_vm *vm)
              * object: every vCPU's state (and its queued instances) leaks. */
             if (kstub_first_time("leak:vcpu")) {
                 kstub_enter("kvm_sdei_destroy_vcpu");
-                kstub_finding_add("memory-leak", KSTUB_WARN, "kvm_sdei_destroy_vcpu after "
+                kstub_finding_add("memory-leak", KSTUB_WARN,
+                                  "kvm_sdei_destroy_vcpu after "
                                   "kvm_sdei_destroy_vm leaves vcpu->arch.sdei allocated");
                 (void)kstub_leave();
             }
@@ -240,13 +240,11 @@ int kg_vmm(kg_vm *vm, uint32_t v, uint32_t cmd, uint32_t count, uint64_t num, ui
     return rc;
 }
 
-int kg_ioctl(kg_vm *vm, uint32_t v, uint32_t req, void *arg, void *user, size_t user_len,
-             long *ret)
+int kg_ioctl(kg_vm *vm, uint32_t v, uint32_t req, void *arg, void *user, size_t user_len, long *ret)
 {
     /* _IOWR(KVMIO, 0xd0, struct kvm_sdei_cmd): the size is the tree's */
-    const uint32_t sdei_cmd = (UINT32_C(3) << 30) |
-                              ((uint32_t)sizeof(struct kvm_sdei_cmd) << 16) | (0xAEu << 8) |
-                              0xD0u;
+    const uint32_t sdei_cmd =
+        (UINT32_C(3) << 30) | ((uint32_t)sizeof(struct kvm_sdei_cmd) << 16) | (0xAEu << 8) | 0xD0u;
     *ret = -ENOTTY;
     if (req != sdei_cmd || (v != UINT32_MAX && v >= vm->nr)) {
         return 0;
@@ -274,8 +272,8 @@ int kg_expose(kg_vm *vm, const kg_event *ev, int32_t *ret)
     st.type = ev->type;
     st.priority = ev->priority;
     st.signaled = ev->signaled;
-    return kg_vmm(vm, UINT32_MAX, KVM_SDEI_CMD_SET_EXPOSED_EVENT, 1, 0, (uint8_t *)&st,
-                  sizeof(st), ret, &n);
+    return kg_vmm(vm, UINT32_MAX, KVM_SDEI_CMD_SET_EXPOSED_EVENT, 1, 0, (uint8_t *)&st, sizeof(st),
+                  ret, &n);
 }
 
 int kg_view_of(kg_vm *vm, uint32_t v, kg_view *out)
@@ -529,8 +527,8 @@ int kg_migrate(kg_vm **pvm, char *err, size_t errlen)
         rc = kg_create(src->nr, &dst) == 0 ? 0 : KG_FINDING;
     }
     if (rc == 0) {
-        rc = set_all(dst, UINT32_MAX, KVM_SDEI_CMD_SET_EXPOSED_EVENT, szx, &ex, "the exposed events",
-                     err, errlen);
+        rc = set_all(dst, UINT32_MAX, KVM_SDEI_CMD_SET_EXPOSED_EVENT, szx, &ex,
+                     "the exposed events", err, errlen);
     }
     if (rc == 0) {
         rc = set_all(dst, UINT32_MAX, KVM_SDEI_CMD_SET_REGISTERED_EVENT, szr, &reg,
@@ -540,8 +538,8 @@ int kg_migrate(kg_vm **pvm, char *err, size_t errlen)
         rc = set_all(dst, v, KVM_SDEI_CMD_SET_VCPU_EVENT, sze, &ve[v], "a vCPU's events", err,
                      errlen);
         if (rc == 0) {
-            rc = set_all(dst, v, KVM_SDEI_CMD_SET_VCPU_STATE, szs, &vs[v], "a vCPU's state",
-                         err, errlen);
+            rc = set_all(dst, v, KVM_SDEI_CMD_SET_VCPU_STATE, szs, &vs[v], "a vCPU's state", err,
+                         errlen);
         }
     }
     for (uint32_t v = 0; ve != NULL && vs != NULL && v < src->nr; v++) {

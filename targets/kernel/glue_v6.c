@@ -158,8 +158,7 @@ const char *kg_check(kg_vm *vm)
     return NULL;
 }
 
-int kg_ioctl(kg_vm *vm, uint32_t v, uint32_t req, void *arg, void *user, size_t user_len,
-             long *ret)
+int kg_ioctl(kg_vm *vm, uint32_t v, uint32_t req, void *arg, void *user, size_t user_len, long *ret)
 {
     (void)vm, (void)v, (void)req, (void)arg, (void)user, (void)user_len;
     *ret = -ENOTTY; /* v6 has no VMM interface (PROVENANCE.md) */

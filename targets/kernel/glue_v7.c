@@ -79,11 +79,11 @@ int kg_fwreg(kg_vm *vm, uint32_t v, int set, uint64_t id, uint8_t *buf, size_t l
 
 /* KVM_GET_REG_LIST order: handlers, bitmaps, context, PE state. */
 static const u64 fw_ids[] = {
-    KVM_REG_ARM_SDEI_EVENT_HANDLER_0, KVM_REG_ARM_SDEI_EVENT_HANDLER_1,
-    KVM_REG_ARM_SDEI_EVENT_HANDLER_2, KVM_REG_ARM_SDEI_EVENT_HANDLER_3,
+    KVM_REG_ARM_SDEI_EVENT_HANDLER_0,  KVM_REG_ARM_SDEI_EVENT_HANDLER_1,
+    KVM_REG_ARM_SDEI_EVENT_HANDLER_2,  KVM_REG_ARM_SDEI_EVENT_HANDLER_3,
     KVM_REG_ARM_SDEI_EVENT_REGISTERED, KVM_REG_ARM_SDEI_EVENT_ENABLED,
-    KVM_REG_ARM_SDEI_EVENT_RUNNING,   KVM_REG_ARM_SDEI_EVENT_PENDING,
-    KVM_REG_ARM_SDEI_EVENT_CONTEXT,   KVM_REG_ARM_SDEI_PE_STATE,
+    KVM_REG_ARM_SDEI_EVENT_RUNNING,    KVM_REG_ARM_SDEI_EVENT_PENDING,
+    KVM_REG_ARM_SDEI_EVENT_CONTEXT,    KVM_REG_ARM_SDEI_PE_STATE,
 };
 #define NR_FW (sizeof(fw_ids) / sizeof(fw_ids[0]))
 
@@ -98,11 +98,10 @@ unsigned kg_fwreg_ids(uint64_t *out, unsigned max)
 /* arm.c's KVM_GET/SET_ONE_REG: the struct kvm_one_reg is copied in from the
  * user (as kvm_arch_vcpu_ioctl does); SDEI's firmware registers go to sdei.c
  * (hypercalls.c), any other id is not this code's: -ENOENT. */
-int kg_ioctl(kg_vm *vm, uint32_t v, uint32_t req, void *arg, void *user, size_t user_len,
-             long *ret)
+int kg_ioctl(kg_vm *vm, uint32_t v, uint32_t req, void *arg, void *user, size_t user_len, long *ret)
 {
-    const uint32_t one = (UINT32_C(1) << 30) | ((uint32_t)sizeof(struct kvm_one_reg) << 16) |
-                         (0xAEu << 8);
+    const uint32_t one =
+        (UINT32_C(1) << 30) | ((uint32_t)sizeof(struct kvm_one_reg) << 16) | (0xAEu << 8);
     struct kvm_one_reg reg;
     int rc;
     *ret = -ENOTTY;

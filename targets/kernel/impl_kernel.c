@@ -28,7 +28,7 @@ _Static_assert(offsetof(kg_regs, spsr_el1) == offsetof(sdei_regs, spsr_el1),
 struct sim_impl {
     kg_vm *vm;
     uint32_t nr;
-    int dead;            /* a fatal finding: the kernel state is not usable */
+    int dead; /* a fatal finding: the kernel state is not usable */
     uint64_t actions;
     /* KVM's own PSCI state of each vCPU (power_off, the WFI of CPU_SUSPEND):
      * kept by psci.c, not by sdei.c; it travels in KVM_GET/SET_MP_STATE, so
@@ -37,7 +37,7 @@ struct sim_impl {
 };
 
 static struct {
-    int stop_on_any;     /* a non-fatal finding also stops (default) */
+    int stop_on_any; /* a non-fatal finding also stops (default) */
     FILE *out;
     uint64_t findings;
     char last[400];
@@ -164,13 +164,13 @@ static uint64_t k_call_fid(sim_impl *k, sdei_call_id call)
     return kg_call_fid((unsigned)call);
 }
 
-#define ACTION(k)                                                                            \
-    do {                                                                                     \
-        (k)->actions++;                                                                      \
-        if ((k)->dead) {                                                                     \
-            return SIM_IMPL_FINDING;                                                         \
-        }                                                                                    \
-        kstub_findings_clear();                                                              \
+#define ACTION(k)                                                                                  \
+    do {                                                                                           \
+        (k)->actions++;                                                                            \
+        if ((k)->dead) {                                                                           \
+            return SIM_IMPL_FINDING;                                                               \
+        }                                                                                          \
+        kstub_findings_clear();                                                                    \
     } while (0)
 
 static int k_hypercall(sim_impl *k, uint32_t vcpu, sdei_call_info *info)
@@ -301,8 +301,8 @@ static int k_vmm(sim_impl *k, uint32_t vcpu, sdei_vmm_cmd_block *cmd, int32_t *r
     if (vcpu != SDEI_VMM_VM && vcpu >= k->nr) {
         return SDEI_E_VCPU;
     }
-    int rc = report(k, kg_vmm(k->vm, vcpu == SDEI_VMM_VM ? UINT32_MAX : vcpu, cmd->cmd,
-                              cmd->count, cmd->num, cmd->data, cmd->data_len, ret, &count));
+    int rc = report(k, kg_vmm(k->vm, vcpu == SDEI_VMM_VM ? UINT32_MAX : vcpu, cmd->cmd, cmd->count,
+                              cmd->num, cmd->data, cmd->data_len, ret, &count));
     cmd->count = count;
     return rc;
 }
@@ -513,8 +513,7 @@ const sim_impl_ops sim_impl_kernel = {
     .name = SIM_KERNEL_NAME,
     .caps = SIM_CAP_HVC | SIM_CAP_DELIVER | SIM_CAP_TRIGGER | SIM_CAP_OBS_STATE |
             SIM_CAP_OBS_PENDING | SIM_CAP_OBS_VCPU | SIM_CAP_OBS_CHECK | SIM_CAP_POWER |
-            SIM_CAP_VCPU_RESET |
-            (SIM_KERNEL_EXPOSE ? SIM_CAP_EXPOSE : 0u) |
+            SIM_CAP_VCPU_RESET | (SIM_KERNEL_EXPOSE ? SIM_CAP_EXPOSE : 0u) |
             (SIM_KERNEL_VMM ? SIM_CAP_VMM | SIM_CAP_MIGRATE : 0u) |
             (SIM_KERNEL_FWREGS ? SIM_CAP_FWREG | SIM_CAP_MIGRATE : 0u),
     .create = k_create,

@@ -49,11 +49,11 @@ typedef struct kg_evstate {
 
 typedef struct kg_vm kg_vm;
 
-extern const char kg_version[];   /* "v5", "v6", "v7" */
-extern const int kg_has_vmm;      /* KVM_ARM_SDEI_COMMAND (v5) */
-extern const int kg_has_fwregs;   /* firmware pseudo-registers (v7) */
-extern const int kg_has_expose;   /* the VMM chooses the events (v5) */
-extern const int kg_has_shared;   /* shared events exist */
+extern const char kg_version[]; /* "v5", "v6", "v7" */
+extern const int kg_has_vmm;    /* KVM_ARM_SDEI_COMMAND (v5) */
+extern const int kg_has_fwregs; /* firmware pseudo-registers (v7) */
+extern const int kg_has_expose; /* the VMM chooses the events (v5) */
+extern const int kg_has_shared; /* shared events exist */
 
 /* The function ID of SDEI call number `call` (0 = VERSION ... 18 =
  * SHARED_RESET, 16 = FEATURES) in this tree's arm_sdei.h. */
@@ -89,8 +89,8 @@ int kg_inject(kg_vm *vm, uint32_t vcpu, uint64_t num, int32_t *ret);
 /* One KVM_ARM_SDEI_COMMAND (vcpu = UINT32_MAX: the VM fd); data is the
  * user buffer the command's pointer names. *ret = 0 or -errno; count_out
  * gets the cmd's count/version field as the kernel left it. */
-int kg_vmm(kg_vm *vm, uint32_t vcpu, uint32_t cmd, uint32_t count, uint64_t num,
-           uint8_t *data, size_t data_len, int32_t *ret, uint32_t *count_out);
+int kg_vmm(kg_vm *vm, uint32_t vcpu, uint32_t cmd, uint32_t count, uint64_t num, uint8_t *data,
+           size_t data_len, int32_t *ret, uint32_t *count_out);
 /* One ioctl as a VMM issues it, on the VM fd (vcpu = UINT32_MAX) or a vCPU
  * fd, dispatched as the version's arm.c does: v5's KVM_ARM_SDEI_COMMAND
  * (arg: the user's struct kvm_sdei_cmd, its ioctl number built from the

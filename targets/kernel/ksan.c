@@ -42,8 +42,7 @@ static void on_asan_report(const char *report)
     if (s != NULL) {
         s += strlen("SUMMARY: AddressSanitizer: ");
         size_t k = strcspn(s, " \n");
-        snprintf(kind, sizeof(kind), "%.*s", (int)(k < sizeof(kind) ? k : sizeof(kind) - 1),
-                 s);
+        snprintf(kind, sizeof(kind), "%.*s", (int)(k < sizeof(kind) ? k : sizeof(kind) - 1), s);
         s += k;
         s += strspn(s, " ");
         const char *tree = strstr(s, "arch/arm64/");
@@ -67,8 +66,8 @@ void __ubsan_on_report(void)
     }
     __ubsan_get_current_report_data(&kind, &msg, &file, &line, &col, &addr);
     const char *tree = strstr(file, "arch/arm64/");
-    kstub_finding_add("ubsan", KSTUB_ERROR, "%s: %s at %s:%u", kind, msg, tree != NULL ? tree : file,
-                      line);
+    kstub_finding_add("ubsan", KSTUB_ERROR, "%s: %s at %s:%u", kind, msg,
+                      tree != NULL ? tree : file, line);
 }
 
 void kstub_sanitizer_init(void)

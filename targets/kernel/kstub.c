@@ -42,14 +42,17 @@ static struct {
     volatile sig_atomic_t ticks;
     kstub_lock *held[MAX_HELD];
     unsigned nheld;
-    struct { void *p; unsigned long n; } region[MAX_REGIONS];
+    struct {
+        void *p;
+        unsigned long n;
+    } region[MAX_REGIONS];
     unsigned nregion;
     /* findings of the call in progress */
     kstub_finding found[KSTUB_MAX_FINDINGS];
     unsigned nfound;
     int fatal;
     /* allocation */
-    uint64_t alloc_seq, fail_at;  /* fail_at: 1-based allocation number, 0 = never */
+    uint64_t alloc_seq, fail_at; /* fail_at: 1-based allocation number, 0 = never */
     uint64_t live, allocs, frees, failed;
     /* non-fatal findings already reported once */
     char seen[MAX_SEEN][96];
@@ -311,8 +314,8 @@ unsigned long kstub_copy_from_user(void *to, const void *from, unsigned long n)
 
 void kstub_bad_call(const void *fn)
 {
-    kstub_finding_add("bad-call", KSTUB_FATAL, "call through a function pointer the host never set: %p",
-                      fn);
+    kstub_finding_add("bad-call", KSTUB_FATAL,
+                      "call through a function pointer the host never set: %p", fn);
     fatal_jump();
 }
 
@@ -344,8 +347,10 @@ static void on_tick(int sig)
         return;
     }
     if (++K.ticks >= 2) {
-        kstub_finding_add("hang", KSTUB_FATAL, "did not return within %d ms of CPU time (a guest-"
-                                     "triggered host hang)", 2 * KSTUB_TICK_MS);
+        kstub_finding_add("hang", KSTUB_FATAL,
+                          "did not return within %d ms of CPU time (a guest-"
+                          "triggered host hang)",
+                          2 * KSTUB_TICK_MS);
         fatal_jump();
     }
 }

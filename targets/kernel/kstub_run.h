@@ -17,12 +17,12 @@
 #define KSTUB_FATAL 2
 
 typedef struct kstub_finding {
-    char kind[24];    /* "heap-use-after-free", "lock", "hang", "oops", ... */
-    char text[240];   /* one line: what, where (file:line in the tree) */
-    char call[40];    /* the entry point that was running */
-    int fatal;        /* KSTUB_FATAL: the call did not complete, the VM is unusable;
-                       * KSTUB_ERROR: a memory error or leak, the call completed;
-                       * KSTUB_WARN: reported once, never stops (sleep in atomic) */
+    char kind[24];  /* "heap-use-after-free", "lock", "hang", "oops", ... */
+    char text[240]; /* one line: what, where (file:line in the tree) */
+    char call[40];  /* the entry point that was running */
+    int fatal;      /* KSTUB_FATAL: the call did not complete, the VM is unusable;
+                     * KSTUB_ERROR: a memory error or leak, the call completed;
+                     * KSTUB_WARN: reported once, never stops (sleep in atomic) */
 } kstub_finding;
 
 extern sigjmp_buf kstub_env;
@@ -46,18 +46,18 @@ void kstub_set_cheap(int on);
 
 /* Runs `stmt` (a call into the tree's code) under the watchdog and checks;
  * `rc` gets kstub_leave()'s value. */
-#define KSTUB_CALL(rc, name, stmt)                                                           \
-    do {                                                                                     \
-        if (kstub_cheap) {                                                                   \
-            stmt;                                                                            \
-            (rc) = 0;                                                                        \
-            break;                                                                           \
-        }                                                                                    \
-        kstub_enter(name);                                                                   \
-        if (sigsetjmp(kstub_env, 0) == 0) {                                                  \
-            stmt;                                                                            \
-        }                                                                                    \
-        (rc) = kstub_leave();                                                                \
+#define KSTUB_CALL(rc, name, stmt)                                                                 \
+    do {                                                                                           \
+        if (kstub_cheap) {                                                                         \
+            stmt;                                                                                  \
+            (rc) = 0;                                                                              \
+            break;                                                                                 \
+        }                                                                                          \
+        kstub_enter(name);                                                                         \
+        if (sigsetjmp(kstub_env, 0) == 0) {                                                        \
+            stmt;                                                                                  \
+        }                                                                                          \
+        (rc) = kstub_leave();                                                                      \
     } while (0)
 
 void kstub_finding_add(const char *kind, int fatal, const char *fmt, ...)

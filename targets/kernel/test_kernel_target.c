@@ -24,8 +24,8 @@ static sim_impl *new_vm(uint32_t n)
     return k;
 }
 
-static int hvc(sim_impl *k, uint32_t v, sdei_call_id call, uint64_t a1, uint64_t a2,
-               uint64_t a3, uint64_t a4, uint64_t a5, uint64_t *x0)
+static int hvc(sim_impl *k, uint32_t v, sdei_call_id call, uint64_t a1, uint64_t a2, uint64_t a3,
+               uint64_t a4, uint64_t a5, uint64_t *x0)
 {
     sdei_regs *r = K->regs(k, v);
     sdei_call_info info;
@@ -126,7 +126,7 @@ START_TEST(test_a_call_that_never_returns_is_a_hang)
     const kstub_finding *f;
     kstub_init();
     kstub_findings_clear();
-    KSTUB_CALL(rc, "test", while (spin_forever) {});
+    KSTUB_CALL(rc, "test", while (spin_forever){});
     ck_assert_int_eq(rc, -1);
     ck_assert_uint_eq(kstub_findings(&f), 1);
     ck_assert_str_eq(f[0].kind, "hang");

@@ -6,8 +6,8 @@
  * and instead of /dev/kvm the tree's sdei.c answers it, dispatched as the
  * version's arm.c does (kg_ioctl). v5: every KVM_ARM_SDEI_COMMAND the target
  * sends, with the entry arrays it encodes and decodes; v7: the firmware
- * register ids (the model's sdei_fwreg.h) against the tree's uapi header, values and a vCPU's migration
- * from one VM to another; v6: neither interface exists.
+ * register ids (the model's sdei_fwreg.h) against the tree's uapi header, values and a vCPU's
+ * migration from one VM to another; v6: neither interface exists.
  */
 #include <check.h>
 #include <string.h>
@@ -80,27 +80,27 @@ START_TEST(test_v5_commands_through_the_targets_encoding)
     ck_assert_int_eq(cmd(vm, SDEI_VMM_VM, SDEI_CMD_GET_VERSION, 0, NULL, 0, &n), 0);
     ck_assert_uint_eq(n, 0x10000); /* kvm-v5 §1.4: 1.0.0, written back into count */
     /* SET_EXPOSED_EVENT: one entry encoded by the model's blob encoder */
-    sdei_blob_exposed ex = {.num = 0x400001, .type = SDEI_EVENT_TYPE_PRIVATE,
-                            .priority = SDEI_EVENT_PRIORITY_NORMAL};
+    sdei_blob_exposed ex = {
+        .num = 0x400001, .type = SDEI_EVENT_TYPE_PRIVATE, .priority = SDEI_EVENT_PRIORITY_NORMAL};
     ck_assert_int_eq(sdei_blob_exposed_encode(&ex, data, SDEI_BLOB_EXPOSED_SIZE), SDEI_OK);
-    ck_assert_int_eq(cmd(vm, SDEI_VMM_VM, SDEI_CMD_SET_EXPOSED_EVENT, 1, data,
-                         SDEI_BLOB_EXPOSED_SIZE, NULL), 0);
+    ck_assert_int_eq(
+        cmd(vm, SDEI_VMM_VM, SDEI_CMD_SET_EXPOSED_EVENT, 1, data, SDEI_BLOB_EXPOSED_SIZE, NULL), 0);
     ck_assert_int_eq(cmd(vm, SDEI_VMM_VM, SDEI_CMD_GET_EXPOSED_EVENT_COUNT, 0, NULL, 0, &n), 0);
     ck_assert_uint_eq(n, 1);
     memset(data, 0, sizeof(data));
-    ck_assert_int_eq(cmd(vm, SDEI_VMM_VM, SDEI_CMD_GET_EXPOSED_EVENT, 1, data,
-                         SDEI_BLOB_EXPOSED_SIZE, NULL), 0);
+    ck_assert_int_eq(
+        cmd(vm, SDEI_VMM_VM, SDEI_CMD_GET_EXPOSED_EVENT, 1, data, SDEI_BLOB_EXPOSED_SIZE, NULL), 0);
     sdei_blob_exposed back;
     ck_assert_int_eq(sdei_blob_exposed_decode(data, SDEI_BLOB_EXPOSED_SIZE, &back), SDEI_OK);
     ck_assert_uint_eq(back.num, 0x400001);
     ck_assert_uint_eq(back.type, SDEI_EVENT_TYPE_PRIVATE);
     /* a registration made by the guest, read back through the registered blob */
     ck_assert_uint_eq(hvc(vm, 1, SDEI_CALL_EVENT_REGISTER, 0x400001, EP, ARG), 0);
-    ck_assert_int_eq(cmd(vm, SDEI_VMM_VM, SDEI_CMD_GET_REGISTERED_EVENT_COUNT, 0, NULL, 0, &n),
-                     0);
+    ck_assert_int_eq(cmd(vm, SDEI_VMM_VM, SDEI_CMD_GET_REGISTERED_EVENT_COUNT, 0, NULL, 0, &n), 0);
     ck_assert_uint_eq(n, 1);
     ck_assert_int_eq(cmd(vm, SDEI_VMM_VM, SDEI_CMD_GET_REGISTERED_EVENT, 1, data,
-                         SDEI_BLOB_REGISTERED_SIZE, NULL), 0);
+                         SDEI_BLOB_REGISTERED_SIZE, NULL),
+                     0);
     sdei_blob_registered reg;
     ck_assert_int_eq(sdei_blob_registered_decode(data, SDEI_BLOB_REGISTERED_SIZE, &reg), SDEI_OK);
     ck_assert_uint_eq(reg.num, 0x400001);
@@ -121,8 +121,8 @@ START_TEST(test_v5_vcpu_commands_and_inject)
     uint32_t n = 0;
     sdei_blob_exposed ex = {.num = 0x400001, .type = SDEI_EVENT_TYPE_PRIVATE};
     ck_assert_int_eq(sdei_blob_exposed_encode(&ex, data, SDEI_BLOB_EXPOSED_SIZE), SDEI_OK);
-    ck_assert_int_eq(cmd(vm, SDEI_VMM_VM, SDEI_CMD_SET_EXPOSED_EVENT, 1, data,
-                         SDEI_BLOB_EXPOSED_SIZE, NULL), 0);
+    ck_assert_int_eq(
+        cmd(vm, SDEI_VMM_VM, SDEI_CMD_SET_EXPOSED_EVENT, 1, data, SDEI_BLOB_EXPOSED_SIZE, NULL), 0);
     /* the vCPU state on the vCPU fd; the VM fd does not take it (kvm-v5 §1.3) */
     ck_assert_int_eq(cmd(vm, 0, SDEI_CMD_GET_VCPU_STATE, 0, data, sizeof(data), NULL), 0);
     sdei_blob_vcpu_state st;
@@ -139,8 +139,8 @@ START_TEST(test_v5_vcpu_commands_and_inject)
     ck_assert_int_eq(sim_kvm_v5_command(kernel_io, vm, 0, &inj), 0);
     ck_assert_int_eq(cmd(vm, 0, SDEI_CMD_GET_VCPU_EVENT_COUNT, 0, NULL, 0, &n), 0);
     ck_assert_uint_eq(n, 1);
-    ck_assert_int_eq(cmd(vm, 0, SDEI_CMD_GET_VCPU_EVENT, 1, data, SDEI_BLOB_VCPU_EVENT_SIZE,
-                         NULL), 0);
+    ck_assert_int_eq(cmd(vm, 0, SDEI_CMD_GET_VCPU_EVENT, 1, data, SDEI_BLOB_VCPU_EVENT_SIZE, NULL),
+                     0);
     sdei_blob_vcpu_event ev;
     ck_assert_int_eq(sdei_blob_vcpu_event_decode(data, SDEI_BLOB_VCPU_EVENT_SIZE, &ev), SDEI_OK);
     ck_assert_uint_eq(ev.num, 0x400001);
@@ -160,8 +160,8 @@ START_TEST(test_v5_migration_through_the_commands)
     uint32_t n = 0;
     sdei_blob_exposed ex = {.num = 0x400001, .type = SDEI_EVENT_TYPE_PRIVATE};
     ck_assert_int_eq(sdei_blob_exposed_encode(&ex, data, SDEI_BLOB_EXPOSED_SIZE), SDEI_OK);
-    ck_assert_int_eq(cmd(a, SDEI_VMM_VM, SDEI_CMD_SET_EXPOSED_EVENT, 1, data,
-                         SDEI_BLOB_EXPOSED_SIZE, NULL), 0);
+    ck_assert_int_eq(
+        cmd(a, SDEI_VMM_VM, SDEI_CMD_SET_EXPOSED_EVENT, 1, data, SDEI_BLOB_EXPOSED_SIZE, NULL), 0);
     ck_assert_uint_eq(hvc(a, 1, SDEI_CALL_EVENT_REGISTER, 0x400001, EP, ARG), 0);
     ck_assert_uint_eq(hvc(a, 1, SDEI_CALL_EVENT_ENABLE, 0x400001, 0, 0), 0);
     ck_assert_uint_eq(hvc(a, 1, SDEI_CALL_PE_UNMASK, 0, 0, 0), 0);
@@ -197,8 +197,8 @@ START_TEST(test_ioctl_numbers_the_version_does_not_have)
     /* v5's command: ENOTTY after v5; the same number with another size too */
     ck_assert_int_eq(kernel_io(vm, UINT32_MAX, SIM_KVM_ARM_SDEI_COMMAND, blk, NULL, 0) == -25,
                      !kg_has_vmm);
-    ck_assert_int_eq(kernel_io(vm, UINT32_MAX, SIM_KVM_ARM_SDEI_COMMAND ^ (24u << 16), blk,
-                               NULL, 0), -25);
+    ck_assert_int_eq(
+        kernel_io(vm, UINT32_MAX, SIM_KVM_ARM_SDEI_COMMAND ^ (24u << 16), blk, NULL, 0), -25);
     /* a firmware register that is not SDEI's: not this code's (-ENOENT) or no
      * ONE_REG routing to SDEI at all (-ENOTTY) */
     int r = sim_kvm_one_reg(kernel_io, vm, 0, 0, UINT64_C(0x6030000000140000), val);
@@ -233,30 +233,24 @@ START_TEST(test_v7_values_and_a_vcpu_migrated)
     ck_assert_uint_eq(hvc(a, 1, SDEI_CALL_EVENT_ENABLE, 0, 0, 0), 0);
     ck_assert_uint_eq(hvc(a, 1, SDEI_CALL_PE_UNMASK, 0, 0, 0), 0);
     memset(val, 0xA5, sizeof(val));
-    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, a, 1, 0, SDEI_FWREG_HANDLER(0),
-                                     val), 0);
-    ck_assert_uint_eq(val[0], EP);  /* 128 bits: the entry point, then its argument */
+    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, a, 1, 0, SDEI_FWREG_HANDLER(0), val), 0);
+    ck_assert_uint_eq(val[0], EP); /* 128 bits: the entry point, then its argument */
     ck_assert_uint_eq(val[1], ARG);
     ck_assert_uint_eq(val[2], UINT64_C(0xA5A5A5A5A5A5A5A5)); /* nothing past 16 bytes */
-    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, a, 1, 0,
-                                     SDEI_FWREG_REGISTERED, val), 0);
+    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, a, 1, 0, SDEI_FWREG_REGISTERED, val), 0);
     ck_assert_uint_eq(val[0], 1); /* event 0 */
-    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, a, 0, 0,
-                                     SDEI_FWREG_REGISTERED, val), 0);
+    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, a, 0, 0, SDEI_FWREG_REGISTERED, val), 0);
     ck_assert_uint_eq(val[0], 0); /* per vCPU */
     /* vCPU 1 to the fresh VM: registered and enabled there, and unmasked */
     ck_assert_int_eq(sim_kvm_v7_copy_vcpu(kernel_io, a, b, 1, err, sizeof(err)), 0);
     ck_assert_uint_eq(hvc(b, 1, SDEI_CALL_EVENT_STATUS, 0, 0, 0), 3);
     ck_assert_uint_eq(hvc(b, 0, SDEI_CALL_EVENT_STATUS, 0, 0, 0), 0);
-    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, b, 1, 0, SDEI_FWREG_PE_STATE,
-                                     val), 0);
+    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, b, 1, 0, SDEI_FWREG_PE_STATE, val), 0);
     ck_assert_uint_eq(val[0], 0);
     /* a bitmap with bits for events KVM does not have is cut to its events */
     memset(val, 0xff, sizeof(val));
-    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, b, 0, 1,
-                                     SDEI_FWREG_REGISTERED, val), 0);
-    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, b, 0, 0,
-                                     SDEI_FWREG_REGISTERED, val), 0);
+    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, b, 0, 1, SDEI_FWREG_REGISTERED, val), 0);
+    ck_assert_int_eq(sim_kvm_one_reg(kernel_io, b, 0, 0, SDEI_FWREG_REGISTERED, val), 0);
     ck_assert_uint_eq(val[0] & 1u, 1);
     ck_assert_uint_ne(val[0], UINT64_MAX);
     free_vm(a);

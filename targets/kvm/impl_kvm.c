@@ -74,7 +74,7 @@ static void report(const char *fmt, uint64_t a, uint64_t b)
 static uint64_t run_pstate(uint64_t pstate)
 {
     return ((pstate >> 2) & 3u) == 1u && (pstate & 0x10u) == 0 ? pstate & ~(PSTATE_SS | PSTATE_IL)
-                                                                : UINT64_C(0x3c5);
+                                                               : UINT64_C(0x3c5);
 }
 
 /* Copies the file into the vCPU with pc = real_pc, runs to the next BRK and
@@ -98,7 +98,8 @@ static int run_at(sim_impl *k, uint32_t v, uint64_t real_pc, sdei_regs *out)
     }
     if (s != KVM_STOP_BRK) {
         report("vCPU %" PRIu64 ": KVM_RUN ended without the guest's BRK (exit reason, "
-               "errno or ESR 0x%" PRIx64 ")", v, detail);
+               "errno or ESR 0x%" PRIx64 ")",
+               v, detail);
         return SIM_IMPL_FINDING;
     }
     if (kvm_vm_get_regs(&k->vm, v, out) != 0) {
@@ -109,7 +110,8 @@ static int run_at(sim_impl *k, uint32_t v, uint64_t real_pc, sdei_regs *out)
         uint64_t esr = 0;
         (void)kvm_vm_get_sysreg(&k->vm, v, sim_kvm_sys_reg(3, 0, 5, 2, 0), &esr);
         report("the guest took an exception (ESR_EL1 0x%" PRIx64 ", ELR_EL1 0x%" PRIx64
-               "): a pc or PSTATE it cannot run with", esr, out->elr_el1);
+               "): a pc or PSTATE it cannot run with",
+               esr, out->elr_el1);
         return SIM_IMPL_FINDING;
     }
     return 0;
@@ -154,8 +156,8 @@ static int k_hypercall(sim_impl *k, uint32_t v, sdei_call_info *info)
         /* the call returned to the instruction after the HVC */
         int sdei = (uint32_t)fid >= (uint32_t)SDEI_FID_RANGE_FIRST &&
                    (uint32_t)fid <= (uint32_t)SDEI_FID_RANGE_LAST;
-        info->outcome = sdei || info->call != SDEI_CALL_ID_NONE ? SDEI_CALL_RETURNED
-                                                                : SDEI_CALL_NOT_SDEI;
+        info->outcome =
+            sdei || info->call != SDEI_CALL_ID_NONE ? SDEI_CALL_RETURNED : SDEI_CALL_NOT_SDEI;
         info->result = (int64_t)real.x[0];
         take_regs(k, v, &real, s->regs.pc);
         return SDEI_OK;
@@ -178,7 +180,8 @@ static int k_hypercall(sim_impl *k, uint32_t v, sdei_call_info *info)
     }
     report("the kernel went on at pc 0x%" PRIx64 " after function 0x%" PRIx64
            " (a handler entered on the call's return?): the trace cannot express it yet "
-           "(docs/kvm-target.md)", real.pc, fid);
+           "(docs/kvm-target.md)",
+           real.pc, fid);
     return SIM_IMPL_FINDING;
 }
 
@@ -186,8 +189,8 @@ static int k_deliver(sim_impl *k, uint32_t v, sdei_delivery *out)
 {
     kvm_vcpu_state *s = &k->v[v];
     uint64_t trace_pc = s->regs.pc;
-    uint64_t real_pc = sim_kvm_guest_va_traps(trace_pc) ? trace_pc
-                                                        : SIM_KVM_STANDIN_VA + 8u * s->depth;
+    uint64_t real_pc =
+        sim_kvm_guest_va_traps(trace_pc) ? trace_pc : SIM_KVM_STANDIN_VA + 8u * s->depth;
     sdei_regs real;
     memset(out, 0, sizeof(*out));
     int e = run_at(k, v, real_pc, &real);
@@ -269,8 +272,8 @@ static int k_migrate(sim_impl *k, char *err, size_t errlen)
     }
     sim_impl *dst = NULL;
     if (k_create(&k->cfg, &dst, err, errlen) != 0 || dst->iface != k->iface) {
-        report("migration: the destination VM cannot be made like the source (%" PRIu64
-               " vCPUs)", k->vm.nr_vcpus, 0);
+        report("migration: the destination VM cannot be made like the source (%" PRIu64 " vCPUs)",
+               k->vm.nr_vcpus, 0);
         k_destroy(dst);
         return SIM_IMPL_FINDING;
     }
@@ -391,8 +394,9 @@ static int detect_iface(sim_impl *k)
         return e;
     }
     k->iface = sim_kvm_iface_detect(cap, real.x[0]);
-    fprintf(stderr, "kvm: KVM_CAP_ARM_SDEI 211/214/217 = %d/%d/%d, guest SDEI_VERSION = 0x%" PRIx64
-                    ": SDEI interface %s\n",
+    fprintf(stderr,
+            "kvm: KVM_CAP_ARM_SDEI 211/214/217 = %d/%d/%d, guest SDEI_VERSION = 0x%" PRIx64
+            ": SDEI interface %s\n",
             cap[0], cap[1], cap[2], real.x[0], sim_kvm_iface_name(k->iface));
     return 0;
 }

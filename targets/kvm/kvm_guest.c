@@ -6,15 +6,15 @@
 
 /* Pages of the image, in order. */
 enum {
-    PG_L0 = 0,   /* TTBR0/TTBR1 */
-    PG_L1 = 1,   /* shared chain: every entry to the next level */
+    PG_L0 = 0, /* TTBR0/TTBR1 */
+    PG_L1 = 1, /* shared chain: every entry to the next level */
     PG_L2 = 2,
     PG_L3 = 3,
     PG_TRAP = 4, /* BRK #0 everywhere */
     PG_L1C = 5,  /* code chain under L0[1] */
     PG_L2C = 6,
     PG_L3C = 7,
-    PG_CODE = 8  /* HVC #0; BRK #0; BRK... */
+    PG_CODE = 8 /* HVC #0; BRK #0; BRK... */
 };
 
 /* VMSAv8-64 descriptors, 4 KiB granule (Arm ARM D8.3). */
@@ -82,8 +82,8 @@ uint64_t sim_kvm_guest_tcr(void)
     /* T0SZ = T1SZ = 16 (48-bit VAs); inner/outer write-back, inner
      * shareable walks; TG0 = 4 KiB (0), TG1 = 4 KiB (2); IPS = 40 bits (2). */
     return UINT64_C(16) | (UINT64_C(1) << 8) | (UINT64_C(1) << 10) | (UINT64_C(3) << 12) |
-           (UINT64_C(16) << 16) | (UINT64_C(1) << 24) | (UINT64_C(1) << 26) |
-           (UINT64_C(3) << 28) | (UINT64_C(2) << 30) | (UINT64_C(2) << 32);
+           (UINT64_C(16) << 16) | (UINT64_C(1) << 24) | (UINT64_C(1) << 26) | (UINT64_C(3) << 28) |
+           (UINT64_C(2) << 30) | (UINT64_C(2) << 32);
 }
 
 uint64_t sim_kvm_guest_sctlr(uint64_t reset_value, int span)

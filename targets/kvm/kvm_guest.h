@@ -34,9 +34,9 @@
 #define SIM_KVM_INSN_BRK0 UINT32_C(0xD4200000)
 
 /* Virtual addresses of the code window (L0 index 1). */
-#define SIM_KVM_CODE_VA UINT64_C(0x8000000000)          /* HVC #0; BRK #0 */
-#define SIM_KVM_VBAR_VA (SIM_KVM_CODE_VA + 0x1000u)     /* vectors: trap page */
-#define SIM_KVM_STANDIN_VA (SIM_KVM_CODE_VA + 0x2000u)  /* see impl_kvm.c */
+#define SIM_KVM_CODE_VA UINT64_C(0x8000000000)         /* HVC #0; BRK #0 */
+#define SIM_KVM_VBAR_VA (SIM_KVM_CODE_VA + 0x1000u)    /* vectors: trap page */
+#define SIM_KVM_STANDIN_VA (SIM_KVM_CODE_VA + 0x2000u) /* see impl_kvm.c */
 
 /* System register values for this image (4 KiB granule, 48-bit VAs, 40-bit
  * PAs, one cacheable normal memory attribute). */

@@ -10,9 +10,9 @@
 
 /* Exit codes of `sdei-sim ... --target=kvm` when KVM cannot be had (README). */
 enum sim_kvm_exit {
-    SIM_KVM_EXIT_NO_DEVICE = 8,     /* no /dev/kvm */
-    SIM_KVM_EXIT_PERMISSION = 9,    /* /dev/kvm not readable and writable by us */
-    SIM_KVM_EXIT_NOT_ARM64 = 10     /* not an arm64 KVM, or no kvm target in this build */
+    SIM_KVM_EXIT_NO_DEVICE = 8,  /* no /dev/kvm */
+    SIM_KVM_EXIT_PERMISSION = 9, /* /dev/kvm not readable and writable by us */
+    SIM_KVM_EXIT_NOT_ARM64 = 10  /* not an arm64 KVM, or no kvm target in this build */
 };
 
 /* Opens /dev/kvm and creates (and drops) one arm64 VM. Returns 0, or one of

@@ -73,8 +73,7 @@ void sim_kvm_v5_cmd_encode(const sdei_vmm_cmd_block *cmd, uint8_t out[SIM_KVM_V5
     sdei_put_le(out, cmd->cmd, 4);
     sdei_put_le(out + 4, cmd->count, 4);
     /* @8: INJECT_EVENT carries the number, every other command the array */
-    uint64_t word = cmd->cmd == SDEI_CMD_INJECT_EVENT ? cmd->num
-                                                      : (uint64_t)(uintptr_t)cmd->data;
+    uint64_t word = cmd->cmd == SDEI_CMD_INJECT_EVENT ? cmd->num : (uint64_t)(uintptr_t)cmd->data;
     sdei_put_le(out + 8, word, 8);
 }
 
@@ -87,8 +86,7 @@ void sim_kvm_v5_cmd_decode(const uint8_t in[SIM_KVM_V5_CMD_SIZE], sdei_vmm_cmd_b
     }
 }
 
-int32_t sim_kvm_v5_command(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu,
-                           sdei_vmm_cmd_block *cmd)
+int32_t sim_kvm_v5_command(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu, sdei_vmm_cmd_block *cmd)
 {
     uint8_t blk[SIM_KVM_V5_CMD_SIZE];
     sim_kvm_v5_cmd_encode(cmd, blk);
@@ -115,8 +113,10 @@ static int copy_kind(sim_kvm_ioctl_fn io, void *src, void *dst, uint32_t fd, uin
         r = sim_kvm_v5_command(io, src, fd, &b);
         if (r == 0) {
             get++; /* the SET command follows its GET (kvm-v5 §1.3) */
-            b = (sdei_vmm_cmd_block){.cmd = get, .count = get == SDEI_CMD_SET_VCPU_STATE ? 0 : n,
-                                     .data = buf, .data_len = n * esz};
+            b = (sdei_vmm_cmd_block){.cmd = get,
+                                     .count = get == SDEI_CMD_SET_VCPU_STATE ? 0 : n,
+                                     .data = buf,
+                                     .data_len = n * esz};
             r = sim_kvm_v5_command(io, dst, fd, &b);
         }
         free(buf);
@@ -132,8 +132,8 @@ static int copy_kind(sim_kvm_ioctl_fn io, void *src, void *dst, uint32_t fd, uin
 int sim_kvm_v5_copy_vm(sim_kvm_ioctl_fn io, void *src, void *dst, uint32_t nr_vcpus, char *err,
                        size_t errlen)
 {
-    int r = copy_kind(io, src, dst, SDEI_VMM_VM, SDEI_CMD_GET_EXPOSED_EVENT,
-                      SDEI_BLOB_EXPOSED_SIZE, err, errlen);
+    int r = copy_kind(io, src, dst, SDEI_VMM_VM, SDEI_CMD_GET_EXPOSED_EVENT, SDEI_BLOB_EXPOSED_SIZE,
+                      err, errlen);
     if (r == 0) {
         r = copy_kind(io, src, dst, SDEI_VMM_VM, SDEI_CMD_GET_REGISTERED_EVENT,
                       SDEI_BLOB_REGISTERED_SIZE, err, errlen);
@@ -142,15 +142,14 @@ int sim_kvm_v5_copy_vm(sim_kvm_ioctl_fn io, void *src, void *dst, uint32_t nr_vc
         r = copy_kind(io, src, dst, v, SDEI_CMD_GET_VCPU_EVENT, SDEI_BLOB_VCPU_EVENT_SIZE, err,
                       errlen);
         if (r == 0) {
-            r = copy_kind(io, src, dst, v, SDEI_CMD_GET_VCPU_STATE, SDEI_BLOB_VCPU_STATE_SIZE,
-                          err, errlen);
+            r = copy_kind(io, src, dst, v, SDEI_CMD_GET_VCPU_STATE, SDEI_BLOB_VCPU_STATE_SIZE, err,
+                          errlen);
         }
     }
     return r;
 }
 
-int sim_kvm_one_reg(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu, int set, uint64_t id,
-                    void *val)
+int sim_kvm_one_reg(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu, int set, uint64_t id, void *val)
 {
     uint64_t reg[2] = {id, (uint64_t)(uintptr_t)val}; /* struct kvm_one_reg */
     return io(ctx, vcpu, set ? SIM_KVM_SET_ONE_REG : SIM_KVM_GET_ONE_REG, reg, val,

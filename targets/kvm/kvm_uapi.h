@@ -71,8 +71,7 @@ typedef int (*sim_kvm_ioctl_fn)(void *ctx, uint32_t vcpu, uint32_t req, void *ar
 /* One v5 KVM_ARM_SDEI_COMMAND: encode, the ioctl on the VM fd (vcpu =
  * SDEI_VMM_VM) or the vCPU's, decode what the kernel wrote back. Returns the
  * ioctl's 0 or -errno. */
-int32_t sim_kvm_v5_command(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu,
-                           sdei_vmm_cmd_block *cmd);
+int32_t sim_kvm_v5_command(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu, sdei_vmm_cmd_block *cmd);
 
 /* v5 migration: the GET/SET command sequence of kvm-v5 §7 (exposed events,
  * registered events, then per vCPU its events and its state) from the VM
@@ -83,8 +82,7 @@ int sim_kvm_v5_copy_vm(sim_kvm_ioctl_fn io, void *src, void *dst, uint32_t nr_vc
 
 /* KVM_GET_ONE_REG (set = 0) or KVM_SET_ONE_REG of register `id` on a vCPU;
  * val holds sdei_fwreg_size(id) bytes. Returns 0 or -errno. */
-int sim_kvm_one_reg(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu, int set, uint64_t id,
-                    void *val);
+int sim_kvm_one_reg(sim_kvm_ioctl_fn io, void *ctx, uint32_t vcpu, int set, uint64_t id, void *val);
 
 /* v7 migration of one vCPU: every SDEI firmware register in KVM_GET_REG_LIST
  * order (handlers, the four bitmaps, the context, the PE state) read from

@@ -77,21 +77,18 @@ static int vcpu_init(kvm_vm *vm, uint32_t v, char *err, size_t errlen)
     memset(&init, 0, sizeof(init));
     if (ioctl(vm->vm_fd, KVM_ARM_PREFERRED_TARGET, &init) != 0) {
         return fail(err, errlen, SIM_KVM_EXIT_NOT_ARM64,
-                    "kvm: KVM_ARM_PREFERRED_TARGET failed (%s): not an arm64 KVM",
-                    strerror(errno));
+                    "kvm: KVM_ARM_PREFERRED_TARGET failed (%s): not an arm64 KVM", strerror(errno));
     }
     init.features[0] |= 1u << KVM_ARM_VCPU_PSCI_0_2;
     if (ioctl(vm->vcpu[v].fd, KVM_ARM_VCPU_INIT, &init) != 0) {
-        return fail(err, errlen, EXIT_OTHER, "kvm: KVM_ARM_VCPU_INIT failed: %s",
-                    strerror(errno));
+        return fail(err, errlen, EXIT_OTHER, "kvm: KVM_ARM_VCPU_INIT failed: %s", strerror(errno));
     }
     struct kvm_guest_debug dbg;
     memset(&dbg, 0, sizeof(dbg));
     dbg.control = KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP;
     if (ioctl(vm->vcpu[v].fd, KVM_SET_GUEST_DEBUG, &dbg) != 0) {
         return fail(err, errlen, EXIT_OTHER,
-                    "kvm: KVM_SET_GUEST_DEBUG (software breakpoints) failed: %s",
-                    strerror(errno));
+                    "kvm: KVM_SET_GUEST_DEBUG (software breakpoints) failed: %s", strerror(errno));
     }
     int e = setup_sysregs(vm, vm->vcpu[v].fd);
     if (e != 0) {
@@ -117,8 +114,7 @@ static int open_device(kvm_vm *vm, char *err, size_t errlen)
         }
         if (errno == EACCES || errno == EPERM) {
             return fail(err, errlen, SIM_KVM_EXIT_PERMISSION,
-                        "kvm: /dev/kvm: %s (join the kvm group or run as root)",
-                        strerror(errno));
+                        "kvm: /dev/kvm: %s (join the kvm group or run as root)", strerror(errno));
         }
         return fail(err, errlen, EXIT_OTHER, "kvm: cannot open /dev/kvm: %s", strerror(errno));
     }
@@ -134,8 +130,8 @@ static int open_device(kvm_vm *vm, char *err, size_t errlen)
 
 static int map_guest(kvm_vm *vm, char *err, size_t errlen)
 {
-    void *mem = mmap(NULL, SIM_KVM_GUEST_SIZE, PROT_READ | PROT_WRITE,
-                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *mem =
+        mmap(NULL, SIM_KVM_GUEST_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (mem == MAP_FAILED) {
         return fail(err, errlen, EXIT_OTHER, "kvm: guest memory: %s", strerror(errno));
     }

@@ -13,7 +13,7 @@
 
 typedef struct kvm_vcpu_slot {
     int fd;
-    void *run;       /* the mmapped struct kvm_run */
+    void *run; /* the mmapped struct kvm_run */
     size_t run_size;
 } kvm_vcpu_slot;
 

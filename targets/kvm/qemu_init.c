@@ -82,9 +82,15 @@ static int one(const char *name)
  * kernel), its trace recorded for the host to replay on the model. */
 static int simulate(void)
 {
-    char *argv[] = {SIM,          "run",         "--target=kvm",
-                    "--profile=absent", "--seed=7", "--vcpus=2",
-                    "--steps=300", "--quiet",    "--trace-out=/rec/run_kvm.trace",
+    char *argv[] = {SIM,
+                    "run",
+                    "--target=kvm",
+                    "--profile=absent",
+                    "--seed=7",
+                    "--vcpus=2",
+                    "--steps=300",
+                    "--quiet",
+                    "--trace-out=/rec/run_kvm.trace",
                     NULL};
     int rc = run(argv);
     emit("run_kvm.trace", rc);

@@ -41,8 +41,7 @@ static inline void sdei_put_le(uint8_t *p, uint64_t v, unsigned bytes)
 
 static inline uint32_t sdei_get_le32(const uint8_t *p)
 {
-    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
-           ((uint32_t)p[3] << 24);
+    return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
 }
 
 static inline uint64_t sdei_get_le64(const uint8_t *p)
@@ -64,49 +63,49 @@ static inline void sdei_put_le64(uint8_t *p, uint64_t v)
     sdei_put_le32(p + 4, (uint32_t)(v >> 32));
 }
 
-#define SDEI_BLOB_EXPOSED_SIZE    24u
+#define SDEI_BLOB_EXPOSED_SIZE 24u
 #define SDEI_BLOB_REGISTERED_SIZE 8408u
 #define SDEI_BLOB_VCPU_EVENT_SIZE 16u
-#define SDEI_BLOB_VCPU_REGS_SIZE  160u
+#define SDEI_BLOB_VCPU_REGS_SIZE 160u
 #define SDEI_BLOB_VCPU_STATE_SIZE 344u
-#define SDEI_BLOB_CMD_SIZE        16u
+#define SDEI_BLOB_CMD_SIZE 16u
 
 /* struct kvm_sdei_exposed_event_state (24 bytes) */
 typedef struct sdei_blob_exposed {
-    uint64_t num;          /* @0 */
-    uint8_t type;          /* @8 */
-    uint8_t signaled;      /* @9 */
-    uint8_t priority;      /* @10 */
-    uint8_t padding[5];    /* @11 */
-    uint64_t notifier;     /* @16: a kernel function pointer in v5 */
+    uint64_t num;       /* @0 */
+    uint8_t type;       /* @8 */
+    uint8_t signaled;   /* @9 */
+    uint8_t priority;   /* @10 */
+    uint8_t padding[5]; /* @11 */
+    uint64_t notifier;  /* @16: a kernel function pointer in v5 */
 } sdei_blob_exposed;
 
 /* struct kvm_sdei_registered_event_state (8408 bytes) */
 typedef struct sdei_blob_registered {
-    uint64_t num;                          /* @0 */
-    uint8_t route_mode;                    /* @8 */
-    uint8_t padding[3];                    /* @9 */
-    uint8_t hole[4];                       /* @12: implicit hole, kept verbatim */
-    uint64_t route_affinity;               /* @16 */
-    uint64_t ep_address[SDEI_MAX_VCPUS];   /* @24 */
-    uint64_t ep_arg[SDEI_MAX_VCPUS];       /* @4120 */
-    uint64_t registered[8];                /* @8216 */
-    uint64_t enabled[8];                   /* @8280 */
-    uint64_t unregister_pending[8];        /* @8344 */
+    uint64_t num;                        /* @0 */
+    uint8_t route_mode;                  /* @8 */
+    uint8_t padding[3];                  /* @9 */
+    uint8_t hole[4];                     /* @12: implicit hole, kept verbatim */
+    uint64_t route_affinity;             /* @16 */
+    uint64_t ep_address[SDEI_MAX_VCPUS]; /* @24 */
+    uint64_t ep_arg[SDEI_MAX_VCPUS];     /* @4120 */
+    uint64_t registered[8];              /* @8216 */
+    uint64_t enabled[8];                 /* @8280 */
+    uint64_t unregister_pending[8];      /* @8344 */
 } sdei_blob_registered;
 
 /* struct kvm_sdei_vcpu_event_state (16 bytes) */
 typedef struct sdei_blob_vcpu_event {
-    uint64_t num;          /* @0 */
-    uint32_t event_count;  /* @8 */
-    uint32_t padding;      /* @12 */
+    uint64_t num;         /* @0 */
+    uint32_t event_count; /* @8 */
+    uint32_t padding;     /* @12 */
 } sdei_blob_vcpu_event;
 
 /* struct kvm_sdei_vcpu_regs_state (160 bytes) */
 typedef struct sdei_blob_vcpu_regs {
-    uint64_t regs[18];     /* @0 */
-    uint64_t pc;           /* @144 */
-    uint64_t pstate;       /* @152 */
+    uint64_t regs[18]; /* @0 */
+    uint64_t pc;       /* @144 */
+    uint64_t pstate;   /* @152 */
 } sdei_blob_vcpu_regs;
 
 /* struct kvm_sdei_vcpu_state (344 bytes) */
@@ -149,15 +148,15 @@ sdei_err sdei_blob_vcpu_state_decode(const uint8_t *in, size_t len, sdei_blob_vc
 #define SDEI_BLOB_ERROR_TEXT 192u
 
 typedef struct sdei_blob_error {
-    const char *strct;     /* "registered_event_state", "save_header", ... */
-    const char *field;     /* "route_mode", "magic", ... */
-    uint32_t entry;        /* index of the entry in its batch */
-    uint32_t vcpu;         /* vCPU of a per-vCPU struct, or SDEI_BLOB_NO_VCPU */
-    uint32_t offset;       /* byte offset inside the entry */
-    size_t buf_offset;     /* byte offset inside the whole buffer */
-    const char *problem;   /* "not 0 or 1 (kvm-v5 §6 SET_REGISTERED_EVENT)" */
-    int32_t kernel_errno;  /* what the kernel command returns for it (0: not a kernel check) */
-    const char *what;      /* static "struct.field: problem" (sdei_vm_restore's err_what) */
+    const char *strct;    /* "registered_event_state", "save_header", ... */
+    const char *field;    /* "route_mode", "magic", ... */
+    uint32_t entry;       /* index of the entry in its batch */
+    uint32_t vcpu;        /* vCPU of a per-vCPU struct, or SDEI_BLOB_NO_VCPU */
+    uint32_t offset;      /* byte offset inside the entry */
+    size_t buf_offset;    /* byte offset inside the whole buffer */
+    const char *problem;  /* "not 0 or 1 (kvm-v5 §6 SET_REGISTERED_EVENT)" */
+    int32_t kernel_errno; /* what the kernel command returns for it (0: not a kernel check) */
+    const char *what;     /* static "struct.field: problem" (sdei_vm_restore's err_what) */
     char text[SDEI_BLOB_ERROR_TEXT];
 } sdei_blob_error;
 
@@ -168,24 +167,24 @@ void sdei_blob_error_format(sdei_blob_error *err);
  * Blob lint: what a kernel would accept but is inconsistent (DESIGN §4).
  * ------------------------------------------------------------------------- */
 typedef struct sdei_lint_finding {
-    const char *strct;     /* "exposed_event_state", "registered_event_state", ... */
-    const char *field;     /* "notifier", "enabled", ... */
-    uint32_t entry;        /* index of the entry in its batch (or vCPU index) */
-    uint32_t offset;       /* byte offset inside the entry */
-    const char *problem;   /* one line, names the rule */
+    const char *strct;   /* "exposed_event_state", "registered_event_state", ... */
+    const char *field;   /* "notifier", "enabled", ... */
+    uint32_t entry;      /* index of the entry in its batch (or vCPU index) */
+    uint32_t offset;     /* byte offset inside the entry */
+    const char *problem; /* one line, names the rule */
     /* extension (source-compatible additions) */
-    uint32_t vcpu;         /* vCPU of a per-vCPU struct, or SDEI_BLOB_NO_VCPU */
-    uint64_t num;          /* the event number of the entry (or of the finding) */
-    size_t buf_offset;     /* offset in the save buffer (sdei_lint_save), else 0 */
+    uint32_t vcpu;     /* vCPU of a per-vCPU struct, or SDEI_BLOB_NO_VCPU */
+    uint64_t num;      /* the event number of the entry (or of the finding) */
+    size_t buf_offset; /* offset in the save buffer (sdei_lint_save), else 0 */
 } sdei_lint_finding;
 
 /* The kernel blobs of one VM, as a VMM holds them after the GET commands. Any
  * per-vCPU pointer may be NULL (that vCPU is skipped). */
 typedef struct sdei_lint_input {
     uint32_t nr_vcpus;
-    const uint8_t *exposed;          /* nr_exposed * 24 bytes */
+    const uint8_t *exposed; /* nr_exposed * 24 bytes */
     uint32_t nr_exposed;
-    const uint8_t *registered;       /* nr_registered * 8408 bytes */
+    const uint8_t *registered; /* nr_registered * 8408 bytes */
     uint32_t nr_registered;
     const uint8_t *const *vcpu_events; /* [nr_vcpus] -> nr_vcpu_events[v] * 16 bytes */
     const uint32_t *nr_vcpu_events;    /* [nr_vcpus] */
@@ -202,7 +201,7 @@ uint32_t sdei_lint_blobs(const sdei_lint_input *in, sdei_lint_finding *findings,
  * format version, vCPU count; then the kernel's blobs in restore order:
  * exposed, registered, then per vCPU: vCPU events, vCPU state).
  * ------------------------------------------------------------------------- */
-#define SDEI_SAVE_MAGIC   UINT32_C(0x49454453) /* "SDEI" little-endian */
+#define SDEI_SAVE_MAGIC UINT32_C(0x49454453) /* "SDEI" little-endian */
 #define SDEI_SAVE_VERSION UINT32_C(1)
 /* A VM with v7's firmware registers (profile kvm-v7) saves in format 2: the
  * registers of each vCPU in place of the v5 blobs (docs/migration.md). */

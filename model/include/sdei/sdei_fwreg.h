@@ -26,20 +26,20 @@ extern "C" {
 #endif
 
 /* KVM_REG_ARM64 | KVM_REG_SIZE_U<8 << log2> | KVM_REG_ARM_FW | number */
-#define SDEI_FWREG_ID(size_log2, number)                                                     \
-    (UINT64_C(0x6000000000000000) | ((uint64_t)(size_log2) << 52) |                        \
-     UINT64_C(0x0000000000140000) | (uint64_t)(number))
+#define SDEI_FWREG_ID(size_log2, number)                                                           \
+    (UINT64_C(0x6000000000000000) | ((uint64_t)(size_log2) << 52) | UINT64_C(0x0000000000140000) | \
+     (uint64_t)(number))
 
-#define SDEI_FWREG_HANDLER(n)  SDEI_FWREG_ID(4, 4u + (n)) /* 128 bits: ep_addr, ep_arg; n 0..3 */
-#define SDEI_FWREG_REGISTERED  SDEI_FWREG_ID(3, 8)        /* u64 bitmaps of KVM's events */
-#define SDEI_FWREG_ENABLED     SDEI_FWREG_ID(3, 9)
-#define SDEI_FWREG_RUNNING     SDEI_FWREG_ID(3, 10)
-#define SDEI_FWREG_PENDING     SDEI_FWREG_ID(3, 11)
-#define SDEI_FWREG_CONTEXT     SDEI_FWREG_ID(8, 12)       /* 2048 bits: pc, pstate, x0..x17 */
-#define SDEI_FWREG_PE_STATE    SDEI_FWREG_ID(3, 13)       /* u64: 1 = masked */
+#define SDEI_FWREG_HANDLER(n) SDEI_FWREG_ID(4, 4u + (n)) /* 128 bits: ep_addr, ep_arg; n 0..3 */
+#define SDEI_FWREG_REGISTERED SDEI_FWREG_ID(3, 8)        /* u64 bitmaps of KVM's events */
+#define SDEI_FWREG_ENABLED SDEI_FWREG_ID(3, 9)
+#define SDEI_FWREG_RUNNING SDEI_FWREG_ID(3, 10)
+#define SDEI_FWREG_PENDING SDEI_FWREG_ID(3, 11)
+#define SDEI_FWREG_CONTEXT SDEI_FWREG_ID(8, 12)  /* 2048 bits: pc, pstate, x0..x17 */
+#define SDEI_FWREG_PE_STATE SDEI_FWREG_ID(3, 13) /* u64: 1 = masked */
 
-#define SDEI_FWREG_COUNT        10u  /* in KVM_GET_REG_LIST order */
-#define SDEI_FWREG_MAX_SIZE     256u
+#define SDEI_FWREG_COUNT 10u /* in KVM_GET_REG_LIST order */
+#define SDEI_FWREG_MAX_SIZE 256u
 #define SDEI_FWREG_CONTEXT_USED 160u /* v7 reads and writes 20 u64; bytes 160..255 unused */
 
 /* The id of register i (0..9) in KVM_GET_REG_LIST order; 0 past the end. */

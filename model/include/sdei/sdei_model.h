@@ -22,7 +22,7 @@ extern "C" {
 #endif
 
 /* Limits of the kernel uAPI (kvm-v5 §1.1). */
-#define SDEI_MAX_VCPUS  512u
+#define SDEI_MAX_VCPUS 512u
 #define SDEI_MAX_EVENTS 128u
 
 /* ---------------------------------------------------------------------------
@@ -30,26 +30,26 @@ extern "C" {
  * ------------------------------------------------------------------------- */
 typedef enum sdei_err {
     SDEI_OK = 0,
-    SDEI_E_NULL = 1,            /* a required pointer argument is NULL */
-    SDEI_E_CFG_NR_VCPUS = 2,    /* config.nr_vcpus not in 1..512 */
-    SDEI_E_CFG_MPIDR = 3,       /* config.mpidr: two vCPUs share an affinity */
-    SDEI_E_CFG_MAX_EVENTS = 4,  /* config.max_events not in 1..128 */
-    SDEI_E_CFG_BIND_SLOTS = 5,  /* config bind slots: together more than max_events */
-    SDEI_E_CFG_PROFILE = 6,     /* config.profile unknown */
-    SDEI_E_CFG_QUIRKS = 7,      /* config.quirks names an unknown/unimplemented quirk, or
-                                 * config.quirks_override is not 0 or 1 */
-    SDEI_E_MEM_SIZE = 8,        /* the memory handed to sdei_vm_init is too small */
-    SDEI_E_NO_MEMORY = 9,       /* sdei_vm_new: the one allocation failed */
-    SDEI_E_VCPU = 10,           /* vCPU index >= nr_vcpus */
-    SDEI_E_EVENT = 11,          /* event number unknown to the VM (not exposed) */
-    SDEI_E_INTID = 12,          /* interrupt number not bound to an event */
-    SDEI_E_FORMAT = 13,         /* a blob or saved-VM buffer is malformed */
-    SDEI_E_RANGE = 14,          /* an index or count is out of range */
-    SDEI_E_ALIGN = 15,          /* memory for sdei_vm_init is not 8-byte aligned */
-    SDEI_E_CFG_SPAN = 16,       /* config.sctlr_el1_span: must be 0 or 1 */
-    SDEI_E_VCPU_OFF = 17,       /* the vCPU is not running (off, suspended or frozen): it
-                                 * cannot make a hypercall (docs/model.md "Power") */
-    SDEI_E_POWER_ACTION = 18,   /* sdei_vcpu_power: unknown sdei_power_action */
+    SDEI_E_NULL = 1,           /* a required pointer argument is NULL */
+    SDEI_E_CFG_NR_VCPUS = 2,   /* config.nr_vcpus not in 1..512 */
+    SDEI_E_CFG_MPIDR = 3,      /* config.mpidr: two vCPUs share an affinity */
+    SDEI_E_CFG_MAX_EVENTS = 4, /* config.max_events not in 1..128 */
+    SDEI_E_CFG_BIND_SLOTS = 5, /* config bind slots: together more than max_events */
+    SDEI_E_CFG_PROFILE = 6,    /* config.profile unknown */
+    SDEI_E_CFG_QUIRKS = 7,     /* config.quirks names an unknown/unimplemented quirk, or
+                                * config.quirks_override is not 0 or 1 */
+    SDEI_E_MEM_SIZE = 8,       /* the memory handed to sdei_vm_init is too small */
+    SDEI_E_NO_MEMORY = 9,      /* sdei_vm_new: the one allocation failed */
+    SDEI_E_VCPU = 10,          /* vCPU index >= nr_vcpus */
+    SDEI_E_EVENT = 11,         /* event number unknown to the VM (not exposed) */
+    SDEI_E_INTID = 12,         /* interrupt number not bound to an event */
+    SDEI_E_FORMAT = 13,        /* a blob or saved-VM buffer is malformed */
+    SDEI_E_RANGE = 14,         /* an index or count is out of range */
+    SDEI_E_ALIGN = 15,         /* memory for sdei_vm_init is not 8-byte aligned */
+    SDEI_E_CFG_SPAN = 16,      /* config.sctlr_el1_span: must be 0 or 1 */
+    SDEI_E_VCPU_OFF = 17,      /* the vCPU is not running (off, suspended or frozen): it
+                                * cannot make a hypercall (docs/model.md "Power") */
+    SDEI_E_POWER_ACTION = 18,  /* sdei_vcpu_power: unknown sdei_power_action */
     SDEI_ERR_COUNT
 } sdei_err;
 
@@ -77,15 +77,15 @@ SDEI_WARN_UNUSED
 int sdei_profile_by_name(const char *name);
 
 typedef struct sdei_config {
-    uint32_t nr_vcpus;            /* 1..SDEI_MAX_VCPUS */
-    uint32_t max_events;          /* exposed-event capacity, 1..128; 0 = 128 */
-    const uint64_t *mpidr;        /* nr_vcpus MPIDRs; NULL = KVM's default layout */
+    uint32_t nr_vcpus;     /* 1..SDEI_MAX_VCPUS */
+    uint32_t max_events;   /* exposed-event capacity, 1..128; 0 = 128 */
+    const uint64_t *mpidr; /* nr_vcpus MPIDRs; NULL = KVM's default layout */
     sdei_profile profile;
-    uint64_t quirks;              /* used only if quirks_override != 0 */
-    uint8_t quirks_override;      /* 0: quirks = sdei_profile_quirks(profile); 1: quirks */
-    uint8_t sctlr_el1_span;       /* SCTLR_EL1.SPAN, 0 or 1; 0 forces PAN at handler entry */
-    uint16_t private_bind_slots;  /* dynamic PPI-bindable private events */
-    uint16_t shared_bind_slots;   /* dynamic SPI-bindable shared events */
+    uint64_t quirks;             /* used only if quirks_override != 0 */
+    uint8_t quirks_override;     /* 0: quirks = sdei_profile_quirks(profile); 1: quirks */
+    uint8_t sctlr_el1_span;      /* SCTLR_EL1.SPAN, 0 or 1; 0 forces PAN at handler entry */
+    uint16_t private_bind_slots; /* dynamic PPI-bindable private events */
+    uint16_t shared_bind_slots;  /* dynamic SPI-bindable shared events */
 } sdei_config;
 
 /* A config with spec profile, n vCPUs, 128 events, 2+2 bind slots, SPAN = 1. */
@@ -97,7 +97,7 @@ uint64_t sdei_default_mpidr(uint32_t vcpu_index);
 
 /* Bind slots get fixed event numbers (bits 23:22 = 0b01, as every KVM event). */
 #define SDEI_BIND_PRIVATE_BASE UINT32_C(0x00410000)
-#define SDEI_BIND_SHARED_BASE  UINT32_C(0x00420000)
+#define SDEI_BIND_SHARED_BASE UINT32_C(0x00420000)
 
 /* ---------------------------------------------------------------------------
  * VM lifecycle. Either hand memory to sdei_vm_init (no allocation at all), or
@@ -161,9 +161,9 @@ typedef enum sdei_call_outcome {
 
 typedef struct sdei_call_info {
     sdei_call_outcome outcome;
-    int64_t result;          /* the value written to x0 (when RETURNED) */
-    uint32_t call;           /* sdei_call_id, SDEI_CALL_ID_NONE if unknown */
-    uint64_t completed_num;  /* COMPLETED: the event that finished */
+    int64_t result;         /* the value written to x0 (when RETURNED) */
+    uint32_t call;          /* sdei_call_id, SDEI_CALL_ID_NONE if unknown */
+    uint64_t completed_num; /* COMPLETED: the event that finished */
     uint8_t completed_priority;
 } sdei_call_info;
 
@@ -200,7 +200,7 @@ typedef enum sdei_call_id {
 /* "VERSION", "EVENT_REGISTER", ... (the spec names without the SDEI_ prefix). */
 const char *sdei_call_name(sdei_call_id call);
 SDEI_WARN_UNUSED
-int sdei_call_by_name(const char *name);           /* or -1 */
+int sdei_call_by_name(const char *name);                      /* or -1 */
 uint64_t sdei_call_fid(const sdei_vm *vm, sdei_call_id call); /* honours quirks */
 /* Name of a result code ("SUCCESS", "DENIED", ...), NULL if not an SDEI code. */
 const char *sdei_result_name(int64_t result);
@@ -212,10 +212,10 @@ int sdei_result_by_name(const char *name, int64_t *out);
  * Delivery and triggers.
  * ------------------------------------------------------------------------- */
 typedef struct sdei_delivery {
-    uint8_t delivered;       /* 1 if a handler was entered */
-    uint8_t priority;        /* of the delivered event */
-    uint8_t preempted;       /* a critical event preempted a running normal handler */
-    uint64_t num;            /* the delivered event */
+    uint8_t delivered; /* 1 if a handler was entered */
+    uint8_t priority;  /* of the delivered event */
+    uint8_t preempted; /* a critical event preempted a running normal handler */
+    uint64_t num;      /* the delivered event */
 } sdei_delivery;
 
 /* What vCPU `vcpu` does on entry: enters the handler of the highest eligible
@@ -235,8 +235,7 @@ typedef enum sdei_trigger_result {
  * events are routed by their mode and affinity (vcpu is ignored), except
  * under quirk shared_per_vcpu (v5: no routing, they fire on `vcpu`). */
 SDEI_WARN_UNUSED
-sdei_err sdei_event_trigger(sdei_vm *vm, uint64_t num, uint32_t vcpu,
-                            sdei_trigger_result *out);
+sdei_err sdei_event_trigger(sdei_vm *vm, uint64_t num, uint32_t vcpu, sdei_trigger_result *out);
 /* A bound interrupt fires: PPI on `vcpu`, SPI routed. SDEI_E_INTID if the
  * interrupt is not bound to an SDEI event. */
 SDEI_WARN_UNUSED
@@ -282,8 +281,8 @@ typedef enum sdei_power_result {
 /* Every result but DONE changes nothing. */
 
 typedef struct sdei_power_info {
-    uint8_t result;     /* sdei_power_result */
-    uint8_t completed;  /* handlers the call completed first on the calling vCPU (0..2) */
+    uint8_t result;    /* sdei_power_result */
+    uint8_t completed; /* handlers the call completed first on the calling vCPU (0..2) */
 } sdei_power_info;
 
 /* One power transition of `vcpu` (for SYSTEM_*: the calling vCPU). out may be
@@ -299,12 +298,12 @@ sdei_err sdei_vcpu_reset(sdei_vm *vm, uint32_t vcpu);
 /* The vCPU's power state; SDEI_PE_STATE_COUNT for a bad index. */
 sdei_power_state sdei_vcpu_power_state(const sdei_vm *vm, uint32_t vcpu);
 
-const char *sdei_power_action_name(sdei_power_action action); /* "cpu_off", ... or "?" */
-SDEI_WARN_UNUSED int sdei_power_action_by_name(const char *name);              /* or -1 */
-const char *sdei_power_result_name(sdei_power_result result); /* "done", ... or "?" */
-SDEI_WARN_UNUSED int sdei_power_result_by_name(const char *name);              /* or -1 */
-const char *sdei_power_state_name(sdei_power_state state);    /* "on", ... or "?" */
-SDEI_WARN_UNUSED int sdei_power_state_by_name(const char *name);               /* or -1 */
+const char *sdei_power_action_name(sdei_power_action action);     /* "cpu_off", ... or "?" */
+SDEI_WARN_UNUSED int sdei_power_action_by_name(const char *name); /* or -1 */
+const char *sdei_power_result_name(sdei_power_result result);     /* "done", ... or "?" */
+SDEI_WARN_UNUSED int sdei_power_result_by_name(const char *name); /* or -1 */
+const char *sdei_power_state_name(sdei_power_state state);        /* "on", ... or "?" */
+SDEI_WARN_UNUSED int sdei_power_state_by_name(const char *name);  /* or -1 */
 
 /* ---------------------------------------------------------------------------
  * Events the VMM exposes (the SET_EXPOSED_EVENT command does the same with
@@ -312,9 +311,9 @@ SDEI_WARN_UNUSED int sdei_power_state_by_name(const char *name);               /
  * ------------------------------------------------------------------------- */
 typedef struct sdei_event_desc {
     uint64_t num;
-    uint8_t type;      /* SDEI_EVENT_TYPE_* */
-    uint8_t priority;  /* SDEI_EVENT_PRIORITY_* */
-    uint8_t signaled;  /* the kernel's `signaled` byte */
+    uint8_t type;     /* SDEI_EVENT_TYPE_* */
+    uint8_t priority; /* SDEI_EVENT_PRIORITY_* */
+    uint8_t signaled; /* the kernel's `signaled` byte */
 } sdei_event_desc;
 
 /* Returns SDEI_OK, SDEI_E_EVENT (bad number/type/priority, or the number is
@@ -326,12 +325,12 @@ sdei_err sdei_vm_expose_event(sdei_vm *vm, const sdei_event_desc *desc);
  * Read-only views, for the simulator's invariants, traces and tests.
  * ------------------------------------------------------------------------- */
 typedef enum sdei_event_state {
-    SDEI_STATE_UNREGISTERED = 0,        /* U  : 000 */
-    SDEI_STATE_REGISTERED = 1,          /* D  : 001 registered, disabled */
-    SDEI_STATE_ENABLED = 2,             /* E  : 011 registered, enabled */
-    SDEI_STATE_RUNNING_ENABLED = 3,     /* RE : 111 */
-    SDEI_STATE_RUNNING_DISABLED = 4,    /* RD : 101 */
-    SDEI_STATE_UNREGISTER_PENDING = 5,  /* UP : 100 */
+    SDEI_STATE_UNREGISTERED = 0,       /* U  : 000 */
+    SDEI_STATE_REGISTERED = 1,         /* D  : 001 registered, disabled */
+    SDEI_STATE_ENABLED = 2,            /* E  : 011 registered, enabled */
+    SDEI_STATE_RUNNING_ENABLED = 3,    /* RE : 111 */
+    SDEI_STATE_RUNNING_DISABLED = 4,   /* RD : 101 */
+    SDEI_STATE_UNREGISTER_PENDING = 5, /* UP : 100 */
     SDEI_STATE_COUNT
 } sdei_event_state;
 
@@ -346,23 +345,21 @@ sdei_err sdei_vm_event_at(const sdei_vm *vm, uint32_t index, sdei_event_desc *ou
 
 /* State of event num as vCPU `vcpu` sees it (for shared events any vCPU). */
 SDEI_WARN_UNUSED
-sdei_err sdei_event_state_of(const sdei_vm *vm, uint64_t num, uint32_t vcpu,
-                             sdei_event_state *out);
+sdei_err sdei_event_state_of(const sdei_vm *vm, uint64_t num, uint32_t vcpu, sdei_event_state *out);
 /* Outstanding pending triggers of num queued on vcpu (not counting a run). */
 SDEI_WARN_UNUSED
-sdei_err sdei_event_pending_count(const sdei_vm *vm, uint64_t num, uint32_t vcpu,
-                                  uint32_t *out);
+sdei_err sdei_event_pending_count(const sdei_vm *vm, uint64_t num, uint32_t vcpu, uint32_t *out);
 
 typedef struct sdei_vcpu_view {
     uint8_t masked;
     uint8_t normal_running;
     uint8_t critical_running;
-    uint64_t normal_num;        /* SDEI_INVALID_EVENT when none */
+    uint64_t normal_num; /* SDEI_INVALID_EVENT when none */
     uint64_t critical_num;
-    uint64_t normal_saved[SDEI_SAVED_GPREGS + 2];   /* x0..x17, pc, pstate */
+    uint64_t normal_saved[SDEI_SAVED_GPREGS + 2]; /* x0..x17, pc, pstate */
     uint64_t critical_saved[SDEI_SAVED_GPREGS + 2];
-    uint32_t queued;            /* vCPU event instances (pending or running) */
-    uint8_t power;              /* sdei_power_state */
+    uint32_t queued; /* vCPU event instances (pending or running) */
+    uint8_t power;   /* sdei_power_state */
 } sdei_vcpu_view;
 
 SDEI_WARN_UNUSED
@@ -397,10 +394,10 @@ typedef enum sdei_cell_kind {
 } sdei_cell_kind;
 
 typedef struct sdei_table_cell {
-    uint8_t kind;         /* sdei_cell_kind */
-    uint8_t next;         /* sdei_event_state */
-    int8_t result;        /* SDEI result code of the call (TRIGGER: sdei_trigger_result) */
-    const char *rule;     /* "sdei-rules §5.2: ..." */
+    uint8_t kind;     /* sdei_cell_kind */
+    uint8_t next;     /* sdei_event_state */
+    int8_t result;    /* SDEI result code of the call (TRIGGER: sdei_trigger_result) */
+    const char *rule; /* "sdei-rules §5.2: ..." */
 } sdei_table_cell;
 
 extern const sdei_table_cell sdei_state_table[SDEI_STATE_COUNT][SDEI_ACT_COUNT];

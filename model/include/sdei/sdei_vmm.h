@@ -42,7 +42,7 @@ typedef enum sdei_vmm_cmd {
 #define SDEI_KVM_IMPL_VERSION UINT32_C(0x10000) /* GET_VERSION: "v1.0.0" */
 
 /* Linux errno values the commands return (negated). */
-#define SDEI_EPERM  1
+#define SDEI_EPERM 1
 #define SDEI_ENOENT 2
 #define SDEI_EFAULT 14
 #define SDEI_EEXIST 17
@@ -54,8 +54,8 @@ typedef enum sdei_vmm_cmd {
  * copy_{to,from}_user would). */
 typedef struct sdei_vmm_cmd_block {
     uint32_t cmd;
-    uint32_t count;       /* union with `version` */
-    uint64_t num;         /* INJECT_EVENT */
+    uint32_t count; /* union with `version` */
+    uint64_t num;   /* INJECT_EVENT */
     uint8_t *data;
     size_t data_len;
 } sdei_vmm_cmd_block;
@@ -71,10 +71,10 @@ SDEI_WARN_UNUSED
 int32_t sdei_vmm_command_ex(sdei_vm *vm, uint32_t vcpu, sdei_vmm_cmd_block *cmd,
                             sdei_blob_error *err);
 
-const char *sdei_vmm_cmd_name(uint32_t cmd);    /* "SET_EXPOSED_EVENT" or NULL */
+const char *sdei_vmm_cmd_name(uint32_t cmd); /* "SET_EXPOSED_EVENT" or NULL */
 SDEI_WARN_UNUSED
-int sdei_vmm_cmd_by_name(const char *name);     /* or -1 */
-const char *sdei_errno_name(int32_t ret);       /* "-EINVAL", "0", or NULL */
+int sdei_vmm_cmd_by_name(const char *name); /* or -1 */
+const char *sdei_errno_name(int32_t ret);   /* "-EINVAL", "0", or NULL */
 
 #ifdef __cplusplus
 }

@@ -13,9 +13,9 @@
 
 /* A spinlock that remembers who holds it (the lock checker's view). */
 typedef struct kstub_lock {
-    const char *cls;      /* the spin_lock_init() argument text: the lock class */
-    unsigned held;        /* 0 or 1 */
-    unsigned magic;       /* KSTUB_LOCK_MAGIC once initialised */
+    const char *cls; /* the spin_lock_init() argument text: the lock class */
+    unsigned held;   /* 0 or 1 */
+    unsigned magic;  /* KSTUB_LOCK_MAGIC once initialised */
 } kstub_lock;
 #define KSTUB_LOCK_MAGIC 0x5ad1u
 

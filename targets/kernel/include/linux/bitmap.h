@@ -53,8 +53,7 @@ static inline bool bitmap_empty(const void *map, unsigned int nbits)
 }
 
 /* First set bit at or after `from`, or `size`. */
-static inline unsigned long find_next_bit(const void *map, unsigned long size,
-                                          unsigned long from)
+static inline unsigned long find_next_bit(const void *map, unsigned long size, unsigned long from)
 {
     for (unsigned long i = from; i < size; i++) {
         if (test_bit(i, map)) {
@@ -69,8 +68,8 @@ static inline unsigned long find_first_bit(const void *map, unsigned long size)
     return find_next_bit(map, size, 0);
 }
 
-#define for_each_set_bit(bit, map, size)                                                     \
-    for ((bit) = find_first_bit((map), (size)); (bit) < (size);                              \
+#define for_each_set_bit(bit, map, size)                                                           \
+    for ((bit) = find_first_bit((map), (size)); (bit) < (size);                                    \
          (bit) = find_next_bit((map), (size), (bit) + 1))
 
 #endif

@@ -24,13 +24,7 @@ struct kvm_sdei_kvm;
 struct kvm_sdei_vcpu;
 
 /* System registers the SDEI code reads or writes. */
-enum vcpu_sysreg {
-    KSTUB_SYSREG_NONE = 0,
-    SPSR_EL1,
-    ELR_EL1,
-    SCTLR_EL1,
-    NR_SYS_REGS
-};
+enum vcpu_sysreg { KSTUB_SYSREG_NONE = 0, SPSR_EL1, ELR_EL1, SCTLR_EL1, NR_SYS_REGS };
 
 struct kvm_vcpu_arch {
     struct kvm_sdei_vcpu *sdei;
@@ -39,8 +33,8 @@ struct kvm_vcpu_arch {
     u64 pc;
     u64 pstate;
     u64 sys_regs[NR_SYS_REGS];
-    unsigned long flags;       /* v7: KVM_ARM64_SDEI_MASKED */
-    unsigned irq_pending;      /* an IRQ injected and not yet taken */
+    unsigned long flags;  /* v7: KVM_ARM64_SDEI_MASKED */
+    unsigned irq_pending; /* an IRQ injected and not yet taken */
 };
 
 struct kvm_vcpu {
@@ -52,7 +46,7 @@ struct kvm_vcpu {
 };
 
 struct kvm_arch {
-    struct kvm_sdei_kvm *sdei;  /* v5 only */
+    struct kvm_sdei_kvm *sdei; /* v5 only */
 };
 
 struct kvm {
@@ -61,9 +55,8 @@ struct kvm {
     unsigned long nr_vcpus;
 };
 
-#define kvm_for_each_vcpu(idx, vcpup, kvm)                                                   \
-    for ((idx) = 0; (idx) < (kvm)->nr_vcpus && ((vcpup) = (kvm)->vcpus[(idx)]) != NULL;      \
-         (idx)++)
+#define kvm_for_each_vcpu(idx, vcpup, kvm)                                                         \
+    for ((idx) = 0; (idx) < (kvm)->nr_vcpus && ((vcpup) = (kvm)->vcpus[(idx)]) != NULL; (idx)++)
 
 /* Request numbers: arch requests start at 8, as in KVM. The SDEI request
  * number differs per version (v5/v6: 6, v7: 7); only its use matters here. */

@@ -47,17 +47,16 @@ static inline void list_del(struct list_head *n)
 
 #define list_entry(p, type, member) container_of(p, type, member)
 #define list_first_entry(h, type, member) list_entry((h)->next, type, member)
-#define list_first_entry_or_null(h, type, member)                                            \
+#define list_first_entry_or_null(h, type, member)                                                  \
     (list_empty(h) ? NULL : list_first_entry(h, type, member))
 #define list_next_entry(pos, member) list_entry((pos)->member.next, __typeof__(*(pos)), member)
 
-#define list_for_each_entry(pos, h, member)                                                  \
-    for (pos = list_first_entry(h, __typeof__(*pos), member); &pos->member != (h);          \
+#define list_for_each_entry(pos, h, member)                                                        \
+    for (pos = list_first_entry(h, __typeof__(*pos), member); &pos->member != (h);                 \
          pos = list_next_entry(pos, member))
 
-#define list_for_each_entry_safe(pos, nxt, h, member)                                        \
-    for (pos = list_first_entry(h, __typeof__(*pos), member),                                \
-        nxt = list_next_entry(pos, member);                                                   \
+#define list_for_each_entry_safe(pos, nxt, h, member)                                              \
+    for (pos = list_first_entry(h, __typeof__(*pos), member), nxt = list_next_entry(pos, member);  \
          &pos->member != (h); pos = nxt, nxt = list_next_entry(nxt, member))
 
 #endif
