@@ -13,41 +13,21 @@ static int eq(const char *s, size_t len, const char *name)
     return strlen(name) == len && memcmp(s, name, len) == 0;
 }
 
-static const char *const call_names[SDEI_CALL_COUNT] = {
-    "VERSION",
-    "EVENT_REGISTER",
-    "EVENT_ENABLE",
-    "EVENT_DISABLE",
-    "EVENT_CONTEXT",
-    "EVENT_COMPLETE",
-    "EVENT_COMPLETE_AND_RESUME",
-    "EVENT_UNREGISTER",
-    "EVENT_STATUS",
-    "EVENT_GET_INFO",
-    "EVENT_ROUTING_SET",
-    "PE_MASK",
-    "PE_UNMASK",
-    "INTERRUPT_BIND",
-    "INTERRUPT_RELEASE",
-    "EVENT_SIGNAL",
-    "FEATURES",
-    "PRIVATE_RESET",
-    "SHARED_RESET",
-};
-
+/* The call names are the model's (sdei_call_name): one table. */
 const char *sim_call_name(unsigned call)
 {
-    return call < SDEI_CALL_COUNT ? call_names[call] : "?";
+    return sdei_call_name((sdei_call_id)call);
 }
 
 int sim_call_by_name(const char *s, size_t len)
 {
     for (unsigned i = 0; i < SDEI_CALL_COUNT; i++) {
-        if (eq(s, len, call_names[i])) {
+        const char *name = sdei_call_name((sdei_call_id)i);
+        if (eq(s, len, name)) {
             return (int)i;
         }
         /* Short aliases: EVENT_X may be written X (the recordings' names). */
-        if (strncmp(call_names[i], "EVENT_", 6) == 0 && eq(s, len, call_names[i] + 6)) {
+        if (strncmp(name, "EVENT_", 6) == 0 && eq(s, len, name + 6)) {
             return (int)i;
         }
     }

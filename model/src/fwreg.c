@@ -95,8 +95,11 @@ static int32_t put_words(uint8_t *buf, size_t len, const uint64_t *w, uint32_t n
     return 0;
 }
 
-sdei_err sdei_fwreg_get(const sdei_vm *vm, uint32_t vcpu, uint64_t id, uint8_t *buf, size_t len,
-                        int32_t *kernel_ret)
+/* What get and set check first: the arguments, then the register id, which
+ * only a VM with v7's registers knows (*reg = -1 and -ENOENT otherwise,
+ * kvm-sdei-v7 sdei.c:569-570). */
+static sdei_err fwreg_lookup(const sdei_vm *vm, uint32_t vcpu, uint64_t id, int32_t *kernel_ret,
+                             int *reg)
 {
     if (vm == NULL || kernel_ret == NULL) {
         return SDEI_E_NULL;
@@ -104,10 +107,22 @@ sdei_err sdei_fwreg_get(const sdei_vm *vm, uint32_t vcpu, uint64_t id, uint8_t *
     if (vcpu >= vm->cfg.nr_vcpus) {
         return SDEI_E_VCPU;
     }
-    int i = sdei_fwreg_index(id);
-    if (i < 0 || !sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_TABLE_KVM))) {
-        *kernel_ret = -SDEI_ENOENT; /* kvm-sdei-v7 sdei.c:569-570 */
-        return SDEI_OK;
+    *reg = sdei_fwreg_index(id);
+    *kernel_ret = 0;
+    if (*reg < 0 || !sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_TABLE_KVM))) {
+        *reg = -1;
+        *kernel_ret = -SDEI_ENOENT;
+    }
+    return SDEI_OK;
+}
+
+sdei_err sdei_fwreg_get(const sdei_vm *vm, uint32_t vcpu, uint64_t id, uint8_t *buf, size_t len,
+                        int32_t *kernel_ret)
+{
+    int i;
+    sdei_err err = fwreg_lookup(vm, vcpu, id, kernel_ret, &i);
+    if (err != SDEI_OK || i < 0) {
+        return err;
     }
     const sdei_vcpu *vc = &vm->vcpus[vcpu];
     uint64_t w[20];
@@ -224,17 +239,10 @@ static void set_context(sdei_vcpu *vc, const uint64_t *w, uint32_t n)
 sdei_err sdei_fwreg_set(sdei_vm *vm, uint32_t vcpu, uint64_t id, const uint8_t *buf, size_t len,
                         int32_t *kernel_ret)
 {
-    if (vm == NULL || kernel_ret == NULL) {
-        return SDEI_E_NULL;
-    }
-    if (vcpu >= vm->cfg.nr_vcpus) {
-        return SDEI_E_VCPU;
-    }
-    int i = sdei_fwreg_index(id);
-    *kernel_ret = 0;
-    if (i < 0 || !sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_TABLE_KVM))) {
-        *kernel_ret = -SDEI_ENOENT;
-        return SDEI_OK;
+    int i;
+    sdei_err err = fwreg_lookup(vm, vcpu, id, kernel_ret, &i);
+    if (err != SDEI_OK || i < 0) {
+        return err;
     }
     sdei_vcpu *vc = &vm->vcpus[vcpu];
     uint64_t w[20];
