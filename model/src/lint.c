@@ -110,70 +110,81 @@ static int runs(const sdei_lint_input *in, uint32_t v, uint64_t num)
            sdei_get_le64(st + SDEI_VST_OFF_NORMAL_NUM) == num;
 }
 
-uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base, sdei_lint_finding *findings,
-                        uint32_t max)
-{
-    lint_ctx lc = {base, findings, findings != NULL ? max : 0, 0};
-    if (in == NULL) {
-        return 0;
-    }
-    const uint32_t n = in->nr_vcpus > SDEI_MAX_VCPUS ? SDEI_MAX_VCPUS : in->nr_vcpus;
-    const uint32_t ne = in->exposed != NULL ? in->nr_exposed : 0;
-    const uint32_t nr = in->registered != NULL ? in->nr_registered : 0;
+/* One lint pass over a VM's blobs: the findings, the VM's sizes and the
+ * number -> index maps the later blob kinds check against. */
+typedef struct lint_run {
+    lint_ctx *lc;
+    const sdei_lint_input *in;
+    uint32_t n, ne, nr; /* vCPUs, exposed and registered entries */
     sdei_nummap exp_map;
     sdei_nummap reg_map;
-    sdei_nummap_init(&exp_map);
-    sdei_nummap_init(&reg_map);
+} lint_run;
 
-    for (uint32_t i = 0; i < ne && i < SDEI_MAX_EVENTS; i++) {
+/* 1 if exposed entry xi (or -1: none) is a shared event. */
+static int exposed_shared(const sdei_lint_input *in, int32_t xi)
+{
+    return xi >= 0 && in->exposed[(size_t)xi * SDEI_BLOB_EXPOSED_SIZE + SDEI_EXP_OFF_TYPE] ==
+                          SDEI_EVENT_TYPE_SHARED;
+}
+
+/* Exposed-event blobs: the notifier and the padding (kvm-v5 §5.4). */
+static void lint_exposed(lint_run *L)
+{
+    const sdei_lint_input *in = L->in;
+    for (uint32_t i = 0; i < L->ne && i < SDEI_MAX_EVENTS; i++) {
         const uint8_t *e = in->exposed + (size_t)i * SDEI_BLOB_EXPOSED_SIZE;
         uint64_t num = sdei_get_le64(e + SDEI_EXP_OFF_NUM);
-        (void)sdei_nummap_put(&exp_map, num, (uint16_t)i);
+        (void)sdei_nummap_put(&L->exp_map, num, (uint16_t)i);
         if (sdei_get_le64(e + SDEI_EXP_OFF_NOTIFIER) != 0) {
-            add(&lc, S_EXP, "notifier", i, SDEI_BLOB_NO_VCPU, e, SDEI_EXP_OFF_NOTIFIER, num,
+            add(L->lc, S_EXP, "notifier", i, SDEI_BLOB_NO_VCPU, e, SDEI_EXP_OFF_NOTIFIER, num,
                 "non-zero: a kernel function pointer exposed to userspace (kvm-v5 §5.4, §10 "
                 "item 17)");
         }
         int32_t pad = first_nonzero(e, SDEI_EXP_OFF_PADDING, SDEI_EXP_PADDING_LEN);
         if (pad >= 0) {
-            add(&lc, S_EXP, "padding", i, SDEI_BLOB_NO_VCPU, e, (uint32_t)pad, num,
+            add(L->lc, S_EXP, "padding", i, SDEI_BLOB_NO_VCPU, e, (uint32_t)pad, num,
                 "non-zero padding");
         }
     }
+}
 
-    for (uint32_t i = 0; i < nr && i < SDEI_MAX_EVENTS; i++) {
+/* Registered-event blobs: padding, hole, slots beyond the VM, enabled
+ * without registered, unregister-pending without a running handler. */
+static void lint_registered(lint_run *L)
+{
+    const sdei_lint_input *in = L->in;
+    for (uint32_t i = 0; i < L->nr && i < SDEI_MAX_EVENTS; i++) {
         const uint8_t *e = in->registered + (size_t)i * SDEI_BLOB_REGISTERED_SIZE;
         uint64_t num = sdei_get_le64(e + SDEI_REG_OFF_NUM);
-        (void)sdei_nummap_put(&reg_map, num, (uint16_t)i);
-        int32_t xi = sdei_nummap_get(&exp_map, num);
-        int shared =
-            xi >= 0 && in->exposed[(size_t)xi * SDEI_BLOB_EXPOSED_SIZE + SDEI_EXP_OFF_TYPE] ==
-                           SDEI_EVENT_TYPE_SHARED;
-        if (ne > 0 && xi < 0) {
-            add(&lc, S_REG, "num", i, SDEI_BLOB_NO_VCPU, e, SDEI_REG_OFF_NUM, num,
+        (void)sdei_nummap_put(&L->reg_map, num, (uint16_t)i);
+        int32_t xi = sdei_nummap_get(&L->exp_map, num);
+        int shared = exposed_shared(in, xi);
+        if (L->ne > 0 && xi < 0) {
+            add(L->lc, S_REG, "num", i, SDEI_BLOB_NO_VCPU, e, SDEI_REG_OFF_NUM, num,
                 "no exposed event with this number");
         }
         int32_t pad = first_nonzero(e, SDEI_REG_OFF_PADDING, SDEI_REG_PADDING_LEN);
         if (pad >= 0) {
-            add(&lc, S_REG, "padding", i, SDEI_BLOB_NO_VCPU, e, (uint32_t)pad, num,
+            add(L->lc, S_REG, "padding", i, SDEI_BLOB_NO_VCPU, e, (uint32_t)pad, num,
                 "non-zero padding");
         }
         pad = first_nonzero(e, SDEI_REG_OFF_HOLE, SDEI_REG_HOLE_LEN);
         if (pad >= 0) {
-            add(&lc, S_REG, "hole", i, SDEI_BLOB_NO_VCPU, e, (uint32_t)pad, num,
+            add(L->lc, S_REG, "hole", i, SDEI_BLOB_NO_VCPU, e, (uint32_t)pad, num,
                 "non-zero bytes in the compiler hole at 12..15");
         }
-        uint32_t nslots = shared ? 1u : n;
-        lint_bitmap(&lc, e, i, num, "registered", SDEI_REG_OFF_REGISTERED, nslots);
-        lint_bitmap(&lc, e, i, num, "enabled", SDEI_REG_OFF_ENABLED, nslots);
-        lint_bitmap(&lc, e, i, num, "unregister_pending", SDEI_REG_OFF_UNREGISTER_PENDING, nslots);
-        lint_array(&lc, e, i, num, "ep_address", SDEI_REG_OFF_EP_ADDRESS, nslots);
-        lint_array(&lc, e, i, num, "ep_arg", SDEI_REG_OFF_EP_ARG, nslots);
+        uint32_t nslots = shared ? 1u : L->n;
+        lint_bitmap(L->lc, e, i, num, "registered", SDEI_REG_OFF_REGISTERED, nslots);
+        lint_bitmap(L->lc, e, i, num, "enabled", SDEI_REG_OFF_ENABLED, nslots);
+        lint_bitmap(L->lc, e, i, num, "unregister_pending", SDEI_REG_OFF_UNREGISTER_PENDING,
+                    nslots);
+        lint_array(L->lc, e, i, num, "ep_address", SDEI_REG_OFF_EP_ADDRESS, nslots);
+        lint_array(L->lc, e, i, num, "ep_arg", SDEI_REG_OFF_EP_ARG, nslots);
         for (uint32_t w = 0; w < SDEI_REG_BITMAP_WORDS; w++) {
             uint64_t en = sdei_get_le64(e + SDEI_REG_OFF_ENABLED + 8u * w);
             uint64_t rg = sdei_get_le64(e + SDEI_REG_OFF_REGISTERED + 8u * w);
             if ((en & ~rg) != 0) {
-                add(&lc, S_REG, "enabled", i, SDEI_BLOB_NO_VCPU, e, SDEI_REG_OFF_ENABLED + 8u * w,
+                add(L->lc, S_REG, "enabled", i, SDEI_BLOB_NO_VCPU, e, SDEI_REG_OFF_ENABLED + 8u * w,
                     num, "enabled without registered (sdei-rules §5.1: no such state)");
                 break;
             }
@@ -186,7 +197,7 @@ uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base, sdei_lin
             int running = 0;
             int known = 1;
             if (shared) {
-                for (uint32_t v = 0; v < n && !running; v++) {
+                for (uint32_t v = 0; v < L->n && !running; v++) {
                     int r = runs(in, v, num);
                     known &= r >= 0;
                     running = r > 0;
@@ -197,106 +208,137 @@ uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base, sdei_lin
                 running = r > 0;
             }
             if (known && !running) {
-                add(&lc, S_REG, "unregister_pending", i, SDEI_BLOB_NO_VCPU, e,
+                add(L->lc, S_REG, "unregister_pending", i, SDEI_BLOB_NO_VCPU, e,
                     SDEI_REG_OFF_UNREGISTER_PENDING + 8u * (s / 64u), num,
                     "unregister-pending without a running handler (kvm-v5 §10 item 5)");
             }
         }
     }
+}
 
-    for (uint32_t v = 0; v < n; v++) {
-        const uint8_t *evs = in->vcpu_events != NULL ? in->vcpu_events[v] : NULL;
-        uint32_t nev = evs != NULL && in->nr_vcpu_events != NULL ? in->nr_vcpu_events[v] : 0;
-        if (nev > SDEI_MAX_EVENTS) {
-            nev = SDEI_MAX_EVENTS;
+/* vCPU v's event blobs: counts, padding, duplicates, and that each names an
+ * event registered on v; returns how many there are (*evs: the blobs). */
+static uint32_t lint_vcpu_events(lint_run *L, uint32_t v, const uint8_t **evs_out)
+{
+    const sdei_lint_input *in = L->in;
+    const uint8_t *evs = in->vcpu_events != NULL ? in->vcpu_events[v] : NULL;
+    uint32_t nev = evs != NULL && in->nr_vcpu_events != NULL ? in->nr_vcpu_events[v] : 0;
+    if (nev > SDEI_MAX_EVENTS) {
+        nev = SDEI_MAX_EVENTS;
+    }
+    for (uint32_t i = 0; i < nev; i++) {
+        const uint8_t *e = evs + (size_t)i * SDEI_BLOB_VCPU_EVENT_SIZE;
+        uint64_t num = sdei_get_le64(e + SDEI_VEV_OFF_NUM);
+        if (sdei_get_le32(e + SDEI_VEV_OFF_EVENT_COUNT) == 0) {
+            add(L->lc, S_VEV, "event_count", i, v, e, SDEI_VEV_OFF_EVENT_COUNT, num,
+                "0: an instance with nothing to deliver (kvm-v5 §6 SET_VCPU_EVENT)");
         }
-        for (uint32_t i = 0; i < nev; i++) {
-            const uint8_t *e = evs + (size_t)i * SDEI_BLOB_VCPU_EVENT_SIZE;
-            uint64_t num = sdei_get_le64(e + SDEI_VEV_OFF_NUM);
-            if (sdei_get_le32(e + SDEI_VEV_OFF_EVENT_COUNT) == 0) {
-                add(&lc, S_VEV, "event_count", i, v, e, SDEI_VEV_OFF_EVENT_COUNT, num,
-                    "0: an instance with nothing to deliver (kvm-v5 §6 SET_VCPU_EVENT)");
-            }
-            if (sdei_get_le32(e + SDEI_VEV_OFF_PADDING) != 0) {
-                add(&lc, S_VEV, "padding", i, v, e, SDEI_VEV_OFF_PADDING, num, "non-zero padding");
-            }
-            for (uint32_t j = 0; j < i; j++) {
-                if (sdei_get_le64(evs + (size_t)j * SDEI_BLOB_VCPU_EVENT_SIZE) == num) {
-                    add(&lc, S_VEV, "num", i, v, e, SDEI_VEV_OFF_NUM, num,
-                        "appears twice on one vCPU (the kernel merges the counts)");
-                    break;
-                }
-            }
-            int32_t ri = nr > 0 ? sdei_nummap_get(&reg_map, num) : -1;
-            if (in->registered != NULL && ri < 0) {
-                add(&lc, S_VEV, "num", i, v, e, SDEI_VEV_OFF_NUM, num,
-                    "vCPU event of an event with no registered object");
-            } else if (ri >= 0) {
-                const uint8_t *r = in->registered + (size_t)ri * SDEI_BLOB_REGISTERED_SIZE;
-                int32_t xi = sdei_nummap_get(&exp_map, num);
-                int shared = xi >= 0 &&
-                             in->exposed[(size_t)xi * SDEI_BLOB_EXPOSED_SIZE + SDEI_EXP_OFF_TYPE] ==
-                                 SDEI_EVENT_TYPE_SHARED;
-                uint32_t slot = shared ? 0u : v;
-                if (!bit(r, SDEI_REG_OFF_REGISTERED, slot) &&
-                    !bit(r, SDEI_REG_OFF_UNREGISTER_PENDING, slot)) {
-                    add(&lc, S_VEV, "num", i, v, e, SDEI_VEV_OFF_NUM, num,
-                        "vCPU event of an event not registered on this vCPU");
-                }
+        if (sdei_get_le32(e + SDEI_VEV_OFF_PADDING) != 0) {
+            add(L->lc, S_VEV, "padding", i, v, e, SDEI_VEV_OFF_PADDING, num, "non-zero padding");
+        }
+        for (uint32_t j = 0; j < i; j++) {
+            if (sdei_get_le64(evs + (size_t)j * SDEI_BLOB_VCPU_EVENT_SIZE) == num) {
+                add(L->lc, S_VEV, "num", i, v, e, SDEI_VEV_OFF_NUM, num,
+                    "appears twice on one vCPU (the kernel merges the counts)");
+                break;
             }
         }
+        int32_t ri = L->nr > 0 ? sdei_nummap_get(&L->reg_map, num) : -1;
+        if (in->registered != NULL && ri < 0) {
+            add(L->lc, S_VEV, "num", i, v, e, SDEI_VEV_OFF_NUM, num,
+                "vCPU event of an event with no registered object");
+        } else if (ri >= 0) {
+            const uint8_t *r = in->registered + (size_t)ri * SDEI_BLOB_REGISTERED_SIZE;
+            int32_t xi = sdei_nummap_get(&L->exp_map, num);
+            int shared = exposed_shared(in, xi);
+            uint32_t slot = shared ? 0u : v;
+            if (!bit(r, SDEI_REG_OFF_REGISTERED, slot) &&
+                !bit(r, SDEI_REG_OFF_UNREGISTER_PENDING, slot)) {
+                add(L->lc, S_VEV, "num", i, v, e, SDEI_VEV_OFF_NUM, num,
+                    "vCPU event of an event not registered on this vCPU");
+            }
+        }
+    }
+    *evs_out = evs;
+    return nev;
+}
 
-        const uint8_t *st = in->vcpu_state != NULL ? in->vcpu_state[v] : NULL;
-        if (st == NULL) {
+/* vCPU v's state blob: mask, padding, and that each running slot names an
+ * event with a vCPU event, registered on v, of the slot's priority. */
+static void lint_vcpu_state(lint_run *L, uint32_t v, const uint8_t *evs, uint32_t nev)
+{
+    const sdei_lint_input *in = L->in;
+    const uint8_t *st = in->vcpu_state != NULL ? in->vcpu_state[v] : NULL;
+    if (st == NULL) {
+        return;
+    }
+    if (st[SDEI_VST_OFF_MASKED] > 1u) {
+        add(L->lc, S_VST, "masked", 0, v, st, SDEI_VST_OFF_MASKED, 0, "not 0 or 1");
+    }
+    int32_t pad = first_nonzero(st, SDEI_VST_OFF_PADDING, SDEI_VST_PADDING_LEN);
+    if (pad >= 0) {
+        add(L->lc, S_VST, "padding", 0, v, st, (uint32_t)pad, 0, "non-zero padding");
+    }
+    for (uint32_t s = 0; s < 2u; s++) {
+        uint32_t off = s == 0 ? SDEI_VST_OFF_CRITICAL_NUM : SDEI_VST_OFF_NORMAL_NUM;
+        const char *field = s == 0 ? "critical_num" : "normal_num";
+        uint64_t num = sdei_get_le64(st + off);
+        if (num == SDEI_INVALID_EVENT) {
             continue;
         }
-        if (st[SDEI_VST_OFF_MASKED] > 1u) {
-            add(&lc, S_VST, "masked", 0, v, st, SDEI_VST_OFF_MASKED, 0, "not 0 or 1");
+        int found = 0;
+        for (uint32_t i = 0; i < nev && !found; i++) {
+            found = sdei_get_le64(evs + (size_t)i * SDEI_BLOB_VCPU_EVENT_SIZE) == num;
         }
-        int32_t pad = first_nonzero(st, SDEI_VST_OFF_PADDING, SDEI_VST_PADDING_LEN);
-        if (pad >= 0) {
-            add(&lc, S_VST, "padding", 0, v, st, (uint32_t)pad, 0, "non-zero padding");
+        if (evs != NULL && !found) {
+            add(L->lc, S_VST, field, 0, v, st, off, num, "a running event with no vCPU event");
         }
-        for (uint32_t s = 0; s < 2u; s++) {
-            uint32_t off = s == 0 ? SDEI_VST_OFF_CRITICAL_NUM : SDEI_VST_OFF_NORMAL_NUM;
-            const char *field = s == 0 ? "critical_num" : "normal_num";
-            uint64_t num = sdei_get_le64(st + off);
-            if (num == SDEI_INVALID_EVENT) {
-                continue;
-            }
-            int found = 0;
-            for (uint32_t i = 0; i < nev && !found; i++) {
-                found = sdei_get_le64(evs + (size_t)i * SDEI_BLOB_VCPU_EVENT_SIZE) == num;
-            }
-            if (evs != NULL && !found) {
-                add(&lc, S_VST, field, 0, v, st, off, num, "a running event with no vCPU event");
-            }
-            int32_t ri = in->registered != NULL ? sdei_nummap_get(&reg_map, num) : -2;
-            int32_t xi = sdei_nummap_get(&exp_map, num);
-            int shared =
-                xi >= 0 && in->exposed[(size_t)xi * SDEI_BLOB_EXPOSED_SIZE + SDEI_EXP_OFF_TYPE] ==
-                               SDEI_EVENT_TYPE_SHARED;
-            if (ri == -1) {
-                add(&lc, S_VST, field, 0, v, st, off, num,
-                    "names an event that is not registered (no registered object)");
-            } else if (ri >= 0) {
-                const uint8_t *r = in->registered + (size_t)ri * SDEI_BLOB_REGISTERED_SIZE;
-                uint32_t slot = shared ? 0u : v;
-                if (!bit(r, SDEI_REG_OFF_REGISTERED, slot) &&
-                    !bit(r, SDEI_REG_OFF_UNREGISTER_PENDING, slot)) {
-                    add(&lc, S_VST, field, 0, v, st, off, num,
-                        "names an event that is not registered on this vCPU");
-                }
-            }
-            if (xi >= 0) {
-                uint8_t prio =
-                    in->exposed[(size_t)xi * SDEI_BLOB_EXPOSED_SIZE + SDEI_EXP_OFF_PRIORITY];
-                if ((s == 0) != (prio == SDEI_EVENT_PRIORITY_CRITICAL)) {
-                    add(&lc, S_VST, field, 0, v, st, off, num,
-                        "event of the other priority in this running slot");
-                }
+        int32_t ri = in->registered != NULL ? sdei_nummap_get(&L->reg_map, num) : -2;
+        int32_t xi = sdei_nummap_get(&L->exp_map, num);
+        int shared = exposed_shared(in, xi);
+        if (ri == -1) {
+            add(L->lc, S_VST, field, 0, v, st, off, num,
+                "names an event that is not registered (no registered object)");
+        } else if (ri >= 0) {
+            const uint8_t *r = in->registered + (size_t)ri * SDEI_BLOB_REGISTERED_SIZE;
+            uint32_t slot = shared ? 0u : v;
+            if (!bit(r, SDEI_REG_OFF_REGISTERED, slot) &&
+                !bit(r, SDEI_REG_OFF_UNREGISTER_PENDING, slot)) {
+                add(L->lc, S_VST, field, 0, v, st, off, num,
+                    "names an event that is not registered on this vCPU");
             }
         }
+        if (xi >= 0) {
+            uint8_t prio = in->exposed[(size_t)xi * SDEI_BLOB_EXPOSED_SIZE + SDEI_EXP_OFF_PRIORITY];
+            if ((s == 0) != (prio == SDEI_EVENT_PRIORITY_CRITICAL)) {
+                add(L->lc, S_VST, field, 0, v, st, off, num,
+                    "event of the other priority in this running slot");
+            }
+        }
+    }
+}
+
+uint32_t sdei_lint_core(const sdei_lint_input *in, const uint8_t *base, sdei_lint_finding *findings,
+                        uint32_t max)
+{
+    lint_ctx lc = {base, findings, findings != NULL ? max : 0, 0};
+    if (in == NULL) {
+        return 0;
+    }
+    lint_run L;
+    L.lc = &lc;
+    L.in = in;
+    L.n = in->nr_vcpus > SDEI_MAX_VCPUS ? SDEI_MAX_VCPUS : in->nr_vcpus;
+    L.ne = in->exposed != NULL ? in->nr_exposed : 0;
+    L.nr = in->registered != NULL ? in->nr_registered : 0;
+    sdei_nummap_init(&L.exp_map);
+    sdei_nummap_init(&L.reg_map);
+    lint_exposed(&L);    /* fills exp_map, which the others read */
+    lint_registered(&L); /* fills reg_map */
+    for (uint32_t v = 0; v < L.n; v++) {
+        const uint8_t *evs = NULL;
+        uint32_t nev = lint_vcpu_events(&L, v, &evs);
+        lint_vcpu_state(&L, v, evs, nev);
     }
     return lc.count;
 }
