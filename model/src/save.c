@@ -279,12 +279,11 @@ static sdei_err parse_power(const uint8_t *buf, size_t len, size_t off, sdei_sav
     return SDEI_OK;
 }
 
-sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map, sdei_blob_error *err)
+/* The 32-byte header: magic, version, sizes and counts (docs/migration.md). */
+static sdei_err parse_header(const uint8_t *buf, size_t len, sdei_save_map *map,
+                             sdei_blob_error *err)
 {
     const uint32_t NV = SDEI_BLOB_NO_VCPU;
-    /* both callers (restore, lint) pass a checked buffer and their own map */
-    SDEI_ASSERT(buf != NULL && map != NULL);
-    memset(map, 0, sizeof(*map));
     if (len < SDEI_SAVE_HDR_SIZE) {
         return format_err(err, S_HDR, "header", 0, NV, (uint32_t)len, len,
                           "buffer shorter than the 32-byte header", 0);
@@ -338,13 +337,17 @@ sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map, sde
     map->nr_vcpus = n;
     map->nr_exposed = ne;
     map->nr_registered = nr;
-    size_t off = SDEI_SAVE_HDR_SIZE;
-    if (version == SDEI_SAVE_VERSION_FWREG) {
-        sdei_err fe = sdei_fw_section_parse(buf, len, &off, map, err);
-        if (fe != SDEI_OK) {
-            return fe;
-        }
-    }
+    return SDEI_OK;
+}
+
+/* The kernel's exposed and registered blobs, then (format 1) each vCPU's
+ * header, vCPU events and state; *off moves past them. */
+static sdei_err parse_kernel_blobs(const uint8_t *buf, size_t len, size_t *offp, sdei_save_map *map,
+                                   sdei_blob_error *err)
+{
+    const uint32_t NV = SDEI_BLOB_NO_VCPU;
+    const uint32_t ne = map->nr_exposed, nr = map->nr_registered;
+    size_t off = *offp;
     map->exposed_off = off;
     if (!fits(off, (size_t)ne * SDEI_BLOB_EXPOSED_SIZE, len)) {
         return format_err(err, S_EXP, "num", (uint32_t)((len - off) / SDEI_BLOB_EXPOSED_SIZE), NV,
@@ -358,7 +361,7 @@ sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map, sde
                           0);
     }
     off += (size_t)nr * SDEI_BLOB_REGISTERED_SIZE;
-    for (uint32_t v = 0; v < n && version == SDEI_SAVE_VERSION; v++) {
+    for (uint32_t v = 0; v < map->nr_vcpus && map->version == SDEI_SAVE_VERSION; v++) {
         if (!fits(off, SDEI_SAVE_VCPU_HDR_SIZE, len)) {
             return format_err(err, S_VCPU, "nr_events", 0, v, (uint32_t)(len - off), len,
                               "truncated", 0);
@@ -388,7 +391,18 @@ sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map, sde
         off += SDEI_BLOB_VCPU_STATE_SIZE;
     }
 
-    /* Extension records: CONFIG, BIND, REGS, each once, in this order. */
+    *offp = off;
+    return SDEI_OK;
+}
+
+/* The extension records CONFIG, BIND and REGS; *off moves past them. */
+static sdei_err parse_records(const uint8_t *buf, size_t len, size_t *offp, sdei_save_map *map,
+                              sdei_blob_error *err)
+{
+    const uint32_t NV = SDEI_BLOB_NO_VCPU;
+    const uint32_t n = map->nr_vcpus;
+    size_t off = *offp;
+    /* each once, in this order */
     static const uint32_t order[3] = {SDEI_SAVE_REC_CONFIG, SDEI_SAVE_REC_BIND, SDEI_SAVE_REC_REGS};
     for (uint32_t r = 0; r < 3u; r++) {
         if (!fits(off, SDEI_SAVE_REC_HDR_SIZE, len)) {
@@ -433,10 +447,30 @@ sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map, sde
         }
         off += plen;
     }
-    if (off != len) {
-        return parse_power(buf, len, off, map, err);
-    }
+    *offp = off;
     return SDEI_OK;
+}
+
+sdei_err sdei_save_parse(const uint8_t *buf, size_t len, sdei_save_map *map, sdei_blob_error *err)
+{
+    /* both callers (restore, lint) pass a checked buffer and their own map */
+    SDEI_ASSERT(buf != NULL && map != NULL);
+    memset(map, 0, sizeof(*map));
+    sdei_err e = parse_header(buf, len, map, err);
+    size_t off = SDEI_SAVE_HDR_SIZE;
+    if (e == SDEI_OK && map->version == SDEI_SAVE_VERSION_FWREG) {
+        e = sdei_fw_section_parse(buf, len, &off, map, err);
+    }
+    if (e == SDEI_OK) {
+        e = parse_kernel_blobs(buf, len, &off, map, err);
+    }
+    if (e == SDEI_OK) {
+        e = parse_records(buf, len, &off, map, err);
+    }
+    if (e == SDEI_OK && off != len) {
+        e = parse_power(buf, len, off, map, err);
+    }
+    return e;
 }
 
 /* ---- walk: the pieces of a sound save, for tools (blob decode, diff) ---- */
