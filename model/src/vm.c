@@ -162,6 +162,18 @@ sdei_err sdei_vm_mem_size(const sdei_config *cfg, size_t *size_out)
     return SDEI_OK;
 }
 
+/* An event of KVM's own table (v6, v7): private, normal, software signalled. */
+static uint16_t expose_kvm_event(sdei_vm *vm, uint64_t num)
+{
+    sdei_exposed ex = {.num = num,
+                       .type = SDEI_EVENT_TYPE_PRIVATE,
+                       .priority = SDEI_EVENT_PRIORITY_NORMAL,
+                       .signaled = 1};
+    uint16_t idx = sdei_add_exposed(vm, &ex);
+    SDEI_ASSERT(idx != SDEI_NO_EVENT_INDEX);
+    return idx;
+}
+
 static void vm_clear_state(sdei_vm *vm)
 {
     uint32_t n = vm->cfg.nr_vcpus;
@@ -194,12 +206,7 @@ static void vm_clear_state(sdei_vm *vm)
      * handler slot that exists from creation (kvm-sdei-v7 asm/kvm_sdei.h). */
     if (sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_TABLE_KVM))) {
         for (uint32_t i = 0; i < SDEI_KVM_V7_NR_EVENTS && i < e; i++) {
-            sdei_exposed ex = {.num = i,
-                               .type = SDEI_EVENT_TYPE_PRIVATE,
-                               .priority = SDEI_EVENT_PRIORITY_NORMAL,
-                               .signaled = 1};
-            uint16_t idx = sdei_add_exposed(vm, &ex);
-            SDEI_ASSERT(idx != SDEI_NO_EVENT_INDEX);
+            uint16_t idx = expose_kvm_event(vm, i);
             sdei_reg_create(vm, idx);
             vm->reg[idx].ep_extent = n;
         }
@@ -207,12 +214,7 @@ static void vm_clear_state(sdei_vm *vm)
     /* quirk event_table_v6: KVM's own table, event 0 only (software
      * signalled, private, normal; kvm-sdei-v6 sdei.c:16-22). */
     if (sdei_quirk(vm, SDEI_QUIRK_BIT(EVENT_TABLE_V6))) {
-        sdei_exposed ex = {.num = SDEI_EVENT_SIGNAL_NUM,
-                           .type = SDEI_EVENT_TYPE_PRIVATE,
-                           .priority = SDEI_EVENT_PRIORITY_NORMAL,
-                           .signaled = 1};
-        uint16_t idx = sdei_add_exposed(vm, &ex);
-        SDEI_ASSERT(idx != SDEI_NO_EVENT_INDEX);
+        (void)expose_kvm_event(vm, SDEI_EVENT_SIGNAL_NUM);
     }
     /* Bind slots: dynamic events, always normal priority (sdei-rules §4.4).
      * Under no_bind (v5) they do not exist: the kernel exposes none. */
