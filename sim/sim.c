@@ -476,6 +476,11 @@ void sim_print_summary(FILE *f, const sim_options *o, const sim_summary *s, int 
             fprintf(f, "guest entries skipped on v7's known hang (K7-2): %" PRIu64 "\n",
                     s->peer_avoided);
         }
+        if (s->peer_changed != 0) {
+            fprintf(f,
+                    "hypercalls sent with x1 bit 31 clear on v7's known oops (K7-1): %" PRIu64 "\n",
+                    s->peer_changed);
+        }
     }
     if (s->trace_hash != 0) {
         fprintf(f, "trace %" PRIu64 " bytes, hash %016" PRIx64 "\n", s->trace_bytes, s->trace_hash);

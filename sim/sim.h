@@ -101,6 +101,7 @@ typedef struct sim_summary {
     uint64_t peer_compared;    /* lockstep: results compared with the peer */
     uint64_t peer_unavailable; /* lockstep: actions the peer could not take */
     uint64_t peer_avoided;     /* lockstep: guest entries skipped on a known hang (K7-2) */
+    uint64_t peer_changed;     /* lockstep: hypercalls changed to miss a known oops (K7-1) */
     uint64_t sometimes[SIM_ST_COUNT];
     uint64_t trace_hash; /* FNV-1a 64 of the trace text (0 if not computed) */
     uint64_t trace_bytes;
