@@ -10,8 +10,9 @@
  *                        ns per round trip
  *   kernel_<v>_lockstep  simulator steps/s with the kernel code as the peer
  *
- * Each stream runs, interleaved repetition by repetition: on the model
- * (sdei_hypercall, sdei_vcpu_deliver: the `model` figure, baseline VERSION);
+ * Each stream runs, interleaved repetition by repetition: on the model with
+ * the tree's profile (kvm-v5 for v5; sdei_hypercall, sdei_vcpu_deliver: the
+ * `model` figure, baseline VERSION);
  * on the kernel code with trivial stand-ins (kstub_set_cheap: flag-only
  * spinlocks, calloc/free, no watchdog or fault recovery; the `kernel` figure,
  * the vCPU's registers kept in the vCPU as in KVM, only a call's x0..x5
@@ -39,6 +40,10 @@ typedef struct side {
     kg_vm *kvm;  /* the kernel code, or NULL */
     int cheap;
 } side;
+
+/* The kernel vCPUs' register files, fetched once as bench_stream_push does for
+ * the model's (op->regs): both sides' hot loops then do the same work. */
+static kg_regs *kregs[NV];
 
 static int64_t kcall(kg_vm *kvm, uint32_t v, uint64_t x0, uint64_t x1, uint64_t x2, uint64_t x3)
 {
@@ -87,6 +92,7 @@ static kg_vm *kernel_vm(sdei_vm *model, const uint64_t *nums)
     }
     for (uint32_t v = 0; v < NV; v++) {
         (void)kcall(kvm, v, SDEI_FID_PE_UNMASK, 0, 0, 0);
+        kregs[v] = kg_regs_of(kvm, v);
     }
     for (uint32_t i = 0; i < NE; i++) {
         sdei_event_desc d = event_at(model, i);
@@ -110,7 +116,7 @@ static void kernel_run(const bench_stream *s, kg_vm *kvm)
     for (uint32_t i = 0; i < s->nr_ops; i++) {
         const bench_op *op = &s->ops[i];
         if (op->kind == BENCH_OP_CALL) {
-            memcpy(kg_regs_of(kvm, op->vcpu)->x, op->x, sizeof(op->x));
+            memcpy(kregs[op->vcpu]->x, op->x, sizeof(op->x));
             (void)kg_hvc(kvm, op->vcpu);
         } else {
             (void)kg_enter(kvm, op->vcpu);
@@ -226,9 +232,9 @@ static void compare(const char *what, const bench_stream *s, const bench_stream 
     const char *v = kg_version;
     snprintf(name, sizeof(name), "kernel_%s_%s_model_ns", v, what);
     snprintf(desc, sizeof(desc),
-             "%s on the model (kvm-v5 stream shape), %u vCPUs x %u events; "
+             "%s on the model (profile kvm-%s), %u vCPUs x %u events; "
              "baseline VERSION in every slot",
-             what, NV, NE);
+             what, v, NV, NE);
     figure(name, ns[0], unit, ns[3], NULL, desc);
     snprintf(name, sizeof(name), "kernel_%s_%s_ns", v, what);
     snprintf(desc, sizeof(desc),
@@ -312,11 +318,25 @@ static void lockstep(void)
     figure(name, bench_median(r[0], reps), "steps/s", bench_median(r[1], reps), NULL, desc);
 }
 
+/* The model's profile of the tree's version (kvm-v5 for v5): both sides then
+ * follow the same rules, e.g. v5's counted signals and KVM_REQ_SDEI. */
+static sdei_profile model_profile(void)
+{
+    char name[32];
+    snprintf(name, sizeof(name), "kvm-%s", kg_version);
+    int p = sdei_profile_by_name(name);
+    if (p < 0) {
+        fprintf(stderr, "bench_kernel: no model profile %s\n", name);
+        exit(2);
+    }
+    return (sdei_profile)p;
+}
+
 int main(void)
 {
     uint64_t nums[SDEI_MAX_EVENTS];
     kstub_init(); /* the harness's signal handlers and watchdog, as the kernel target has them */
-    sdei_vm *vm = bench_vm(NV, NE, nums);
+    sdei_vm *vm = bench_vm_profile(NV, NE, nums, model_profile());
     bench_stream_setup(vm, NV, NE, nums);
     kg_vm *kvm = kernel_vm(vm, nums);
     static bench_stream mixed, base, sig, sigbase;

@@ -80,9 +80,11 @@ static inline void bench_die(const char *what, int err)
 
 /* A VM of nv vCPUs and ne exposed events (event 0 plus ne - 1 others, about a
  * quarter shared and one in eight critical), no bind slots, unmasked. */
-static inline sdei_vm *bench_vm(uint32_t nv, uint32_t ne, uint64_t *nums)
+static inline sdei_vm *bench_vm_profile(uint32_t nv, uint32_t ne, uint64_t *nums,
+                                        sdei_profile profile)
 {
     sdei_config cfg = sdei_config_default(nv);
+    cfg.profile = profile;
     cfg.max_events = ne;
     cfg.private_bind_slots = 0;
     cfg.shared_bind_slots = 0;
@@ -105,6 +107,11 @@ static inline sdei_vm *bench_vm(uint32_t nv, uint32_t ne, uint64_t *nums)
         nums[i] = d.num;
     }
     return vm;
+}
+
+static inline sdei_vm *bench_vm(uint32_t nv, uint32_t ne, uint64_t *nums)
+{
+    return bench_vm_profile(nv, ne, nums, SDEI_PROFILE_SPEC);
 }
 
 /* One hypercall with x0..x5 set; returns x0 afterwards. */

@@ -271,9 +271,14 @@ uint64_t sdei_end_run(sdei_vm *vm, uint32_t v, int critical, sdei_action act)
     sdei_vcpu *vc = &vm->vcpus[v];
     uint16_t ev = critical ? vc->critical_ev : vc->normal_ev;
     SDEI_ASSERT(ev != SDEI_NO_EVENT_INDEX);
-    const sdei_table_cell *cell = &sdei_state_table[sdei_state_get(vm, ev, v)][act];
+    /* The handler runs here (for a shared event, running_count > 0 follows):
+     * the state of ev on v is a running one, from its bits. */
+    const sdei_exposed *ex = &vm->exposed[ev];
+    sdei_registered *reg = &vm->reg[ev];
+    uint32_t slot = ex->type == SDEI_EVENT_TYPE_SHARED ? 0u : v;
+    const sdei_table_cell *cell = &sdei_state_table[sdei_state_of(reg, slot, 1)][act];
     SDEI_ASSERT(cell->kind == SDEI_CELL_TRANSITION); /* a running slot is always running */
-    uint64_t num = vm->exposed[ev].num;
+    uint64_t num = ex->num;
     if (critical) {
         vc->critical_ev = SDEI_NO_EVENT_INDEX;
         vc->critical_num = SDEI_INVALID_EVENT;
@@ -281,7 +286,6 @@ uint64_t sdei_end_run(sdei_vm *vm, uint32_t v, int critical, sdei_action act)
         vc->normal_ev = SDEI_NO_EVENT_INDEX;
         vc->normal_num = SDEI_INVALID_EVENT;
     }
-    sdei_registered *reg = &vm->reg[ev];
     SDEI_ASSERT(reg->running_count > 0);
     reg->running_count--;
     int32_t pos = sdei_queue_find(vc, num);
@@ -290,7 +294,6 @@ uint64_t sdei_end_run(sdei_vm *vm, uint32_t v, int critical, sdei_action act)
         sdei_queue_remove_at(vm, v, (uint32_t)pos);
     }
     if (cell->next == SDEI_STATE_UNREGISTERED) {
-        uint32_t slot = sdei_slot(vm, ev, v);
         if (Q(STALE_UNREGISTER_PENDING)) {
             /* kvm-v5 §5.3 step 5: registered/enabled cleared, pending bit kept. */
             sdei_bit_clear(reg->registered, slot);
@@ -321,9 +324,7 @@ static int64_t complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *i
     const sdei_saved_regs *s = critical ? &vc->critical_regs : &vc->normal_regs;
 
     /* rule: COMPLETE.2 restore x0-x17, PC and PSTATE exactly (sdei-rules §8) */
-    for (uint32_t i = 0; i < SDEI_SAVED_GPREGS; i++) {
-        r->x[i] = s->regs[i];
-    }
+    memcpy(r->x, s->regs, sizeof(s->regs));
     r->pc = s->pc;
     r->pstate = s->pstate;
     if (resume && Q(RESUME_AS_IRQ) && !Q(RESUME_IGNORED)) {
@@ -653,14 +654,19 @@ static int64_t call_interrupt_release(sdei_vm *vm, uint32_t v, sdei_regs *r, sde
 static int64_t call_event_signal(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
 {
     (void)info;
-    uint16_t ev;
     /* rule: SIGNAL.1 only event 0 can be signalled (sdei-rules §6.12) */
     uint64_t num = Q(EVENT_TABLE_V6) ? (uint32_t)r->x[1] : arg32(vm, r->x[1]); /* v6: u32 */
-    if (num != SDEI_EVENT_SIGNAL_NUM || !lookup_event(vm, r->x[1], &ev)) {
+    /* lookup_event(x1) narrows x1 as num was narrowed, and 0 has every shape it
+     * accepts: once num is 0 it finds what sdei_find_event(0) finds. */
+    uint16_t ev = num == SDEI_EVENT_SIGNAL_NUM ? sdei_find_event(vm, SDEI_EVENT_SIGNAL_NUM)
+                                               : SDEI_NO_EVENT_INDEX;
+    if (ev == SDEI_NO_EVENT_INDEX) {
         return SDEI_INVALID_PARAMETERS;
     }
     uint32_t target = v;
-    if (!Q(SIGNAL_TARGET_IGNORED)) {
+    /* Affinities are unique (sdei_vm_new): a signal to the caller's own
+     * affinity names the caller, with no lookup (the common case). */
+    if (!Q(SIGNAL_TARGET_IGNORED) && ((r->x[2] ^ vm->mpidr[v]) & SDEI_MPIDR_AFFINITY_MASK) != 0) {
         /* rule: SIGNAL.2 a target MPIDR that names no vCPU -> INVALID_PARAMETERS */
         int32_t t = sdei_vcpu_by_mpidr(vm, r->x[2]);
         if (t < 0) {
@@ -841,20 +847,20 @@ static const sdei_call_fn call_table[SDEI_CALL_COUNT] = {
 };
 
 /* The call a function ID names, or SDEI_CALL_ID_NONE. SMCCC: the function
- * ID is W0, so bits 63:32 of x0 are ignored (kvm-v5 extras.rec). */
+ * ID is W0, so bits 63:32 of x0 are ignored (kvm-v5 extras.rec). The range
+ * test comes first: it is the common case. */
 static sdei_call_id call_of_fid(const sdei_vm *vm, uint64_t x0)
 {
     uint32_t fid = (uint32_t)x0;
-    if (Q(FEATURES_FID_0X50)) {
-        if (fid == (uint32_t)SDEI_FID_FEATURES_KVM_V5) {
-            return SDEI_CALL_FEATURES;
-        }
-        if (fid == (uint32_t)SDEI_FID_FEATURES) {
+    uint32_t id = fid - (uint32_t)SDEI_FID_BASE;
+    if (id < SDEI_CALL_COUNT) {
+        if (id == SDEI_CALL_FEATURES && Q(FEATURES_FID_0X50)) {
             return SDEI_CALL_ID_NONE; /* v5 routes 0x30 to the PSCI fallback */
         }
+        return (sdei_call_id)id;
     }
-    if (fid >= (uint32_t)SDEI_FID_BASE && fid < (uint32_t)SDEI_FID_BASE + SDEI_CALL_COUNT) {
-        return (sdei_call_id)(fid - (uint32_t)SDEI_FID_BASE);
+    if (fid == (uint32_t)SDEI_FID_FEATURES_KVM_V5 && Q(FEATURES_FID_0X50)) {
+        return SDEI_CALL_FEATURES;
     }
     return SDEI_CALL_ID_NONE;
 }
@@ -867,19 +873,22 @@ sdei_err sdei_hypercall(sdei_vm *vm, uint32_t vcpu, sdei_call_info *info)
     if (vcpu >= vm->cfg.nr_vcpus) {
         return SDEI_E_VCPU;
     }
+    sdei_vcpu *vc = &vm->vcpus[vcpu];
     /* rule: POWER.9 a vCPU that is off, suspended or frozen executes nothing, so it
      * cannot call: an API error, the registers untouched (docs/model.md "Power") */
-    if (vm->vcpus[vcpu].power != SDEI_PE_ON) {
+    if (vc->power != SDEI_PE_ON) {
         return SDEI_E_VCPU_OFF;
     }
     sdei_call_info local;
     if (info == NULL) {
-        info = &local;
+        info = &local; /* only outcome is read back: no need to clear it all */
+    } else {
+        memset(info, 0, sizeof(*info));
     }
-    memset(info, 0, sizeof(*info));
-    sdei_regs *r = &vm->vcpus[vcpu].regs;
+    sdei_regs *r = &vc->regs;
     sdei_call_id id = call_of_fid(vm, r->x[0]);
     info->call = (uint32_t)id;
+    info->outcome = SDEI_CALL_RETURNED;
     int64_t result;
     /* sdei_absent: a released KVM's SMCCC router denies every SDEI function ID
      * (owner 4, function >= 0x20) before any handler runs (DESIGN §7). */
@@ -891,7 +900,6 @@ sdei_err sdei_hypercall(sdei_vm *vm, uint32_t vcpu, sdei_call_info *info)
         info->outcome = in_range ? SDEI_CALL_RETURNED : SDEI_CALL_NOT_SDEI;
         result = SDEI_NOT_SUPPORTED;
     } else {
-        info->outcome = SDEI_CALL_RETURNED;
         result = call_table[id](vm, vcpu, r, info);
     }
     info->result = result;

@@ -119,60 +119,7 @@ void sdei_reg_destroy_if_unused(sdei_vm *vm, uint16_t ev)
     }
 }
 
-/* ---- vCPU event queues ---- */
-
-int32_t sdei_queue_find(const sdei_vcpu *vc, uint64_t num)
-{
-    for (uint32_t i = 0; i < vc->nr_queued; i++) {
-        if (vc->queue[i].num == num) {
-            return (int32_t)i;
-        }
-    }
-    return -1;
-}
-
-void sdei_queue_remove_at(sdei_vm *vm, uint32_t v, uint32_t pos)
-{
-    sdei_vcpu *vc = &vm->vcpus[v];
-    SDEI_ASSERT(pos < vc->nr_queued);
-    uint16_t ev = vc->queue[pos].ev;
-    if (pos < vc->nr_critical_queued) {
-        vc->nr_critical_queued--;
-    }
-    if (pos + 1u < vc->nr_queued) { /* the last one needs no move (the common case) */
-        memmove(&vc->queue[pos], &vc->queue[pos + 1],
-                (vc->nr_queued - pos - 1) * sizeof(vc->queue[0]));
-    }
-    vc->nr_queued--;
-    SDEI_ASSERT(vm->reg[ev].vcpu_event_count > 0);
-    vm->reg[ev].vcpu_event_count--;
-    if (vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED) {
-        SDEI_ASSERT(vm->nr_shared_queued > 0);
-        vm->nr_shared_queued--;
-    }
-}
-
-void sdei_queue_insert(sdei_vm *vm, uint32_t v, uint16_t ev, uint32_t count, uint32_t padding)
-{
-    sdei_vcpu *vc = &vm->vcpus[v];
-    SDEI_ASSERT(vc->nr_queued < vm->cfg.max_events);
-    /* kvm-v5 §3.1: two lists, critical then normal, each in injection order. */
-    uint32_t pos = vc->nr_queued;
-    if (vm->exposed[ev].priority == SDEI_EVENT_PRIORITY_CRITICAL) {
-        pos = vc->nr_critical_queued;
-        memmove(&vc->queue[pos + 1], &vc->queue[pos], (vc->nr_queued - pos) * sizeof(vc->queue[0]));
-        vc->nr_critical_queued++;
-    }
-    vc->queue[pos].num = vm->exposed[ev].num;
-    vc->queue[pos].event_count = count;
-    vc->queue[pos].padding = padding;
-    vc->queue[pos].ev = ev;
-    vc->nr_queued++;
-    vm->reg[ev].vcpu_event_count++;
-    if (vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED) {
-        vm->nr_shared_queued++;
-    }
-}
+/* ---- vCPU event queues (find, insert, remove: inline in vm_internal.h) ---- */
 
 int sdei_cancel_pending(sdei_vm *vm, uint16_t ev, uint32_t v)
 {
@@ -191,8 +138,7 @@ int sdei_cancel_pending(sdei_vm *vm, uint16_t ev, uint32_t v)
     return 0;
 }
 
-/* 1 if a shared event has a trigger waiting (not its run) on any vCPU. */
-static int shared_pending_somewhere(const sdei_vm *vm, uint16_t ev)
+int sdei_shared_pending_somewhere(const sdei_vm *vm, uint16_t ev)
 {
     const sdei_registered *r = &vm->reg[ev];
     if (r->vcpu_event_count == 0) {
@@ -213,17 +159,6 @@ static int shared_pending_somewhere(const sdei_vm *vm, uint16_t ev)
     return 0;
 }
 
-static sdei_trigger_result latch_one(sdei_vm *vm, uint16_t ev, uint32_t v);
-
-sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t v)
-{
-    sdei_trigger_result res = latch_one(vm, ev, v);
-    if (res == SDEI_TRIGGER_PENDING && sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST))) {
-        vm->vcpus[v].kick = 1; /* do_inject_event: kvm_make_request (kvm-v5 §5.1) */
-    }
-    return res;
-}
-
 void sdei_request_after_state(sdei_vm *vm, uint32_t v)
 {
     sdei_vcpu *vc = &vm->vcpus[v];
@@ -232,39 +167,6 @@ void sdei_request_after_state(sdei_vm *vm, uint32_t v)
         vc->nr_queued > 0) {
         vc->kick = 1;
     }
-}
-
-static sdei_trigger_result latch_one(sdei_vm *vm, uint16_t ev, uint32_t v)
-{
-    sdei_vcpu *vc = &vm->vcpus[v];
-    int counted = sdei_quirk(vm, SDEI_QUIRK_BIT(COUNTED_SIGNAL));
-    int32_t pos = sdei_queue_find(vc, vm->exposed[ev].num);
-    if (!counted && !sdei_quirk(vm, SDEI_QUIRK_BIT(SHARED_PER_VCPU)) &&
-        vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED && shared_pending_somewhere(vm, ev)) {
-        return SDEI_TRIGGER_PENDING; /* one latch per shared event (an SPI) */
-    }
-    if (pos < 0) {
-        /* one instance per event, and this event has none here: there is room */
-        if (SDEI_UNREACHABLE_BRANCH(vc->nr_queued >= vm->cfg.max_events)) {
-            return SDEI_TRIGGER_DROPPED;
-        }
-        sdei_queue_insert(vm, v, ev, 1, 0);
-        return SDEI_TRIGGER_PENDING;
-    }
-    sdei_vcpu_event *q = &vc->queue[pos];
-    if (counted) {
-        /* kvm-v5 §5.1: event_count++ (N signals, N handler runs). */
-        if (q->event_count < UINT32_MAX) {
-            q->event_count++;
-        }
-        return SDEI_TRIGGER_PENDING;
-    }
-    /* Edge-triggered (sdei-rules §6.12): one latch besides the running one. */
-    uint32_t cap = sdei_running_on(vm, ev, v) ? 2u : 1u;
-    if (q->event_count < cap) {
-        q->event_count++;
-    }
-    return SDEI_TRIGGER_PENDING;
 }
 
 /* ---- routing of shared events ---- */
@@ -465,6 +367,28 @@ static int32_t pick_lowest(const sdei_vm *vm, uint32_t v, uint32_t limit)
     return best;
 }
 
+/* The first deliverable of the first `limit` instances (sdei-rules §7.1).
+ * Apart from pick_deliverable, whose early returns then stay cheap (it runs
+ * on every sdei_vcpu_has_deliverable). */
+SDEI_NOINLINE static int32_t pick_first(const sdei_vm *vm, uint32_t v, uint32_t limit)
+{
+    const sdei_vcpu *vc = &vm->vcpus[v];
+    for (uint32_t i = 0; i < limit; i++) {
+        uint16_t ev = vc->queue[i].ev;
+        if (sdei_running_on(vm, ev, v)) {
+            continue; /* its pending trigger waits for COMPLETE */
+        }
+        /* §7.1 conditions 2, 5, 6: state E, nothing of this class running;
+         * v6 does not re-check enable (deliver_disabled) */
+        sdei_event_state st = sdei_state_get(vm, ev, v);
+        if (st == SDEI_STATE_ENABLED ||
+            (st == SDEI_STATE_REGISTERED && sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVER_DISABLED)))) {
+            return (int32_t)i;
+        }
+    }
+    return -1;
+}
+
 /* Queue position of the event vCPU v would enter now, or -1. */
 static int32_t pick_deliverable(const sdei_vm *vm, uint32_t v)
 {
@@ -513,20 +437,7 @@ static int32_t pick_deliverable(const sdei_vm *vm, uint32_t v)
     if (sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVER_LOWEST_NUMBER))) {
         return pick_lowest(vm, v, limit);
     }
-    for (uint32_t i = 0; i < limit; i++) {
-        uint16_t ev = vc->queue[i].ev;
-        if (sdei_running_on(vm, ev, v)) {
-            continue; /* its pending trigger waits for COMPLETE */
-        }
-        /* §7.1 conditions 2, 5, 6: state E, nothing of this class running;
-         * v6 does not re-check enable (deliver_disabled) */
-        sdei_event_state st = sdei_state_get(vm, ev, v);
-        if (st == SDEI_STATE_ENABLED ||
-            (st == SDEI_STATE_REGISTERED && sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVER_DISABLED)))) {
-            return (int32_t)i;
-        }
-    }
-    return -1;
+    return pick_first(vm, v, limit);
 }
 
 int sdei_vcpu_has_deliverable(const sdei_vm *vm, uint32_t vcpu)
@@ -562,12 +473,11 @@ sdei_err sdei_vcpu_deliver(sdei_vm *vm, uint32_t v, sdei_delivery *out)
     int critical = ex->priority == SDEI_EVENT_PRIORITY_CRITICAL;
     int preempted = critical && vc->normal_ev != SDEI_NO_EVENT_INDEX;
 
-    /* Save the interrupted context (sdei-rules §7.2). */
+    /* Save the interrupted context (sdei-rules §7.2): x0-x17 are contiguous in
+     * both, one block copy. */
     sdei_saved_regs *save = critical ? &vc->critical_regs : &vc->normal_regs;
     sdei_regs *regs = &vc->regs;
-    for (uint32_t i = 0; i < SDEI_SAVED_GPREGS; i++) {
-        save->regs[i] = regs->x[i];
-    }
+    memcpy(save->regs, regs->x, sizeof(save->regs));
     save->pc = regs->pc;
     save->pstate = regs->pstate;
     if (critical) {
@@ -582,9 +492,10 @@ sdei_err sdei_vcpu_deliver(sdei_vm *vm, uint32_t v, sdei_delivery *out)
     /* Handler entry (sdei-rules §7.2-§7.3). */
     uint32_t slot = sdei_slot(vm, ev, v);
     if (sdei_quirk(vm, SDEI_QUIRK_BIT(ZERO_X4_X17))) {
-        for (uint32_t i = 4; i < SDEI_SAVED_GPREGS; i++) {
-            regs->x[i] = 0; /* kvm-v5 §5.2 step 6 */
-        }
+        /* kvm-v5 §5.2 step 6: x4-x17 zeroed (a copy of zeros: gcc makes a
+         * memset of this size a `rep stos`, one instruction per word) */
+        static const uint64_t zeros[SDEI_SAVED_GPREGS - 4u];
+        memcpy(&regs->x[4], zeros, sizeof(zeros));
     }
     regs->x[0] = ex->num;
     regs->x[1] = r->ep_arg[slot < vm->cfg.nr_vcpus ? slot : 0];

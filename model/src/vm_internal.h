@@ -13,6 +13,7 @@
 #define SDEI_VM_INTERNAL_H
 
 #include <stdint.h>
+#include <string.h>
 
 #include "sdei/sdei_model.h"
 
@@ -41,6 +42,10 @@ void sdei_assert_fail(const char *expr, const char *file, int line);
 #else
 #define SDEI_UNREACHABLE_BRANCH(expr) (expr) /* LCOV_EXCL_BR_LINE */
 #endif
+
+/* Keeps a slow path out of its caller, so that the caller's fast path does not
+ * pay the slow path's register saves (gcc and clang). */
+#define SDEI_NOINLINE __attribute__((noinline))
 
 #define SDEI_BITMAP_WORDS (SDEI_MAX_VCPUS / 64u)
 #define SDEI_NO_EVENT_INDEX 0xFFFFu
@@ -235,13 +240,11 @@ static inline int sdei_running_on(const sdei_vm *vm, uint16_t ev, uint32_t v)
     return vc->critical_ev == ev || vc->normal_ev == ev;
 }
 
-/* The SDEI state of ev as vCPU v sees it. */
-static inline sdei_event_state sdei_state_get(const sdei_vm *vm, uint16_t ev, uint32_t v)
+/* The SDEI state of ev at `slot` from its registration bits and whether its
+ * handler runs there (sdei-rules §5.1): the one place that maps the bits to a
+ * state (sdei_state_get, and COMPLETE, which knows the handler runs). */
+static inline sdei_event_state sdei_state_of(const sdei_registered *r, uint32_t slot, int running)
 {
-    const sdei_registered *r = &vm->reg[ev];
-    /* A shared event has one global state (slot 0): running anywhere is running. */
-    int shared = vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED;
-    uint32_t slot = shared ? 0u : v;
     int g = 0, e = 0, p = 0;
     if (r->present) {
         uint32_t w = slot / 64u;
@@ -250,7 +253,6 @@ static inline sdei_event_state sdei_state_get(const sdei_vm *vm, uint16_t ev, ui
         e = (r->enabled[w] & m) != 0;
         p = (r->unregister_pending[w] & m) != 0;
     }
-    int running = shared ? r->running_count > 0 : sdei_running_on(vm, ev, v);
     if (running) {
         if (p || !g) {
             return SDEI_STATE_UNREGISTER_PENDING;
@@ -263,6 +265,16 @@ static inline sdei_event_state sdei_state_get(const sdei_vm *vm, uint16_t ev, ui
     return e ? SDEI_STATE_ENABLED : SDEI_STATE_REGISTERED;
 }
 
+/* The SDEI state of ev as vCPU v sees it. */
+static inline sdei_event_state sdei_state_get(const sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    const sdei_registered *r = &vm->reg[ev];
+    /* A shared event has one global state (slot 0): running anywhere is running. */
+    int shared = vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED;
+    int running = shared ? r->running_count > 0 : sdei_running_on(vm, ev, v);
+    return sdei_state_of(r, shared ? 0u : v, running);
+}
+
 /* Makes a registered object present (appended to reg_order). */
 void sdei_reg_create(sdei_vm *vm, uint16_t ev);
 /* Zeroes a registered object and its first `entries` endpoint entries,
@@ -271,18 +283,110 @@ void sdei_reg_clear(sdei_registered *r, uint32_t entries);
 /* Destroys it if no registered bit remains (the kernel's rule). */
 void sdei_reg_destroy_if_unused(sdei_vm *vm, uint16_t ev);
 
-/* vCPU queue operations. */
-int32_t sdei_queue_find(const sdei_vcpu *vc, uint64_t num);
-void sdei_queue_remove_at(sdei_vm *vm, uint32_t v, uint32_t pos);
+/* ---- vCPU queue operations: inline, on every trigger, entry and COMPLETE
+ * (docs/benchmarks.md) ---- */
+
+/* Position of the instance of num in vCPU vc's queue, or -1. */
+static inline int32_t sdei_queue_find(const sdei_vcpu *vc, uint64_t num)
+{
+    for (uint32_t i = 0; i < vc->nr_queued; i++) {
+        if (vc->queue[i].num == num) {
+            return (int32_t)i;
+        }
+    }
+    return -1;
+}
+
+static inline void sdei_queue_remove_at(sdei_vm *vm, uint32_t v, uint32_t pos)
+{
+    sdei_vcpu *vc = &vm->vcpus[v];
+    uint32_t n = vc->nr_queued;
+    SDEI_ASSERT(pos < n);
+    uint16_t ev = vc->queue[pos].ev;
+    if (pos < vc->nr_critical_queued) {
+        vc->nr_critical_queued--;
+    }
+    if (pos + 1u < n) { /* the last one needs no move (the common case) */
+        memmove(&vc->queue[pos], &vc->queue[pos + 1], (n - pos - 1) * sizeof(vc->queue[0]));
+    }
+    vc->nr_queued = (uint16_t)(n - 1u);
+    sdei_registered *r = &vm->reg[ev];
+    SDEI_ASSERT(r->vcpu_event_count > 0);
+    r->vcpu_event_count--;
+    if (vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED) {
+        SDEI_ASSERT(vm->nr_shared_queued > 0);
+        vm->nr_shared_queued--;
+    }
+}
+
 /* Appends a new instance at the end of its priority class. */
-void sdei_queue_insert(sdei_vm *vm, uint32_t v, uint16_t ev, uint32_t count, uint32_t padding);
+static inline void sdei_queue_insert(sdei_vm *vm, uint32_t v, uint16_t ev, uint32_t count,
+                                     uint32_t padding)
+{
+    sdei_vcpu *vc = &vm->vcpus[v];
+    const sdei_exposed *ex = &vm->exposed[ev];
+    uint32_t n = vc->nr_queued;
+    SDEI_ASSERT(n < vm->cfg.max_events);
+    /* kvm-v5 §3.1: two lists, critical then normal, each in injection order. */
+    uint32_t pos = n;
+    if (ex->priority == SDEI_EVENT_PRIORITY_CRITICAL) {
+        pos = vc->nr_critical_queued;
+        memmove(&vc->queue[pos + 1], &vc->queue[pos], (n - pos) * sizeof(vc->queue[0]));
+        vc->nr_critical_queued++;
+    }
+    sdei_vcpu_event *q = &vc->queue[pos];
+    q->num = ex->num;
+    q->event_count = count;
+    q->padding = padding;
+    q->ev = ev;
+    vc->nr_queued = (uint16_t)(n + 1u);
+    vm->reg[ev].vcpu_event_count++;
+    if (ex->type == SDEI_EVENT_TYPE_SHARED) {
+        vm->nr_shared_queued++;
+    }
+}
 
 /* Drops every queued instance of ev on vCPU v that is not running; a running
  * instance is kept with event_count 1. Returns 1 if one was running. */
 int sdei_cancel_pending(sdei_vm *vm, uint16_t ev, uint32_t v);
 
-/* Latches a trigger of ev on vCPU v (the routing is already decided). */
-sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t v);
+/* 1 if a shared event has a trigger waiting (not its run) on any vCPU. */
+int sdei_shared_pending_somewhere(const sdei_vm *vm, uint16_t ev);
+
+/* Latches a trigger of ev on vCPU v (the routing is already decided); inline:
+ * on every SIGNAL and platform trigger (docs/benchmarks.md). */
+static inline sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    sdei_vcpu *vc = &vm->vcpus[v];
+    const sdei_exposed *ex = &vm->exposed[ev];
+    int counted = sdei_quirk(vm, SDEI_QUIRK_BIT(COUNTED_SIGNAL));
+    int32_t pos = sdei_queue_find(vc, ex->num);
+    if (!counted && !sdei_quirk(vm, SDEI_QUIRK_BIT(SHARED_PER_VCPU)) &&
+        ex->type == SDEI_EVENT_TYPE_SHARED && sdei_shared_pending_somewhere(vm, ev)) {
+        /* one latch per shared event (an SPI): nothing more to latch */
+    } else if (pos < 0) {
+        /* one instance per event, and this event has none here: there is room */
+        if (SDEI_UNREACHABLE_BRANCH(vc->nr_queued >= vm->cfg.max_events)) {
+            return SDEI_TRIGGER_DROPPED;
+        }
+        sdei_queue_insert(vm, v, ev, 1, 0);
+    } else if (counted) {
+        /* kvm-v5 §5.1: event_count++ (N signals, N handler runs). */
+        if (vc->queue[pos].event_count < UINT32_MAX) {
+            vc->queue[pos].event_count++;
+        }
+    } else {
+        /* Edge-triggered (sdei-rules §6.12): one latch besides the running one. */
+        uint32_t cap = sdei_running_on(vm, ev, v) ? 2u : 1u;
+        if (vc->queue[pos].event_count < cap) {
+            vc->queue[pos].event_count++;
+        }
+    }
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST))) {
+        vc->kick = 1; /* do_inject_event: kvm_make_request (kvm-v5 §5.1) */
+    }
+    return SDEI_TRIGGER_PENDING;
+}
 
 /* delivery_needs_request: SET_VCPU_STATE raises the request of vCPU v only if
  * nothing runs there and instances are queued (kvm-v5 §6; sdei.c:1767). */
