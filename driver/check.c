@@ -12,6 +12,7 @@
 #include "diag.h"
 #include "exec.h"
 #include "names.h"
+#include "sdei/sdei_fwreg.h"
 
 /* ---------------------------------------------------------------------------
  * Blobs through the VMM commands.
@@ -174,11 +175,44 @@ static int check_blob(sim_target *t, const sim_check *c, FILE *f, char *err, siz
     return 1;
 }
 
+/* KVM_GET_ONE_REG of a v7 firmware register: the bytes the line gives are
+ * compared (the buffer is pre-filled, so a byte the code does not write
+ * shows as 0xa5). */
+static int check_fwreg(sim_target *t, const sim_check *c, FILE *f, char *err, size_t errlen)
+{
+    uint8_t b[SDEI_FWREG_MAX_SIZE];
+    int32_t kr = 0;
+    size_t n = sdei_fwreg_size(c->num);
+    memset(b, 0xA5, sizeof(b));
+    if (c->data_len > n || t->ops->fwreg_get == NULL) {
+        return sim_errf(err, errlen, "not a firmware register of %zu bytes or more", c->data_len);
+    }
+    if (t->ops->fwreg_get(t->impl, c->vcpu, c->num, b, n, &kr) != SDEI_OK) {
+        const char *why = t->ops->finding != NULL ? t->ops->finding(t->impl) : NULL;
+        SIM_OUT(f, "  KVM_GET_ONE_REG %s failed: %s\n", sdei_fwreg_name(c->num),
+                why != NULL ? why : "(no finding)");
+        return 1;
+    }
+    if (kr != 0) {
+        SIM_OUT(f, "  KVM_GET_ONE_REG %s of vCPU %u: expected 0, actual %d\n",
+                sdei_fwreg_name(c->num), c->vcpu, (int)kr);
+        return 1;
+    }
+    for (size_t i = 0; i < c->data_len; i++) {
+        if (b[i] != c->data[i]) {
+            SIM_OUT(f, "  %s of vCPU %u, byte %zu (u64 %zu): expected 0x%02x, actual 0x%02x\n",
+                    sdei_fwreg_name(c->num), c->vcpu, i, i / 8u, c->data[i], b[i]);
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* What each check needs the implementation to observe. */
 static const uint32_t check_caps[SIM_C_COUNT] = {
     [SIM_C_STATE] = SIM_CAP_OBS_STATE, [SIM_C_PENDING] = SIM_CAP_OBS_PENDING,
     [SIM_C_VCPU] = SIM_CAP_OBS_VCPU,   [SIM_C_REGS] = 0,
-    [SIM_C_BLOB] = SIM_CAP_VMM,
+    [SIM_C_BLOB] = SIM_CAP_VMM,        [SIM_C_FWREG] = SIM_CAP_FWREG,
 };
 
 int sim_check_eval(sim_target *t, const sim_check *c, FILE *f, char *err, size_t errlen)
@@ -203,6 +237,8 @@ int sim_check_eval(sim_target *t, const sim_check *c, FILE *f, char *err, size_t
         return check_vcpu(t, c, f);
     case SIM_C_REGS:
         return check_regs(t, c, f);
+    case SIM_C_FWREG:
+        return check_fwreg(t, c, f, err, errlen);
     default:
         return check_blob(t, c, f, err, errlen);
     }

@@ -233,6 +233,7 @@ typedef enum sim_check_kind {
     SIM_C_VCPU,      /* = vcpu V [masked=] [normal=] [critical=] [queued=] */
     SIM_C_REGS,      /* = regs V name=val ... */
     SIM_C_BLOB,      /* = blob exposed|registered|vcpu_event|vcpu_state ... HEX */
+    SIM_C_FWREG,     /* = fwreg V NAME HEX: a v7 firmware register (num = its id) */
     SIM_C_COUNT
 } sim_check_kind;
 

@@ -7,6 +7,7 @@
 
 #include "blobfmt.h"
 #include "names.h"
+#include "sdei/sdei_fwreg.h"
 #include "trace_lex.h"
 
 /* ---------------------------------------------------------------------------
@@ -447,9 +448,46 @@ static int chk_blob(line_ctx *x)
     return 0;
 }
 
+/* = fwreg VCPU NAME|ID HEX: the first bytes of a v7 firmware register
+ * (sdei_fwreg.h; HEX may be shorter than the register: only its bytes are
+ * compared, e.g. the 160 bytes of EVENT_CONTEXT v7 writes). */
+static int chk_fwreg(line_ctx *x)
+{
+    char word[24];
+    uint64_t id = 0;
+    if (x->n != 4) {
+        return perr(x->e, "expected 'fwreg VCPU NAME HEX'");
+    }
+    x->c->kind = SIM_C_FWREG;
+    if (parse_vcpu(&x->t[1], &x->c->vcpu, x->x, x->e) != 0) {
+        return -1;
+    }
+    const tok *n = &x->t[2];
+    if (n->n < sizeof(word)) {
+        memcpy(word, n->p, n->n);
+        word[n->n] = '\0';
+        id = sdei_fwreg_by_name(word);
+    }
+    if (id == 0 && (sim_parse_value(n->p, n->n, &id) != 0 || sdei_fwreg_index(id) < 0)) {
+        return perr(x->e,
+                    "expected a firmware register name (EVENT_HANDLER_0 ... PE_STATE) or id, "
+                    "got '" TOKF "'",
+                    TOKA(*n));
+    }
+    x->c->num = id;
+    const tok *h = &x->t[3];
+    if (sim_parse_hex(h->p, h->n, x->store, x->cap, &x->c->data_len) != 0 || x->c->data_len == 0 ||
+        x->c->data_len > sdei_fwreg_size(id)) {
+        return perr(x->e, "expected at most %zu bytes as HEX for %s", sdei_fwreg_size(id),
+                    sdei_fwreg_name(id));
+    }
+    x->c->data = x->store;
+    return 0;
+}
+
 static const line_word checks[] = {
     {"state", chk_state}, {"pending", chk_pending}, {"vcpu", chk_vcpu},
-    {"regs", chk_regs},   {"blob", chk_blob},
+    {"regs", chk_regs},   {"blob", chk_blob},       {"fwreg", chk_fwreg},
 };
 
 int sim_parse_check(const char *line, sim_check *c, sim_syms *x, uint8_t *store, size_t cap,
@@ -459,8 +497,8 @@ int sim_parse_check(const char *line, sim_check *c, sim_syms *x, uint8_t *store,
     memset(c, 0, sizeof(*c));
     syms_begin(x);
     int rc = parse_words(&cx, line, '=', "a check", checks, sizeof(checks) / sizeof(checks[0]),
-                         "expected a check (state pending vcpu regs blob) after '='",
-                         "expected a check (state pending vcpu regs blob)");
+                         "expected a check (state pending vcpu regs blob fwreg) after '='",
+                         "expected a check (state pending vcpu regs blob fwreg)");
     c->syms = syms_end(x);
     return rc;
 }

@@ -9,6 +9,7 @@
 
 #include "blobfmt.h"
 #include "names.h"
+#include "sdei/sdei_fwreg.h"
 #include "sdei/sdei_vmm.h"
 #include "trace_lex.h"
 
@@ -534,6 +535,13 @@ size_t sim_format_check(char *buf, const sim_check *c)
     } else if (c->kind == SIM_C_BLOB) {
         n += put_s(buf + n, "blob ");
         n += fmt_blob_check(buf + n, c);
+    } else if (c->kind == SIM_C_FWREG && sdei_fwreg_name(c->num) != NULL) {
+        n += put_s(buf + n, "fwreg ");
+        n += put_vcpu(buf + n, c->syms, c->vcpu);
+        buf[n++] = ' ';
+        n += put_s(buf + n, sdei_fwreg_name(c->num));
+        buf[n++] = ' ';
+        n += put_hex(buf + n, c->data, c->data_len);
     } else {
         n += put_s(buf + n, "?");
     }

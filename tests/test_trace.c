@@ -156,6 +156,7 @@ START_TEST(test_symbols_and_every_line_kind_write_back_as_read)
         "= vcpu $v masked=1 normal=$ev critical=none queued=3",
         "= regs 0 pstate&0x3c0=0x3c0 x1<=$a sp!=0",
         "= blob vcpu_event 1 0x400001 0100",
+        "= fwreg $v EVENT_PENDING 0100000000000000",
         "> power 1 cpu_off",
         "> power $v system_reset",
         "> vcpu_reset 0",
@@ -293,6 +294,14 @@ START_TEST(test_malformed_lines_are_refused_with_what_was_expected)
     ck_assert_int_eq(sim_parse_check("= blob nonsense 1 00", &c, &syms, store, sizeof(store), &e),
                      -1);
     ck_assert_int_eq(sim_parse_check("= vcpu 0 masked=2", &c, &syms, store, sizeof(store), &e), -1);
+    ck_assert_int_eq(sim_parse_check("= fwreg 0 NOPE 00", &c, &syms, store, sizeof(store), &e), -1);
+    ck_assert_str_eq(e.msg, "expected a firmware register name (EVENT_HANDLER_0 ... PE_STATE) or "
+                            "id, got 'NOPE'");
+    /* 9 bytes for a 64-bit register */
+    ck_assert_int_eq(sim_parse_check("= fwreg 0 PE_STATE 000000000000000000", &c, &syms, store,
+                                     sizeof(store), &e),
+                     -1);
+    ck_assert_str_eq(e.msg, "expected at most 8 bytes as HEX for PE_STATE");
 }
 END_TEST
 
@@ -401,7 +410,7 @@ START_TEST(test_overlong_line_is_bad_input_not_a_crash)
 }
 END_TEST
 
-START_TEST(test_check_lines_compare_state_registers_and_blob_fields)
+START_TEST(test_check_lines_compare_state_registers_blob_fields_and_fwregs)
 {
     char msg[4096];
     ck_assert_int_eq(replay_text("sdei-trace 1 profile=spec vcpus=1\n"
@@ -429,6 +438,24 @@ START_TEST(test_check_lines_compare_state_registers_and_blob_fields)
              hex);
     ck_assert_int_eq(replay_text(text, msg, sizeof(msg)), SIM_EXIT_DIVERGENCE);
     ck_assert_ptr_nonnull(strstr(msg, "masked (@0): expected 0x0, actual 0x1"));
+    /* v7's firmware registers (kvm-v7): a vCPU starts masked; REGISTER sets
+     * bit 0 of EVENT_REGISTERED; a prefix of the bytes is compared. */
+    ck_assert_int_eq(replay_text("sdei-trace 1 profile=kvm-v7 vcpus=1\n"
+                                 "= fwreg 0 PE_STATE 0100000000000000\n"
+                                 "> hvc 0 EVENT_REGISTER 0 0x1000 0x2000\n< x0=SUCCESS\n"
+                                 "= fwreg 0 EVENT_REGISTERED 01\n",
+                                 msg, sizeof(msg)),
+                     SIM_EXIT_OK);
+    ck_assert_int_eq(replay_text("sdei-trace 1 profile=kvm-v7 vcpus=1\n= fwreg 0 PE_STATE 00\n",
+                                 msg, sizeof(msg)),
+                     SIM_EXIT_DIVERGENCE);
+    ck_assert_ptr_nonnull(
+        strstr(msg, "PE_STATE of vCPU 0, byte 0 (u64 0): expected 0x00, actual 0x01"));
+    /* outside kvm-v7 the register does not exist: the kernel's -ENOENT */
+    ck_assert_int_eq(
+        replay_text("sdei-trace 1 profile=spec vcpus=1\n= fwreg 0 PE_STATE 01\n", msg, sizeof(msg)),
+        SIM_EXIT_DIVERGENCE);
+    ck_assert_ptr_nonnull(strstr(msg, "KVM_GET_ONE_REG PE_STATE of vCPU 0: expected 0, actual -2"));
 }
 END_TEST
 
@@ -447,7 +474,7 @@ int main(void)
         test_random_bytes_never_crash_the_parsers,
         test_replay_exit_codes_name_the_failure_class,
         test_overlong_line_is_bad_input_not_a_crash,
-        test_check_lines_compare_state_registers_and_blob_fields,
+        test_check_lines_compare_state_registers_blob_fields_and_fwregs,
     };
     return t_run_tests("trace", tests, T_COUNT(tests));
 }

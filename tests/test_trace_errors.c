@@ -198,8 +198,8 @@ static const bad_case bad_cases[] = {
     /* checks: the line */
     {H "=state 0 0 U\n", 2, "expected a check line '= ...'"},
     {H "= " W25 "\n", 2, "expected at most 24 words on a check line"},
-    {H "= \n", 2, "expected a check (state pending vcpu regs blob) after '='"},
-    {H "= queue 0\n", 2, "expected a check (state pending vcpu regs blob), got 'queue'"},
+    {H "= \n", 2, "expected a check (state pending vcpu regs blob fwreg) after '='"},
+    {H "= queue 0\n", 2, "expected a check (state pending vcpu regs blob fwreg), got 'queue'"},
     /* state */
     {H "= state 0 0\n", 2, "expected 'state NUM VCPU U|D|E|RE|RD|UP'"},
     {H "= state ev 0 U\n", 2, "expected an event number, got 'ev'"},
@@ -241,6 +241,11 @@ static const bad_case bad_cases[] = {
     {H "= blob registered ev 00\n", 2, "expected an event number, got 'ev'"},
     {H "= blob vcpu_event v 0 00\n", 2, "expected a vCPU index 0..511, got 'v'"},
     {H "= blob vcpu_event 0 ev 00\n", 2, "expected an event number, got 'ev'"},
+    {H "= fwreg 0 PE_STATE\n", 2, "expected 'fwreg VCPU NAME HEX'"},
+    {H "= fwreg 0 0x1234 00\n", 2,
+     "expected a firmware register name (EVENT_HANDLER_0 ... PE_STATE) or id, got '0x1234'"},
+    {H "= fwreg 0 EVENT_CONTEXT zz\n", 2, "expected at most 256 bytes as HEX for EVENT_CONTEXT"},
+    {H "= fwreg 2 PE_STATE 01\n", 2, "vCPU 2 does not exist (the VM has 2)"},
     {H "= blob vcpu_state 0 0x00\n", 2, "expected the blob as HEX (even number of hex digits)"},
     {H "= blob vcpu_state 0 00_11\n", 2, "a vcpu_state blob is 344 bytes, the line has 2"},
     {H "= blob vcpu_state 3 00\n", 2, "vCPU 3 does not exist (the VM has 2)"},
