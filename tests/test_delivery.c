@@ -496,6 +496,68 @@ START_TEST(test_context_on_another_vcpu_is_denied)
 }
 END_TEST
 
+/* ---- the checkers' cheap observations ---- */
+
+/* sdei_vcpu_view_brief is the view without the saved contexts, and
+ * sdei_vcpu_events the per-pair state and pending count, in one call: both
+ * must agree with the full queries in every state a checker meets. */
+static void expect_observations_agree(const sdei_vm *vm, uint32_t nr_vcpus)
+{
+    for (uint32_t v = 0; v < nr_vcpus; v++) {
+        sdei_vcpu_view full = view(vm, v), brief;
+        memset(&brief, 0xAB, sizeof(brief));
+        ck_assert_int_eq(sdei_vcpu_view_brief(vm, v, &brief), SDEI_OK);
+        ck_assert_int_eq(brief.masked, full.masked);
+        ck_assert_int_eq(brief.normal_running, full.normal_running);
+        ck_assert_int_eq(brief.critical_running, full.critical_running);
+        ck_assert_uint_eq(brief.normal_num, full.normal_num);
+        ck_assert_uint_eq(brief.critical_num, full.critical_num);
+        ck_assert_uint_eq(brief.queued, full.queued);
+        ck_assert_uint_eq(brief.power, full.power);
+        ck_assert_uint_eq(t_first_byte_not((const uint8_t *)brief.normal_saved,
+                                           sizeof(brief.normal_saved) * 2, 0xAB),
+                          sizeof(brief.normal_saved) * 2); /* contexts not written */
+        sdei_event_obs obs[SDEI_MAX_EVENTS];
+        uint32_t n = 0;
+        ck_assert_int_eq(sdei_vcpu_events(vm, v, obs, SDEI_MAX_EVENTS, &n), SDEI_OK);
+        ck_assert_uint_eq(n, sdei_vm_event_count(vm));
+        for (uint32_t i = 0; i < n; i++) {
+            sdei_event_desc d;
+            ck_assert_int_eq(sdei_vm_event_at(vm, i, &d), SDEI_OK);
+            ck_assert_uint_eq(obs[i].num, d.num);
+            ck_assert_int_eq(obs[i].state, t_state(vm, d.num, v));
+            ck_assert_uint_eq(obs[i].pending, t_pending(vm, d.num, v));
+        }
+    }
+}
+
+START_TEST(test_brief_view_and_event_observations_agree_with_the_full_queries)
+{
+    sdei_vm *vm = vm_all_enabled(2);
+    expect_observations_agree(vm, 2);
+    t_trigger(vm, T_EVP, 0);
+    t_trigger(vm, T_EVS, 0);
+    expect_observations_agree(vm, 2); /* pending, masked vCPU 1 */
+    t_expect_delivery(vm, 0, T_EVP);
+    t_trigger(vm, T_EVP, 0); /* pending while it runs */
+    t_trigger(vm, T_EVC, 0);
+    t_expect_delivery(vm, 0, T_EVC); /* both slots */
+    ck_assert_int_eq(t_callid(vm, 0, SDEI_CALL_EVENT_UNREGISTER, T_EVP, 0, 0, 0, 0), SDEI_PENDING);
+    expect_observations_agree(vm, 2);
+    sdei_vcpu_view w;
+    sdei_event_obs obs[2];
+    uint32_t n = 0;
+    ck_assert_int_eq(sdei_vcpu_events(vm, 0, obs, 2, &n), SDEI_OK);
+    ck_assert_uint_eq(n, 2); /* at most cap */
+    ck_assert_int_eq(sdei_vcpu_events(vm, 2, obs, 2, &n), SDEI_E_VCPU);
+    ck_assert_int_eq(sdei_vcpu_events(vm, 0, NULL, 2, &n), SDEI_E_NULL);
+    ck_assert_int_eq(sdei_vcpu_events(NULL, 0, obs, 2, &n), SDEI_E_NULL);
+    ck_assert_int_eq(sdei_vcpu_view_brief(vm, 2, &w), SDEI_E_VCPU);
+    ck_assert_int_eq(sdei_vcpu_view_brief(vm, 0, NULL), SDEI_E_NULL);
+    sdei_vm_free(vm);
+}
+END_TEST
+
 static Suite *make_suite(void)
 {
     Suite *s = suite_create("delivery");
@@ -528,6 +590,9 @@ static Suite *make_suite(void)
                    test_context_in_a_nested_critical_handler_returns_the_normal_handler_registers);
     tcase_add_test(entry, test_context_on_another_vcpu_is_denied);
     suite_add_tcase(s, entry);
+    TCase *obs = tcase_create("observations");
+    tcase_add_test(obs, test_brief_view_and_event_observations_agree_with_the_full_queries);
+    suite_add_tcase(s, obs);
     return s;
 }
 

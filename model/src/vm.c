@@ -614,6 +614,50 @@ sdei_err sdei_vcpu_view_of(const sdei_vm *vm, uint32_t vcpu, sdei_vcpu_view *out
     return SDEI_OK;
 }
 
+sdei_err sdei_vcpu_view_brief(const sdei_vm *vm, uint32_t vcpu, sdei_vcpu_view *out)
+{
+    if (vm == NULL || out == NULL) {
+        return SDEI_E_NULL;
+    }
+    if (vcpu >= vm->cfg.nr_vcpus) {
+        return SDEI_E_VCPU;
+    }
+    const sdei_vcpu *vc = &vm->vcpus[vcpu];
+    out->masked = vc->masked;
+    out->normal_running = vc->normal_ev != SDEI_NO_EVENT_INDEX;
+    out->critical_running = vc->critical_ev != SDEI_NO_EVENT_INDEX;
+    out->normal_num = vc->normal_num;
+    out->critical_num = vc->critical_num;
+    out->queued = vc->nr_queued;
+    out->power = vc->power;
+    return SDEI_OK;
+}
+
+sdei_err sdei_vcpu_events(const sdei_vm *vm, uint32_t vcpu, sdei_event_obs *out, uint32_t cap,
+                          uint32_t *n)
+{
+    if (vm == NULL || out == NULL || n == NULL) {
+        return SDEI_E_NULL;
+    }
+    if (vcpu >= vm->cfg.nr_vcpus) {
+        return SDEI_E_VCPU;
+    }
+    const sdei_vcpu *vc = &vm->vcpus[vcpu];
+    uint32_t k = vm->nr_exposed < cap ? vm->nr_exposed : cap;
+    for (uint32_t i = 0; i < k; i++) {
+        /* As sdei_event_state_of and sdei_event_pending_count, by index. */
+        uint16_t ev = (uint16_t)i;
+        int32_t pos = sdei_queue_find(vc, vm->exposed[ev].num);
+        uint32_t count = pos < 0 ? 0 : vc->queue[pos].event_count;
+        uint32_t running = (vc->critical_ev == ev || vc->normal_ev == ev) ? 1u : 0u;
+        out[i].num = vm->exposed[ev].num;
+        out[i].state = sdei_state_get(vm, ev, vcpu);
+        out[i].pending = count > running ? count - running : 0;
+    }
+    *n = k;
+    return SDEI_OK;
+}
+
 /* One running slot of vCPU vc: it names a known event and that event's
  * vCPU event; counts the run in running[]. */
 static const char *check_running_slot(const sdei_vm *vm, const sdei_vcpu *vc, int critical,

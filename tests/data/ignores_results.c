@@ -10,7 +10,13 @@
 #include "sdei/sdei_quirks.h"
 #include "sdei/sdei_vmm.h"
 
-/* NAMES: sdei_quirk_by_name sdei_profile_by_name sdei_vm_mem_size sdei_vm_init sdei_vm_new sdei_vcpu_by_mpidr sdei_vcpu_get_regs sdei_vcpu_set_regs sdei_call_by_name sdei_result_by_name sdei_event_trigger sdei_interrupt_trigger sdei_vm_expose_event sdei_vm_event_at sdei_event_state_of sdei_event_pending_count sdei_vcpu_view_of sdei_vm_check sdei_blob_exposed_decode sdei_blob_exposed_encode sdei_vm_save_size sdei_vm_save sdei_vm_restore sdei_vm_restore_ex sdei_lint_save sdei_vmm_command sdei_vmm_command_ex sdei_vmm_cmd_by_name */
+/* NAMES: sdei_quirk_by_name sdei_profile_by_name sdei_vm_mem_size sdei_vm_init sdei_vm_new
+ * sdei_vcpu_by_mpidr sdei_vcpu_get_regs sdei_vcpu_set_regs sdei_call_by_name sdei_result_by_name
+ * sdei_event_trigger sdei_interrupt_trigger sdei_vm_expose_event sdei_vm_event_at
+ * sdei_event_state_of sdei_event_pending_count sdei_vcpu_view_of sdei_vm_check
+ * sdei_blob_exposed_decode sdei_blob_exposed_encode sdei_vm_save_size sdei_vm_save sdei_vm_restore
+ * sdei_vm_restore_ex sdei_lint_save sdei_vmm_command sdei_vmm_command_ex sdei_vmm_cmd_by_name
+ * sdei_vcpu_view_brief sdei_vcpu_events */
 
 int ignores_results(sdei_vm *vm);
 int ignores_results(sdei_vm *vm)
@@ -21,6 +27,7 @@ int ignores_results(sdei_vm *vm)
     sdei_event_desc desc = {0};
     sdei_event_state state;
     sdei_vcpu_view view;
+    sdei_event_obs obs;
     sdei_blob_exposed ex = {0};
     sdei_vmm_cmd_block cmd = {0};
     uint8_t buf[64] = {0};
@@ -57,6 +64,8 @@ int ignores_results(sdei_vm *vm)
     used += sdei_vmm_command(vm, SDEI_VMM_VM, &cmd) != 0;
     used += sdei_vmm_command_ex(vm, SDEI_VMM_VM, &cmd, NULL) != 0;
     used += sdei_vmm_cmd_by_name("GET_VERSION") != 0;
+    used += sdei_vcpu_view_brief(vm, 0, &view) != 0;
+    used += sdei_vcpu_events(vm, 0, &obs, 1, &count) != 0;
 #elif CASE == 1
     sdei_quirk_by_name("no_bind");
 #elif CASE == 2
@@ -113,8 +122,13 @@ int ignores_results(sdei_vm *vm)
     sdei_vmm_command_ex(vm, SDEI_VMM_VM, &cmd, NULL);
 #elif CASE == 28
     sdei_vmm_cmd_by_name("GET_VERSION");
+#elif CASE == 29
+    sdei_vcpu_view_brief(vm, 0, &view);
+#elif CASE == 30
+    sdei_vcpu_events(vm, 0, &obs, 1, &count);
 #endif
-    (void)mem, (void)cfg, (void)regs, (void)desc, (void)state, (void)view, (void)ex, (void)cmd;
+    (void)mem, (void)cfg, (void)regs, (void)desc, (void)state, (void)view, (void)obs, (void)ex,
+        (void)cmd;
     (void)buf, (void)size, (void)count, (void)res;
     return used;
 }

@@ -365,6 +365,27 @@ typedef struct sdei_vcpu_view {
 SDEI_WARN_UNUSED
 sdei_err sdei_vcpu_view_of(const sdei_vm *vm, uint32_t vcpu, sdei_vcpu_view *out);
 
+/* The view without the saved contexts: every field of sdei_vcpu_view but
+ * normal_saved and critical_saved, which are not written (nor the padding).
+ * The running slots, mask and power a checker reads after every action,
+ * without copying the 320 bytes of contexts. */
+SDEI_WARN_UNUSED
+sdei_err sdei_vcpu_view_brief(const sdei_vm *vm, uint32_t vcpu, sdei_vcpu_view *out);
+
+/* One exposed event as one vCPU sees it (sdei_vcpu_events). */
+typedef struct sdei_event_obs {
+    uint64_t num;
+    sdei_event_state state; /* as sdei_event_state_of */
+    uint32_t pending;       /* as sdei_event_pending_count */
+} sdei_event_obs;
+
+/* Every exposed event on vCPU vcpu in sdei_vm_event_at order (at most cap;
+ * the count written in *n): a sweep of the VM in one call per vCPU, without
+ * an event lookup per (event, vCPU). */
+SDEI_WARN_UNUSED
+sdei_err sdei_vcpu_events(const sdei_vm *vm, uint32_t vcpu, sdei_event_obs *out, uint32_t cap,
+                          uint32_t *n);
+
 /* Internal consistency of the whole VM; 0 if sound, else a static message. */
 SDEI_WARN_UNUSED
 const char *sdei_vm_check(const sdei_vm *vm);
