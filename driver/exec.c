@@ -31,6 +31,15 @@ sdei_config sim_header_config(const sim_header *h)
     return c;
 }
 
+/* The function IDs of the VM's calls (a profile may move one: kvm-v5's
+ * FEATURES), read once per VM: they are a property of its configuration. */
+static void cache_fids(sim_target *t)
+{
+    for (unsigned c = 0; c < SDEI_CALL_COUNT; c++) {
+        t->fid[c] = t->ops->call_fid(t->impl, (sdei_call_id)c);
+    }
+}
+
 int sim_target_init_impl(sim_target *t, const sim_impl_ops *ops, const sdei_config *cfg, char *err,
                          size_t errlen)
 {
@@ -45,6 +54,7 @@ int sim_target_init_impl(sim_target *t, const sim_impl_ops *ops, const sdei_conf
         t->impl = NULL;
         return -1;
     }
+    cache_fids(t);
     t->out = malloc(SIM_TRACE_MAX_DATA);
     t->in = malloc(SIM_TRACE_MAX_DATA);
     if (t->out == NULL || t->in == NULL) {
@@ -68,6 +78,7 @@ int sim_target_reopen(sim_target *t, char *err, size_t errlen)
             return -1;
         }
         t->migrations = t->unobservable = t->unavailable = 0;
+        cache_fids(t);
         return 0;
     }
     if (t->impl != NULL) {
@@ -79,6 +90,7 @@ int sim_target_reopen(sim_target *t, char *err, size_t errlen)
         return -1;
     }
     t->migrations = t->unobservable = t->unavailable = 0;
+    cache_fids(t);
     return 0;
 }
 
@@ -242,11 +254,16 @@ static int exec_hvc(sim_target *t, const sim_action *a, sim_result *r)
 {
     sdei_regs *g = t->ops->regs(t->impl, a->vcpu);
     sdei_call_info info;
-    g->x[0] =
-        a->call != SDEI_CALL_ID_NONE ? t->ops->call_fid(t->impl, (sdei_call_id)a->call) : a->fid;
-    for (unsigned i = 0; i < 5; i++) {
-        if (!(a->keep_mask & (1u << i))) {
-            g->x[i + 1] = a->arg[i];
+    g->x[0] = a->call < SDEI_CALL_COUNT      ? t->fid[a->call]
+              : a->call != SDEI_CALL_ID_NONE ? t->ops->call_fid(t->impl, (sdei_call_id)a->call)
+                                             : a->fid;
+    if (a->keep_mask == 0) {
+        memcpy(&g->x[1], a->arg, sizeof(a->arg));
+    } else {
+        for (unsigned i = 0; i < 5; i++) {
+            if (!(a->keep_mask & (1u << i))) {
+                g->x[i + 1] = a->arg[i];
+            }
         }
     }
     int e = t->ops->hypercall(t->impl, a->vcpu, &info);
@@ -393,9 +410,36 @@ static int dispatch(sim_target *t, const sim_action *a, sim_result *r, char *err
     }
 }
 
+/* An action's error: a finding of the implementation (err says what), an
+ * action it cannot take after all (counted), or an API error (a result). */
+static int exec_error(sim_target *t, sim_result *r, int e, char *err, size_t errlen)
+{
+    if (e == SIM_IMPL_FINDING) {
+        const char *why = t->ops->finding != NULL ? t->ops->finding(t->impl) : NULL;
+        snprintf(err, errlen, "%s", why != NULL ? why : "no detail given");
+        return SIM_IMPL_FINDING;
+    }
+    if (e == SIM_IMPL_UNAVAILABLE) {
+        sim_result_clear(r);
+        r->kind = SIM_R_UNAVAILABLE;
+        t->unavailable++;
+        return 0;
+    }
+    /* A refused migration (SDEI_E_FORMAT) is a result: kvm-v5 cannot always
+     * restore its own save (docs/trace-format.md). */
+    set_err(r, e);
+    return 0;
+}
+
 int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen)
 {
-    memset(r, 0, sizeof(*r));
+    sim_result_clear(r);
+    if (a->kind == SIM_A_HVC && a->vcpu < t->cfg.nr_vcpus && sim_target_can(t, SIM_CAP_HVC)) {
+        /* Most actions: a hypercall the implementation takes, on a vCPU that
+         * exists (the checks below, in one test). */
+        int e = exec_hvc(t, a, r);
+        return e == SDEI_OK ? 0 : exec_error(t, r, e, err, errlen);
+    }
     if (a->kind >= SIM_A_COUNT) {
         return sim_errf(err, errlen, "unknown action kind %u", a->kind);
     }
@@ -415,23 +459,7 @@ int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_
         err[0] = '\0'; /* an implementation may report a finding itself */
     }
     int e = dispatch(t, a, r, err, errlen);
-    if (e == SIM_IMPL_FINDING) {
-        const char *why = t->ops->finding != NULL ? t->ops->finding(t->impl) : NULL;
-        snprintf(err, errlen, "%s", why != NULL ? why : "no detail given");
-        return SIM_IMPL_FINDING;
-    }
-    if (e == SIM_IMPL_UNAVAILABLE) {
-        memset(r, 0, sizeof(*r));
-        r->kind = SIM_R_UNAVAILABLE;
-        t->unavailable++;
-        return 0;
-    }
-    if (e != SDEI_OK) {
-        /* A refused migration (SDEI_E_FORMAT) is a result: kvm-v5 cannot
-         * always restore its own save (docs/trace-format.md). */
-        set_err(r, e);
-    }
-    return 0;
+    return e == SDEI_OK ? 0 : exec_error(t, r, e, err, errlen);
 }
 
 int sim_migrate(sim_target *t, char *err, size_t errlen)
@@ -439,6 +467,7 @@ int sim_migrate(sim_target *t, char *err, size_t errlen)
     int e = t->ops->migrate(t->impl, err, errlen);
     if (e == SDEI_OK) {
         t->migrations++;
+        cache_fids(t);
     }
     return e;
 }
@@ -533,5 +562,6 @@ int sim_migrate_vmm(sim_target *t, char *err, size_t errlen)
     retire_vm(t, t->impl);
     t->impl = fresh;
     t->migrations++;
+    cache_fids(t);
     return SDEI_OK;
 }

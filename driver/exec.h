@@ -30,8 +30,9 @@ typedef struct sim_target {
     uint8_t *in;     /* VMM input copy (commands may write their buffer) */
     sim_impl *spare; /* sim_migrate_vmm's destination, reset and reused (ops->reset) */
     uint64_t migrations;
-    uint64_t unobservable; /* checks this implementation could not answer */
-    uint64_t unavailable;  /* actions it could not take */
+    uint64_t unobservable;         /* checks this implementation could not answer */
+    uint64_t unavailable;          /* actions it could not take */
+    uint64_t fid[SDEI_CALL_COUNT]; /* ops->call_fid of each call, read once per VM */
 } sim_target;
 
 /* Builds the config a header describes. */

@@ -17,7 +17,7 @@ int sim_exec_deliver_any(sim_target *t, const sim_action *a, sim_result *r, char
     sim_result one;
     uint8_t entered = 0;
     memset(&d, 0, sizeof(d));
-    memset(r, 0, sizeof(*r));
+    sim_result_clear(r);
     d.kind = SIM_A_DELIVER;
     r->kind = SIM_R_NONE;
     for (unsigned i = 0; i < a->nregs; i++) {

@@ -101,6 +101,15 @@ typedef struct sim_impl_ops {
     int (*event_state)(sim_impl *impl, uint64_t num, uint32_t vcpu, sdei_event_state *out);
     int (*pending_count)(sim_impl *impl, uint64_t num, uint32_t vcpu, uint32_t *out);
     int (*vcpu_view)(sim_impl *impl, uint32_t vcpu, sdei_vcpu_view *out);
+    /* Optional (NULL: vcpu_view), the cheap observations the checker makes
+     * after every action and at every sweep: the view without the saved
+     * contexts (normal_saved, critical_saved not written), and the state and
+     * pending count of every event on one vCPU in event_at order (at most
+     * cap, the count in *n). Both answer what vcpu_view, event_state and
+     * pending_count answer. */
+    int (*vcpu_brief)(sim_impl *impl, uint32_t vcpu, sdei_vcpu_view *out);
+    int (*vcpu_events)(sim_impl *impl, uint32_t vcpu, sdei_event_obs *out, uint32_t cap,
+                       uint32_t *n);
     uint32_t (*event_count)(sim_impl *impl);
     int (*event_at)(sim_impl *impl, uint32_t index, sdei_event_desc *out);
     /* NULL if sound, else a static message. */

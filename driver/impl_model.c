@@ -185,6 +185,16 @@ static int m_vcpu_view(sim_impl *m, uint32_t vcpu, sdei_vcpu_view *out)
     return sdei_vcpu_view_of(m->vm, vcpu, out);
 }
 
+static int m_vcpu_brief(sim_impl *m, uint32_t vcpu, sdei_vcpu_view *out)
+{
+    return sdei_vcpu_view_brief(m->vm, vcpu, out);
+}
+
+static int m_vcpu_events(sim_impl *m, uint32_t vcpu, sdei_event_obs *out, uint32_t cap, uint32_t *n)
+{
+    return sdei_vcpu_events(m->vm, vcpu, out, cap, n);
+}
+
 static uint32_t m_event_count(sim_impl *m)
 {
     return sdei_vm_event_count(m->vm);
@@ -244,6 +254,8 @@ const sim_impl_ops sim_impl_model = {
     .event_state = m_event_state,
     .pending_count = m_pending_count,
     .vcpu_view = m_vcpu_view,
+    .vcpu_brief = m_vcpu_brief,
+    .vcpu_events = m_vcpu_events,
     .event_count = m_event_count,
     .event_at = m_event_at,
     .check = m_check,

@@ -13,6 +13,9 @@ static inline int inv_quirk(const sim_inv *c, uint64_t bits)
 /* Observations through the target's ops: 0, or -1 when the implementation
  * cannot observe it (counted in c->unobservable) or the lookup fails. */
 int inv_view(sim_inv *c, sim_target *t, uint32_t v, sdei_vcpu_view *out);
+/* The same without the saved contexts (normal_saved, critical_saved not
+ * written): what every check but a resync and a migration reads. */
+int inv_brief(sim_inv *c, sim_target *t, uint32_t v, sdei_vcpu_view *out);
 int inv_state(sim_inv *c, sim_target *t, uint64_t num, uint32_t v, sdei_event_state *out);
 /* The index of num in the checker's event table, or -1. The table is
  * reloaded when the events change (expose, VMM SET, reset). */

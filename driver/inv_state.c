@@ -128,6 +128,7 @@ void inv_load_events(sim_inv *c, sim_target *t)
         }
         sim_inv_event *e = &c->ev[c->nev++];
         e->num = d.num;
+        e->at = i;
         e->type = d.type;
         e->priority = d.priority;
         e->running = 0;
@@ -156,6 +157,18 @@ int inv_view(sim_inv *c, sim_target *t, uint32_t v, sdei_vcpu_view *out)
         return -1;
     }
     return t->ops->vcpu_view(t->impl, v, out) == SDEI_OK ? 0 : -1;
+}
+
+int inv_brief(sim_inv *c, sim_target *t, uint32_t v, sdei_vcpu_view *out)
+{
+    if (t->ops->vcpu_brief == NULL) {
+        return inv_view(c, t, v, out);
+    }
+    if (!sim_target_can(t, SIM_CAP_OBS_VCPU)) {
+        c->unobservable++;
+        return -1;
+    }
+    return t->ops->vcpu_brief(t->impl, v, out) == SDEI_OK ? 0 : -1;
 }
 
 int inv_state(sim_inv *c, sim_target *t, uint64_t num, uint32_t v, sdei_event_state *out)
@@ -248,16 +261,16 @@ void inv_after_vmm_set(sim_inv *c, sim_target *t, const sim_action *a)
 /* ---------------------------------------------------------------------------
  * A vCPU against the shadow (sdei-rules §4.5, §7.1).
  * ------------------------------------------------------------------------- */
-static int check_vcpu_view(sim_inv *c, uint32_t v, const sdei_vcpu_view *wp)
+static int check_vcpu_view(sim_inv *c, uint32_t v, const sdei_vcpu_view *w)
 {
-    const sdei_vcpu_view w = *wp;
     const sim_inv_frame *n = &c->fr[v][0], *k = &c->fr[v][1];
-    if (w.normal_running != (n->running != 0) || w.critical_running != (k->running != 0) ||
-        (n->running && w.normal_num != n->num) || (k->running && w.critical_num != k->num)) {
+    if (w->normal_running != (n->running != 0) || w->critical_running != (k->running != 0) ||
+        (n->running && w->normal_num != n->num) || (k->running && w->critical_num != k->num)) {
         return sim_inv_fail(c, SIM_INV_ONE_HANDLER_PER_CLASS, v,
                             "handlers: implementation normal=%u critical=%u, entered normal=%d "
                             "critical=%d",
-                            w.normal_running, w.critical_running, n->running != 0, k->running != 0);
+                            w->normal_running, w->critical_running, n->running != 0,
+                            k->running != 0);
     }
     if (n->running == 1 && k->running == 1 && n->at > k->at) {
         return sim_inv_fail(c, SIM_INV_CRITICAL_NEVER_PREEMPTED, v,
@@ -269,7 +282,7 @@ static int check_vcpu_view(sim_inv *c, uint32_t v, const sdei_vcpu_view *wp)
 static int check_vcpu(sim_inv *c, sim_target *t, uint32_t v)
 {
     sdei_vcpu_view w;
-    return inv_view(c, t, v, &w) == 0 ? check_vcpu_view(c, v, &w) : 0;
+    return inv_brief(c, t, v, &w) == 0 ? check_vcpu_view(c, v, &w) : 0;
 }
 
 /* ---------------------------------------------------------------------------
@@ -281,9 +294,11 @@ static int running_state(sdei_event_state st)
            st == SDEI_STATE_UNREGISTER_PENDING;
 }
 
-/* One (event, vCPU): the slots, the state and the pending latch. */
+/* One (event, vCPU): the slots, the state and the pending latch; o is the
+ * pair's state and pending count read in bulk (vcpu_events), or NULL. */
 static int check_pair(sim_inv *c, sim_target *t, const sim_inv_event *e, uint32_t v,
-                      const sdei_vcpu_view *w, uint32_t *runs, uint32_t *pend_total)
+                      const sdei_vcpu_view *w, const sdei_event_obs *o, uint32_t *runs,
+                      uint32_t *pend_total)
 {
     int on_n = w->normal_running && w->normal_num == e->num;
     int on_c = w->critical_running && w->critical_num == e->num;
@@ -295,10 +310,12 @@ static int check_pair(sim_inv *c, sim_target *t, const sim_inv_event *e, uint32_
     *runs += (uint32_t)(on_n || on_c);
     sdei_event_state st;
     uint32_t pend = 0;
-    if (inv_state(c, t, e->num, v, &st) != 0) {
+    if (o != NULL) {
+        st = o->state;
+        pend = o->pending;
+    } else if (inv_state(c, t, e->num, v, &st) != 0) {
         return 0;
-    }
-    if (!sim_target_can(t, SIM_CAP_OBS_PENDING)) {
+    } else if (!sim_target_can(t, SIM_CAP_OBS_PENDING)) {
         c->unobservable++;
     } else if (t->ops->pending_count(t->impl, e->num, v, &pend) != SDEI_OK) {
         return sim_inv_fail(c, SIM_INV_MODEL_SOUND, v, "no pending count for 0x%" PRIx64, e->num);
@@ -350,30 +367,49 @@ static int check_shared(sim_inv *c, sim_target *t, const sim_inv_event *e, uint3
 
 #define ALL_EVENTS (-1)
 
+/* The state and pending count of the first cap events (event_at order) on
+ * vCPU v in one call, when the implementation offers it: the count read, or
+ * 0 (each pair is then read on its own). */
+static uint32_t bulk_events(sim_target *t, uint32_t v, sdei_event_obs *obs, uint32_t cap)
+{
+    uint32_t n = 0;
+    if (cap == 0 || t->ops->vcpu_events == NULL ||
+        !sim_target_can(t, SIM_CAP_OBS_STATE | SIM_CAP_OBS_PENDING) ||
+        t->ops->vcpu_events(t->impl, v, obs, cap, &n) != SDEI_OK) {
+        return 0;
+    }
+    return n;
+}
+
 /* The listed events (k = ALL_EVENTS: every one): private ones on vCPU `only`
  * (every vCPU when only == UINT32_MAX), shared ones on every vCPU. */
 static int check_events(sim_inv *c, sim_target *t, const int *idx, int k, uint32_t only)
 {
-    uint32_t runs[SDEI_MAX_EVENTS] = {0}, pend[SDEI_MAX_EVENTS] = {0};
+    uint32_t runs[SDEI_MAX_EVENTS] = {0}, pend[SDEI_MAX_EVENTS] = {0}, cap = 0;
+    sdei_event_obs obs[SDEI_MAX_EVENTS];
     int n = k == ALL_EVENTS ? (int)c->nev : k, any_shared = 0;
     for (int i = 0; i < n; i++) {
-        any_shared |= c->ev[k == ALL_EVENTS ? i : idx[i]].type == SDEI_EVENT_TYPE_SHARED;
+        const sim_inv_event *e = &c->ev[k == ALL_EVENTS ? i : idx[i]];
+        any_shared |= e->type == SDEI_EVENT_TYPE_SHARED;
+        cap = e->at >= cap ? e->at + 1u : cap;
     }
     for (uint32_t v = 0; v < c->nvcpus; v++) {
         sdei_vcpu_view w;
-        if ((only != UINT32_MAX && v != only && !any_shared) || inv_view(c, t, v, &w) != 0) {
+        if ((only != UINT32_MAX && v != only && !any_shared) || inv_brief(c, t, v, &w) != 0) {
             continue;
         }
         if (k == ALL_EVENTS && only == UINT32_MAX && check_vcpu_view(c, v, &w)) {
             return 1; /* a sweep: each vCPU against the shadow, one view each */
         }
+        uint32_t nobs = bulk_events(t, v, obs, cap);
         for (int i = 0; i < n; i++) {
-            int ei = k == ALL_EVENTS ? i : idx[i];
-            const sim_inv_event *e = &c->ev[ei];
+            const sim_inv_event *e = &c->ev[k == ALL_EVENTS ? i : idx[i]];
             if (e->type == SDEI_EVENT_TYPE_PRIVATE && only != UINT32_MAX && v != only) {
                 continue;
             }
-            if (check_pair(c, t, e, v, &w, &runs[i], &pend[i])) {
+            /* The bulk read answers by index: used when it names this event. */
+            const sdei_event_obs *o = e->at < nobs && obs[e->at].num == e->num ? &obs[e->at] : NULL;
+            if (check_pair(c, t, e, v, &w, o, &runs[i], &pend[i])) {
                 return 1;
             }
         }

@@ -17,11 +17,12 @@ void sim_inv_before(sim_inv *c, sim_target *t, const sim_action *a)
         if (a->vcpu >= c->nvcpus) {
             break;
         }
-        if (c->o.thorough) {
-            c->pre = *sim_target_regs(t, a->vcpu);
-        } else {
-            c->pre.x[1] = sim_target_regs(t, a->vcpu)->x[1]; /* the resume address */
+        if (!c->o.thorough) {
+            /* Only x1 is read after the call (the event, the resume address). */
+            c->pre.x[1] = a->keep_mask & 1u ? sim_target_regs(t, a->vcpu)->x[1] : a->arg[0];
+            break;
         }
+        c->pre = *sim_target_regs(t, a->vcpu);
         for (unsigned i = 0; i < 5; i++) {
             if (!(a->keep_mask & (1u << i))) {
                 c->pre.x[i + 1] = a->arg[i];
@@ -34,7 +35,7 @@ void sim_inv_before(sim_inv *c, sim_target *t, const sim_action *a)
             break;
         }
         c->pre = *sim_target_regs(t, a->vcpu);
-        c->have_pre_view = inv_view(c, t, a->vcpu, &c->pre_view) == 0;
+        c->have_pre_view = inv_brief(c, t, a->vcpu, &c->pre_view) == 0;
         c->pre_deliverable =
             vm != NULL && c->o.thorough ? (uint8_t)sdei_vcpu_has_deliverable(vm, a->vcpu) : 2;
         break;

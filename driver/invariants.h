@@ -132,6 +132,7 @@ typedef struct sim_inv_frame {
 
 typedef struct sim_inv_event {
     uint64_t num;
+    uint32_t at; /* its index for event_at (and vcpu_events) */
     uint8_t type, priority;
     uint32_t running; /* vCPUs running it (shadow) */
 } sim_inv_event;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sdei/sdei_model.h"
 
@@ -215,6 +216,25 @@ typedef struct sim_result {
     uint8_t entries;      /* deliver-any: how many vCPUs entered (one is right) */
     const sim_syms *syms; /* names and comparisons in the line, or NULL */
 } sim_result;
+
+/* Zero an action or a result for the executor's hot path. In halves: gcc
+ * clears up to 80 bytes with vector stores and more with `rep stos`, which
+ * cost twice the instructions per action (issue 9, the simulator's speed). */
+static inline void sim_zero_halves(void *p, size_t n)
+{
+    memset(p, 0, n / 2);
+    memset((char *)p + n / 2, 0, n - n / 2);
+}
+static inline void sim_result_clear(sim_result *r)
+{
+    sim_zero_halves(r, sizeof(*r));
+}
+static inline void sim_action_clear(sim_action *a)
+{
+    /* thirds: 184 bytes */
+    memset(a, 0, sizeof(*a) / 3);
+    sim_zero_halves((char *)a + sizeof(*a) / 3, sizeof(*a) - sizeof(*a) / 3);
+}
 
 const char *sim_res_kind_name(unsigned kind);
 /* A numeric field by its SIM_F_* bit (x0..x3 pc pstate elr spsr num prio

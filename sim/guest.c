@@ -126,7 +126,7 @@ void sim_deliver(sim_world *w, uint32_t v)
         w->s->peer_avoided++;
         return;
     }
-    memset(&a, 0, sizeof(a));
+    sim_action_clear(&a);
     a.kind = SIM_A_DELIVER;
     a.vcpu = v;
     if (sim_act(w, &a, &r) == 0 && r.kind == SIM_R_ENTERED) {
@@ -137,15 +137,14 @@ void sim_deliver(sim_world *w, uint32_t v)
 static void hvc(sim_world *w, uint32_t v, unsigned call, uint64_t fid, const uint64_t *args,
                 sim_result *r)
 {
-    sim_action a;
-    memset(&a, 0, sizeof(a));
-    a.kind = SIM_A_HVC;
-    a.vcpu = v;
-    a.call = (uint8_t)call;
-    a.fid = fid;
-    memcpy(a.arg, args, sizeof(a.arg));
-    v7_avoid_oops(w, call, fid, a.arg);
-    if (sim_act(w, &a, r) != 0) {
+    sim_action *a = &w->hvc_action; /* zero but for the fields set here */
+    a->kind = SIM_A_HVC;
+    a->vcpu = v;
+    a->call = (uint8_t)call;
+    a->fid = fid;
+    memcpy(a->arg, args, sizeof(a->arg));
+    v7_avoid_oops(w, call, fid, a->arg);
+    if (sim_act(w, a, r) != 0) {
         return;
     }
     w->s->hvcs++;
@@ -231,7 +230,7 @@ static void compute(sim_world *w, uint32_t v)
     sim_action a;
     sim_result r;
     sim_vcpu *c = &w->vc[v];
-    memset(&a, 0, sizeof(a));
+    sim_action_clear(&a);
     a.kind = SIM_A_SETREG;
     a.vcpu = v;
     c->code_pc += 4u * (1u + sim_prng_below(&w->guest, 64));

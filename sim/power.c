@@ -19,7 +19,7 @@ static void set_boot_pc(sim_world *w, uint32_t v)
 {
     sim_action a;
     sim_result r;
-    memset(&a, 0, sizeof(a));
+    sim_action_clear(&a);
     a.kind = SIM_A_SETREG;
     a.vcpu = v;
     a.nregs = 1;
@@ -99,12 +99,23 @@ static void check_power_state(sim_world *w, uint32_t v)
  * shared event runs there. */
 static int pending_here(sim_world *w, uint32_t v, int type)
 {
+    sdei_event_obs obs[MAX_EVENTS];
+    uint32_t nobs = 0;
+    if (sdei_vcpu_events(sim_vm(w), v, obs, MAX_EVENTS, &nobs) != SDEI_OK) {
+        nobs = 0;
+    }
     for (uint32_t i = 0; i < w->nev; i++) {
         uint32_t n = 0;
         if (type >= 0 && w->ev[i].type != (uint8_t)type) {
             continue;
         }
-        if (sdei_event_pending_count(sim_vm(w), w->ev[i].num, v, &n) == SDEI_OK && n > 0) {
+        /* w->ev is the model's event table in its order (setup_events) */
+        if (i < nobs && obs[i].num == w->ev[i].num) {
+            n = obs[i].pending;
+        } else if (sdei_event_pending_count(sim_vm(w), w->ev[i].num, v, &n) != SDEI_OK) {
+            n = 0;
+        }
+        if (n > 0) {
             return 1;
         }
     }
@@ -218,7 +229,7 @@ void sim_power_op(sim_world *w, uint32_t v, sdei_power_action act)
     int waiting = act == SDEI_POWER_SUSPEND && pending_here(w, v, -1);
     sim_action a;
     sim_result r;
-    memset(&a, 0, sizeof(a));
+    sim_action_clear(&a);
     a.kind = SIM_A_POWER;
     a.vcpu = v;
     a.power = (uint8_t)act;
@@ -253,7 +264,7 @@ void sim_vmm_vcpu_reset(sim_world *w, uint32_t v)
     sim_vcpu *c = &w->vc[v];
     sim_action a;
     sim_result r;
-    memset(&a, 0, sizeof(a));
+    sim_action_clear(&a);
     a.kind = SIM_A_VCPU_RESET;
     a.vcpu = v;
     if (sim_act(w, &a, &r) != 0 || r.kind != SIM_R_OK) {

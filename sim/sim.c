@@ -46,7 +46,7 @@ static void setup_events(sim_world *w)
     for (uint32_t i = 0; i < w->sw.nev; i++) {
         sim_action a;
         sim_result r;
-        memset(&a, 0, sizeof(a));
+        sim_action_clear(&a);
         a.kind = SIM_A_EXPOSE;
         a.num = w->sw.ev[i].num;
         a.type = w->sw.ev[i].type;

@@ -16,7 +16,7 @@ static void vmm_vcpu_state(sim_world *w, uint32_t v, int reset)
     sim_action a;
     sim_result r;
     uint8_t blob[SDEI_BLOB_VCPU_STATE_SIZE];
-    memset(&a, 0, sizeof(a));
+    sim_action_clear(&a);
     a.kind = SIM_A_VMM;
     a.vcpu = v;
     a.vmm_cmd = SDEI_CMD_GET_VCPU_STATE;
@@ -25,7 +25,7 @@ static void vmm_vcpu_state(sim_world *w, uint32_t v, int reset)
     }
     memcpy(blob, r.data, sizeof(blob));
     blob[0] = 1;
-    memset(&a, 0, sizeof(a));
+    sim_action_clear(&a);
     a.kind = SIM_A_VMM;
     a.vcpu = v;
     a.vmm_cmd = SDEI_CMD_SET_VCPU_STATE;
@@ -37,7 +37,7 @@ static void vmm_vcpu_state(sim_world *w, uint32_t v, int reset)
          * bring-up sequence runs. */
         sim_vcpu *c = &w->vc[v];
         sim_action s;
-        memset(&s, 0, sizeof(s));
+        sim_action_clear(&s);
         s.kind = SIM_A_SETREG;
         s.vcpu = v;
         s.nregs = 2;
@@ -62,7 +62,7 @@ void sim_vmm_step(sim_world *w)
     uint32_t k = sim_prng_below(g, 100);
     uint32_t v = sim_prng_below(g, w->o->vcpus);
     w->s->vmm_actions++;
-    memset(&a, 0, sizeof(a));
+    sim_action_clear(&a);
     if (k < 50) {
         /* A platform event fires (private on v, shared routed). */
         uint32_t ei = sim_prng_below(g, w->nev);
@@ -130,7 +130,7 @@ void sim_do_migrate(sim_world *w)
     }
     sim_action a;
     sim_result r;
-    memset(&a, 0, sizeof(a));
+    sim_action_clear(&a);
     a.kind = SIM_A_MIGRATE;
     /* A refused migration (kvm-v5 route_mode_from_affinity: the kernel's own
      * SET_REGISTERED_EVENT refuses its blob) is not traced: the VM goes on on

@@ -232,10 +232,11 @@ uint64_t sim_mpidr_of(sim_world *w, uint32_t v)
     return sdei_vcpu_mpidr(sim_vm(w), v);
 }
 
-/* The model's view of vCPU v (v < nr_vcpus always holds in the simulator). */
+/* The model's view of vCPU v without the saved contexts, which the guests
+ * never read (v < nr_vcpus always holds in the simulator). */
 void sim_vcpu_view(sim_world *w, uint32_t v, sdei_vcpu_view *out)
 {
-    if (sdei_vcpu_view_of(sim_vm(w), v, out) != SDEI_OK) {
+    if (sdei_vcpu_view_brief(sim_vm(w), v, out) != SDEI_OK) {
         memset(out, 0, sizeof(*out));
     }
 }

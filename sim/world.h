@@ -104,6 +104,9 @@ typedef struct sim_world {
     uint32_t nbinds;
     uint64_t step;
     uint32_t handlers_running; /* frames on all vCPUs */
+    /* The guests' hypercalls: the world is zeroed once, and only kind, vcpu,
+     * call, fid and arg are ever written (no 184-byte clear per call). */
+    sim_action hvc_action;
     int debug_regs;
     /* trace */
     int tracing;
@@ -148,6 +151,7 @@ int sim_act(sim_world *w, const sim_action *a, sim_result *r);
  * 0, or -1 when the run stops (divergence or a finding of the peer). */
 int sim_peer_apply(sim_world *w, const sim_action *a, const sim_result *r);
 uint64_t sim_mpidr_of(sim_world *w, uint32_t v);
+/* The model's view of vCPU v, without normal_saved and critical_saved. */
 void sim_vcpu_view(sim_world *w, uint32_t v, sdei_vcpu_view *out);
 
 /* checks.c: the driver's invariant checker around every action */
