@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "exec.h"
 #include "names.h"
+#include "sdei/sdei_fwreg.h"
 
 /* ---------------------------------------------------------------------------
  * Comparison.
@@ -171,4 +172,40 @@ int sim_result_compare(FILE *f, const sim_result *x, const sim_result *y)
         bad |= cmp_data(f, x, y);
     }
     return bad;
+}
+
+int sim_fwregs_compare(sim_target *m, sim_target *k, uint32_t nr_vcpus, char *msg, size_t cap)
+{
+    if (!sim_target_can(k, SIM_CAP_FWREG) || !sim_target_can(m, SIM_CAP_FWREG) ||
+        k->ops->fwreg_get == NULL || m->ops->fwreg_get == NULL) {
+        return 0;
+    }
+    for (uint32_t v = 0; v < nr_vcpus; v++) {
+        for (uint32_t i = 0; i < SDEI_FWREG_COUNT; i++) {
+            uint64_t id = sdei_fwreg_id_at(i);
+            uint8_t mb[SDEI_FWREG_MAX_SIZE], kb[SDEI_FWREG_MAX_SIZE];
+            int32_t mr = 0, kr = 0;
+            memset(mb, 0xA5, sizeof(mb));
+            memset(kb, 0xA5, sizeof(kb));
+            size_t n = sdei_fwreg_size(id), at = 0;
+            int rc = m->ops->fwreg_get(m->impl, v, id, mb, n, &mr);
+            int krc = k->ops->fwreg_get(k->impl, v, id, kb, n, &kr);
+            if (krc == SIM_IMPL_FINDING) {
+                snprintf(msg, cap, "KVM_GET_ONE_REG %s", sdei_fwreg_name(id));
+                return SIM_IMPL_FINDING;
+            }
+            while (at < n && mb[at] == kb[at]) {
+                at++;
+            }
+            if (rc != 0 || krc != 0 || mr != kr || at < n) {
+                at = at < n ? at : 0;
+                snprintf(msg, cap,
+                         "firmware register %s of vCPU %u differs at byte %zu: model 0x%02x "
+                         "(ret %d), %s 0x%02x (ret %d)",
+                         sdei_fwreg_name(id), v, at, mb[at], mr, k->ops->name, kb[at], kr);
+                return 1;
+            }
+        }
+    }
+    return 0;
 }

@@ -537,8 +537,11 @@ int sim_migrate_vmm(sim_target *t, char *err, size_t errlen)
     sim_impl *fresh = NULL;
     sdei_vmm_cmd_block probe = {.cmd = SDEI_CMD_GET_VERSION};
     int32_t pret = 0;
-    /* A kernel without the VMM interface (kvm target): not available. */
-    if (t->ops->vmm(t->impl, SDEI_VMM_VM, &probe, &pret) == SIM_IMPL_UNAVAILABLE) {
+    /* Without KVM_ARM_SDEI_COMMAND there is nothing to migrate this way: the
+     * kvm and v6/v7 kernel targets say so, the model in a profile without the
+     * commands (absent, kvm-v6, kvm-v7) refuses GET_VERSION; both answer
+     * "not available", so that the two sides of a lockstep agree. */
+    if (t->ops->vmm(t->impl, SDEI_VMM_VM, &probe, &pret) == SIM_IMPL_UNAVAILABLE || pret < 0) {
         return SIM_IMPL_UNAVAILABLE;
     }
     if (fresh_vm(t, &fresh, err, errlen) != 0) {

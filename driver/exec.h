@@ -90,6 +90,12 @@ int sim_migrate_vmm(sim_target *t, char *err, size_t errlen);
 /* Compares an expected result (only the fields it carries) with the actual
  * one. Returns 0 when they agree; else 1 and writes the differences to f. */
 int sim_result_compare(FILE *f, const sim_result *exp, const sim_result *act);
+/* Lockstep with v7: every SDEI firmware register of every vCPU of model m and
+ * implementation k, byte for byte (buffers pre-filled alike, so a byte one
+ * side writes and the other does not counts: CONTEXT's unused tail). Returns
+ * 0 when they agree or either cannot show them (SIM_CAP_FWREG), 1 with the
+ * first difference in msg, or SIM_IMPL_FINDING when k's read is a finding. */
+int sim_fwregs_compare(sim_target *m, sim_target *k, uint32_t nr_vcpus, char *msg, size_t cap);
 /* One value: 0 if equal, else 1 with "  NAME: expected X, actual Y" on f
  * (f may be NULL). */
 int sim_cmp_u64(FILE *f, const char *name, uint64_t exp, uint64_t act);

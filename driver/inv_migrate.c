@@ -108,8 +108,9 @@ void inv_migrate_before(sim_inv *c, sim_target *t, int via_vmm)
                            "failed");
     }
     c->mig_blobs_len = 0;
+    /* no blobs: v7's state moves in firmware registers, v6 has no interface */
     if (c->o.deep_migrate && sim_target_can(t, SIM_CAP_VMM | SIM_CAP_OBS_STATE) &&
-        !inv_quirk(c, SDEI_QUIRK_BIT(EVENT_TABLE_KVM)) &&
+        !inv_quirk(c, SDEI_QUIRK_BIT(EVENT_TABLE_KVM) | SDEI_QUIRK_BIT(NO_SDEI_COMMAND)) &&
         snap_deep(c, t, &c->mig_blobs, &c->mig_blobs_cap, &c->mig_blobs_len) != 0) {
         (void)sim_inv_fail(c, SIM_INV_BLOB_ROUNDTRIP, 0,
                            "GET of the blobs before a migration "

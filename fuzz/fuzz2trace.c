@@ -33,7 +33,7 @@ static di_state ref;
 /* The fuzz VM's events, as the trace's expose lines. */
 static void print_exposes(char *line, int results)
 {
-    for (unsigned i = 0; i < FZ_NR_EXPOSED; i++) {
+    for (unsigned i = 0; fz_exposes(&fvm.t.cfg) && i < FZ_NR_EXPOSED; i++) {
         sim_action a;
         sim_result r;
         fz_expose_action(i, &a);
@@ -83,9 +83,11 @@ static void print_records(const uint8_t *data, size_t len, int diff, int results
 int main(int argc, char **argv)
 {
     const char *target = "calls", *path = NULL, *title = NULL;
-    int results = 1;
-    static const char usage[] = "usage: fuzz2trace [--target calls|diff|migrate|kernel] "
-                                "[--no-results] [--title TEXT] FILE\n";
+    int results = 1, profile = SDEI_PROFILE_KVM_V5;
+    static const char usage[] =
+        "usage: fuzz2trace [--target calls|diff|migrate|kernel] [--profile kvm-vN] "
+        "[--no-results] [--title TEXT] FILE\n"
+        "  --profile: the kernel target's profile, the tree's version (default kvm-v5)\n";
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             /* exit codes: README.md, "Exit codes" (3 bad input, 4 I/O) */
@@ -95,6 +97,15 @@ int main(int argc, char **argv)
             target = argv[++i];
         } else if (strcmp(argv[i], "--title") == 0 && i + 1 < argc) {
             title = argv[++i];
+        } else if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc) {
+            profile = sdei_profile_by_name(argv[++i]);
+            if (profile < 0) {
+                fprintf(stderr,
+                        "fuzz2trace: --profile %s: expected a profile name (kvm-v5, "
+                        "kvm-v6, kvm-v7, ...)\n",
+                        argv[i]);
+                return 3;
+            }
         } else if (strcmp(argv[i], "--no-results") == 0) {
             results = 0;
         } else if (argv[i][0] != '-' && path == NULL) {
@@ -130,7 +141,7 @@ int main(int argc, char **argv)
     if (diff) {
         h.profile = SDEI_PROFILE_SPEC;
     } else if (kernel) {
-        h.profile = SDEI_PROFILE_KVM_V5; /* as fuzz_kernel.c decodes */
+        h.profile = (uint8_t)profile; /* as fuzz_kernel.c decodes for the tree */
     } else if (strcmp(target, "migrate") == 0) {
         fz_header_for_migrate(&h); /* as fuzz_migrate.c runs it */
     }

@@ -12,9 +12,18 @@
 
 int fz_full_check_always;
 
+int fz_exposes(const sdei_config *c)
+{
+    uint64_t q = c->quirks_override ? c->quirks : sdei_profile_quirks(c->profile);
+    return (q & (SDEI_QUIRK_BIT(EVENT_TABLE_KVM) | SDEI_QUIRK_BIT(EVENT_TABLE_V6))) == 0;
+}
+
 static int expose_all(fz_vm *f)
 {
     char err[256];
+    if (!fz_exposes(&f->t.cfg)) {
+        return 0;
+    }
     for (unsigned i = 0; i < FZ_NR_EXPOSED; i++) {
         sim_action a;
         sim_result r;

@@ -111,6 +111,10 @@ typedef struct fz_vm {
 /* The standalone replayers check every invariant after every record. */
 extern int fz_full_check_always;
 
+/* Whether the fuzz events are exposed in a VM of config c: not under v6's and
+ * v7's own event tables (quirks event_table_v6, event_table_kvm), where a VMM
+ * exposes nothing. */
+int fz_exposes(const sdei_config *c);
 /* A fresh VM for a header, with the fuzz events exposed. `deep`: compare
  * every register, event and blob byte at each migration (the migration
  * target). Returns 0, or -1 (never for a valid header). */

@@ -2,16 +2,16 @@
 /* Target functions: a kernel tree's arch/arm64/kvm/sdei.c through the kernel target
  * (sim_impl_kernel: kvm_sdei_hypercall / kvm_sdei_call, kvm_sdei_deliver_event,
  * kvm_sdei_inject_event, the v5 VMM commands, migration through the tree's interface,
- * creation and teardown), side by side with the model's kvm-v5 profile (sdei_hypercall,
+ * creation and teardown), side by side with the model's profile of that version (sdei_hypercall,
  * sdei_vcpu_deliver, sdei_event_trigger, sdei_vmm_command, sdei_vm_save/restore). */
 /*
  * fuzz_kernel.c - target 7, built only with -DSDEI_KERNEL_TREE: the record
  * sequences of the calls target (fuzz_decode.c), each action run by the one
- * executor on the kernel code and, for a tree the model has a profile of (v5:
- * kvm-v5), on the model with the invariant checker; results compared as
- * lockstep compares them (sim_result_compare). v6/v7 have no model profile
- * yet: the kernel code runs alone, its findings and its own consistency check
- * (docs/fuzzing.md "The kernel target").
+ * executor on the kernel code and on the model in the tree's profile (kvm-v5,
+ * kvm-v6, kvm-v7) with the invariant checker; results compared as lockstep
+ * compares them (sim_result_compare), and for v7 every firmware register
+ * after every action (sim_fwregs_compare), so that a campaign finds what
+ * lockstep finds (docs/fuzzing.md "The kernel target").
  *
  * A problem is a crash (fz_fail, with REPLAY lines): a divergence, a kernel
  * finding (memory error, lock error, hang, oops: the harness's), the kernel's
@@ -40,8 +40,9 @@ FZ_TARGET("kernel", 1)
 
 static struct {
     int ready;
-    int compare; /* the model runs beside the kernel code */
-    int report;  /* --findings=report */
+    int compare;     /* the model runs beside the kernel code */
+    uint8_t profile; /* the model's profile of the tree's version */
+    int report;      /* --findings=report */
     unsigned nknown;
     regex_t known[MAX_KNOWN];
     unsigned char seen[MAX_KNOWN];
@@ -49,7 +50,7 @@ static struct {
     char action[1024]; /* the action being run ("" outside records) */
 } K;
 
-static fz_vm fvm;     /* the model (kvm-v5) with the checker */
+static fz_vm fvm;     /* the model (the tree's profile) with the checker */
 static sim_target kt; /* the kernel code */
 
 static void load_known(const char *path)
@@ -108,10 +109,22 @@ static void setup(void)
     const char *fm = fz_option("findings"), *known = fz_option("known");
     K.ready = 1;
     /* As lockstep decides (sim/options.c): results are compared where the
-     * model has a profile of the tree's code, kvm-v5 for v5. */
-    K.compare = strcmp(sim_impl_kernel.name, "kernel-v5") == 0;
-    if (!K.compare) {
-        fz_f2t_flags = "--no-results "; /* the model's answers are not the tree's */
+     * model has a profile of the tree's code: kvm-vN for kernel-vN. */
+    static const struct {
+        const char *impl;
+        uint8_t profile;
+        const char *f2t;
+    } versions[] = {{"kernel-v5", SDEI_PROFILE_KVM_V5, "--profile kvm-v5 "},
+                    {"kernel-v6", SDEI_PROFILE_KVM_V6, "--profile kvm-v6 "},
+                    {"kernel-v7", SDEI_PROFILE_KVM_V7, "--profile kvm-v7 "}};
+    K.profile = SDEI_PROFILE_KVM_V5;
+    fz_f2t_flags = "--no-results "; /* a version without a profile: no answers to show */
+    for (size_t i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
+        if (strcmp(sim_impl_kernel.name, versions[i].impl) == 0) {
+            K.compare = 1;
+            K.profile = versions[i].profile;
+            fz_f2t_flags = versions[i].f2t;
+        }
     }
     if (fm != NULL && strcmp(fm, "report") != 0 && strcmp(fm, "stop") != 0) {
         fprintf(stderr, "sdei-fuzz: kernel: --findings=%s: expected stop or report\n", fm);
@@ -153,7 +166,7 @@ static const char *difference(const sim_result *m, const sim_result *k, char *bu
 static void open_vms(fz_header *h)
 {
     char err[256];
-    h->profile = SDEI_PROFILE_KVM_V5; /* the series' profile, whatever the header says */
+    h->profile = K.profile; /* the tree's profile, whatever the header says */
     sdei_config cfg = fz_config(h);
     cfg.max_events = 0; /* the kernel code's own table size */
     snprintf(K.where, sizeof(K.where), "creating the VM");
@@ -171,8 +184,8 @@ static void open_vms(fz_header *h)
     if (K.compare && fz_vm_open(&fvm, h, 0) != 0) {
         fz_fail("the fuzz VM could not be built");
     }
-    /* The fuzz VM's events (v6/v7 expose none: their table is KVM's own). */
-    for (unsigned i = 0; i < FZ_NR_EXPOSED; i++) {
+    /* The fuzz VM's events (none under v6/v7: their table is KVM's own). */
+    for (unsigned i = 0; fz_exposes(&kt.cfg) && i < FZ_NR_EXPOSED; i++) {
         sim_action a;
         sim_result r;
         fz_expose_action(i, &a);
@@ -203,12 +216,24 @@ static int step(size_t i, const sim_action *a)
     if (rc != 0) {
         fz_fail("record %zu: the executor refuses the action on the kernel: %s", i, err);
     }
-    if (!K.compare || k.kind == SIM_R_UNAVAILABLE || sim_result_compare(NULL, &m, &k) == 0) {
+    if (!K.compare || k.kind == SIM_R_UNAVAILABLE) {
         return 0;
     }
-    snprintf(msg, sizeof(msg), "divergence at '%s': %s", fz_text(a, &m, text, sizeof(text)),
-             difference(&m, &k, diff, sizeof(diff)));
-    return problem(msg);
+    if (sim_result_compare(NULL, &m, &k) != 0) {
+        snprintf(msg, sizeof(msg), "divergence at '%s': %s", fz_text(a, &m, text, sizeof(text)),
+                 difference(&m, &k, diff, sizeof(diff)));
+        return problem(msg);
+    }
+    rc = sim_fwregs_compare(&fvm.t, &kt, kt.cfg.nr_vcpus, diff, sizeof(diff));
+    if (rc == SIM_IMPL_FINDING) {
+        return 1; /* on_finding judged it */
+    }
+    if (rc != 0) {
+        snprintf(msg, sizeof(msg), "divergence at '%s': %s", fz_text(a, &m, text, sizeof(text)),
+                 diff);
+        return problem(msg);
+    }
+    return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -220,7 +245,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_header h;
     fz_header_decode(data, size, &h);
     open_vms(&h);
-    uint64_t quirks = sdei_profile_quirks(SDEI_PROFILE_KVM_V5);
+    uint64_t quirks = sdei_profile_quirks(K.profile);
     size_t n = fz_rec_count(size), i;
     for (i = 0; i < n; i++) {
         fz_rec r;

@@ -150,45 +150,17 @@ static void stop(sim_world *w, int exit_code, const sim_action *a, const char *f
             exit_code == SIM_EXIT_FINDING ? "FINDING" : "DIVERGENCE", w->step, w->fail_msg, line);
 }
 
-/* Lockstep with v7: every SDEI firmware register of every vCPU, byte for
- * byte, after each action (buffers pre-filled alike, so a byte one side
- * writes and the other does not counts: CONTEXT's unused tail). */
+/* Lockstep with v7: the firmware registers after each action (exec.h). */
 static int compare_fwregs(sim_world *w, const sim_action *a)
 {
-    if (!sim_target_can(&w->peer, SIM_CAP_FWREG) || !sim_target_can(&w->t, SIM_CAP_FWREG) ||
-        w->peer.ops->fwreg_get == NULL || w->t.ops->fwreg_get == NULL) {
-        return 0;
+    char msg[256];
+    int rc = sim_fwregs_compare(&w->t, &w->peer, w->o->vcpus, msg, sizeof(msg));
+    if (rc == SIM_IMPL_FINDING) {
+        stop(w, SIM_EXIT_FINDING, a, "%s failed: %s", w->o->peer->name, msg);
+    } else if (rc != 0) {
+        stop(w, SIM_EXIT_DIVERGENCE, a, "%s", msg);
     }
-    for (uint32_t v = 0; v < w->o->vcpus; v++) {
-        for (uint32_t i = 0; i < SDEI_FWREG_COUNT; i++) {
-            uint64_t id = sdei_fwreg_id_at(i);
-            uint8_t mb[SDEI_FWREG_MAX_SIZE], kb[SDEI_FWREG_MAX_SIZE];
-            int32_t mr = 0, kr = 0;
-            memset(mb, 0xA5, sizeof(mb));
-            memset(kb, 0xA5, sizeof(kb));
-            size_t n = sdei_fwreg_size(id);
-            int rc = w->t.ops->fwreg_get(w->t.impl, v, id, mb, n, &mr);
-            int prc = w->peer.ops->fwreg_get(w->peer.impl, v, id, kb, n, &kr);
-            if (prc == SIM_IMPL_FINDING) {
-                stop(w, SIM_EXIT_FINDING, a, "%s failed: KVM_GET_ONE_REG %s", w->o->peer->name,
-                     sdei_fwreg_name(id));
-                return -1;
-            }
-            size_t at = 0;
-            while (at < n && mb[at] == kb[at]) {
-                at++;
-            }
-            if (rc != 0 || prc != 0 || mr != kr || at < n) {
-                stop(w, SIM_EXIT_DIVERGENCE, a,
-                     "firmware register %s of vCPU %u differs at byte %zu: model 0x%02x "
-                     "(ret %d), %s 0x%02x (ret %d)",
-                     sdei_fwreg_name(id), v, at < n ? at : 0, mb[at < n ? at : 0], mr,
-                     w->o->peer->name, kb[at < n ? at : 0], kr);
-                return -1;
-            }
-        }
-    }
-    return 0;
+    return rc != 0 ? -1 : 0;
 }
 
 int sim_peer_apply(sim_world *w, const sim_action *a, const sim_result *r)

@@ -152,6 +152,37 @@ START_TEST(test_executor_reports_unavailable_as_a_result_kind)
 }
 END_TEST
 
+/* A migration through the VMM's commands on the model in a profile that has
+ * none (v6, v7, absent) is "not available", as the kernel targets answer it;
+ * under kvm-v5 it moves the VM. */
+START_TEST(test_vmm_migration_without_the_commands_is_unavailable)
+{
+    static const struct {
+        int profile, kind;
+    } cases[] = {{SDEI_PROFILE_KVM_V7, SIM_R_UNAVAILABLE},
+                 {SDEI_PROFILE_KVM_V6, SIM_R_UNAVAILABLE},
+                 {SDEI_PROFILE_ABSENT, SIM_R_UNAVAILABLE},
+                 {SDEI_PROFILE_KVM_V5, SIM_R_OK}};
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        sim_target t;
+        char err[256];
+        sdei_config cfg = sdei_config_default(2);
+        cfg.profile = (uint8_t)cases[i].profile;
+        sim_action a;
+        sim_result r;
+        ck_assert_int_eq(sim_target_init(&t, &cfg, err, sizeof(err)), 0);
+        memset(&a, 0, sizeof(a));
+        a.kind = SIM_A_MIGRATE;
+        a.via_vmm = 1;
+        ck_assert_int_eq(sim_exec(&t, &a, &r, err, sizeof(err)), 0);
+        ck_assert_msg(r.kind == cases[i].kind, "profile %d: result %s", cases[i].profile,
+                      sim_res_kind_name(r.kind));
+        ck_assert_uint_eq(t.migrations, cases[i].kind == SIM_R_OK);
+        sim_target_fini(&t);
+    }
+}
+END_TEST
+
 START_TEST(test_implementations_are_found_by_name)
 {
     ck_assert_ptr_eq(sim_impl_by_name("model"), &sim_impl_model);
@@ -202,6 +233,7 @@ int main(void)
         test_observable_checks_still_diverge_on_a_limited_implementation,
         test_implementation_failure_is_a_finding_with_its_line,
         test_executor_reports_unavailable_as_a_result_kind,
+        test_vmm_migration_without_the_commands_is_unavailable,
         test_implementations_are_found_by_name,
         test_explain_names_the_quirk_that_makes_a_divergence_pass,
     };
