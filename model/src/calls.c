@@ -262,6 +262,22 @@ static int64_t call_event_context(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_ca
     return (int64_t)s->regs[param];
 }
 
+/* The end of a run that leaves ev unregistered (UP -> U): out of line, so that
+ * the common COMPLETE does not pay its register saves. */
+SDEI_NOINLINE static void end_unregistered(sdei_vm *vm, uint16_t ev, uint32_t v, uint32_t slot)
+{
+    sdei_registered *reg = &vm->reg[ev];
+    if (Q(STALE_UNREGISTER_PENDING)) {
+        /* kvm-v5 §5.3 step 5: registered/enabled cleared, pending bit kept. */
+        sdei_bit_clear(reg->registered, slot);
+        sdei_bit_clear(reg->enabled, slot);
+    } else {
+        /* rule: COMPLETE.3 the final COMPLETE takes UP to U (sdei-rules §5.2) */
+        write_bits(vm, ev, v, SDEI_STATE_UNREGISTERED);
+    }
+    sdei_reg_destroy_if_unused(vm, ev);
+}
+
 /* The state part of COMPLETE (sdei-rules §5.2, §6.16): the run in the
  * critical or normal slot of vCPU v ends; an unregister-pending event becomes
  * unregistered. Also what a power transition that completes the handler first
@@ -278,6 +294,7 @@ uint64_t sdei_end_run(sdei_vm *vm, uint32_t v, int critical, sdei_action act)
     uint32_t slot = ex->type == SDEI_EVENT_TYPE_SHARED ? 0u : v;
     const sdei_table_cell *cell = &sdei_state_table[sdei_state_of(reg, slot, 1)][act];
     SDEI_ASSERT(cell->kind == SDEI_CELL_TRANSITION); /* a running slot is always running */
+    int unregistered = cell->next == SDEI_STATE_UNREGISTERED;
     uint64_t num = ex->num;
     if (critical) {
         vc->critical_ev = SDEI_NO_EVENT_INDEX;
@@ -293,18 +310,39 @@ uint64_t sdei_end_run(sdei_vm *vm, uint32_t v, int critical, sdei_action act)
     if (--vc->queue[pos].event_count == 0) {
         sdei_queue_remove_at(vm, v, (uint32_t)pos);
     }
-    if (cell->next == SDEI_STATE_UNREGISTERED) {
-        if (Q(STALE_UNREGISTER_PENDING)) {
-            /* kvm-v5 §5.3 step 5: registered/enabled cleared, pending bit kept. */
-            sdei_bit_clear(reg->registered, slot);
-            sdei_bit_clear(reg->enabled, slot);
-        } else {
-            /* rule: COMPLETE.3 the final COMPLETE takes UP to U (sdei-rules §5.2) */
-            write_bits(vm, ev, v, SDEI_STATE_UNREGISTERED);
-        }
-        sdei_reg_destroy_if_unused(vm, ev);
+    if (unregistered) {
+        end_unregistered(vm, ev, v, slot);
     }
     return num;
+}
+
+/* COMPLETE_AND_RESUME's registers after the restore (sdei-rules §8); out of
+ * line, as end_unregistered. */
+SDEI_NOINLINE static void resume_regs(const sdei_vm *vm, sdei_regs *r, const sdei_saved_regs *s,
+                                      uint64_t resume_addr)
+{
+    if (Q(RESUME_AS_IRQ) && !Q(RESUME_IGNORED)) {
+        /* v6: kvm_inject_irq; the IRQ is taken as the vCPU re-enters, before
+         * anything else (KVM's exception entry): x1 is not read, the vector
+         * is VBAR_EL1 + 0x280 (the model's VBAR_EL1 is 0). With v5's
+         * resume_ignored too, the IRQ is dropped: that one wins. */
+        r->elr_el1 = s->pc;
+        r->spsr_el1 = s->pstate;
+        r->pc = SDEI_VECTOR_IRQ_CURRENT_SPX;
+        r->pstate = sdei_arch_entry_pstate(vm, s->pstate);
+    } else if (!Q(RESUME_IGNORED)) {
+        /* rule: RESUME.1 a synchronous exception taken at resume_addr: ELR_EL1 and
+         * SPSR_EL1 get the interrupted PC and PSTATE (sdei-rules §8, DEN0054C §5.2.2);
+         * PSTATE follows the exception-entry rules, as at handler entry. */
+        r->elr_el1 = s->pc;
+        r->spsr_el1 = s->pstate;
+        r->pc = resume_addr;
+        r->pstate = sdei_exception_pstate(vm, s->pstate);
+        if (Q(RESUME_PSTATE_FIXED)) {
+            /* TF-A: SPSR_64(EL1, SP_ELx, DAIF) = 0x3C5 (tfa-dispatcher §4) */
+            r->pstate = SDEI_PSTATE_M_EL1H | SDEI_PSTATE_DAIF;
+        }
+    }
 }
 
 /* COMPLETE and COMPLETE_AND_RESUME (sdei-rules §6.16-§6.17, §8). */
@@ -322,33 +360,9 @@ static int64_t complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *i
     sdei_action act = resume ? SDEI_ACT_COMPLETE_AND_RESUME : SDEI_ACT_COMPLETE;
     uint64_t resume_addr = r->x[1];
     const sdei_saved_regs *s = critical ? &vc->critical_regs : &vc->normal_regs;
-
-    /* rule: COMPLETE.2 restore x0-x17, PC and PSTATE exactly (sdei-rules §8) */
-    memcpy(r->x, s->regs, sizeof(s->regs));
-    r->pc = s->pc;
-    r->pstate = s->pstate;
-    if (resume && Q(RESUME_AS_IRQ) && !Q(RESUME_IGNORED)) {
-        /* v6: kvm_inject_irq; the IRQ is taken as the vCPU re-enters, before
-         * anything else (KVM's exception entry): x1 is not read, the vector
-         * is VBAR_EL1 + 0x280 (the model's VBAR_EL1 is 0). With v5's
-         * resume_ignored too, the IRQ is dropped: that one wins. */
-        r->elr_el1 = s->pc;
-        r->spsr_el1 = s->pstate;
-        r->pc = SDEI_VECTOR_IRQ_CURRENT_SPX;
-        r->pstate = sdei_arch_entry_pstate(vm, s->pstate);
-    } else if (resume && !Q(RESUME_IGNORED)) {
-        /* rule: RESUME.1 a synchronous exception taken at resume_addr: ELR_EL1 and
-         * SPSR_EL1 get the interrupted PC and PSTATE (sdei-rules §8, DEN0054C §5.2.2);
-         * PSTATE follows the exception-entry rules, as at handler entry. */
-        r->elr_el1 = s->pc;
-        r->spsr_el1 = s->pstate;
-        r->pc = resume_addr;
-        r->pstate = sdei_exception_pstate(vm, s->pstate);
-        if (Q(RESUME_PSTATE_FIXED)) {
-            /* TF-A: SPSR_64(EL1, SP_ELx, DAIF) = 0x3C5 (tfa-dispatcher §4) */
-            r->pstate = SDEI_PSTATE_M_EL1H | SDEI_PSTATE_DAIF;
-        }
-    }
+    /* The run ends first, the registers come back last: the end of the run
+     * touches no register, and after the block copy (which may alias
+     * anything) nothing is loaded again. */
     uint64_t num = sdei_end_run(vm, v, critical, act);
     if (Q(DELIVERY_NEEDS_REQUEST) && vc->nr_queued > 0) {
         vc->kick = 1; /* kvm-v5 §5.3 step 6: another request for what is queued */
@@ -356,6 +370,14 @@ static int64_t complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *i
     info->outcome = SDEI_CALL_COMPLETED;
     info->completed_num = num;
     info->completed_priority = critical ? SDEI_EVENT_PRIORITY_CRITICAL : SDEI_EVENT_PRIORITY_NORMAL;
+
+    /* rule: COMPLETE.2 restore x0-x17, PC and PSTATE exactly (sdei-rules §8) */
+    memcpy(r->x, s->regs, sizeof(s->regs));
+    r->pc = s->pc;
+    r->pstate = s->pstate;
+    if (resume) {
+        resume_regs(vm, r, s, resume_addr);
+    }
     return SDEI_SUCCESS;
 }
 
@@ -651,15 +673,30 @@ static int64_t call_interrupt_release(sdei_vm *vm, uint32_t v, sdei_regs *r, sde
     return release_event(vm, v, ev);
 }
 
+/* kvm-sdei-v7 sdei.c:255-263 (quirk signal_unchecked): registered is the only
+ * check; a new pending bit kicks delivery if unmasked and enabled. Out of line,
+ * as end_unregistered. */
+SDEI_NOINLINE static int64_t signal_unchecked(sdei_vm *vm, uint16_t ev, uint32_t target,
+                                              sdei_event_state st)
+{
+    if (st == SDEI_STATE_UNREGISTERED || st == SDEI_STATE_UNREGISTER_PENDING) {
+        return SDEI_INVALID_PARAMETERS;
+    }
+    int was = sdei_pending_on(vm, ev, target);
+    (void)sdei_latch(vm, ev, target);
+    sdei_kick_if(vm, target, !was && !vm->vcpus[target].masked && sdei_enabled_on(vm, ev, target));
+    return SDEI_SUCCESS;
+}
+
 static int64_t call_event_signal(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
 {
     (void)info;
     /* rule: SIGNAL.1 only event 0 can be signalled (sdei-rules §6.12) */
     uint64_t num = Q(EVENT_TABLE_V6) ? (uint32_t)r->x[1] : arg32(vm, r->x[1]); /* v6: u32 */
     /* lookup_event(x1) narrows x1 as num was narrowed, and 0 has every shape it
-     * accepts: once num is 0 it finds what sdei_find_event(0) finds. */
-    uint16_t ev = num == SDEI_EVENT_SIGNAL_NUM ? sdei_find_event(vm, SDEI_EVENT_SIGNAL_NUM)
-                                               : SDEI_NO_EVENT_INDEX;
+     * accepts: once num is 0 it finds what sdei_find_event(0) finds, which the
+     * derived signal_ev holds (checked by sdei_vm_check). */
+    uint16_t ev = num == SDEI_EVENT_SIGNAL_NUM ? vm->signal_ev : SDEI_NO_EVENT_INDEX;
     if (ev == SDEI_NO_EVENT_INDEX) {
         return SDEI_INVALID_PARAMETERS;
     }
@@ -676,16 +713,7 @@ static int64_t call_event_signal(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_cal
     }
     sdei_event_state st = sdei_state_get(vm, ev, target);
     if (Q(SIGNAL_UNCHECKED)) {
-        /* kvm-sdei-v7 sdei.c:255-263: registered is the only check; a new
-         * pending bit kicks delivery if unmasked and enabled. */
-        if (st == SDEI_STATE_UNREGISTERED || st == SDEI_STATE_UNREGISTER_PENDING) {
-            return SDEI_INVALID_PARAMETERS;
-        }
-        int was = sdei_pending_on(vm, ev, target);
-        (void)sdei_latch(vm, ev, target);
-        sdei_kick_if(vm, target,
-                     !was && !vm->vcpus[target].masked && sdei_enabled_on(vm, ev, target));
-        return SDEI_SUCCESS;
+        return signal_unchecked(vm, ev, target, st);
     }
     /* rule: SIGNAL.3 the target is masked -> INVALID_PARAMETERS (TF-A b142ede74) */
     if (vm->vcpus[target].masked) {
@@ -865,6 +893,16 @@ static sdei_call_id call_of_fid(const sdei_vm *vm, uint64_t x0)
     return SDEI_CALL_ID_NONE;
 }
 
+/* rule: CALL.1 an unknown function ID -> NOT_SUPPORTED (sdei-rules §2); out
+ * of line, as end_unregistered. */
+SDEI_NOINLINE static int64_t call_unknown(const sdei_regs *r, sdei_call_info *info)
+{
+    uint32_t fid = (uint32_t)r->x[0];
+    int in_range = fid >= (uint32_t)SDEI_FID_RANGE_FIRST && fid <= (uint32_t)SDEI_FID_RANGE_LAST;
+    info->outcome = in_range ? SDEI_CALL_RETURNED : SDEI_CALL_NOT_SDEI;
+    return SDEI_NOT_SUPPORTED;
+}
+
 sdei_err sdei_hypercall(sdei_vm *vm, uint32_t vcpu, sdei_call_info *info)
 {
     if (vm == NULL) {
@@ -893,12 +931,7 @@ sdei_err sdei_hypercall(sdei_vm *vm, uint32_t vcpu, sdei_call_info *info)
     /* sdei_absent: a released KVM's SMCCC router denies every SDEI function ID
      * (owner 4, function >= 0x20) before any handler runs (DESIGN §7). */
     if (id == SDEI_CALL_ID_NONE || Q(ABSENT)) {
-        /* rule: CALL.1 an unknown function ID -> NOT_SUPPORTED (sdei-rules §2) */
-        uint32_t fid = (uint32_t)r->x[0];
-        int in_range =
-            fid >= (uint32_t)SDEI_FID_RANGE_FIRST && fid <= (uint32_t)SDEI_FID_RANGE_LAST;
-        info->outcome = in_range ? SDEI_CALL_RETURNED : SDEI_CALL_NOT_SDEI;
-        result = SDEI_NOT_SUPPORTED;
+        result = call_unknown(r, info);
     } else {
         result = call_table[id](vm, vcpu, r, info);
     }

@@ -24,6 +24,9 @@ uint16_t sdei_add_exposed(sdei_vm *vm, const sdei_exposed *ex)
             break;
         }
     }
+    if (ex->num == SDEI_EVENT_SIGNAL_NUM && vm->signal_ev == SDEI_NO_EVENT_INDEX) {
+        vm->signal_ev = idx; /* what sdei_find_event(0) finds: the first one added */
+    }
     return idx;
 }
 
@@ -120,6 +123,11 @@ void sdei_reg_destroy_if_unused(sdei_vm *vm, uint16_t ev)
 }
 
 /* ---- vCPU event queues (find, insert, remove: inline in vm_internal.h) ---- */
+
+SDEI_NOINLINE void sdei_queue_move(sdei_vcpu *vc, uint32_t to, uint32_t from, uint32_t count)
+{
+    memmove(&vc->queue[to], &vc->queue[from], (size_t)count * sizeof(vc->queue[0]));
+}
 
 int sdei_cancel_pending(sdei_vm *vm, uint16_t ev, uint32_t v)
 {
@@ -283,6 +291,7 @@ void sdei_vm_rebuild_derived(sdei_vm *vm)
         vm->reg[e].ep_extent = vm->cfg.nr_vcpus; /* a blob may fill any entry */
     }
     vm->nr_shared_queued = 0;
+    vm->signal_ev = sdei_find_event(vm, SDEI_EVENT_SIGNAL_NUM);
     for (uint32_t v = 0; v < vm->cfg.nr_vcpus; v++) {
         sdei_vcpu *vc = &vm->vcpus[v];
         vc->nr_critical_queued = 0;
@@ -367,10 +376,8 @@ static int32_t pick_lowest(const sdei_vm *vm, uint32_t v, uint32_t limit)
     return best;
 }
 
-/* The first deliverable of the first `limit` instances (sdei-rules §7.1).
- * Apart from pick_deliverable, whose early returns then stay cheap (it runs
- * on every sdei_vcpu_has_deliverable). */
-SDEI_NOINLINE static int32_t pick_first(const sdei_vm *vm, uint32_t v, uint32_t limit)
+/* The first deliverable of the first `limit` instances (sdei-rules §7.1). */
+static int32_t pick_first(const sdei_vm *vm, uint32_t v, uint32_t limit)
 {
     const sdei_vcpu *vc = &vm->vcpus[v];
     for (uint32_t i = 0; i < limit; i++) {
@@ -387,6 +394,26 @@ SDEI_NOINLINE static int32_t pick_first(const sdei_vm *vm, uint32_t v, uint32_t 
         }
     }
     return -1;
+}
+
+/* pick_deliverable past its early returns, with the checks v5 does not make
+ * (out of line: the early returns, taken on every sdei_vcpu_has_deliverable,
+ * and v5's entry then pay no register saves for the scan). */
+SDEI_NOINLINE static int32_t pick_checked(const sdei_vm *vm, uint32_t v)
+{
+    const sdei_vcpu *vc = &vm->vcpus[v];
+    /* sdei-rules §7.1 condition 4: nothing to a masked PE. */
+    if (vc->masked) {
+        return -1;
+    }
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVERY_NEEDS_KICK)) && !vc->kick) {
+        return -1; /* v7: no KVM_REQ_SDEI, no delivery */
+    }
+    uint32_t limit = vc->normal_ev == SDEI_NO_EVENT_INDEX ? vc->nr_queued : vc->nr_critical_queued;
+    if (sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVER_LOWEST_NUMBER))) {
+        return pick_lowest(vm, v, limit);
+    }
+    return pick_first(vm, v, limit);
 }
 
 /* Queue position of the event vCPU v would enter now, or -1. */
@@ -426,18 +453,7 @@ static int32_t pick_deliverable(const sdei_vm *vm, uint32_t v)
         }
         return pos;
     }
-    /* sdei-rules §7.1 condition 4: nothing to a masked PE. */
-    if (vc->masked) {
-        return -1;
-    }
-    if (sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVERY_NEEDS_KICK)) && !vc->kick) {
-        return -1; /* v7: no KVM_REQ_SDEI, no delivery */
-    }
-    uint32_t limit = vc->normal_ev == SDEI_NO_EVENT_INDEX ? vc->nr_queued : vc->nr_critical_queued;
-    if (sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVER_LOWEST_NUMBER))) {
-        return pick_lowest(vm, v, limit);
-    }
-    return pick_first(vm, v, limit);
+    return pick_checked(vm, v);
 }
 
 int sdei_vcpu_has_deliverable(const sdei_vm *vm, uint32_t vcpu)
@@ -492,10 +508,10 @@ sdei_err sdei_vcpu_deliver(sdei_vm *vm, uint32_t v, sdei_delivery *out)
     /* Handler entry (sdei-rules §7.2-§7.3). */
     uint32_t slot = sdei_slot(vm, ev, v);
     if (sdei_quirk(vm, SDEI_QUIRK_BIT(ZERO_X4_X17))) {
-        /* kvm-v5 §5.2 step 6: x4-x17 zeroed (a copy of zeros: gcc makes a
-         * memset of this size a `rep stos`, one instruction per word) */
-        static const uint64_t zeros[SDEI_SAVED_GPREGS - 4u];
-        memcpy(&regs->x[4], zeros, sizeof(zeros));
+        /* kvm-v5 §5.2 step 6: x4-x17 zeroed, in two halves: gcc makes one
+         * memset of this size a `rep stos`, one instruction per word */
+        memset(&regs->x[4], 0, 7u * sizeof(regs->x[0]));
+        memset(&regs->x[11], 0, 7u * sizeof(regs->x[0]));
     }
     regs->x[0] = ex->num;
     regs->x[1] = r->ep_arg[slot < vm->cfg.nr_vcpus ? slot : 0];

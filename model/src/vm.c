@@ -200,6 +200,7 @@ static void vm_clear_state(sdei_vm *vm)
     vm->nr_shared_queued = 0;
     memset(vm->reg_order, 0, sizeof(vm->reg_order));
     memset(vm->num_hash, 0, sizeof(vm->num_hash));
+    vm->signal_ev = SDEI_NO_EVENT_INDEX;
 
     /* quirk event_table_kvm (v7): KVM's own table, events 0 (software
      * signalled) and 1 (async PF), private, normal, each with a per-vCPU
@@ -738,6 +739,9 @@ const char *sdei_vm_check(const sdei_vm *vm)
     }
     if (vm->nr_shared_queued != shared) {
         return "derived nr_shared_queued out of date";
+    }
+    if (vm->signal_ev != sdei_find_event(vm, SDEI_EVENT_SIGNAL_NUM)) {
+        return "derived signal_ev out of date";
     }
     return NULL;
 }

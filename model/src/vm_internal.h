@@ -88,7 +88,9 @@ typedef struct sdei_registered {
     uint32_t running_count;    /* vCPUs whose running slot holds this event */
     uint32_t ep_extent;        /* ep_address/ep_arg entries from here on are all 0, so
                                 * destroying a shared event clears one entry, not 512 */
+    uint32_t unused[3];        /* 256 bytes in all: indexing is a shift (every call's path) */
 } sdei_registered;
+_Static_assert(sizeof(sdei_registered) == 256u, "sdei_registered: a power of two");
 
 /* kvm_sdei_vcpu_event_state: one pending/running instance on one vCPU. */
 typedef struct sdei_vcpu_event {
@@ -145,6 +147,9 @@ struct sdei_vm {
     /* derived: instances of shared events in all vCPU queues (0 lets PE_MASK and
      * PE_UNMASK skip the RM_ANY rebalance scan over every vCPU) */
     uint32_t nr_shared_queued;
+    /* derived: exposed index of event 0, the one SIGNAL takes (sdei-rules §6.12),
+     * or SDEI_NO_EVENT_INDEX: SIGNAL needs no lookup */
+    uint16_t signal_ev;
     /* registered objects in creation order (exposed indices) */
     uint16_t reg_order[SDEI_MAX_EVENTS];
     uint16_t num_hash[SDEI_NUM_HASH_SIZE];     /* exposed index + 1, 0 = empty */
@@ -286,6 +291,11 @@ void sdei_reg_destroy_if_unused(sdei_vm *vm, uint16_t ev);
 /* ---- vCPU queue operations: inline, on every trigger, entry and COMPLETE
  * (docs/benchmarks.md) ---- */
 
+/* Moves `count` instances of vc's queue from position `from` to `to` (a
+ * memmove; out of line in events.c, so that the common insert and remove, at
+ * the end of the queue, pay no register saves for it). */
+void sdei_queue_move(sdei_vcpu *vc, uint32_t to, uint32_t from, uint32_t count);
+
 /* Position of the instance of num in vCPU vc's queue, or -1. */
 static inline int32_t sdei_queue_find(const sdei_vcpu *vc, uint64_t num)
 {
@@ -307,7 +317,7 @@ static inline void sdei_queue_remove_at(sdei_vm *vm, uint32_t v, uint32_t pos)
         vc->nr_critical_queued--;
     }
     if (pos + 1u < n) { /* the last one needs no move (the common case) */
-        memmove(&vc->queue[pos], &vc->queue[pos + 1], (n - pos - 1) * sizeof(vc->queue[0]));
+        sdei_queue_move(vc, pos, pos + 1u, n - pos - 1u);
     }
     vc->nr_queued = (uint16_t)(n - 1u);
     sdei_registered *r = &vm->reg[ev];
@@ -331,7 +341,7 @@ static inline void sdei_queue_insert(sdei_vm *vm, uint32_t v, uint16_t ev, uint3
     uint32_t pos = n;
     if (ex->priority == SDEI_EVENT_PRIORITY_CRITICAL) {
         pos = vc->nr_critical_queued;
-        memmove(&vc->queue[pos + 1], &vc->queue[pos], (n - pos) * sizeof(vc->queue[0]));
+        sdei_queue_move(vc, pos + 1u, pos, n - pos);
         vc->nr_critical_queued++;
     }
     sdei_vcpu_event *q = &vc->queue[pos];
