@@ -32,10 +32,9 @@ static int failed(sim_world *w)
 
 int sim_act_checked(sim_world *w, const sim_action *a, sim_result *r, int trace)
 {
-    char msg[256];
     sim_inv_before(&w->inv, &w->t, a);
-    if (sim_exec(&w->t, a, r, msg, sizeof(msg)) != 0) {
-        sim_fail(w, SIM_INV_MODEL_SOUND, a->vcpu, "action rejected: %s", msg);
+    if (sim_exec(&w->t, a, r, w->act_msg, sizeof(w->act_msg)) != 0) {
+        sim_fail(w, SIM_INV_MODEL_SOUND, a->vcpu, "action rejected: %s", w->act_msg);
         return -1;
     }
     if (trace && w->tracing) {

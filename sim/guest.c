@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sdei/sdei_fwreg.h"
 #include "world.h"
 
 /* ---------------------------------------------------------------------------
@@ -63,69 +62,10 @@ static void entered(sim_world *w, uint32_t v, const sim_result *r)
     sim_plan_handler(w, v, f);
 }
 
-/* ---------------------------------------------------------------------------
- * Lockstep with v7's code: its two known findings that a guest reaches
- * (docs/kernel-findings.md K7-1, K7-2) are stepped around, counted and shown
- * in the summary, so that a run goes on comparing everything else. Each is a
- * finding with its own trace (spec-traces/kernel-v7/); a run without the
- * kvm-v7 model (the ctest kernel.lockstep.v7.k7_1/k7_2) still stops on them.
- * ------------------------------------------------------------------------- */
-static int v7_peer(const sim_world *w)
-{
-    return w->have_peer && (w->quirks & SDEI_QUIRK_BIT(DELIVER_LOWEST_NUMBER));
-}
-
-/* K7-2: 1 if this guest entry would start v7's delivery loop on its hang
- * (the lowest pending event not enabled, nothing running, unmasked), read
- * through the model's firmware registers. The entry is then skipped. */
-static int v7_known_hang(sim_world *w, uint32_t v)
-{
-    if (!v7_peer(w)) {
-        return 0;
-    }
-    static const uint64_t ids[4] = {SDEI_FWREG_ENABLED, SDEI_FWREG_RUNNING, SDEI_FWREG_PENDING,
-                                    SDEI_FWREG_PE_STATE};
-    uint64_t val[4];
-    for (unsigned i = 0; i < 4u; i++) {
-        uint8_t b[8];
-        int32_t kret = 0;
-        if (sdei_fwreg_get(sim_vm(w), v, ids[i], b, sizeof(b), &kret) != SDEI_OK || kret != 0) {
-            return 0;
-        }
-        val[i] = sdei_get_le64(b);
-    }
-    uint64_t lowest = val[2] & (~val[2] + 1u);
-    return val[3] == 0 && val[1] == 0 && lowest != 0 && (val[0] & lowest) == 0;
-}
-
-/* K7-1: EVENT_ENABLE / EVENT_DISABLE read x1 into an int (v7 sdei.c:55), so
- * bit 31 makes the number negative and the bitmap access oopses the host.
- * The function ID is the one the peer receives: its own for a named call,
- * else the raw x0, routed on its low 32 bits. Such a call is sent with x1's
- * bit 31 clear (the same call, an event number the code can take). */
-static void v7_avoid_oops(sim_world *w, unsigned call, uint64_t fid, uint64_t *args)
-{
-    if (!v7_peer(w) || !(args[0] & UINT64_C(0x80000000))) {
-        return;
-    }
-    const sim_impl_ops *p = w->peer.ops;
-    uint32_t f =
-        (uint32_t)(call != SDEI_CALL_ID_NONE ? p->call_fid(w->peer.impl, (sdei_call_id)call) : fid);
-    if (f == (uint32_t)p->call_fid(w->peer.impl, SDEI_CALL_EVENT_ENABLE) ||
-        f == (uint32_t)p->call_fid(w->peer.impl, SDEI_CALL_EVENT_DISABLE)) {
-        args[0] &= ~UINT64_C(0x80000000);
-        w->s->peer_changed++;
-    }
-}
-
 void sim_deliver(sim_world *w, uint32_t v)
 {
     sim_action a;
     sim_result r;
-    if (v7_known_hang(w, v)) {
-        w->s->peer_avoided++;
-        return;
-    }
     sim_action_clear(&a);
     a.kind = SIM_A_DELIVER;
     a.vcpu = v;
@@ -143,7 +83,6 @@ static void hvc(sim_world *w, uint32_t v, unsigned call, uint64_t fid, const uin
     a->call = (uint8_t)call;
     a->fid = fid;
     memcpy(a->arg, args, sizeof(a->arg));
-    v7_avoid_oops(w, call, fid, a->arg);
     if (sim_act(w, a, r) != 0) {
         return;
     }

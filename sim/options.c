@@ -41,6 +41,8 @@ const sim_option_desc sim_option_table[] = {
      "the seed draws the world too (events, MPIDRs, SPAN, ...)"},
     {"target", SIM_OPT_IMPL, OFF(peer), 0, 0, 0, R, "NAME",
      "lockstep: every action also goes to NAME (kernel, kvm)"},
+    {"hit-known", SIM_OPT_FLAG, OFF(hit_known), 0, 1, 0, R, NULL,
+     "lockstep: run into the peer's known findings instead of skipping them"},
     {"require-all", SIM_OPT_FLAG, OFF(require_all), 0, 1, 0, R, NULL,
      "exit 5 if a reachable 'sometimes' target is not hit"},
     {"trace-out", SIM_OPT_PATH, OFF(trace_out), 0, 0, 0, 0, "FILE",

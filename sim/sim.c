@@ -394,6 +394,26 @@ int sim_run(const sim_options *o, sim_summary *s, FILE *err)
     return rc;
 }
 
+/* A JSON string, or null for "". */
+static void json_string(FILE *f, const char *text)
+{
+    if (text[0] == '\0') {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    for (const char *p = text; *p != '\0'; p++) {
+        if (*p == '"' || *p == '\\') {
+            fprintf(f, "\\%c", *p);
+        } else if ((unsigned char)*p < 0x20) {
+            fprintf(f, "\\u%04x", (unsigned)(unsigned char)*p);
+        } else {
+            fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
 /* What failed, where, and how to reproduce it: the failing step's replay
  * command (the options serialiser: options.c). */
 static void sim_print_json_failure(FILE *f, const sim_options *o, const sim_summary *s)
@@ -401,21 +421,7 @@ static void sim_print_json_failure(FILE *f, const sim_options *o, const sim_summ
     /* a failed invariant's replay stops at the step that failed (s->steps) */
     uint64_t steps = s->failed_invariant >= 0 ? s->steps : o->steps;
     fputs(",\"failure\":", f);
-    if (s->failure[0] == '\0') {
-        fputs("null", f);
-    } else {
-        fputc('"', f);
-        for (const char *p = s->failure; *p != '\0'; p++) {
-            if (*p == '"' || *p == '\\') {
-                fprintf(f, "\\%c", *p);
-            } else if ((unsigned char)*p < 0x20) {
-                fprintf(f, "\\u%04x", (unsigned)(unsigned char)*p);
-            } else {
-                fputc(*p, f);
-            }
-        }
-        fputc('"', f);
-    }
+    json_string(f, s->failure);
     if (s->failed_invariant >= 0) {
         fprintf(f, ",\"failed_step\":%" PRIu64, s->failed_step);
     } else {
@@ -441,6 +447,13 @@ void sim_print_summary(FILE *f, const sim_options *o, const sim_summary *s, int 
         if (s->trace_hash != 0) {
             fprintf(f, ",\"trace_hash\":\"%016" PRIx64 "\"", s->trace_hash);
         }
+        if (o->peer != NULL) {
+            fprintf(f,
+                    ",\"peer\":\"%s\",\"peer_compared\":%" PRIu64 ",\"peer_unavailable\":%" PRIu64,
+                    o->peer->name, s->peer_compared, s->peer_unavailable);
+        }
+        fputs(",\"migrations_refused_why\":", f);
+        json_string(f, s->refused_why);
         fprintf(f, ",\"failed_invariant\":%s%s%s", s->failed_invariant >= 0 ? "\"" : "",
                 s->failed_invariant >= 0 ? sim_invariant_names[s->failed_invariant] : "null",
                 s->failed_invariant >= 0 ? "\"" : "");
@@ -448,6 +461,10 @@ void sim_print_summary(FILE *f, const sim_options *o, const sim_summary *s, int 
         fprintf(f, ",\"sometimes\":{");
         for (unsigned i = 0; i < SIM_ST_COUNT; i++) {
             fprintf(f, "%s\"%s\":%" PRIu64, i ? "," : "", sim_sometimes_names[i], s->sometimes[i]);
+        }
+        fprintf(f, "},\"known_avoided\":{");
+        for (unsigned i = 0; i < SIM_KNOWN_COUNT; i++) {
+            fprintf(f, "%s\"%s\":%" PRIu64, i ? "," : "", sim_known_names[i], s->avoided[i]);
         }
         fprintf(f, "}}\n");
         return;
@@ -462,24 +479,19 @@ void sim_print_summary(FILE *f, const sim_options *o, const sim_summary *s, int 
             ", VMM actions %" PRIu64 ", triggers %" PRIu64 ", migrations %" PRIu64 "\n",
             s->hvcs, s->deliveries, s->completions, s->vmm_actions, s->triggers, s->migrations);
     if (s->migrations_refused != 0) {
-        fprintf(f,
-                "migrations refused %" PRIu64 " (kvm-v5 route_mode_from_affinity: the kernel "
-                "cannot restore its own save either)\n",
-                s->migrations_refused);
+        fprintf(f, "migrations refused %" PRIu64 " (the first: %s)\n", s->migrations_refused,
+                s->refused_why);
     }
     if (o->peer != NULL) {
         fprintf(f,
                 "lockstep with %s: %" PRIu64 " results compared, %" PRIu64
                 " actions not available there\n",
                 o->peer->name, s->peer_compared, s->peer_unavailable);
-        if (s->peer_avoided != 0) {
-            fprintf(f, "guest entries skipped on v7's known hang (K7-2): %" PRIu64 "\n",
-                    s->peer_avoided);
-        }
-        if (s->peer_changed != 0) {
-            fprintf(f,
-                    "hypercalls sent with x1 bit 31 clear on v7's known oops (K7-1): %" PRIu64 "\n",
-                    s->peer_changed);
+        for (unsigned i = 0; i < SIM_KNOWN_COUNT; i++) {
+            if (s->avoided[i] != 0) {
+                fprintf(f, "stepped around known finding %s: %" PRIu64 " (%s)\n",
+                        sim_known_names[i], s->avoided[i], sim_known_what[i]);
+            }
         }
     }
     if (s->trace_hash != 0) {

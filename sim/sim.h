@@ -60,6 +60,25 @@ enum sim_sometimes {
 extern const char *const sim_sometimes_names[SIM_ST_COUNT];
 extern const uint64_t sim_sometimes_quirks[SIM_ST_COUNT];
 
+/* Lockstep with a kernel peer: its known findings (docs/kernel-findings.md)
+ * the simulator steps around (known.c), each counted in the summary. */
+#define SIM_KNOWN_FINDINGS(X)                                                                      \
+    X(K7_1, "K7-1", "EVENT_ENABLE / EVENT_DISABLE sent with x1 bit 31 clear: v7 oopses on it")     \
+    X(K7_2, "K7-2", "guest entries skipped: v7's delivery loop would spin for ever")               \
+    X(K5_4, "K5-4",                                                                                \
+      "UNREGISTER / resets skipped while a shared event runs on two vCPUs: v5 "                    \
+      "frees it under the other")
+
+typedef enum sim_known {
+#define SIM_KNOWN_ENUM(id, name, what) SIM_KNOWN_##id,
+    SIM_KNOWN_FINDINGS(SIM_KNOWN_ENUM)
+#undef SIM_KNOWN_ENUM
+        SIM_KNOWN_COUNT
+} sim_known;
+
+extern const char *const sim_known_names[SIM_KNOWN_COUNT]; /* "K7-2" */
+extern const char *const sim_known_what[SIM_KNOWN_COUNT];
+
 typedef struct sim_options {
     uint64_t seed;
     uint32_t vcpus;
@@ -87,6 +106,7 @@ typedef struct sim_options {
      * stops at the first difference (exit 1) with the trace up to it. */
     const sim_impl_ops *peer;
     int peer_compare;
+    int hit_known; /* lockstep: run into the peer's known findings (known.c) */
 } sim_options;
 
 void sim_options_default(sim_options *o);
@@ -94,14 +114,15 @@ void sim_options_default(sim_options *o);
 typedef struct sim_summary {
     uint64_t steps;
     uint64_t hvcs, deliveries, completions, vmm_actions, triggers, migrations;
-    /* kvm-v5 (route_mode_from_affinity): saves the kernel itself could not
-     * restore; the VM went on running on the source, as a VMM's would */
+    /* migrations the implementation refused (kvm-v5 route_mode_from_affinity:
+     * a save the kernel itself cannot restore; kvm-v6: no interface); the VM
+     * went on running on the source, as a VMM's would */
     uint64_t migrations_refused;
+    char refused_why[320]; /* the first refusal: what the model and the peer said */
     uint64_t invariant_checks;
-    uint64_t peer_compared;    /* lockstep: results compared with the peer */
-    uint64_t peer_unavailable; /* lockstep: actions the peer could not take */
-    uint64_t peer_avoided;     /* lockstep: guest entries skipped on a known hang (K7-2) */
-    uint64_t peer_changed;     /* lockstep: hypercalls changed to miss a known oops (K7-1) */
+    uint64_t peer_compared;            /* lockstep: results compared with the peer */
+    uint64_t peer_unavailable;         /* lockstep: actions the peer could not take */
+    uint64_t avoided[SIM_KNOWN_COUNT]; /* lockstep: actions skipped or changed per known finding */
     uint64_t sometimes[SIM_ST_COUNT];
     uint64_t trace_hash; /* FNV-1a 64 of the trace text (0 if not computed) */
     uint64_t trace_bytes;

@@ -114,6 +114,31 @@ void sim_vmm_step(sim_world *w)
     }
 }
 
+/* A refused migration: the VM goes on on the source, as a VMM's would, and
+ * the action is not traced. In lockstep the peer is asked too and must
+ * refuse it as well (the two refusals are compared like any result: kvm-v5
+ * route_mode_from_affinity, a save its own SET_REGISTERED_EVENT refuses;
+ * kvm-v6 no_sdei_command, no interface at all). The summary gives the reasons
+ * both sides gave for the first one. */
+static void refused(sim_world *w, const sim_action *a, const sim_result *r)
+{
+    sim_summary *s = w->s;
+    uint64_t unavailable = s->peer_unavailable;
+    w->peer_msg[0] = '\0';
+    if (w->have_peer && sim_peer_apply(w, a, r) != 0) {
+        return;
+    }
+    if (s->migrations_refused++ != 0) {
+        return;
+    }
+    int n = snprintf(s->refused_why, sizeof(s->refused_why), "the model: %s", w->act_msg);
+    if (w->have_peer && n > 0 && (size_t)n < sizeof(s->refused_why)) {
+        snprintf(s->refused_why + n, sizeof(s->refused_why) - (size_t)n, "; %s: %s",
+                 w->o->peer->name,
+                 s->peer_unavailable != unavailable ? "not available" : w->peer_msg);
+    }
+}
+
 void sim_do_migrate(sim_world *w)
 {
     /* The checker snapshots what the guest and the VMM can observe, the
@@ -132,16 +157,13 @@ void sim_do_migrate(sim_world *w)
     sim_result r;
     sim_action_clear(&a);
     a.kind = SIM_A_MIGRATE;
-    /* A refused migration (kvm-v5 route_mode_from_affinity: the kernel's own
-     * SET_REGISTERED_EVENT refuses its blob) is not traced: the VM goes on on
-     * the source, as a VMM's would. */
     int ok = sim_act_checked(w, &a, &r, 0) == 0;
     w->vm = sim_target_model(&w->t); /* the restored VM, whatever the checks said */
     if (!ok) {
         return;
     }
     if (r.kind != SIM_R_OK) {
-        w->s->migrations_refused++;
+        refused(w, &a, &r);
         return;
     }
     if (w->tracing) {

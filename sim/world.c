@@ -119,6 +119,18 @@ void sim_trace_record(sim_world *w, const sim_action *a, const sim_result *r)
  * ------------------------------------------------------------------------- */
 int sim_act(sim_world *w, const sim_action *a, sim_result *r)
 {
+    sim_action changed;
+    switch (sim_known_avoid(w, a, &changed)) {
+    case SIM_KNOWN_SKIP:
+        memset(r, 0, sizeof(*r));
+        r->kind = SIM_R_UNAVAILABLE; /* the guest goes on as if it had not asked */
+        return 1;
+    case SIM_KNOWN_CHANGE:
+        a = &changed;
+        break;
+    default:
+        break;
+    }
     if (sim_act_checked(w, a, r, 1) != 0) {
         return -1;
     }
@@ -166,8 +178,8 @@ static int compare_fwregs(sim_world *w, const sim_action *a)
 int sim_peer_apply(sim_world *w, const sim_action *a, const sim_result *r)
 {
     sim_result pr;
-    char msg[256];
-    int rc = sim_exec(&w->peer, a, &pr, msg, sizeof(msg));
+    char *msg = w->peer_msg;
+    int rc = sim_exec(&w->peer, a, &pr, msg, sizeof(w->peer_msg));
     if (rc == SIM_IMPL_FINDING) {
         stop(w, SIM_EXIT_FINDING, a, "%s failed: %s", w->o->peer->name, msg);
         return -1;

@@ -120,6 +120,10 @@ typedef struct sim_world {
     int fail_exit; /* 0: an invariant; else the exit code (lockstep) */
     char fail_msg[512];
     uint32_t fail_vcpu;
+    /* What the model and the peer said about the last action they took
+     * (a refused migration's reason), from the executor. */
+    char act_msg[256];
+    char peer_msg[256];
 } sim_world;
 
 /* The model VM the world runs on: cached (the simulator asks for it on its
@@ -153,6 +157,12 @@ int sim_peer_apply(sim_world *w, const sim_action *a, const sim_result *r);
 uint64_t sim_mpidr_of(sim_world *w, uint32_t v);
 /* The model's view of vCPU v, without normal_saved and critical_saved. */
 void sim_vcpu_view(sim_world *w, uint32_t v, sdei_vcpu_view *out);
+
+/* known.c: what to do with an action that would run into a known finding of
+ * the lockstep peer (counted): take it (SIM_KNOWN_TAKE), skip it on both sides
+ * (SIM_KNOWN_SKIP), or take *changed instead (SIM_KNOWN_CHANGE). */
+enum { SIM_KNOWN_TAKE, SIM_KNOWN_SKIP, SIM_KNOWN_CHANGE };
+int sim_known_avoid(sim_world *w, const sim_action *a, sim_action *changed);
 
 /* checks.c: the driver's invariant checker around every action */
 int sim_checks_open(sim_world *w);

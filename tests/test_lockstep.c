@@ -60,8 +60,20 @@ static int no_migrate(sim_impl *impl, char *err, size_t errlen)
     return SIM_IMPL_UNAVAILABLE;
 }
 
+/* The model, except that a migration "succeeds" without moving anything. */
+static sim_impl_ops stays_put;
+
+static int stay_put(sim_impl *impl, char *err, size_t errlen)
+{
+    (void)impl, (void)err, (void)errlen;
+    return SDEI_OK;
+}
+
 static void setup_peers(void)
 {
+    stays_put = sim_impl_model;
+    stays_put.name = "stays-put";
+    stays_put.migrate = stay_put;
     no_vmm_kvm = sim_impl_model;
     no_vmm_kvm.name = "kvm";
     no_vmm_kvm.vmm = no_vmm;
@@ -171,6 +183,52 @@ START_TEST(test_kvm_without_sdei_is_compared_on_absent_and_migrations_are_unavai
     ck_assert_uint_gt(s.migrations, 0);
     /* every migration (whole-VM or through the VMM's commands) and VMM command */
     ck_assert_uint_ge(s.peer_unavailable, s.migrations);
+}
+END_TEST
+
+START_TEST(test_a_migration_refused_on_both_sides_is_counted_with_both_reasons)
+{
+    /* kvm-v6 (no_sdei_command): no interface carries the SDEI state; the
+     * model and its peer each refuse, and the summary says why in their words. */
+    sim_options o;
+    sim_summary s;
+    char *said;
+    options(&o, NULL);
+    o.profile = SDEI_PROFILE_KVM_V6;
+    o.migrate_every = 50;
+    o.peer = &sim_impl_model;
+    o.peer_compare = 1;
+    ck_assert_int_eq(run(&o, &s, &said), SIM_EXIT_OK);
+    ck_assert_uint_eq(s.migrations, 0);
+    ck_assert_uint_gt(s.migrations_refused, 0);
+    ck_assert_str_eq(s.refused_why, "the model: no migration interface (no_sdei_command); model: "
+                                    "no migration interface (no_sdei_command)");
+    FILE *f = tmpfile();
+    ck_assert_ptr_nonnull(f);
+    sim_print_summary(f, &o, &s, 0);
+    char *txt = slurp(f);
+    fclose(f);
+    ck_assert_msg(strstr(txt, " (the first: the model: no migration interface (no_sdei_command); "
+                              "model: ") != NULL,
+                  "%s", txt);
+    ck_assert_msg(strstr(txt, "route_mode_from_affinity") == NULL, "%s", txt);
+}
+END_TEST
+
+START_TEST(test_a_migration_only_the_model_refuses_is_a_divergence)
+{
+    sim_options o;
+    sim_summary s;
+    char *said;
+    setup_peers();
+    options(&o, NULL);
+    o.profile = SDEI_PROFILE_KVM_V6;
+    o.migrate_every = 50;
+    o.peer = &stays_put;
+    o.peer_compare = 1;
+    ck_assert_int_eq(run(&o, &s, &said), SIM_EXIT_DIVERGENCE);
+    ck_assert_msg(strstr(said, "action: > migrate") != NULL, "%s", said);
+    ck_assert_uint_eq(s.migrations_refused, 0);
 }
 END_TEST
 
@@ -285,6 +343,8 @@ int main(void)
         test_differing_peer_stops_at_the_call_with_a_replayable_prefix,
         test_peer_failure_is_a_finding,
         test_kvm_without_sdei_is_compared_on_absent_and_migrations_are_unavailable,
+        test_a_migration_refused_on_both_sides_is_counted_with_both_reasons,
+        test_a_migration_only_the_model_refuses_is_a_divergence,
         test_migration_through_vmm_commands_a_kernel_lacks_is_unavailable,
         test_swarm_world_is_drawn_from_the_seed_and_written_in_the_header,
         test_swarm_runs_reach_their_targets,

@@ -117,13 +117,15 @@ START_TEST(test_kvm_v5_migrations_the_kernel_refuses_are_counted_and_summarised)
     ck_assert_uint_gt(s.migrations, 0);
     const char *txt = summary_text(&o, &s, 0);
     ck_assert_ptr_nonnull(strstr(txt, "migrations refused "));
-    ck_assert_ptr_nonnull(strstr(txt, "(kvm-v5 route_mode_from_affinity: the kernel cannot "
-                                      "restore its own save either)\n"));
+    /* the reason the model gave: its restore refuses the route mode */
+    ck_assert_msg(strstr(txt, " (the first: the model: sdei_vm_restore: ") != NULL, "%s", txt);
+    ck_assert_uint_gt(strlen(s.refused_why), 0);
     txt = summary_text(&o, &s, 1);
     char want[96];
     snprintf(want, sizeof(want), "\"migrations_refused\":%llu,",
              (unsigned long long)s.migrations_refused);
     ck_assert_ptr_nonnull(strstr(txt, want));
+    ck_assert_ptr_nonnull(strstr(txt, "\"migrations_refused_why\":\"the model: sdei_vm_restore: "));
 }
 END_TEST
 

@@ -296,7 +296,7 @@ static int k_vmm(sim_impl *k, uint32_t vcpu, sdei_vmm_cmd_block *cmd, int32_t *r
     ACTION(k);
     *ret = -SDEI_EINVAL;
     if (!kg_has_vmm) {
-        return SDEI_E_RANGE; /* caps say so; the executor should not ask */
+        return SIM_IMPL_UNAVAILABLE; /* v6, v7: no KVM_ARM_SDEI_COMMAND */
     }
     if (vcpu != SDEI_VMM_VM && vcpu >= k->nr) {
         return SDEI_E_VCPU;
@@ -514,8 +514,10 @@ const sim_impl_ops sim_impl_kernel = {
     .caps = SIM_CAP_HVC | SIM_CAP_DELIVER | SIM_CAP_TRIGGER | SIM_CAP_OBS_STATE |
             SIM_CAP_OBS_PENDING | SIM_CAP_OBS_VCPU | SIM_CAP_OBS_CHECK | SIM_CAP_POWER |
             SIM_CAP_VCPU_RESET | (SIM_KERNEL_EXPOSE ? SIM_CAP_EXPOSE : 0u) |
-            (SIM_KERNEL_VMM ? SIM_CAP_VMM | SIM_CAP_MIGRATE : 0u) |
-            (SIM_KERNEL_FWREGS ? SIM_CAP_FWREG | SIM_CAP_MIGRATE : 0u),
+            /* every version is asked to migrate: v6's glue refuses (no
+             * interface), as the model's kvm-v6 profile does */
+            SIM_CAP_MIGRATE | (SIM_KERNEL_VMM ? SIM_CAP_VMM : 0u) |
+            (SIM_KERNEL_FWREGS ? SIM_CAP_FWREG : 0u),
     .create = k_create,
     .destroy = k_destroy,
     .regs = k_regs,
