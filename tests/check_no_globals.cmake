@@ -2,6 +2,7 @@
 # lives in the memory handed to sdei_vm_init (STYLE habit 4, DESIGN §3).
 # Constant tables of pointers live in .data.rel.ro (the library is PIC), which
 # is read-only after relocation; only .data and .bss symbols are writable.
+include(${CMAKE_CURRENT_LIST_DIR}/check_report.cmake)
 execute_process(COMMAND objdump -t ${LIB} OUTPUT_VARIABLE syms RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "objdump failed on ${LIB}")
@@ -19,8 +20,5 @@ foreach(h ${hits})
   endif()
   list(APPEND writable "${h}")
 endforeach()
-if(writable)
-  string(REPLACE ";" "\n" msg "${writable}")
-  message(FATAL_ERROR "writable globals in libsdei_model:\n${msg}")
-endif()
-message(STATUS "model_no_globals: no writable data in ${LIB}")
+check_report("${writable}" "writable globals in libsdei_model"
+             "model_no_globals: no writable data in ${LIB}")

@@ -1,5 +1,6 @@
 # Fails if model/ calls what a pure model must not (STYLE habit 4). Only
 # model/src/vm_alloc.c may allocate: the single allocation of sdei_vm_new.
+include(${CMAKE_CURRENT_LIST_DIR}/check_report.cmake)
 file(GLOB_RECURSE files ${SRC}/*.c ${SRC}/*.h)
 set(forbidden
   "[^_a-z]malloc[ ]*\\(" "[^_a-z]calloc[ ]*\\(" "[^_a-z]realloc[ ]*\\(" "[^_a-z]free[ ]*\\("
@@ -23,8 +24,5 @@ foreach(f ${files})
     endif()
   endforeach()
 endforeach()
-if(failures)
-  string(REPLACE ";" "\n" msg "${failures}")
-  message(FATAL_ERROR "model purity check failed:\n${msg}")
-endif()
-message(STATUS "model purity: ${CMAKE_CURRENT_LIST_FILE}: no forbidden calls in model/")
+check_report("${failures}" "model purity check failed"
+             "model purity: ${CMAKE_CURRENT_LIST_FILE}: no forbidden calls in model/")

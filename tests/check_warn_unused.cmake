@@ -1,6 +1,7 @@
 # Every function named in SRC's NAMES line carries warn_unused_result: the file
 # compiles with each result used (CASE=0) and fails to compile when call n
 # ignores its result (CASE=n), under -Werror=unused-result.
+include(${CMAKE_CURRENT_LIST_DIR}/check_report.cmake)
 file(STRINGS ${SRC} names_line REGEX "^/\\* NAMES: ")
 string(REGEX REPLACE "^/\\* NAMES: (.*) \\*/$" "\\1" names "${names_line}")
 separate_arguments(names UNIX_COMMAND "${names}")
@@ -21,7 +22,5 @@ foreach(name ${names})
     list(APPEND missing ${name})
   endif()
 endforeach()
-if(missing)
-  message(FATAL_ERROR "results that can be ignored without a warning: ${missing}")
-endif()
-message(STATUS "model_warn_unused_result: ${n} functions refuse an ignored result")
+check_report("${missing}" "results that can be ignored without a warning"
+             "model_warn_unused_result: ${n} functions refuse an ignored result")

@@ -59,19 +59,23 @@ sdei_vm *t_vm_quirks(uint64_t quirks, uint32_t nr_vcpus)
     return t_vm_cfg(&cfg);
 }
 
-int64_t t_call(sdei_vm *vm, uint32_t vcpu, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
-               uint64_t a4, uint64_t a5)
+/* x0 = fid, x1..x5 = a[0..4]; the hypercall must be taken (SDEI_OK). */
+static int64_t call_fid(sdei_vm *vm, uint32_t vcpu, uint64_t fid, const uint64_t a[5],
+                        sdei_call_info *info)
 {
     sdei_regs *r = sdei_vcpu_regs(vm, vcpu);
     ck_assert_ptr_nonnull(r);
     r->x[0] = fid;
-    r->x[1] = a1;
-    r->x[2] = a2;
-    r->x[3] = a3;
-    r->x[4] = a4;
-    r->x[5] = a5;
-    ck_assert_int_eq(sdei_hypercall(vm, vcpu, NULL), SDEI_OK);
+    memcpy(&r->x[1], a, 5 * sizeof(a[0]));
+    ck_assert_int_eq(sdei_hypercall(vm, vcpu, info), SDEI_OK);
     return (int64_t)r->x[0];
+}
+
+int64_t t_call(sdei_vm *vm, uint32_t vcpu, uint64_t fid, uint64_t a1, uint64_t a2, uint64_t a3,
+               uint64_t a4, uint64_t a5)
+{
+    const uint64_t a[5] = {a1, a2, a3, a4, a5};
+    return call_fid(vm, vcpu, fid, a, NULL);
 }
 
 int64_t t_callid(sdei_vm *vm, uint32_t vcpu, sdei_call_id id, uint64_t a1, uint64_t a2, uint64_t a3,
@@ -83,16 +87,8 @@ int64_t t_callid(sdei_vm *vm, uint32_t vcpu, sdei_call_id id, uint64_t a1, uint6
 int64_t t_callinfo(sdei_vm *vm, uint32_t vcpu, sdei_call_id id, uint64_t a1, uint64_t a2,
                    uint64_t a3, uint64_t a4, uint64_t a5, sdei_call_info *info)
 {
-    sdei_regs *r = sdei_vcpu_regs(vm, vcpu);
-    ck_assert_ptr_nonnull(r);
-    r->x[0] = sdei_call_fid(vm, id);
-    r->x[1] = a1;
-    r->x[2] = a2;
-    r->x[3] = a3;
-    r->x[4] = a4;
-    r->x[5] = a5;
-    ck_assert_int_eq(sdei_hypercall(vm, vcpu, info), SDEI_OK);
-    return (int64_t)r->x[0];
+    const uint64_t a[5] = {a1, a2, a3, a4, a5};
+    return call_fid(vm, vcpu, sdei_call_fid(vm, id), a, info);
 }
 
 void t_register_enable(sdei_vm *vm, uint32_t vcpu, uint64_t num, uint64_t ep, uint64_t arg)

@@ -34,4 +34,15 @@ static inline kg_vm *kg_shell_new(uint32_t nr)
     return vm;
 }
 
+/* A saved context as kg_vstate holds it: x0..x17, then PC and PSTATE (each
+ * version names its context struct differently, hence a macro). */
+#define KG_SAVED_COPY(dst, ctx)                                                                    \
+    do {                                                                                           \
+        for (unsigned i_ = 0; i_ < 18; i_++) {                                                     \
+            (dst)[i_] = (ctx)->regs[i_];                                                           \
+        }                                                                                          \
+        (dst)[18] = (ctx)->pc;                                                                     \
+        (dst)[19] = (ctx)->pstate;                                                                 \
+    } while (0)
+
 #endif

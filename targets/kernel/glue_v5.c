@@ -291,14 +291,8 @@ int kg_view_of(kg_vm *vm, uint32_t v, kg_view *out)
     out->normal_running = s->normal_event != NULL;
     out->critical_num = s->state.critical_num;
     out->normal_num = s->state.normal_num;
-    for (unsigned i = 0; i < 18; i++) {
-        out->critical_saved[i] = cr->regs[i];
-        out->normal_saved[i] = nr->regs[i];
-    }
-    out->critical_saved[18] = cr->pc;
-    out->critical_saved[19] = cr->pstate;
-    out->normal_saved[18] = nr->pc;
-    out->normal_saved[19] = nr->pstate;
+    KG_SAVED_COPY(out->critical_saved, cr);
+    KG_SAVED_COPY(out->normal_saved, nr);
     out->queued = s->critical_event_count + s->normal_event_count;
     return 0;
 }

@@ -83,14 +83,8 @@ int kg_view_of(kg_vm *vm, uint32_t v, kg_view *out)
     out->normal_running = n->event != NULL;
     out->critical_num = c->event != NULL ? c->event->exposed_event->num : KG_NO_EVENT;
     out->normal_num = n->event != NULL ? n->event->exposed_event->num : KG_NO_EVENT;
-    for (unsigned i = 0; i < 18; i++) {
-        out->critical_saved[i] = c->regs[i];
-        out->normal_saved[i] = n->regs[i];
-    }
-    out->critical_saved[18] = c->pc;
-    out->critical_saved[19] = c->pstate;
-    out->normal_saved[18] = n->pc;
-    out->normal_saved[19] = n->pstate;
+    KG_SAVED_COPY(out->critical_saved, c);
+    KG_SAVED_COPY(out->normal_saved, n);
     out->queued = (uint32_t)(s->critical_event_count + s->normal_event_count);
     return 0;
 }

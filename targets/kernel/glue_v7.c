@@ -187,11 +187,7 @@ int kg_view_of(kg_vm *vm, uint32_t v, kg_view *out)
     out->normal_running = s->running != 0;
     out->normal_num = s->running != 0 ? (uint64_t)__builtin_ctzl(s->running) : KG_NO_EVENT;
     out->critical_num = KG_NO_EVENT;
-    for (unsigned i = 0; i < 18; i++) {
-        out->normal_saved[i] = s->ctxt.regs[i];
-    }
-    out->normal_saved[18] = s->ctxt.pc;
-    out->normal_saved[19] = s->ctxt.pstate;
+    KG_SAVED_COPY(out->normal_saved, &s->ctxt);
     out->queued = (uint32_t)__builtin_popcountl(s->pending | s->running);
     return 0;
 }

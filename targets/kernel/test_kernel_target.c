@@ -83,14 +83,20 @@ START_TEST(test_power_and_reset_touch_no_sdei_state)
 }
 END_TEST
 
+/* A clean harness (no findings) and one stand-in spinlock. */
+static void harness_with_lock(kstub_lock *l)
+{
+    kstub_init();
+    kstub_findings_clear();
+    kstub_lock_init(l, "&test->lock");
+}
+
 START_TEST(test_lock_taken_twice_is_a_fatal_finding)
 {
     kstub_lock l;
     int rc;
     const kstub_finding *f;
-    kstub_init();
-    kstub_findings_clear();
-    kstub_lock_init(&l, "&test->lock");
+    harness_with_lock(&l);
     KSTUB_CALL(rc, "test", (kstub_lock_take(&l), kstub_lock_take(&l)));
     ck_assert_int_eq(rc, -1);
     ck_assert_uint_eq(kstub_findings(&f), 1);
@@ -105,9 +111,7 @@ START_TEST(test_returning_with_a_lock_held_is_a_finding)
     kstub_lock l;
     int rc;
     const kstub_finding *f;
-    kstub_init();
-    kstub_findings_clear();
-    kstub_lock_init(&l, "&test->lock");
+    harness_with_lock(&l);
     KSTUB_CALL(rc, "test", kstub_lock_take(&l));
     ck_assert_int_eq(rc, -1);
     ck_assert_uint_eq(kstub_findings(&f), 1);
