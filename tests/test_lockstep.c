@@ -186,6 +186,16 @@ START_TEST(test_kvm_without_sdei_is_compared_on_absent_and_migrations_are_unavai
 }
 END_TEST
 
+/* kvm-v6 in lockstep with peer, compared, a migration every ~50 steps. */
+static void v6_migrating(sim_options *o, const sim_impl_ops *peer)
+{
+    options(o, NULL);
+    o->profile = SDEI_PROFILE_KVM_V6;
+    o->migrate_every = 50;
+    o->peer = peer;
+    o->peer_compare = 1;
+}
+
 START_TEST(test_a_migration_refused_on_both_sides_is_counted_with_both_reasons)
 {
     /* kvm-v6 (no_sdei_command): no interface carries the SDEI state; the
@@ -193,11 +203,7 @@ START_TEST(test_a_migration_refused_on_both_sides_is_counted_with_both_reasons)
     sim_options o;
     sim_summary s;
     char *said;
-    options(&o, NULL);
-    o.profile = SDEI_PROFILE_KVM_V6;
-    o.migrate_every = 50;
-    o.peer = &sim_impl_model;
-    o.peer_compare = 1;
+    v6_migrating(&o, &sim_impl_model);
     ck_assert_int_eq(run(&o, &s, &said), SIM_EXIT_OK);
     ck_assert_uint_eq(s.migrations, 0);
     ck_assert_uint_gt(s.migrations_refused, 0);
@@ -221,11 +227,7 @@ START_TEST(test_a_migration_only_the_model_refuses_is_a_divergence)
     sim_summary s;
     char *said;
     setup_peers();
-    options(&o, NULL);
-    o.profile = SDEI_PROFILE_KVM_V6;
-    o.migrate_every = 50;
-    o.peer = &stays_put;
-    o.peer_compare = 1;
+    v6_migrating(&o, &stays_put);
     ck_assert_int_eq(run(&o, &s, &said), SIM_EXIT_DIVERGENCE);
     ck_assert_msg(strstr(said, "action: > migrate") != NULL, "%s", said);
     ck_assert_uint_eq(s.migrations_refused, 0);
