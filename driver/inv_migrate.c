@@ -20,7 +20,7 @@ static int snap_blobs(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, siz
         uint32_t vmax = k <= SIM_BLOB_REGISTERED ? 1 : c->nvcpus, n = 0;
         size_t esz = sim_blob_entry_size(k);
         for (uint32_t v = 0; v < vmax; v++) {
-            if (inv_grow(buf, cap, *len + sizeof(n) + SIM_TRACE_MAX_DATA) != 0 ||
+            if (inv_grow(buf, cap, *len + sizeof(n) + SIM_TRACE_MAX_DATA, *len) != 0 ||
                 sim_fetch_blobs_to(t, k, v, *buf + *len + sizeof(n), &n) != 0) {
                 return -1;
             }
@@ -36,18 +36,28 @@ static int snap_deep(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size
 {
     size_t per = sizeof(sdei_regs) + (size_t)c->nev * (sizeof(uint32_t) * 2);
     *len = 0;
-    if (inv_grow(buf, cap, per * c->nvcpus) != 0) {
+    if (inv_grow(buf, cap, per * c->nvcpus, 0) != 0) {
         return -1;
     }
     for (uint32_t v = 0; v < c->nvcpus; v++) {
         uint8_t *p = *buf + *len;
         memcpy(p, sim_target_regs(t, v), sizeof(sdei_regs));
         p += sizeof(sdei_regs);
+        uint32_t nobs = 0;
+        if (t->ops->vcpu_events == NULL ||
+            t->ops->vcpu_events(t->impl, v, c->obs, SDEI_MAX_EVENTS, &nobs) != SDEI_OK) {
+            nobs = 0;
+        }
         for (uint32_t i = 0; i < c->nev; i++) {
             sdei_event_state st = SDEI_STATE_COUNT;
-            uint32_t s32, pend = 0;
-            (void)t->ops->event_state(t->impl, c->ev[i].num, v, &st);
-            (void)t->ops->pending_count(t->impl, c->ev[i].num, v, &pend);
+            uint32_t s32, pend = 0, at = c->ev[i].at;
+            if (at < nobs && c->obs[at].num == c->ev[i].num) {
+                st = c->obs[at].state; /* one read per vCPU, not two per event */
+                pend = c->obs[at].pending;
+            } else {
+                (void)t->ops->event_state(t->impl, c->ev[i].num, v, &st);
+                (void)t->ops->pending_count(t->impl, c->ev[i].num, v, &pend);
+            }
             s32 = (uint32_t)st;
             memcpy(p, &s32, sizeof(s32));
             memcpy(p + sizeof(s32), &pend, sizeof(pend));
@@ -62,7 +72,7 @@ int sim_inv_snapshot(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size
 {
     size_t deep = 0, vsz = c->nvcpus * sizeof(sdei_vcpu_view);
     if (snap_deep(c, t, &c->scratch, &c->scratch_cap, &deep) != 0 ||
-        inv_grow(buf, cap, vsz + deep) != 0) {
+        inv_grow(buf, cap, vsz + deep, 0) != 0) {
         return -1;
     }
     memset(*buf, 0, vsz);
@@ -81,7 +91,7 @@ int sim_inv_snapshot(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size
 static int snap_save(sdei_vm *vm, uint8_t **buf, size_t *cap, size_t *len)
 {
     size_t need = 0;
-    if (sdei_vm_save_size(vm, &need) != SDEI_OK || inv_grow(buf, cap, need) != 0) {
+    if (sdei_vm_save_size(vm, &need) != SDEI_OK || inv_grow(buf, cap, need, 0) != 0) {
         return -1;
     }
     return sdei_vm_save(vm, *buf, *cap, len) == SDEI_OK ? 0 : -1;
