@@ -12,14 +12,17 @@
 void sim_inv_before(sim_inv *c, sim_target *t, const sim_action *a)
 {
     c->have_pre_view = 0;
+    if (a->kind == SIM_A_HVC && !c->o.thorough) {
+        /* Most actions: only x1 is read after the call (the event, the
+         * resume address). */
+        if (a->vcpu < c->nvcpus) {
+            c->pre.x[1] = a->keep_mask & 1u ? sim_target_regs(t, a->vcpu)->x[1] : a->arg[0];
+        }
+        return;
+    }
     switch (a->kind) {
     case SIM_A_HVC:
         if (a->vcpu >= c->nvcpus) {
-            break;
-        }
-        if (!c->o.thorough) {
-            /* Only x1 is read after the call (the event, the resume address). */
-            c->pre.x[1] = a->keep_mask & 1u ? sim_target_regs(t, a->vcpu)->x[1] : a->arg[0];
             break;
         }
         c->pre = *sim_target_regs(t, a->vcpu);
@@ -365,10 +368,11 @@ int sim_inv_after(sim_inv *c, sim_target *t, const sim_action *a, const sim_resu
     if (c->failed || r->kind == SIM_R_UNAVAILABLE) {
         return c->failed != 0;
     }
+    if (a->kind == SIM_A_HVC) {
+        bad = after_hvc(c, t, a->vcpu, r); /* most actions: no jump table */
+        return bad || inv_after_state(c, t, a, r);
+    }
     switch (a->kind) {
-    case SIM_A_HVC:
-        bad = after_hvc(c, t, a->vcpu, r);
-        break;
     case SIM_A_DELIVER:
         bad = after_deliver(c, t, a->vcpu, r);
         break;

@@ -55,7 +55,7 @@ static void entered(sim_world *w, uint32_t v, const sim_result *r)
         return; /* the checker has failed the run (one_handler_per_class) */
     }
     sim_frame *f = &c->frame[c->depth++];
-    memset(f, 0, sizeof(*f));
+    /* not cleared: sim_plan_handler writes ops[0..nops) and the cursor */
     f->num = r->num;
     f->prio = r->prio;
     w->handlers_running++;
@@ -579,12 +579,14 @@ void sim_guest_step(sim_world *w, uint32_t v)
         return;
     }
     uint64_t args[5];
+    const uint64_t *argp = op->a;
     sim_result r;
-    memcpy(args, op->a, sizeof(args));
     if (op->flags & OPF_A1_FROM_X0) {
+        memcpy(args, op->a, sizeof(args));
         args[0] = c->last_x0;
+        argp = args;
     }
-    hvc(w, v, op->call, 0, args, &r);
+    hvc(w, v, op->call, 0, argp, &r);
     if (w->failed) {
         return;
     }

@@ -645,14 +645,30 @@ sdei_err sdei_vcpu_events(const sdei_vm *vm, uint32_t vcpu, sdei_event_obs *out,
     }
     const sdei_vcpu *vc = &vm->vcpus[vcpu];
     uint32_t k = vm->nr_exposed < cap ? vm->nr_exposed : cap;
+    uint64_t seen[(SDEI_MAX_EVENTS + 63u) / 64u] = {0};
+    int exact = 1;
     for (uint32_t i = 0; i < k; i++) {
-        /* As sdei_event_state_of and sdei_event_pending_count, by index. */
-        uint16_t ev = (uint16_t)i;
-        int32_t pos = sdei_queue_find(vc, vm->exposed[ev].num);
+        out[i].num = vm->exposed[i].num;
+        out[i].state = sdei_state_get(vm, (uint16_t)i, vcpu);
+        out[i].pending = 0;
+    }
+    /* Pending counts in one pass over the vCPU's queue: each event's first
+     * instance, as sdei_event_pending_count finds it by number. */
+    for (uint32_t q = 0; q < vc->nr_queued && exact; q++) {
+        uint16_t ev = vc->queue[q].ev;
+        if (ev >= vm->nr_exposed || vm->exposed[ev].num != vc->queue[q].num) {
+            exact = 0; /* a derived index out of step: look each event up */
+        } else if (ev < k && !(seen[ev / 64u] & (UINT64_C(1) << (ev % 64u)))) {
+            uint32_t count = vc->queue[q].event_count;
+            uint32_t running = (vc->critical_ev == ev || vc->normal_ev == ev) ? 1u : 0u;
+            seen[ev / 64u] |= UINT64_C(1) << (ev % 64u);
+            out[ev].pending = count > running ? count - running : 0;
+        }
+    }
+    for (uint32_t i = 0; i < k && !exact; i++) {
+        int32_t pos = sdei_queue_find(vc, out[i].num);
         uint32_t count = pos < 0 ? 0 : vc->queue[pos].event_count;
-        uint32_t running = (vc->critical_ev == ev || vc->normal_ev == ev) ? 1u : 0u;
-        out[i].num = vm->exposed[ev].num;
-        out[i].state = sdei_state_get(vm, ev, vcpu);
+        uint32_t running = (vc->critical_ev == i || vc->normal_ev == i) ? 1u : 0u;
         out[i].pending = count > running ? count - running : 0;
     }
     *n = k;
