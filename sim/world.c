@@ -117,7 +117,10 @@ void sim_trace_record(sim_world *w, const sim_action *a, const sim_result *r)
 /* ---------------------------------------------------------------------------
  * Acting through exec.c.
  * ------------------------------------------------------------------------- */
-int sim_act(sim_world *w, const sim_action *a, sim_result *r)
+/* Lockstep: the action goes to the peer too, unless it would reach a known
+ * finding of the peer's code (sim/known.c), which is stepped around. Out of
+ * line: a run without a peer pays one test (docs/benchmarks.md, issue 9). */
+static __attribute__((noinline)) int act_with_peer(sim_world *w, const sim_action *a, sim_result *r)
 {
     sim_action changed;
     switch (sim_known_avoid(w, a, &changed)) {
@@ -134,7 +137,15 @@ int sim_act(sim_world *w, const sim_action *a, sim_result *r)
     if (sim_act_checked(w, a, r, 1) != 0) {
         return -1;
     }
-    return w->have_peer ? sim_peer_apply(w, a, r) : 0;
+    return sim_peer_apply(w, a, r);
+}
+
+int sim_act(sim_world *w, const sim_action *a, sim_result *r)
+{
+    if (w->have_peer) {
+        return act_with_peer(w, a, r);
+    }
+    return sim_act_checked(w, a, r, 1) != 0 ? -1 : 0;
 }
 
 /* Stops the run for a reason that is not an invariant (lockstep). */
