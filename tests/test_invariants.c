@@ -93,8 +93,9 @@ static void act_on_0(sim_target *t, sim_inv *c, unsigned kind, uint64_t num, int
     act(t, c, &a, expect_ok);
 }
 
-static void hvc(sim_target *t, sim_inv *c, uint32_t v, sdei_call_id call, uint64_t a1, uint64_t a2,
-                uint64_t a3)
+/* A hypercall from vCPU v; the checker must pass it (expect_ok) or fail it. */
+static void hvc_expect(sim_target *t, sim_inv *c, uint32_t v, sdei_call_id call, uint64_t a1,
+                       uint64_t a2, uint64_t a3, int expect_ok)
 {
     sim_action a;
     memset(&a, 0, sizeof(a));
@@ -104,7 +105,13 @@ static void hvc(sim_target *t, sim_inv *c, uint32_t v, sdei_call_id call, uint64
     a.arg[0] = a1;
     a.arg[1] = a2;
     a.arg[2] = a3;
-    act(t, c, &a, 1);
+    act(t, c, &a, expect_ok);
+}
+
+static void hvc(sim_target *t, sim_inv *c, uint32_t v, sdei_call_id call, uint64_t a1, uint64_t a2,
+                uint64_t a3)
+{
+    hvc_expect(t, c, v, call, a1, a2, a3, 1);
 }
 
 /* Two vCPUs, a private normal event registered and enabled on vCPU 0,
@@ -146,13 +153,8 @@ START_TEST(test_a_running_slot_the_shadow_did_not_enter_fails_after_any_call)
             setup_liar(cheap);
             open_world(&liar, thorough, &t, &c);
             lie_running = 1;
-            sim_action a;
-            memset(&a, 0, sizeof(a));
-            a.kind = SIM_A_HVC;
-            a.vcpu = 0;
-            a.call = SDEI_CALL_EVENT_ENABLE; /* changes nothing, but is checked */
-            a.arg[0] = T_EVP;
-            act(&t, &c, &a, 0);
+            /* ENABLE changes nothing, but is checked */
+            hvc_expect(&t, &c, 0, SDEI_CALL_EVENT_ENABLE, T_EVP, 0, 0, 0);
             ck_assert_int_eq(c.failed, SIM_INV_ONE_HANDLER_PER_CLASS + 1);
             close_world(&t, &c);
         }
