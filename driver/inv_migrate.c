@@ -31,12 +31,12 @@ static int snap_blobs(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, siz
     return 0;
 }
 
-/* Registers, event states and pending counts of every vCPU, then the blobs. */
+/* Appends to *buf at *len: registers, event states and pending counts of
+ * every vCPU, then the blobs. */
 static int snap_deep(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size_t *len)
 {
     size_t per = sizeof(sdei_regs) + (size_t)c->nev * (sizeof(uint32_t) * 2);
-    *len = 0;
-    if (inv_grow(buf, cap, per * c->nvcpus, 0) != 0) {
+    if (inv_grow(buf, cap, *len + per * c->nvcpus, *len) != 0) {
         return -1;
     }
     for (uint32_t v = 0; v < c->nvcpus; v++) {
@@ -68,23 +68,23 @@ static int snap_deep(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size
     return snap_blobs(c, t, buf, cap, len);
 }
 
+/* The views, then the deep snapshot written straight after them (the
+ * registered blobs are 8 KiB each: no copy through a scratch buffer). */
 int sim_inv_snapshot(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size_t *len)
 {
-    size_t deep = 0, vsz = c->nvcpus * sizeof(sdei_vcpu_view);
-    if (snap_deep(c, t, &c->scratch, &c->scratch_cap, &deep) != 0 ||
-        inv_grow(buf, cap, vsz + deep, 0) != 0) {
+    size_t vsz = c->nvcpus * sizeof(sdei_vcpu_view);
+    if (inv_grow(buf, cap, vsz, 0) != 0) {
         return -1;
     }
-    memset(*buf, 0, vsz);
+    memset(*buf, 0, vsz); /* views are compared byte for byte: no stale padding */
     for (uint32_t v = 0; v < c->nvcpus; v++) {
         sdei_vcpu_view *w = (sdei_vcpu_view *)(void *)(*buf + v * sizeof(sdei_vcpu_view));
         if (inv_view(c, t, v, w) != 0) {
             return -1;
         }
     }
-    memcpy(*buf + vsz, c->scratch, deep);
-    *len = vsz + deep;
-    return 0;
+    *len = vsz;
+    return snap_deep(c, t, buf, cap, len);
 }
 
 /* The whole-VM save (model only). */

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "sdei/sdei_model.h"
 
@@ -39,28 +40,58 @@ static inline void sdei_put_le(uint8_t *p, uint64_t v, unsigned bytes)
     }
 }
 
+/* On a little-endian host a field's bytes are already in the blob's order:
+ * one load or store per field instead of a byte each (the vectoriser turned
+ * the byte-wise form into long shuffles: 225 instructions for a 160-byte
+ * register block). Still field by field, never a host struct. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SDEI_LE_HOST 1
+#else
+#define SDEI_LE_HOST 0
+#endif
+
 static inline uint32_t sdei_get_le32(const uint8_t *p)
 {
+#if SDEI_LE_HOST
+    uint32_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+#else
     return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+#endif
 }
 
 static inline uint64_t sdei_get_le64(const uint8_t *p)
 {
+#if SDEI_LE_HOST
+    uint64_t v;
+    memcpy(&v, p, sizeof(v));
+    return v;
+#else
     return (uint64_t)sdei_get_le32(p) | ((uint64_t)sdei_get_le32(p + 4) << 32);
+#endif
 }
 
 static inline void sdei_put_le32(uint8_t *p, uint32_t v)
 {
+#if SDEI_LE_HOST
+    memcpy(p, &v, sizeof(v));
+#else
     p[0] = (uint8_t)v;
     p[1] = (uint8_t)(v >> 8);
     p[2] = (uint8_t)(v >> 16);
     p[3] = (uint8_t)(v >> 24);
+#endif
 }
 
 static inline void sdei_put_le64(uint8_t *p, uint64_t v)
 {
+#if SDEI_LE_HOST
+    memcpy(p, &v, sizeof(v));
+#else
     sdei_put_le32(p, (uint32_t)v);
     sdei_put_le32(p + 4, (uint32_t)(v >> 32));
+#endif
 }
 
 #define SDEI_BLOB_EXPOSED_SIZE 24u
