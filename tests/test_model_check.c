@@ -7,6 +7,7 @@
  * queued), then corrupts one internal field at a time, as a bug would, and
  * asserts the exact message; the VM is restored byte for byte between cases.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,6 +133,12 @@ static void stale_shared_count(sdei_vm *vm)
     vm->nr_shared_queued = 0;
 }
 
+static void call_table_of_another_set(sdei_vm *vm)
+{
+    vm->calls = sdei_call_table(vm->quirks == SDEI_HOT_QUIRKS_SPEC ? SDEI_HOT_QUIRKS_KVM_V5
+                                                                   : SDEI_HOT_QUIRKS_SPEC);
+}
+
 static const corruption corruptions[] = {
     {"queue longer than max_events", queue_longer_than_max_events,
      "vCPU queue counts out of range"},
@@ -166,6 +173,8 @@ static const corruption corruptions[] = {
     {"ep_arg set past ep_extent", ep_arg_past_extent, "an endpoint set past the derived ep_extent"},
     {"nr_shared_queued 0 with S queued", stale_shared_count,
      "derived nr_shared_queued out of date"},
+    {"call table of another quirk set", call_table_of_another_set,
+     "derived call table not the quirk set's"},
 };
 
 #define NR_CORRUPTIONS (sizeof(corruptions) / sizeof(corruptions[0]))
@@ -207,10 +216,89 @@ START_TEST(test_vm_check_names_each_single_corruption_and_passes_once_it_is_undo
 }
 END_TEST
 
+/* One step of the hot-call script: a call (fid != 0) or a guest entry. */
+typedef struct hot_step {
+    uint32_t vcpu;
+    uint64_t fid, x1, x2;
+} hot_step;
+
+/* Runs one step on vm; the result, or the delivered number for an entry. */
+static int64_t hot_run(sdei_vm *vm, const hot_step *st, sdei_call_info *info)
+{
+    memset(info, 0, sizeof(*info));
+    if (st->fid == 0) {
+        return (int64_t)t_deliver(vm, st->vcpu).num;
+    }
+    sdei_regs *r = sdei_vcpu_regs(vm, st->vcpu);
+    r->x[0] = st->fid;
+    r->x[1] = st->x1;
+    r->x[2] = st->x2;
+    ck_assert_int_eq(sdei_hypercall(vm, st->vcpu, info), SDEI_OK);
+    return (int64_t)r->x[0];
+}
+
+/* The specialised SIGNAL and COMPLETE (SDEI_SPECIALISED: the spec and kvm-v5
+ * tables) do what the generic entries do with the same quirks, step by step:
+ * results, call info and every register of every vCPU. The twin VM is given
+ * the generic table by hand (the table of a set that is not specialised). */
+START_TEST(test_specialised_hot_calls_agree_with_the_generic_ones)
+{
+    const sdei_profile profiles[] = {SDEI_PROFILE_SPEC, SDEI_PROFILE_KVM_V5};
+    for (size_t p = 0; p < T_COUNT(profiles); p++) {
+        sdei_vm *vm[2] = {t_vm(profiles[p], 2), t_vm(profiles[p], 2)};
+        ck_assert_ptr_ne(vm[0]->calls, sdei_call_table(SDEI_QUIRK_BIT(ABSENT)));
+        vm[1]->calls = sdei_call_table(SDEI_QUIRK_BIT(ABSENT)); /* the generic table */
+        uint64_t aff1 = sdei_vcpu_mpidr(vm[0], 1);
+        const hot_step script[] = {
+            {0, SDEI_FID_EVENT_COMPLETE, SDEI_EV_HANDLED, 0}, /* nothing running */
+            {0, SDEI_FID_EVENT_SIGNAL, 0, sdei_vcpu_mpidr(vm[0], 0)},
+            {0, 0, 0, 0},
+            {0, SDEI_FID_EVENT_SIGNAL, 0, sdei_vcpu_mpidr(vm[0], 0)}, /* while running */
+            {0, SDEI_FID_EVENT_COMPLETE, SDEI_EV_HANDLED, 0},
+            {0, 0, 0, 0},
+            {0, SDEI_FID_EVENT_COMPLETE_AND_RESUME, T_EP, 0},
+            {0, SDEI_FID_EVENT_SIGNAL, 0, aff1},                 /* another vCPU */
+            {0, SDEI_FID_EVENT_SIGNAL, T_EVP, aff1},             /* not event 0 */
+            {1, SDEI_FID_EVENT_SIGNAL, UINT64_C(1) << 32, aff1}, /* high bits */
+            {1, SDEI_FID_EVENT_SIGNAL, 0, UINT64_C(0xFF00FF)},   /* no such vCPU */
+            {1, 0, 0, 0},
+            {1, SDEI_FID_EVENT_COMPLETE, SDEI_EV_FAILED, 0},
+            {1, SDEI_FID_EVENT_COMPLETE, SDEI_EV_HANDLED, 0},
+        };
+        for (int k = 0; k < 2; k++) {
+            for (uint32_t v = 0; v < 2; v++) {
+                t_unmask(vm[k], v);
+                t_register_enable(vm[k], v, T_EV0, T_EP, T_ARG + v);
+                t_set_context(vm[k], v, T_CTX_BASE, T_CTX_PSTATE);
+            }
+        }
+        for (size_t i = 0; i < T_COUNT(script); i++) {
+            sdei_call_info info[2];
+            int64_t res[2] = {hot_run(vm[0], &script[i], &info[0]),
+                              hot_run(vm[1], &script[i], &info[1])};
+            ck_assert_msg(res[0] == res[1] && memcmp(&info[0], &info[1], sizeof(info[0])) == 0,
+                          "%s step %zu: %" PRId64 " vs %" PRId64, sdei_profile_name(profiles[p]), i,
+                          res[0], res[1]);
+            for (uint32_t v = 0; v < 2; v++) {
+                sdei_regs a = t_regs(vm[0], v), b = t_regs(vm[1], v);
+                ck_assert_msg(memcmp(&a, &b, sizeof(a)) == 0, "%s step %zu: vCPU %u registers",
+                              sdei_profile_name(profiles[p]), i, v);
+            }
+        }
+        vm[1]->calls = sdei_call_table(vm[1]->quirks);
+        t_check_vm(vm[0]);
+        t_check_vm(vm[1]);
+        sdei_vm_free(vm[0]);
+        sdei_vm_free(vm[1]);
+    }
+}
+END_TEST
+
 int main(void)
 {
     const TTest *tests[] = {
         test_vm_check_names_each_single_corruption_and_passes_once_it_is_undone,
+        test_specialised_hot_calls_agree_with_the_generic_ones,
     };
     return t_run_tests("model_check", tests, T_COUNT(tests));
 }

@@ -13,8 +13,6 @@
 
 void sdei_reroute_shared(sdei_vm *vm, uint16_t ev);
 
-typedef int64_t (*sdei_call_fn)(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info);
-
 #define Q(name) sdei_quirk(vm, SDEI_QUIRK_BIT(name))
 
 /* ---- shared helpers ---- */
@@ -46,9 +44,14 @@ static int supported_shape(const sdei_vm *vm, uint64_t num)
 
 /* A 32-bit argument as TF-A narrows it (quirk args_truncated_32): bits 63:32
  * ignored; otherwise the full register, whose high bits make it invalid. */
+static inline uint64_t arg32_q(uint64_t q, uint64_t x)
+{
+    return sdei_q(q, SDEI_QUIRK_BIT(ARGS_TRUNCATED_32)) ? (uint32_t)x : x;
+}
+
 static uint64_t arg32(const sdei_vm *vm, uint64_t x)
 {
-    return Q(ARGS_TRUNCATED_32) ? (uint32_t)x : x;
+    return arg32_q(vm->quirks, x);
 }
 
 static int is_shared(const sdei_vm *vm, uint16_t ev)
@@ -282,7 +285,7 @@ SDEI_NOINLINE static void end_unregistered(sdei_vm *vm, uint16_t ev, uint32_t v,
  * critical or normal slot of vCPU v ends; an unregister-pending event becomes
  * unregistered. Also what a power transition that completes the handler first
  * does (power.c). */
-uint64_t sdei_end_run(sdei_vm *vm, uint32_t v, int critical, sdei_action act)
+static SDEI_ALWAYS_INLINE uint64_t end_run(sdei_vm *vm, uint32_t v, int critical, sdei_action act)
 {
     sdei_vcpu *vc = &vm->vcpus[v];
     uint16_t ev = critical ? vc->critical_ev : vc->normal_ev;
@@ -316,6 +319,11 @@ uint64_t sdei_end_run(sdei_vm *vm, uint32_t v, int critical, sdei_action act)
     return num;
 }
 
+uint64_t sdei_end_run(sdei_vm *vm, uint32_t v, int critical, sdei_action act)
+{
+    return end_run(vm, v, critical, act);
+}
+
 /* COMPLETE_AND_RESUME's registers after the restore (sdei-rules §8); out of
  * line, as end_unregistered. */
 SDEI_NOINLINE static void resume_regs(const sdei_vm *vm, sdei_regs *r, const sdei_saved_regs *s,
@@ -345,14 +353,16 @@ SDEI_NOINLINE static void resume_regs(const sdei_vm *vm, sdei_regs *r, const sde
     }
 }
 
-/* COMPLETE and COMPLETE_AND_RESUME (sdei-rules §6.16-§6.17, §8). */
-static int64_t complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info, int resume)
+/* COMPLETE and COMPLETE_AND_RESUME (sdei-rules §6.16-§6.17, §8), with the
+ * quirk set q (SDEI_SPECIALISED). */
+static SDEI_ALWAYS_INLINE int64_t complete(sdei_vm *vm, uint32_t v, sdei_regs *r,
+                                           sdei_call_info *info, int resume, uint64_t q)
 {
     sdei_vcpu *vc = &vm->vcpus[v];
     int critical = vc->critical_ev != SDEI_NO_EVENT_INDEX;
     /* rule: COMPLETE.1 no handler running on this vCPU -> DENIED */
     if (!critical && vc->normal_ev == SDEI_NO_EVENT_INDEX) {
-        if (Q(COMPLETE_NO_RESULT)) {
+        if (sdei_q(q, SDEI_QUIRK_BIT(COMPLETE_NO_RESULT))) {
             info->outcome = SDEI_CALL_NO_RESULT; /* kvm-v5 §4.1: x0 untouched */
         }
         return SDEI_DENIED;
@@ -363,8 +373,8 @@ static int64_t complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *i
     /* The run ends first, the registers come back last: the end of the run
      * touches no register, and after the block copy (which may alias
      * anything) nothing is loaded again. */
-    uint64_t num = sdei_end_run(vm, v, critical, act);
-    if (Q(DELIVERY_NEEDS_REQUEST) && vc->nr_queued > 0) {
+    uint64_t num = end_run(vm, v, critical, act);
+    if (sdei_q(q, SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST)) && vc->nr_queued > 0) {
         vc->kick = 1; /* kvm-v5 §5.3 step 6: another request for what is queued */
     }
     info->outcome = SDEI_CALL_COMPLETED;
@@ -381,15 +391,10 @@ static int64_t complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *i
     return SDEI_SUCCESS;
 }
 
-static int64_t call_event_complete(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
-{
-    return complete(vm, v, r, info, 0);
-}
-
 static int64_t call_event_complete_and_resume(sdei_vm *vm, uint32_t v, sdei_regs *r,
                                               sdei_call_info *info)
 {
-    return complete(vm, v, r, info, 1);
+    return complete(vm, v, r, info, 1, vm->quirks); /* rare: not specialised */
 }
 
 static int64_t call_event_unregister(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
@@ -688,11 +693,13 @@ SDEI_NOINLINE static int64_t signal_unchecked(sdei_vm *vm, uint16_t ev, uint32_t
     return SDEI_SUCCESS;
 }
 
-static int64_t call_event_signal(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info)
+/* SIGNAL with the quirk set q (SDEI_SPECIALISED). */
+static SDEI_ALWAYS_INLINE int64_t event_signal(sdei_vm *vm, uint32_t v, const sdei_regs *r,
+                                               uint64_t q)
 {
-    (void)info;
     /* rule: SIGNAL.1 only event 0 can be signalled (sdei-rules §6.12) */
-    uint64_t num = Q(EVENT_TABLE_V6) ? (uint32_t)r->x[1] : arg32(vm, r->x[1]); /* v6: u32 */
+    uint64_t num = sdei_q(q, SDEI_QUIRK_BIT(EVENT_TABLE_V6)) ? (uint32_t)r->x[1]
+                                                             : arg32_q(q, r->x[1]); /* v6: u32 */
     /* lookup_event(x1) narrows x1 as num was narrowed, and 0 has every shape it
      * accepts: once num is 0 it finds what sdei_find_event(0) finds, which the
      * derived signal_ev holds (checked by sdei_vm_check). */
@@ -703,7 +710,8 @@ static int64_t call_event_signal(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_cal
     uint32_t target = v;
     /* Affinities are unique (sdei_vm_new): a signal to the caller's own
      * affinity names the caller, with no lookup (the common case). */
-    if (!Q(SIGNAL_TARGET_IGNORED) && ((r->x[2] ^ vm->mpidr[v]) & SDEI_MPIDR_AFFINITY_MASK) != 0) {
+    if (!sdei_q(q, SDEI_QUIRK_BIT(SIGNAL_TARGET_IGNORED)) &&
+        ((r->x[2] ^ vm->mpidr[v]) & SDEI_MPIDR_AFFINITY_MASK) != 0) {
         /* rule: SIGNAL.2 a target MPIDR that names no vCPU -> INVALID_PARAMETERS */
         int32_t t = sdei_vcpu_by_mpidr(vm, r->x[2]);
         if (t < 0) {
@@ -712,7 +720,7 @@ static int64_t call_event_signal(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_cal
         target = (uint32_t)t;
     }
     sdei_event_state st = sdei_state_get(vm, ev, target);
-    if (Q(SIGNAL_UNCHECKED)) {
+    if (sdei_q(q, SDEI_QUIRK_BIT(SIGNAL_UNCHECKED))) {
         return signal_unchecked(vm, ev, target, st);
     }
     /* rule: SIGNAL.3 the target is masked -> INVALID_PARAMETERS (TF-A b142ede74) */
@@ -725,7 +733,7 @@ static int64_t call_event_signal(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_cal
         return SDEI_INVALID_PARAMETERS;
     }
     /* rule: SIGNAL.5 edge-triggered: a second SIGNAL while pending succeeds */
-    sdei_trigger_result res = sdei_latch(vm, ev, target);
+    sdei_trigger_result res = sdei_latch_q(vm, ev, target, q);
     return res == SDEI_TRIGGER_PENDING ? SDEI_SUCCESS : SDEI_INVALID_PARAMETERS;
 }
 
@@ -852,26 +860,53 @@ static int64_t call_shared_reset(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_cal
 
 /* ---- dispatcher ---- */
 
-static const sdei_call_fn call_table[SDEI_CALL_COUNT] = {
-    [SDEI_CALL_VERSION] = call_version,
-    [SDEI_CALL_EVENT_REGISTER] = call_event_register,
-    [SDEI_CALL_EVENT_ENABLE] = call_event_enable,
-    [SDEI_CALL_EVENT_DISABLE] = call_event_disable,
-    [SDEI_CALL_EVENT_CONTEXT] = call_event_context,
-    [SDEI_CALL_EVENT_COMPLETE] = call_event_complete,
-    [SDEI_CALL_EVENT_COMPLETE_AND_RESUME] = call_event_complete_and_resume,
-    [SDEI_CALL_EVENT_UNREGISTER] = call_event_unregister,
-    [SDEI_CALL_EVENT_STATUS] = call_event_status,
-    [SDEI_CALL_EVENT_GET_INFO] = call_event_get_info,
-    [SDEI_CALL_EVENT_ROUTING_SET] = call_event_routing_set,
-    [SDEI_CALL_PE_MASK] = call_pe_mask,
-    [SDEI_CALL_PE_UNMASK] = call_pe_unmask,
-    [SDEI_CALL_INTERRUPT_BIND] = call_interrupt_bind,
-    [SDEI_CALL_INTERRUPT_RELEASE] = call_interrupt_release,
-    [SDEI_CALL_EVENT_SIGNAL] = call_event_signal,
-    [SDEI_CALL_FEATURES] = call_features,
-    [SDEI_CALL_PRIVATE_RESET] = call_private_reset,
-    [SDEI_CALL_SHARED_RESET] = call_shared_reset,
+/* The hot calls' entries, one pair per quirk set of SDEI_SPECIALISED. */
+#define HOT_CALLS(SET, QUIRKS)                                                                     \
+    static int64_t call_event_signal_##SET(sdei_vm *vm, uint32_t v, sdei_regs *r,                  \
+                                           sdei_call_info *info)                                   \
+    {                                                                                              \
+        (void)info;                                                                                \
+        return event_signal(vm, v, r, QUIRKS);                                                     \
+    }                                                                                              \
+    static int64_t call_event_complete_##SET(sdei_vm *vm, uint32_t v, sdei_regs *r,                \
+                                             sdei_call_info *info)                                 \
+    {                                                                                              \
+        return complete(vm, v, r, info, 0, QUIRKS);                                                \
+    }
+HOT_CALLS(any, vm->quirks)
+HOT_CALLS(spec, SDEI_HOT_QUIRKS_SPEC)
+HOT_CALLS(kvm_v5, SDEI_HOT_QUIRKS_KVM_V5)
+
+/* One function per SDEI call, by call number; a table per quirk set of
+ * SDEI_SPECIALISED, which differ only in the hot calls' entries. */
+/* clang-format off */
+#define CALL_TABLE(SET) \
+    { \
+        [SDEI_CALL_VERSION] = call_version, \
+        [SDEI_CALL_EVENT_REGISTER] = call_event_register, \
+        [SDEI_CALL_EVENT_ENABLE] = call_event_enable, \
+        [SDEI_CALL_EVENT_DISABLE] = call_event_disable, \
+        [SDEI_CALL_EVENT_CONTEXT] = call_event_context, \
+        [SDEI_CALL_EVENT_COMPLETE] = call_event_complete_##SET, \
+        [SDEI_CALL_EVENT_COMPLETE_AND_RESUME] = call_event_complete_and_resume, \
+        [SDEI_CALL_EVENT_UNREGISTER] = call_event_unregister, \
+        [SDEI_CALL_EVENT_STATUS] = call_event_status, \
+        [SDEI_CALL_EVENT_GET_INFO] = call_event_get_info, \
+        [SDEI_CALL_EVENT_ROUTING_SET] = call_event_routing_set, \
+        [SDEI_CALL_PE_MASK] = call_pe_mask, \
+        [SDEI_CALL_PE_UNMASK] = call_pe_unmask, \
+        [SDEI_CALL_INTERRUPT_BIND] = call_interrupt_bind, \
+        [SDEI_CALL_INTERRUPT_RELEASE] = call_interrupt_release, \
+        [SDEI_CALL_EVENT_SIGNAL] = call_event_signal_##SET, \
+        [SDEI_CALL_FEATURES] = call_features, \
+        [SDEI_CALL_PRIVATE_RESET] = call_private_reset, \
+        [SDEI_CALL_SHARED_RESET] = call_shared_reset, \
+    }
+/* clang-format on */
+static const sdei_call_fn call_tables[SDEI_HOT_COUNT][SDEI_CALL_COUNT] = {
+    [SDEI_HOT_ANY] = CALL_TABLE(any),
+    [SDEI_HOT_SPEC] = CALL_TABLE(spec),
+    [SDEI_HOT_KVM_V5] = CALL_TABLE(kvm_v5),
 };
 
 /* The call a function ID names, or SDEI_CALL_ID_NONE. SMCCC: the function
@@ -901,6 +936,13 @@ SDEI_NOINLINE static int64_t call_unknown(const sdei_regs *r, sdei_call_info *in
     int in_range = fid >= (uint32_t)SDEI_FID_RANGE_FIRST && fid <= (uint32_t)SDEI_FID_RANGE_LAST;
     info->outcome = in_range ? SDEI_CALL_RETURNED : SDEI_CALL_NOT_SDEI;
     return SDEI_NOT_SUPPORTED;
+}
+
+const sdei_call_fn *sdei_call_table(uint64_t quirks)
+{
+#define TABLE_FOR(q, hot) call_tables[hot]
+    return SDEI_SPECIALISED(quirks, TABLE_FOR);
+#undef TABLE_FOR
 }
 
 sdei_err sdei_hypercall(sdei_vm *vm, uint32_t vcpu, sdei_call_info *info)
@@ -933,7 +975,7 @@ sdei_err sdei_hypercall(sdei_vm *vm, uint32_t vcpu, sdei_call_info *info)
     if (id == SDEI_CALL_ID_NONE || Q(ABSENT)) {
         result = call_unknown(r, info);
     } else {
-        result = call_table[id](vm, vcpu, r, info);
+        result = vm->calls[id](vm, vcpu, r, info);
     }
     info->result = result;
     if (info->outcome == SDEI_CALL_RETURNED || info->outcome == SDEI_CALL_NOT_SDEI) {

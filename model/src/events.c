@@ -340,13 +340,19 @@ void sdei_vm_rebuild_derived(sdei_vm *vm)
 
 /* ---- delivery ---- */
 
-uint64_t sdei_exception_pstate(const sdei_vm *vm, uint64_t interrupted)
+static SDEI_ALWAYS_INLINE uint64_t exception_pstate(const sdei_vm *vm, uint64_t interrupted,
+                                                    uint64_t q)
 {
-    if (sdei_quirk(vm, SDEI_QUIRK_BIT(PSTATE_KEEP_ALL))) {
+    if (sdei_q(q, SDEI_QUIRK_BIT(PSTATE_KEEP_ALL))) {
         /* kvm-v5 §5.2 step 7: keep everything, force EL1h and DAIF. */
         return (interrupted & ~SDEI_PSTATE_M_MASK) | SDEI_PSTATE_DAIF | SDEI_PSTATE_M_EL1H;
     }
     return sdei_arch_entry_pstate(vm, interrupted);
+}
+
+uint64_t sdei_exception_pstate(const sdei_vm *vm, uint64_t interrupted)
+{
+    return exception_pstate(vm, interrupted, vm->quirks);
 }
 
 uint64_t sdei_arch_entry_pstate(const sdei_vm *vm, uint64_t interrupted)
@@ -416,18 +422,19 @@ SDEI_NOINLINE static int32_t pick_checked(const sdei_vm *vm, uint32_t v)
     return pick_first(vm, v, limit);
 }
 
-/* Queue position of the event vCPU v would enter now, or -1. */
-static int32_t pick_deliverable(const sdei_vm *vm, uint32_t v)
+/* Queue position of the event vCPU v would enter now, or -1; quirk set q
+ * (SDEI_SPECIALISED). */
+static SDEI_ALWAYS_INLINE int32_t pick_deliverable(const sdei_vm *vm, uint32_t v, uint64_t q)
 {
     const sdei_vcpu *vc = &vm->vcpus[v];
-    int v5 = sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVER_UNCHECKED));
+    int v5 = sdei_q(q, SDEI_QUIRK_BIT(DELIVER_UNCHECKED));
     /* rule: POWER.7 an event cannot bring a PE that is not on online: nothing is
      * entered there (ACS 4.48, spec §6.5.2.1) */
     if (vc->power != SDEI_PE_ON) {
         return -1;
     }
     /* delivery_needs_request: kvm_sdei_deliver_event runs only on KVM_REQ_SDEI */
-    if (sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST)) && !vc->kick) {
+    if (sdei_q(q, SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST)) && !vc->kick) {
         return -1;
     }
     /* sdei-rules §4.5: nothing preempts a critical handler. */
@@ -445,7 +452,7 @@ static int32_t pick_deliverable(const sdei_vm *vm, uint32_t v)
         }
         /* Without shared_per_vcpu a shared event still runs on one vCPU at a
          * time (ACS 4.42): its instance waits while it runs elsewhere. */
-        if (pos >= 0 && !sdei_quirk(vm, SDEI_QUIRK_BIT(SHARED_PER_VCPU))) {
+        if (pos >= 0 && !sdei_q(q, SDEI_QUIRK_BIT(SHARED_PER_VCPU))) {
             uint16_t ev = vc->queue[pos].ev;
             if (vm->exposed[ev].type == SDEI_EVENT_TYPE_SHARED && vm->reg[ev].running_count > 0) {
                 return -1;
@@ -461,27 +468,21 @@ int sdei_vcpu_has_deliverable(const sdei_vm *vm, uint32_t vcpu)
     if (vm == NULL || vcpu >= vm->cfg.nr_vcpus) {
         return 0;
     }
-    return pick_deliverable(vm, vcpu) >= 0;
+#define PICK_WITH(q, hot) pick_deliverable(vm, vcpu, q)
+    return SDEI_SPECIALISED(vm->quirks, PICK_WITH) >= 0;
+#undef PICK_WITH
 }
 
-sdei_err sdei_vcpu_deliver(sdei_vm *vm, uint32_t v, sdei_delivery *out)
+/* The guest entry of vCPU v with the quirk set q (SDEI_SPECIALISED). */
+static SDEI_ALWAYS_INLINE void deliver(sdei_vm *vm, uint32_t v, sdei_delivery *out, uint64_t q)
 {
-    if (vm == NULL) {
-        return SDEI_E_NULL;
-    }
-    if (v >= vm->cfg.nr_vcpus) {
-        return SDEI_E_VCPU;
-    }
-    if (out != NULL) {
-        memset(out, 0, sizeof(*out));
-    }
-    int32_t pos = pick_deliverable(vm, v);
+    int32_t pos = pick_deliverable(vm, v, q);
     sdei_vcpu *vc = &vm->vcpus[v];
     if (vc->power == SDEI_PE_ON) {
         vc->kick = 0; /* v7: entry consumes KVM_REQ_SDEI whatever it finds */
     }
     if (pos < 0) {
-        return SDEI_OK;
+        return;
     }
     uint16_t ev = vc->queue[pos].ev;
     const sdei_exposed *ex = &vm->exposed[ev];
@@ -507,7 +508,7 @@ sdei_err sdei_vcpu_deliver(sdei_vm *vm, uint32_t v, sdei_delivery *out)
 
     /* Handler entry (sdei-rules §7.2-§7.3). */
     uint32_t slot = sdei_slot(vm, ev, v);
-    if (sdei_quirk(vm, SDEI_QUIRK_BIT(ZERO_X4_X17))) {
+    if (sdei_q(q, SDEI_QUIRK_BIT(ZERO_X4_X17))) {
         /* kvm-v5 §5.2 step 6: x4-x17 zeroed, in two halves: gcc makes one
          * memset of this size a `rep stos`, one instruction per word */
         memset(&regs->x[4], 0, 7u * sizeof(regs->x[0]));
@@ -517,8 +518,8 @@ sdei_err sdei_vcpu_deliver(sdei_vm *vm, uint32_t v, sdei_delivery *out)
     regs->x[1] = r->ep_arg[slot < vm->cfg.nr_vcpus ? slot : 0];
     regs->x[2] = save->pc;
     regs->x[3] = save->pstate;
-    regs->pstate = sdei_exception_pstate(vm, save->pstate);
-    if (sdei_quirk(vm, SDEI_QUIRK_BIT(SPSR_CLOBBER))) {
+    regs->pstate = exception_pstate(vm, save->pstate, q);
+    if (sdei_q(q, SDEI_QUIRK_BIT(SPSR_CLOBBER))) {
         regs->spsr_el1 = save->pstate; /* kvm-v5 §5.2 step 8 */
     }
     regs->pc = r->ep_address[slot < vm->cfg.nr_vcpus ? slot : 0];
@@ -529,6 +530,22 @@ sdei_err sdei_vcpu_deliver(sdei_vm *vm, uint32_t v, sdei_delivery *out)
         out->preempted = (uint8_t)preempted;
         out->num = ex->num;
     }
+}
+
+sdei_err sdei_vcpu_deliver(sdei_vm *vm, uint32_t v, sdei_delivery *out)
+{
+    if (vm == NULL) {
+        return SDEI_E_NULL;
+    }
+    if (v >= vm->cfg.nr_vcpus) {
+        return SDEI_E_VCPU;
+    }
+    if (out != NULL) {
+        memset(out, 0, sizeof(*out));
+    }
+#define DELIVER_WITH(q, hot) deliver(vm, v, out, q)
+    (void)SDEI_SPECIALISED(vm->quirks, DELIVER_WITH);
+#undef DELIVER_WITH
     return SDEI_OK;
 }
 

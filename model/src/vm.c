@@ -267,6 +267,7 @@ sdei_err sdei_vm_init(void *mem, size_t mem_size, const sdei_config *cfg, sdei_v
     vm->cfg.max_events = cfg_max_events(cfg);
     vm->quirks = cfg->quirks_override ? cfg->quirks : sdei_profile_quirks(cfg->profile);
     vm->cfg.quirks = vm->quirks;
+    vm->calls = sdei_call_table(vm->quirks);
     vm->mem_size = l.total;
     vm->mpidr = (uint64_t *)(void *)(base + l.mpidr);
     vm->vcpus = (sdei_vcpu *)(void *)(base + l.vcpus);
@@ -758,6 +759,9 @@ const char *sdei_vm_check(const sdei_vm *vm)
     }
     if (vm->signal_ev != sdei_find_event(vm, SDEI_EVENT_SIGNAL_NUM)) {
         return "derived signal_ev out of date";
+    }
+    if (vm->calls != sdei_call_table(vm->quirks)) {
+        return "derived call table not the quirk set's";
     }
     return NULL;
 }

@@ -46,6 +46,8 @@ void sdei_assert_fail(const char *expr, const char *file, int line);
 /* Keeps a slow path out of its caller, so that the caller's fast path does not
  * pay the slow path's register saves (gcc and clang). */
 #define SDEI_NOINLINE __attribute__((noinline))
+/* Makes a hot path's body part of each specialised caller (SDEI_SPECIALISED). */
+#define SDEI_ALWAYS_INLINE inline __attribute__((always_inline))
 
 #define SDEI_BITMAP_WORDS (SDEI_MAX_VCPUS / 64u)
 #define SDEI_NO_EVENT_INDEX 0xFFFFu
@@ -135,13 +137,17 @@ typedef struct sdei_vcpu {
     uint8_t kick;
 } sdei_vcpu;
 
+/* One function per SDEI call (calls.c). */
+typedef int64_t (*sdei_call_fn)(sdei_vm *vm, uint32_t v, sdei_regs *r, sdei_call_info *info);
+
 struct sdei_vm {
     sdei_config cfg; /* cfg.mpidr points at vm->mpidr */
     uint64_t quirks;
-    uint64_t *mpidr;       /* nr_vcpus, as configured */
-    sdei_vcpu *vcpus;      /* nr_vcpus */
-    sdei_exposed *exposed; /* max_events, first nr_exposed used, in creation order */
-    sdei_registered *reg;  /* max_events, indexed like exposed */
+    const sdei_call_fn *calls; /* derived: sdei_call_table(quirks) */
+    uint64_t *mpidr;           /* nr_vcpus, as configured */
+    sdei_vcpu *vcpus;          /* nr_vcpus */
+    sdei_exposed *exposed;     /* max_events, first nr_exposed used, in creation order */
+    sdei_registered *reg;      /* max_events, indexed like exposed */
     uint32_t nr_exposed;
     uint32_t nr_registered; /* registered objects present */
     /* derived: instances of shared events in all vCPU queues (0 lets PE_MASK and
@@ -158,10 +164,39 @@ struct sdei_vm {
     uint8_t owns_memory; /* sdei_vm_new allocated it */
 };
 
+/* 1 if quirk set q has quirk `bit`: the one quirk test (sdei_quirk reads the
+ * VM's set; a specialised hot path passes its constant set). */
+static inline int sdei_q(uint64_t q, uint64_t bit)
+{
+    return (q & bit) != 0;
+}
+
 static inline int sdei_quirk(const sdei_vm *vm, uint64_t bit)
 {
-    return (vm->quirks & bit) != 0;
+    return sdei_q(vm->quirks, bit);
 }
+
+/* Specialised hot paths (docs/benchmarks.md "Specialised hot paths"): the
+ * guest entry and the SIGNAL and COMPLETE calls take their quirk set as an
+ * argument `q`, and SDEI_SPECIALISED(quirks, CALL) calls
+ * CALL(q, hot) with q a compile-time constant when the VM runs exactly the
+ * quirks of `spec` (none) or of `kvm-v5` (what the simulator and the v5
+ * kernel target run), so that the compiler folds every quirk test and drops
+ * the dead branches; any other set runs the same body with q = vm->quirks
+ * (hot = SDEI_HOT_ANY). Quirks are fixed at sdei_vm_new, which picks the
+ * VM's call table once (vm->calls). CALL is a function-like macro of (q, hot). */
+typedef enum sdei_hot { SDEI_HOT_ANY = 0, SDEI_HOT_SPEC, SDEI_HOT_KVM_V5, SDEI_HOT_COUNT } sdei_hot;
+#define SDEI_HOT_QUIRKS_SPEC UINT64_C(0)
+#define SDEI_HOT_QUIRKS_KVM_V5 SDEI_QUIRK_MASK_KVM_V5
+#define SDEI_SPECIALISED(quirks, CALL)                                                             \
+    ((quirks) == SDEI_HOT_QUIRKS_KVM_V5                                                            \
+         ? CALL(SDEI_HOT_QUIRKS_KVM_V5, SDEI_HOT_KVM_V5)                                           \
+         : ((quirks) == SDEI_HOT_QUIRKS_SPEC ? CALL(SDEI_HOT_QUIRKS_SPEC, SDEI_HOT_SPEC)           \
+                                             : CALL((quirks), SDEI_HOT_ANY)))
+
+/* The call table for the quirk set `quirks`, by call number: its hot calls
+ * specialised when the set is one of SDEI_SPECIALISED's (calls.c). */
+const sdei_call_fn *sdei_call_table(uint64_t quirks);
 
 static inline int sdei_bit_test(const uint64_t *map, uint32_t bit)
 {
@@ -365,13 +400,14 @@ int sdei_shared_pending_somewhere(const sdei_vm *vm, uint16_t ev);
 
 /* Latches a trigger of ev on vCPU v (the routing is already decided); inline:
  * on every SIGNAL and platform trigger (docs/benchmarks.md). */
-static inline sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t v)
+static SDEI_ALWAYS_INLINE sdei_trigger_result sdei_latch_q(sdei_vm *vm, uint16_t ev, uint32_t v,
+                                                           uint64_t q)
 {
     sdei_vcpu *vc = &vm->vcpus[v];
     const sdei_exposed *ex = &vm->exposed[ev];
-    int counted = sdei_quirk(vm, SDEI_QUIRK_BIT(COUNTED_SIGNAL));
+    int counted = sdei_q(q, SDEI_QUIRK_BIT(COUNTED_SIGNAL));
     int32_t pos = sdei_queue_find(vc, ex->num);
-    if (!counted && !sdei_quirk(vm, SDEI_QUIRK_BIT(SHARED_PER_VCPU)) &&
+    if (!counted && !sdei_q(q, SDEI_QUIRK_BIT(SHARED_PER_VCPU)) &&
         ex->type == SDEI_EVENT_TYPE_SHARED && sdei_shared_pending_somewhere(vm, ev)) {
         /* one latch per shared event (an SPI): nothing more to latch */
     } else if (pos < 0) {
@@ -392,10 +428,15 @@ static inline sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t 
             vc->queue[pos].event_count++;
         }
     }
-    if (sdei_quirk(vm, SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST))) {
+    if (sdei_q(q, SDEI_QUIRK_BIT(DELIVERY_NEEDS_REQUEST))) {
         vc->kick = 1; /* do_inject_event: kvm_make_request (kvm-v5 §5.1) */
     }
     return SDEI_TRIGGER_PENDING;
+}
+
+static inline sdei_trigger_result sdei_latch(sdei_vm *vm, uint16_t ev, uint32_t v)
+{
+    return sdei_latch_q(vm, ev, v, vm->quirks);
 }
 
 /* delivery_needs_request: SET_VCPU_STATE raises the request of vCPU v only if
