@@ -109,35 +109,6 @@ void sim_target_fini(sim_target *t)
     t->out = t->in = NULL;
 }
 
-/* Calls whose x0 is a status (SUCCESS or an error), printed by name. */
-#define BIT(c) (UINT64_C(1) << SDEI_CALL_##c)
-static const uint64_t status_calls = BIT(EVENT_REGISTER) | BIT(EVENT_ENABLE) | BIT(EVENT_DISABLE) |
-                                     BIT(EVENT_COMPLETE) | BIT(EVENT_COMPLETE_AND_RESUME) |
-                                     BIT(EVENT_UNREGISTER) | BIT(EVENT_ROUTING_SET) |
-                                     BIT(PE_UNMASK) | BIT(INTERRUPT_RELEASE) | BIT(EVENT_SIGNAL) |
-                                     BIT(PRIVATE_RESET) | BIT(SHARED_RESET);
-#undef BIT
-_Static_assert(SDEI_CALL_COUNT <= 64, "status_calls: one bit per call");
-
-static int is_status_call(unsigned call)
-{
-    return call < 64 && ((status_calls >> call) & 1u) != 0;
-}
-
-static void fill_regs(sim_result *r, const sdei_regs *g)
-{
-    r->x[0] = g->x[0];
-    r->x[1] = g->x[1];
-    r->x[2] = g->x[2];
-    r->x[3] = g->x[3];
-    r->pc = g->pc;
-    r->pstate = g->pstate;
-    r->elr = g->elr_el1;
-    r->spsr = g->spsr_el1;
-    r->fields |= SIM_F_X0 | SIM_F_X1 | SIM_F_X2 | SIM_F_X3 | SIM_F_PC | SIM_F_PSTATE | SIM_F_ELR |
-                 SIM_F_SPSR;
-}
-
 static void set_err(sim_result *r, int e)
 {
     r->kind = SIM_R_ERR;
@@ -243,52 +214,6 @@ static int exec_vmm(sim_target *t, const sim_action *a, sim_result *r)
     return SDEI_OK;
 }
 
-/* Inlined into sim_exec's fast path (and dispatch): a call layer per
- * hypercall was a tenth of the simulator's cost per step. */
-static inline __attribute__((always_inline)) int exec_hvc(sim_target *t, const sim_action *a,
-                                                          sim_result *r)
-{
-    sdei_regs *g = t->ops->regs(t->impl, a->vcpu);
-    sdei_call_info info;
-    g->x[0] = a->call < SDEI_CALL_COUNT      ? t->fid[a->call]
-              : a->call != SDEI_CALL_ID_NONE ? t->ops->call_fid(t->impl, (sdei_call_id)a->call)
-                                             : a->fid;
-    if (a->keep_mask == 0) {
-        memcpy(&g->x[1], a->arg, sizeof(a->arg));
-    } else {
-        for (unsigned i = 0; i < 5; i++) {
-            if (!(a->keep_mask & (1u << i))) {
-                g->x[i + 1] = a->arg[i];
-            }
-        }
-    }
-    int e = t->ops->hypercall(t->impl, a->vcpu, &info);
-    if (e != SDEI_OK) {
-        return e;
-    }
-    fill_regs(r, g); /* regs() stays valid for the whole action (impl.h) */
-    switch (info.outcome) {
-    case SDEI_CALL_COMPLETED:
-        r->kind = SIM_R_COMPLETED;
-        r->num = info.completed_num;
-        r->prio = info.completed_priority;
-        r->fields |= SIM_F_NUM | SIM_F_PRIO;
-        break;
-    case SDEI_CALL_NO_RESULT:
-        r->kind = SIM_R_NORESULT;
-        break;
-    case SDEI_CALL_NOT_SDEI:
-        r->kind = SIM_R_NOTSDEI;
-        break;
-    default:
-        r->kind = SIM_R_RET;
-        break;
-    }
-    r->x0_named = (uint8_t)(is_status_call(info.call) ? 1 : 2);
-    r->call = (uint8_t)info.call;
-    return SDEI_OK;
-}
-
 static int exec_deliver(sim_target *t, const sim_action *a, sim_result *r)
 {
     sdei_delivery d;
@@ -306,7 +231,7 @@ static int exec_deliver(sim_target *t, const sim_action *a, sim_result *r)
     r->prio = d.priority;
     r->preempted = d.preempted;
     r->fields = SIM_F_NUM | SIM_F_PRIO | SIM_F_PREEMPTED;
-    fill_regs(r, t->ops->regs(t->impl, a->vcpu));
+    sim_result_fill_regs(r, t->ops->regs(t->impl, a->vcpu));
     return SDEI_OK;
 }
 
@@ -377,11 +302,12 @@ static int needs_vcpu(const sim_action *a)
            !(a->kind == SIM_A_VMM && a->vcpu == SDEI_VMM_VM);
 }
 
-static int dispatch(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen)
+static inline __attribute__((always_inline)) int dispatch(sim_target *t, const sim_action *a,
+                                                          sim_result *r, char *err, size_t errlen)
 {
     switch (a->kind) {
     case SIM_A_HVC:
-        return exec_hvc(t, a, r);
+        return sim_exec_hvc(t, a, r);
     case SIM_A_SETREG:
         return exec_setreg(t, a, r);
     case SIM_A_DELIVER:
@@ -408,7 +334,7 @@ static int dispatch(sim_target *t, const sim_action *a, sim_result *r, char *err
 
 /* An action's error: a finding of the implementation (err says what), an
  * action it cannot take after all (counted), or an API error (a result). */
-static int exec_error(sim_target *t, sim_result *r, int e, char *err, size_t errlen)
+int sim_exec_error(sim_target *t, sim_result *r, int e, char *err, size_t errlen)
 {
     if (e == SIM_IMPL_FINDING) {
         const char *why = t->ops->finding != NULL ? t->ops->finding(t->impl) : NULL;
@@ -427,15 +353,9 @@ static int exec_error(sim_target *t, sim_result *r, int e, char *err, size_t err
     return 0;
 }
 
-int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen)
+int sim_exec_generic(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen)
 {
     sim_result_clear(r);
-    if (a->kind == SIM_A_HVC && a->vcpu < t->cfg.nr_vcpus && sim_target_can(t, SIM_CAP_HVC)) {
-        /* Most actions: a hypercall the implementation takes, on a vCPU that
-         * exists (the checks below, in one test). */
-        int e = exec_hvc(t, a, r);
-        return e == SDEI_OK ? 0 : exec_error(t, r, e, err, errlen);
-    }
     if (a->kind >= SIM_A_COUNT) {
         return sim_errf(err, errlen, "unknown action kind %u", a->kind);
     }
@@ -455,7 +375,12 @@ int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_
         err[0] = '\0'; /* an implementation may report a finding itself */
     }
     int e = dispatch(t, a, r, err, errlen);
-    return e == SDEI_OK ? 0 : exec_error(t, r, e, err, errlen);
+    return e == SDEI_OK ? 0 : sim_exec_error(t, r, e, err, errlen);
+}
+
+int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen)
+{
+    return sim_exec_inline(t, a, r, err, errlen);
 }
 
 int sim_migrate(sim_target *t, char *err, size_t errlen)

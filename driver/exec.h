@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "impl.h"
 #include "sdei/sdei_blob.h"
@@ -64,6 +65,89 @@ static inline int sim_target_can(const sim_target *t, uint32_t caps)
     return (t->ops->caps & caps) == caps;
 }
 
+/* sim_exec's parts (exec.c): every action but the inline hypercall path,
+ * and an implementation's error as a result or a finding. */
+int sim_exec_generic(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen);
+int sim_exec_error(sim_target *t, sim_result *r, int e, char *err, size_t errlen);
+
+/* Calls whose x0 is a status (SUCCESS or an error), printed by name. */
+#define SIM_STATUS_BIT(c) (UINT64_C(1) << SDEI_CALL_##c)
+static const uint64_t sim_status_calls =
+    SIM_STATUS_BIT(EVENT_REGISTER) | SIM_STATUS_BIT(EVENT_ENABLE) | SIM_STATUS_BIT(EVENT_DISABLE) |
+    SIM_STATUS_BIT(EVENT_COMPLETE) | SIM_STATUS_BIT(EVENT_COMPLETE_AND_RESUME) |
+    SIM_STATUS_BIT(EVENT_UNREGISTER) | SIM_STATUS_BIT(EVENT_ROUTING_SET) |
+    SIM_STATUS_BIT(PE_UNMASK) | SIM_STATUS_BIT(INTERRUPT_RELEASE) | SIM_STATUS_BIT(EVENT_SIGNAL) |
+    SIM_STATUS_BIT(PRIVATE_RESET) | SIM_STATUS_BIT(SHARED_RESET);
+#undef SIM_STATUS_BIT
+_Static_assert(SDEI_CALL_COUNT <= 64, "sim_status_calls: one bit per call");
+
+static inline int sim_is_status_call(unsigned call)
+{
+    return call < 64 && ((sim_status_calls >> call) & 1u) != 0;
+}
+
+/* The result registers of a vCPU (x0..x3, pc, pstate, ELR/SPSR_EL1). */
+static inline void sim_result_fill_regs(sim_result *r, const sdei_regs *g)
+{
+    r->x[0] = g->x[0];
+    r->x[1] = g->x[1];
+    r->x[2] = g->x[2];
+    r->x[3] = g->x[3];
+    r->pc = g->pc;
+    r->pstate = g->pstate;
+    r->elr = g->elr_el1;
+    r->spsr = g->spsr_el1;
+    r->fields |= SIM_F_X0 | SIM_F_X1 | SIM_F_X2 | SIM_F_X3 | SIM_F_PC | SIM_F_PSTATE | SIM_F_ELR |
+                 SIM_F_SPSR;
+}
+
+/* A hypercall on a vCPU that exists, by an implementation that takes them;
+ * r cleared. Inline in every driver's loop: a call layer per hypercall was a
+ * tenth of the simulator's cost per step (issue 9). */
+static inline __attribute__((always_inline)) int sim_exec_hvc(sim_target *t, const sim_action *a,
+                                                              sim_result *r)
+{
+    sdei_regs *g = t->ops->regs(t->impl, a->vcpu);
+    sdei_call_info info;
+    g->x[0] = a->call < SDEI_CALL_COUNT      ? t->fid[a->call]
+              : a->call != SDEI_CALL_ID_NONE ? t->ops->call_fid(t->impl, (sdei_call_id)a->call)
+                                             : a->fid;
+    if (a->keep_mask == 0) {
+        memcpy(&g->x[1], a->arg, sizeof(a->arg));
+    } else {
+        for (unsigned i = 0; i < 5; i++) {
+            if (!(a->keep_mask & (1u << i))) {
+                g->x[i + 1] = a->arg[i];
+            }
+        }
+    }
+    int e = t->ops->hypercall(t->impl, a->vcpu, &info);
+    if (e != SDEI_OK) {
+        return e;
+    }
+    sim_result_fill_regs(r, g); /* regs() stays valid for the whole action (impl.h) */
+    switch (info.outcome) {
+    case SDEI_CALL_COMPLETED:
+        r->kind = SIM_R_COMPLETED;
+        r->num = info.completed_num;
+        r->prio = info.completed_priority;
+        r->fields |= SIM_F_NUM | SIM_F_PRIO;
+        break;
+    case SDEI_CALL_NO_RESULT:
+        r->kind = SIM_R_NORESULT;
+        break;
+    case SDEI_CALL_NOT_SDEI:
+        r->kind = SIM_R_NOTSDEI;
+        break;
+    default:
+        r->kind = SIM_R_RET;
+        break;
+    }
+    r->x0_named = (uint8_t)(sim_is_status_call(info.call) ? 1 : 2);
+    r->call = (uint8_t)info.call;
+    return SDEI_OK;
+}
+
 /* Applies one action; fills r with every field the action produces. Returns
  * 0, or -1 with a message when the action cannot apply to this VM at all
  * (vCPU index out of range: bad input), or SIM_IMPL_FINDING when the
@@ -71,6 +155,21 @@ static inline int sim_target_can(const sim_target *t, uint32_t caps)
  * (SIM_R_ERR), not failures; an action the implementation cannot take is the
  * result SIM_R_UNAVAILABLE (counted in t->unavailable). */
 int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen);
+
+/* The same, inline in a driver's hot loop (the simulator's sim_act_checked):
+ * its hypercalls, most actions, then pay no call layer of the executor. */
+static inline __attribute__((always_inline)) int
+sim_exec_inline(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen)
+{
+    if (a->kind == SIM_A_HVC && a->vcpu < t->cfg.nr_vcpus && sim_target_can(t, SIM_CAP_HVC)) {
+        /* Most actions: a hypercall the implementation takes, on a vCPU that
+         * exists (sim_exec_generic's checks, in one test). */
+        sim_result_clear(r);
+        int e = sim_exec_hvc(t, a, r);
+        return e == SDEI_OK ? 0 : sim_exec_error(t, r, e, err, errlen);
+    }
+    return sim_exec_generic(t, a, r, err, errlen);
+}
 
 /* deliver-any (exec_any.c): a guest entry on each listed vCPU; r is the
  * first that entered (on=, entries = how many did) or none. */

@@ -168,27 +168,6 @@ int inv_view(sim_inv *c, sim_target *t, uint32_t v, sdei_vcpu_view *out)
     return t->ops->vcpu_view(t->impl, v, out) == SDEI_OK ? 0 : -1;
 }
 
-int inv_brief(sim_inv *c, sim_target *t, uint32_t v, sdei_vcpu_view *out)
-{
-    if (t->ops->vcpu_brief == NULL) {
-        return inv_view(c, t, v, out);
-    }
-    if (!sim_target_can(t, SIM_CAP_OBS_VCPU)) {
-        c->unobservable++;
-        return -1;
-    }
-    return t->ops->vcpu_brief(t->impl, v, out) == SDEI_OK ? 0 : -1;
-}
-
-int inv_state(sim_inv *c, sim_target *t, uint64_t num, uint32_t v, sdei_event_state *out)
-{
-    if (!sim_target_can(t, SIM_CAP_OBS_STATE)) {
-        c->unobservable++;
-        return -1;
-    }
-    return t->ops->event_state(t->impl, num, v, out) == SDEI_OK ? 0 : -1;
-}
-
 static void shadow_slot(sim_inv *c, sim_inv_frame *f, int running, uint64_t num,
                         const uint64_t *saved)
 {
@@ -270,33 +249,13 @@ void inv_after_vmm_set(sim_inv *c, sim_target *t, const sim_action *a)
 /* ---------------------------------------------------------------------------
  * A vCPU against the shadow (sdei-rules §4.5, §7.1).
  * ------------------------------------------------------------------------- */
-static __attribute__((noinline)) int slots_differ(sim_inv *c, uint32_t v, const sdei_vcpu_view *w)
+int inv_slots_differ(sim_inv *c, uint32_t v, const sdei_vcpu_view *w)
 {
     const sim_inv_frame *n = &c->fr[v][0], *k = &c->fr[v][1];
     return sim_inv_fail(c, SIM_INV_ONE_HANDLER_PER_CLASS, v,
                         "handlers: implementation normal=%u critical=%u, entered normal=%d "
                         "critical=%d",
                         w->normal_running, w->critical_running, n->running != 0, k->running != 0);
-}
-
-static inline int check_vcpu_view(sim_inv *c, uint32_t v, const sdei_vcpu_view *w)
-{
-    const sim_inv_frame *n = &c->fr[v][0], *k = &c->fr[v][1];
-    if (w->normal_running != (n->running != 0) || w->critical_running != (k->running != 0) ||
-        (n->running && w->normal_num != n->num) || (k->running && w->critical_num != k->num)) {
-        return slots_differ(c, v, w);
-    }
-    if (n->running == 1 && k->running == 1 && n->at > k->at) {
-        return sim_inv_fail(c, SIM_INV_CRITICAL_NEVER_PREEMPTED, v,
-                            "a handler runs on top of a critical one");
-    }
-    return 0;
-}
-
-static int check_vcpu(sim_inv *c, sim_target *t, uint32_t v)
-{
-    sdei_vcpu_view w;
-    return inv_brief(c, t, v, &w) == 0 ? check_vcpu_view(c, v, &w) : 0;
 }
 
 /* ---------------------------------------------------------------------------
@@ -412,7 +371,7 @@ static int check_events(sim_inv *c, sim_target *t, const int *idx, int k, uint32
         if ((only != UINT32_MAX && v != only && !any_shared) || inv_brief(c, t, v, &w) != 0) {
             continue;
         }
-        if (k == ALL_EVENTS && only == UINT32_MAX && check_vcpu_view(c, v, &w)) {
+        if (k == ALL_EVENTS && only == UINT32_MAX && inv_check_vcpu_view(c, v, &w)) {
             return 1; /* a sweep: each vCPU against the shadow, one view each */
         }
         uint32_t nobs = bulk_events(t, v, obs, cap);
@@ -548,37 +507,6 @@ static int model_sound(sim_inv *c, sim_target *t)
     return m != NULL ? sim_inv_fail(c, SIM_INV_MODEL_SOUND, 0, "%s", m) : 0;
 }
 
-/* The simulator's per-step check: the touched event on the acting vCPU is
- * unregister-pending only while it runs (sdei-rules §5.1). */
-static int up_running(sim_inv *c, sim_target *t, const sim_action *a, const sim_result *r)
-{
-    uint64_t num;
-    if (r->kind == SIM_R_COMPLETED) {
-        num = r->num;
-    } else if (r->call == SDEI_CALL_EVENT_UNREGISTER || r->call == SDEI_CALL_EVENT_REGISTER ||
-               r->call == SDEI_CALL_EVENT_ENABLE || r->call == SDEI_CALL_EVENT_DISABLE) {
-        num = c->pre.x[1];
-    } else {
-        return 0;
-    }
-    sdei_event_state st;
-    if (!sim_inv_on(c, SIM_INV_UNREGISTER_PENDING_RUNNING) ||
-        inv_state(c, t, num, a->vcpu, &st) != 0 || st != SDEI_STATE_UNREGISTER_PENDING) {
-        return 0;
-    }
-    int ei = inv_event_index(c, num);
-    if (ei < 0) {
-        return 0;
-    }
-    const sim_inv_frame *f = c->fr[a->vcpu];
-    int running = c->ev[ei].type == SDEI_EVENT_TYPE_SHARED
-                      ? c->ev[ei].running != 0
-                      : ((f[0].running && f[0].num == num) || (f[1].running && f[1].num == num));
-    return running ? 0
-                   : sim_inv_fail(c, SIM_INV_UNREGISTER_PENDING_RUNNING, a->vcpu,
-                                  "event 0x%" PRIx64 " is unregister-pending but not running", num);
-}
-
 int sim_inv_touched(const sim_inv *c, const sim_action *a, const sim_result *r, uint64_t *nums)
 {
     int idx[8];
@@ -589,24 +517,20 @@ int sim_inv_touched(const sim_inv *c, const sim_action *a, const sim_result *r, 
     return k;
 }
 
+/* The replayers' and the fuzz targets' profiles (the simulator's is
+ * after_state_brief in inv_step.c, inline on its hot path). */
 int inv_after_state(sim_inv *c, sim_target *t, const sim_action *a, const sim_result *r)
 {
     int vcpu_act = a->kind == SIM_A_HVC || a->kind == SIM_A_DELIVER;
     if (c->o.full) {
-        return (vcpu_act && check_vcpu(c, t, a->vcpu)) || sim_inv_sweep(c, t);
-    }
-    if (!c->o.thorough) {
-        if (vcpu_act && check_vcpu(c, t, a->vcpu)) {
-            return 1;
-        }
-        return a->kind == SIM_A_HVC ? up_running(c, t, a, r) : 0;
+        return (vcpu_act && inv_check_vcpu(c, t, a->vcpu)) || sim_inv_sweep(c, t);
     }
     /* The fuzz targets' fast path: a rejection or a read changes nothing
      * (the check after the last record still sees anything it broke). */
     if (no_change(a, r)) {
         return 0;
     }
-    if ((vcpu_act && check_vcpu(c, t, a->vcpu)) || model_sound(c, t)) {
+    if ((vcpu_act && inv_check_vcpu(c, t, a->vcpu)) || model_sound(c, t)) {
         return 1;
     }
     int idx[8];

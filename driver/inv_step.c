@@ -9,17 +9,10 @@
 
 #include "inv_internal.h"
 
-void sim_inv_before(sim_inv *c, sim_target *t, const sim_action *a)
+/* Every action but the simulator's hypercalls: out of line, so that the
+ * hypercall path inlined into a driver's loop stays small. */
+static __attribute__((noinline)) void before_other(sim_inv *c, sim_target *t, const sim_action *a)
 {
-    c->have_pre_view = 0;
-    if (a->kind == SIM_A_HVC && !c->o.thorough) {
-        /* Most actions: only x1 is read after the call (the event, the
-         * resume address). */
-        if (a->vcpu < c->nvcpus) {
-            c->pre.x[1] = a->keep_mask & 1u ? sim_target_regs(t, a->vcpu)->x[1] : a->arg[0];
-        }
-        return;
-    }
     switch (a->kind) {
     case SIM_A_HVC:
         if (a->vcpu >= c->nvcpus) {
@@ -49,6 +42,24 @@ void sim_inv_before(sim_inv *c, sim_target *t, const sim_action *a)
     default:
         break;
     }
+}
+
+/* inline + always_inline: an external definition that a link-time
+ * optimised driver inlines into its loop (the simulator's sim_act_checked:
+ * a call layer per action, issue 9). */
+inline __attribute__((always_inline)) void sim_inv_before(sim_inv *c, sim_target *t,
+                                                          const sim_action *a)
+{
+    c->have_pre_view = 0;
+    if (a->kind == SIM_A_HVC && !c->o.thorough) {
+        /* Most actions: only x1 is read after the call (the event, the
+         * resume address). */
+        if (a->vcpu < c->nvcpus) {
+            c->pre.x[1] = a->keep_mask & 1u ? sim_target_regs(t, a->vcpu)->x[1] : a->arg[0];
+        }
+        return;
+    }
+    before_other(c, t, a);
 }
 
 /* sdei-rules §7.2-§7.3, DESIGN §3.2, restated independently of any
@@ -234,7 +245,9 @@ static int restores(sim_inv *c, sim_target *t, uint32_t v, const sim_result *r,
     return 0;
 }
 
-static int completed(sim_inv *c, sim_target *t, uint32_t v, const sim_result *r)
+/* Out of line: one action in thirty (the hypercall path stays small). */
+static __attribute__((noinline)) int completed(sim_inv *c, sim_target *t, uint32_t v,
+                                               const sim_result *r)
 {
     int crit = r->prio == SDEI_EVENT_PRIORITY_CRITICAL;
     sim_inv_frame *f = &c->fr[v][crit];
@@ -361,17 +374,53 @@ static int after_other(sim_inv *c, sim_target *t, const sim_action *a, const sim
     return 0;
 }
 
-int sim_inv_after(sim_inv *c, sim_target *t, const sim_action *a, const sim_result *r)
+/* The simulator's per-step check: the touched event on the acting vCPU is
+ * unregister-pending only while it runs (sdei-rules §5.1). */
+static inline int up_running(sim_inv *c, sim_target *t, const sim_action *a, const sim_result *r)
+{
+    uint64_t num;
+    if (r->kind == SIM_R_COMPLETED) {
+        num = r->num;
+    } else if (r->call == SDEI_CALL_EVENT_UNREGISTER || r->call == SDEI_CALL_EVENT_REGISTER ||
+               r->call == SDEI_CALL_EVENT_ENABLE || r->call == SDEI_CALL_EVENT_DISABLE) {
+        num = c->pre.x[1];
+    } else {
+        return 0;
+    }
+    sdei_event_state st;
+    if (!sim_inv_on(c, SIM_INV_UNREGISTER_PENDING_RUNNING) ||
+        inv_state(c, t, num, a->vcpu, &st) != 0 || st != SDEI_STATE_UNREGISTER_PENDING) {
+        return 0;
+    }
+    int ei = inv_event_index(c, num);
+    if (ei < 0) {
+        return 0;
+    }
+    const sim_inv_frame *f = c->fr[a->vcpu];
+    int running = c->ev[ei].type == SDEI_EVENT_TYPE_SHARED
+                      ? c->ev[ei].running != 0
+                      : ((f[0].running && f[0].num == num) || (f[1].running && f[1].num == num));
+    return running ? 0
+                   : sim_inv_fail(c, SIM_INV_UNREGISTER_PENDING_RUNNING, a->vcpu,
+                                  "event 0x%" PRIx64 " is unregister-pending but not running", num);
+}
+
+/* The simulator's profile after a vCPU's action: that vCPU against the
+ * shadow and the touched event; the whole VM at sim_inv_sweep. */
+static inline __attribute__((always_inline)) int
+after_state_brief(sim_inv *c, sim_target *t, const sim_action *a, const sim_result *r)
+{
+    if (inv_check_vcpu(c, t, a->vcpu)) {
+        return 1;
+    }
+    return a->kind == SIM_A_HVC ? up_running(c, t, a, r) : 0;
+}
+
+/* Every action but a hypercall (out of line, as before_other). */
+static __attribute__((noinline)) int after_other_kinds(sim_inv *c, sim_target *t,
+                                                       const sim_action *a, const sim_result *r)
 {
     int bad;
-    c->actions++;
-    if (c->failed || r->kind == SIM_R_UNAVAILABLE) {
-        return c->failed != 0;
-    }
-    if (a->kind == SIM_A_HVC) {
-        bad = after_hvc(c, t, a->vcpu, r); /* most actions: no jump table */
-        return bad || inv_after_state(c, t, a, r);
-    }
     switch (a->kind) {
     case SIM_A_DELIVER:
         bad = after_deliver(c, t, a->vcpu, r);
@@ -385,8 +434,30 @@ int sim_inv_after(sim_inv *c, sim_target *t, const sim_action *a, const sim_resu
         bad = after_other(c, t, a, r);
         break;
     }
-    if (!bad) {
-        bad = inv_after_state(c, t, a, r);
+    if (bad) {
+        return bad;
     }
-    return bad;
+    if (!c->o.thorough && !c->o.full) {
+        /* only a vCPU's own actions are checked per step in this profile */
+        return a->kind == SIM_A_DELIVER ? after_state_brief(c, t, a, r) : 0;
+    }
+    return inv_after_state(c, t, a, r);
+}
+
+/* Inlined into a link-time optimised driver's loop (see sim_inv_before). */
+inline __attribute__((always_inline)) int sim_inv_after(sim_inv *c, sim_target *t,
+                                                        const sim_action *a, const sim_result *r)
+{
+    c->actions++;
+    if (c->failed || r->kind == SIM_R_UNAVAILABLE) {
+        return c->failed != 0;
+    }
+    if (a->kind != SIM_A_HVC) {
+        return after_other_kinds(c, t, a, r);
+    }
+    if (after_hvc(c, t, a->vcpu, r)) {
+        return 1;
+    }
+    return !c->o.thorough && !c->o.full ? after_state_brief(c, t, a, r)
+                                        : inv_after_state(c, t, a, r);
 }

@@ -83,7 +83,7 @@ static void hvc(sim_world *w, uint32_t v, unsigned call, uint64_t fid, const uin
     a->call = (uint8_t)call;
     a->fid = fid;
     memcpy(a->arg, args, sizeof(a->arg));
-    if (sim_act(w, a, r) != 0) {
+    if (sim_act_inline(w, a, r) != 0) {
         return;
     }
     w->s->hvcs++;

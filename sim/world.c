@@ -119,8 +119,9 @@ void sim_trace_record(sim_world *w, const sim_action *a, const sim_result *r)
  * ------------------------------------------------------------------------- */
 /* Lockstep: the action goes to the peer too, unless it would reach a known
  * finding of the peer's code (sim/known.c), which is stepped around. Out of
- * line: a run without a peer pays one test (docs/benchmarks.md, issue 9). */
-static __attribute__((noinline)) int act_with_peer(sim_world *w, const sim_action *a, sim_result *r)
+ * line: a run without a peer pays one test in sim_act (docs/benchmarks.md,
+ * issue 9). */
+int sim_act_with_peer(sim_world *w, const sim_action *a, sim_result *r)
 {
     sim_action changed;
     switch (sim_known_avoid(w, a, &changed)) {
@@ -140,12 +141,11 @@ static __attribute__((noinline)) int act_with_peer(sim_world *w, const sim_actio
     return sim_peer_apply(w, a, r);
 }
 
-int sim_act(sim_world *w, const sim_action *a, sim_result *r)
+/* Not inlined: one copy of the checked action for every caller but the
+ * guests' hypercalls (sim_act_inline). */
+__attribute__((noinline)) int sim_act(sim_world *w, const sim_action *a, sim_result *r)
 {
-    if (w->have_peer) {
-        return act_with_peer(w, a, r);
-    }
-    return sim_act_checked(w, a, r, 1) != 0 ? -1 : 0;
+    return sim_act_inline(w, a, r);
 }
 
 /* Stops the run for a reason that is not an invariant (lockstep). */
