@@ -353,7 +353,9 @@ int sim_exec_error(sim_target *t, sim_result *r, int e, char *err, size_t errlen
     return 0;
 }
 
-int sim_exec_generic(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen)
+/* sim_exec_generic's body, also inline in sim_exec (one frame per action). */
+static inline __attribute__((always_inline)) int
+exec_generic(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen)
 {
     sim_result_clear(r);
     if (a->kind >= SIM_A_COUNT) {
@@ -378,9 +380,17 @@ int sim_exec_generic(sim_target *t, const sim_action *a, sim_result *r, char *er
     return e == SDEI_OK ? 0 : sim_exec_error(t, r, e, err, errlen);
 }
 
+int sim_exec_generic(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen)
+{
+    return exec_generic(t, a, r, err, errlen);
+}
+
 int sim_exec(sim_target *t, const sim_action *a, sim_result *r, char *err, size_t errlen)
 {
-    return sim_exec_inline(t, a, r, err, errlen);
+    if (a->kind == SIM_A_HVC && a->vcpu < t->cfg.nr_vcpus && sim_target_can(t, SIM_CAP_HVC)) {
+        return sim_exec_inline(t, a, r, err, errlen);
+    }
+    return exec_generic(t, a, r, err, errlen);
 }
 
 int sim_migrate(sim_target *t, char *err, size_t errlen)

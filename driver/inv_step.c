@@ -9,9 +9,8 @@
 
 #include "inv_internal.h"
 
-/* Every action but the simulator's hypercalls: out of line, so that the
- * hypercall path inlined into a driver's loop stays small. */
-static __attribute__((noinline)) void before_other(sim_inv *c, sim_target *t, const sim_action *a)
+/* Every action but the simulator's hypercalls. */
+static void before_other(sim_inv *c, sim_target *t, const sim_action *a)
 {
     switch (a->kind) {
     case SIM_A_HVC:
@@ -416,9 +415,8 @@ after_state_brief(sim_inv *c, sim_target *t, const sim_action *a, const sim_resu
     return a->kind == SIM_A_HVC ? up_running(c, t, a, r) : 0;
 }
 
-/* Every action but a hypercall (out of line, as before_other). */
-static __attribute__((noinline)) int after_other_kinds(sim_inv *c, sim_target *t,
-                                                       const sim_action *a, const sim_result *r)
+/* Every action but a hypercall. */
+static int after_other_kinds(sim_inv *c, sim_target *t, const sim_action *a, const sim_result *r)
 {
     int bad;
     switch (a->kind) {
