@@ -6,6 +6,7 @@
  */
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "blobfmt.h"
@@ -57,6 +58,47 @@ int sim_fetch_blobs_to(sim_target *t, unsigned kind, uint32_t vcpu, uint8_t *dst
         return -1;
     }
     *n = count;
+    return 0;
+}
+
+int sim_buf_grow(uint8_t **buf, size_t *cap, size_t need, size_t keep)
+{
+    if (need <= *cap) {
+        return 0;
+    }
+    /* Geometric: a snapshot reserves room blob kind by blob kind. Not
+     * realloc: it would copy the whole old buffer (megabytes), not the
+     * bytes written so far. */
+    size_t want = need < *cap * 2 ? *cap * 2 : need;
+    uint8_t *nb = malloc(want);
+    if (nb == NULL) {
+        return -1;
+    }
+    if (keep != 0) {
+        memcpy(nb, *buf, keep);
+    }
+    free(*buf);
+    *buf = nb;
+    *cap = want;
+    return 0;
+}
+
+int sim_fetch_all_blobs(sim_target *t, uint8_t **buf, size_t *cap, size_t *len, unsigned *bad)
+{
+    for (unsigned k = 0; k < SIM_BLOB_COUNT; k++) {
+        uint32_t vmax = k <= SIM_BLOB_REGISTERED ? 1 : t->cfg.nr_vcpus, n = 0;
+        size_t esz = sim_blob_entry_size(k);
+        for (uint32_t v = 0; v < vmax; v++) {
+            *bad = k;
+            /* The GETs write into *buf itself: the registered blobs are 8 KiB each */
+            if (sim_buf_grow(buf, cap, *len + sizeof(n) + SIM_TRACE_MAX_DATA, *len) != 0 ||
+                sim_fetch_blobs_to(t, k, v, *buf + *len + sizeof(n), &n) != 0) {
+                return -1;
+            }
+            memcpy(*buf + *len, &n, sizeof(n));
+            *len += sizeof(n) + (size_t)n * esz;
+        }
+    }
     return 0;
 }
 

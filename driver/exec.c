@@ -105,8 +105,10 @@ void sim_target_fini(sim_target *t)
     }
     free(t->out);
     free(t->in);
+    free(t->blobs);
     t->impl = NULL;
-    t->out = t->in = NULL;
+    t->out = t->in = t->blobs = NULL;
+    t->blobs_len = t->blobs_cap = 0;
 }
 
 static void set_err(sim_result *r, int e)
@@ -403,37 +405,41 @@ int sim_migrate(sim_target *t, char *err, size_t errlen)
     return e;
 }
 
-/* GET every blob of one kind (and vCPU) from the target and SET them into
- * dst. Returns SDEI_OK, or SDEI_E_FORMAT with a message when either fails. */
-static int move_blobs(sim_target *t, sim_impl *dst, unsigned kind, uint32_t vcpu, char *err,
-                      size_t errlen)
+/* SETs into dst the batches sim_fetch_all_blobs wrote into t->blobs, in its
+ * order, which is the restore order (DESIGN §4). Returns SDEI_OK, or
+ * SDEI_E_FORMAT with a message when dst refuses one. */
+static int set_all_blobs(sim_target *t, sim_impl *dst, char *err, size_t errlen)
 {
     static const uint32_t set_cmd[SIM_BLOB_COUNT] = {
         SDEI_CMD_SET_EXPOSED_EVENT, SDEI_CMD_SET_REGISTERED_EVENT, SDEI_CMD_SET_VCPU_EVENT,
         SDEI_CMD_SET_VCPU_STATE};
-    uint32_t n = 0;
-    if (sim_fetch_blobs(t, kind, vcpu, &n) != 0) {
-        (void)sim_errf(err, errlen, "migrate: GET of the %s blobs failed",
-                       sim_blob_kind_name(kind));
-        return SDEI_E_FORMAT;
+    size_t off = 0;
+    for (unsigned k = 0; k < SIM_BLOB_COUNT; k++) {
+        uint32_t vmax = k <= SIM_BLOB_REGISTERED ? 1 : t->cfg.nr_vcpus, n = 0;
+        for (uint32_t v = 0; v < vmax; v++) {
+            memcpy(&n, t->blobs + off, sizeof(n));
+            off += sizeof(n);
+            sdei_vmm_cmd_block b = {.cmd = set_cmd[k],
+                                    .count = k == SIM_BLOB_VCPU_STATE ? 0 : n,
+                                    .data = t->blobs + off, /* SET reads it: no copy */
+                                    .data_len = (size_t)n * sim_blob_entry_size(k)};
+            int32_t ret = -1;
+            off += b.data_len;
+            if (n == 0) {
+                continue;
+            }
+            int e = t->ops->vmm(dst, k <= SIM_BLOB_REGISTERED ? SDEI_VMM_VM : v, &b, &ret);
+            if (e == SDEI_OK && ret != 0) {
+                (void)sim_errf(err, errlen, "migrate: the fresh VM refuses the %s blobs (%d)",
+                               sim_blob_kind_name(k), ret);
+                e = SDEI_E_FORMAT;
+            }
+            if (e != SDEI_OK) {
+                return e;
+            }
+        }
     }
-    if (n == 0) {
-        return SDEI_OK;
-    }
-    sdei_vmm_cmd_block b;
-    int32_t ret = -1;
-    memset(&b, 0, sizeof(b));
-    b.cmd = set_cmd[kind];
-    b.count = kind == SIM_BLOB_VCPU_STATE ? 0 : n;
-    b.data_len = (size_t)n * sim_blob_entry_size(kind);
-    b.data = t->out; /* read once, by this SET: no copy (t->in is for trace data) */
-    int e = t->ops->vmm(dst, kind <= SIM_BLOB_REGISTERED ? SDEI_VMM_VM : vcpu, &b, &ret);
-    if (e == SDEI_OK && ret != 0) {
-        (void)sim_errf(err, errlen, "migrate: the fresh VM refuses the %s blobs (%d)",
-                       sim_blob_kind_name(kind), ret);
-        e = SDEI_E_FORMAT;
-    }
-    return e;
+    return SDEI_OK;
 }
 
 /* The destination of a VMM migration: the spare VM, reset (one allocation
@@ -475,15 +481,20 @@ int sim_migrate_vmm(sim_target *t, char *err, size_t errlen)
     if (t->ops->vmm(t->impl, SDEI_VMM_VM, &probe, &pret) == SIM_IMPL_UNAVAILABLE || pret < 0) {
         return SIM_IMPL_UNAVAILABLE;
     }
+    t->blobs_len = 0;
     if (fresh_vm(t, &fresh, err, errlen) != 0) {
         return SDEI_E_NO_MEMORY;
     }
+    /* Every GET first, kept in t->blobs, then every SET. */
+    unsigned bad = 0;
+    size_t len = 0;
     int e = SDEI_OK;
-    for (unsigned k = 0; k < SIM_BLOB_COUNT && e == SDEI_OK; k++) {
-        uint32_t vmax = k <= SIM_BLOB_REGISTERED ? 1 : t->cfg.nr_vcpus;
-        for (uint32_t v = 0; v < vmax && e == SDEI_OK; v++) {
-            e = move_blobs(t, fresh, k, v, err, errlen);
-        }
+    if (sim_fetch_all_blobs(t, &t->blobs, &t->blobs_cap, &len, &bad) != 0) {
+        (void)sim_errf(err, errlen, "migrate: GET of the %s blobs failed", sim_blob_kind_name(bad));
+        e = SDEI_E_FORMAT;
+    } else {
+        t->blobs_len = len;
+        e = set_all_blobs(t, fresh, err, errlen);
     }
     if (e != SDEI_OK) {
         retire_vm(t, fresh);

@@ -30,6 +30,11 @@ typedef struct sim_target {
     uint8_t *out;    /* VMM output buffer, SIM_TRACE_MAX_DATA bytes */
     uint8_t *in;     /* VMM input copy (commands may write their buffer) */
     sim_impl *spare; /* sim_migrate_vmm's destination, reset and reused (ops->reset) */
+    /* What sim_migrate_vmm GOT from the source (sim_fetch_all_blobs; length 0
+     * until its GETs all succeeded): the deep migration check compares the
+     * destination's blobs with these instead of GETting the source again. */
+    uint8_t *blobs;
+    size_t blobs_len, blobs_cap;
     uint64_t migrations;
     uint64_t unobservable;         /* checks this implementation could not answer */
     uint64_t unavailable;          /* actions it could not take */
@@ -216,6 +221,14 @@ int sim_fetch_blobs(sim_target *t, unsigned blob_kind, uint32_t vcpu, uint32_t *
 /* The same into dst (SIM_TRACE_MAX_DATA bytes): a caller that keeps the
  * bytes need not copy them out of t->out. */
 int sim_fetch_blobs_to(sim_target *t, unsigned blob_kind, uint32_t vcpu, uint8_t *dst, uint32_t *n);
+
+/* Appends to *buf at *len every blob the VMM can read, each batch as a u32
+ * count and its entries: exposed, registered, each vCPU's events, each vCPU's
+ * state. Returns 0, or -1 with *bad the kind whose GET failed (or that *buf
+ * could not grow for). */
+int sim_fetch_all_blobs(sim_target *t, uint8_t **buf, size_t *cap, size_t *len, unsigned *bad);
+/* Grows *buf to at least need bytes, keeping its first keep bytes; 0 or -1. */
+int sim_buf_grow(uint8_t **buf, size_t *cap, size_t need, size_t keep);
 
 /* A short dump of the VM state (every vCPU's view and every event's state on
  * the given vCPU or all), for divergence and invariant reports. */

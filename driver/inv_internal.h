@@ -76,7 +76,5 @@ int inv_after_state(sim_inv *c, sim_target *t, const sim_action *a, const sim_re
  * config records), so the whole-VM save is not expected to survive it. */
 void inv_migrate_before(sim_inv *c, sim_target *t, int via_vmm);
 int inv_migrate_after(sim_inv *c, sim_target *t, const sim_result *r);
-/* Grows *buf to at least need bytes, keeping its first keep bytes; 0 or -1. */
-int inv_grow(uint8_t **buf, size_t *cap, size_t need, size_t keep);
 
 #endif /* SIM_INV_INTERNAL_H */

@@ -11,32 +11,13 @@
 #include "blobfmt.h"
 #include "inv_internal.h"
 
-/* Appends every blob the VMM can read (count, then the bytes) to *buf. The
- * GETs write into *buf itself: the registered blobs are 8 KiB each, and
- * copying them out of t->out was a quarter of the migrate target's time. */
-static int snap_blobs(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size_t *len)
-{
-    for (unsigned k = 0; k < SIM_BLOB_COUNT; k++) {
-        uint32_t vmax = k <= SIM_BLOB_REGISTERED ? 1 : c->nvcpus, n = 0;
-        size_t esz = sim_blob_entry_size(k);
-        for (uint32_t v = 0; v < vmax; v++) {
-            if (inv_grow(buf, cap, *len + sizeof(n) + SIM_TRACE_MAX_DATA, *len) != 0 ||
-                sim_fetch_blobs_to(t, k, v, *buf + *len + sizeof(n), &n) != 0) {
-                return -1;
-            }
-            memcpy(*buf + *len, &n, sizeof(n));
-            *len += sizeof(n) + (size_t)n * esz;
-        }
-    }
-    return 0;
-}
-
 /* Appends to *buf at *len: registers, event states and pending counts of
- * every vCPU, then the blobs. */
-static int snap_deep(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size_t *len)
+ * every vCPU, then (blobs) every blob. */
+static int snap_deep(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size_t *len, int blobs)
 {
+    unsigned bad = 0;
     size_t per = sizeof(sdei_regs) + (size_t)c->nev * (sizeof(uint32_t) * 2);
-    if (inv_grow(buf, cap, *len + per * c->nvcpus, *len) != 0) {
+    if (sim_buf_grow(buf, cap, *len + per * c->nvcpus, *len) != 0) {
         return -1;
     }
     for (uint32_t v = 0; v < c->nvcpus; v++) {
@@ -65,7 +46,13 @@ static int snap_deep(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size
         }
         *len += per;
     }
-    return snap_blobs(c, t, buf, cap, len);
+    return blobs ? sim_fetch_all_blobs(t, buf, cap, len, &bad) : 0;
+}
+
+/* The bytes of snap_deep's registers, event states and pending counts. */
+static size_t deep_state_size(const sim_inv *c)
+{
+    return (sizeof(sdei_regs) + (size_t)c->nev * sizeof(uint32_t) * 2) * c->nvcpus;
 }
 
 /* The views, then the deep snapshot written straight after them (the
@@ -73,7 +60,7 @@ static int snap_deep(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size
 int sim_inv_snapshot(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size_t *len)
 {
     size_t vsz = c->nvcpus * sizeof(sdei_vcpu_view);
-    if (inv_grow(buf, cap, vsz, 0) != 0) {
+    if (sim_buf_grow(buf, cap, vsz, 0) != 0) {
         return -1;
     }
     memset(*buf, 0, vsz); /* views are compared byte for byte: no stale padding */
@@ -84,14 +71,14 @@ int sim_inv_snapshot(sim_inv *c, sim_target *t, uint8_t **buf, size_t *cap, size
         }
     }
     *len = vsz;
-    return snap_deep(c, t, buf, cap, len);
+    return snap_deep(c, t, buf, cap, len, 1);
 }
 
 /* The whole-VM save (model only). */
 static int snap_save(sdei_vm *vm, uint8_t **buf, size_t *cap, size_t *len)
 {
     size_t need = 0;
-    if (sdei_vm_save_size(vm, &need) != SDEI_OK || inv_grow(buf, cap, need, 0) != 0) {
+    if (sdei_vm_save_size(vm, &need) != SDEI_OK || sim_buf_grow(buf, cap, need, 0) != 0) {
         return -1;
     }
     return sdei_vm_save(vm, *buf, *cap, len) == SDEI_OK ? 0 : -1;
@@ -118,10 +105,14 @@ void inv_migrate_before(sim_inv *c, sim_target *t, int via_vmm)
                            "failed");
     }
     c->mig_blobs_len = 0;
+    /* A VMM migration GETs every blob of the source itself (sim_migrate_vmm
+     * keeps them in t->blobs): compared after it, they are the blobs before,
+     * without a second GET of each (the registered blobs are 8 KiB). */
+    c->mig_via_vmm = via_vmm;
     /* no blobs: v7's state moves in firmware registers, v6 has no interface */
     if (c->o.deep_migrate && sim_target_can(t, SIM_CAP_VMM | SIM_CAP_OBS_STATE) &&
         !inv_quirk(c, SDEI_QUIRK_BIT(EVENT_TABLE_KVM) | SDEI_QUIRK_BIT(NO_SDEI_COMMAND)) &&
-        snap_deep(c, t, &c->mig_blobs, &c->mig_blobs_cap, &c->mig_blobs_len) != 0) {
+        snap_deep(c, t, &c->mig_blobs, &c->mig_blobs_cap, &c->mig_blobs_len, !via_vmm) != 0) {
         (void)sim_inv_fail(c, SIM_INV_BLOB_ROUNDTRIP, 0,
                            "GET of the blobs before a migration "
                            "failed");
@@ -146,21 +137,22 @@ static int compare_views(sim_inv *c, sim_target *t)
 
 static int compare_deep(sim_inv *c, sim_target *t)
 {
-    size_t len = 0;
+    size_t len = 0, state = deep_state_size(c);
     if (c->mig_blobs_len == 0) {
         return 0;
     }
-    if (snap_deep(c, t, &c->scratch, &c->scratch_cap, &len) != 0) {
+    if (snap_deep(c, t, &c->scratch, &c->scratch_cap, &len, 1) != 0) {
         return sim_inv_fail(c, SIM_INV_BLOB_ROUNDTRIP, 0,
                             "GET of the blobs after a migration "
                             "failed");
     }
-    size_t state = (sizeof(sdei_regs) + (size_t)c->nev * sizeof(uint32_t) * 2) * c->nvcpus;
     if (memcmp(c->scratch, c->mig_blobs, state) != 0) {
         return sim_inv_fail(c, SIM_INV_MIGRATION_TRANSPARENT, 0,
                             "registers, event states or pending counts differ after migration");
     }
-    if (len != c->mig_blobs_len || memcmp(c->scratch, c->mig_blobs, len) != 0) {
+    const uint8_t *was = c->mig_via_vmm ? t->blobs : c->mig_blobs + state;
+    size_t was_len = c->mig_via_vmm ? t->blobs_len : c->mig_blobs_len - state;
+    if (len - state != was_len || memcmp(c->scratch + state, was, was_len) != 0) {
         return sim_inv_fail(c, SIM_INV_BLOB_ROUNDTRIP, 0, "the blobs differ after a migration");
     }
     return 0;
@@ -168,6 +160,11 @@ static int compare_deep(sim_inv *c, sim_target *t)
 
 int inv_migrate_after(sim_inv *c, sim_target *t, const sim_result *r)
 {
+    if (r->kind == SIM_R_ERR && c->mig_via_vmm && c->mig_blobs_len != 0 && t->blobs_len == 0) {
+        /* the executor's GETs of the source failed: no quirk refuses those */
+        return sim_inv_fail(c, SIM_INV_BLOB_ROUNDTRIP, 0,
+                            "GET of the blobs for a migration failed");
+    }
     if (r->kind == SIM_R_ERR) {
         /* kvm-v5 route_mode_from_affinity: the first REGISTER stored x5 as
          * route_mode, and the kernel's own SET_REGISTERED_EVENT refuses that

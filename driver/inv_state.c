@@ -49,28 +49,6 @@ const char *sim_inv_message(const sim_inv *c, char *buf, size_t cap)
     return buf;
 }
 
-int inv_grow(uint8_t **buf, size_t *cap, size_t need, size_t keep)
-{
-    if (need <= *cap) {
-        return 0;
-    }
-    /* Geometric: a snapshot reserves room blob kind by blob kind. Not
-     * realloc: it would copy the whole old buffer (megabytes), not the
-     * bytes written so far. */
-    size_t want = need < *cap * 2 ? *cap * 2 : need;
-    uint8_t *nb = malloc(want);
-    if (nb == NULL) {
-        return -1;
-    }
-    if (keep != 0) {
-        memcpy(nb, *buf, keep);
-    }
-    free(*buf);
-    *buf = nb;
-    *cap = want;
-    return 0;
-}
-
 /* ---------------------------------------------------------------------------
  * Life cycle.
  * ------------------------------------------------------------------------- */

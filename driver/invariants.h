@@ -155,6 +155,7 @@ typedef struct sim_inv {
     sdei_vcpu_view *mig_views;
     uint8_t *mig_save, *mig_blobs, *scratch;
     size_t mig_save_len, mig_save_cap, mig_blobs_len, mig_blobs_cap, scratch_cap;
+    int mig_via_vmm;                     /* the blobs before are the executor's GET (t->blobs) */
     sdei_event_obs obs[SDEI_MAX_EVENTS]; /* a snapshot's bulk read of one vCPU */
     /* failure */
     int failed; /* sim_invariant + 1, or 0 */
