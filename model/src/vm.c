@@ -705,8 +705,11 @@ const char *sdei_vm_check(const sdei_vm *vm)
     uint32_t n = vm->cfg.nr_vcpus;
     uint32_t inst[SDEI_MAX_EVENTS];
     uint32_t running[SDEI_MAX_EVENTS];
-    memset(inst, 0, sizeof(inst));
-    memset(running, 0, sizeof(running));
+    /* Only exposed events are counted (every index is checked against
+     * nr_exposed first): the fuzz targets check after most actions. */
+    uint32_t ne = vm->nr_exposed <= SDEI_MAX_EVENTS ? vm->nr_exposed : SDEI_MAX_EVENTS;
+    memset(inst, 0, ne * sizeof(inst[0]));
+    memset(running, 0, ne * sizeof(running[0]));
     for (uint32_t v = 0; v < n; v++) {
         const sdei_vcpu *vc = &vm->vcpus[v];
         if (vc->nr_queued > vm->cfg.max_events || vc->nr_critical_queued > vc->nr_queued) {
