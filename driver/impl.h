@@ -91,6 +91,10 @@ typedef struct sim_impl_ops {
      * restore refuses its own save (the VM then goes on on the source), or an
      * error with one line in err. */
     int (*migrate)(sim_impl *impl, char *err, size_t errlen);
+    /* Optional: the whole-VM save the last successful migrate restored from
+     * (*len bytes; NULL if none). The checker compares the destination with
+     * it rather than saving the source a second time. */
+    const uint8_t *(*migrated_from)(sim_impl *impl, size_t *len);
     /* The VMM resets a vCPU (KVM_ARM_VCPU_INIT on a live VM): SIM_CAP_VCPU_RESET. */
     int (*vcpu_reset)(sim_impl *impl, uint32_t vcpu);
     /* A PSCI power transition of the vCPU or the system (docs/model.md "Power"):

@@ -25,6 +25,7 @@ struct sim_impl {
     unsigned cur;
     uint8_t *save; /* migration buffer, grown on demand */
     size_t save_cap;
+    size_t save_len; /* what the last migration restored from, or 0 */
 };
 
 /* A fresh VM of config cfg in block b (grown when too small). */
@@ -128,6 +129,7 @@ static int m_migrate(sim_impl *m, char *err, size_t errlen)
     size_t need = 0, written = 0, off = 0;
     const char *what = NULL;
     sdei_vm *fresh = NULL;
+    m->save_len = 0;
     if ((sdei_vm_quirks(m->vm) & SDEI_QUIRK_BIT(NO_SDEI_COMMAND)) != 0) {
         /* kvm-v6 has no interface to carry its SDEI state: refused, the VM
          * goes on where it is (as the kernel target answers) */
@@ -167,7 +169,14 @@ static int m_migrate(sim_impl *m, char *err, size_t errlen)
     }
     m->vm = fresh; /* the source's block is the next destination */
     m->cur = 1u - m->cur;
+    m->save_len = written;
     return SDEI_OK;
+}
+
+static const uint8_t *m_migrated_from(sim_impl *m, size_t *len)
+{
+    *len = m->save_len;
+    return m->save_len != 0 ? m->save : NULL;
 }
 
 static int m_event_state(sim_impl *m, uint64_t num, uint32_t vcpu, sdei_event_state *out)
@@ -249,6 +258,7 @@ const sim_impl_ops sim_impl_model = {
     .expose = m_expose,
     .vmm = m_vmm,
     .migrate = m_migrate,
+    .migrated_from = m_migrated_from,
     .vcpu_reset = m_vcpu_reset,
     .power = m_power,
     .event_state = m_event_state,

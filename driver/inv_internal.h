@@ -74,6 +74,8 @@ int inv_after_state(sim_inv *c, sim_target *t, const sim_action *a, const sim_re
 /* Migration snapshots (inv_migrate.c). */
 /* via_vmm: the migration carries only the kernel's blobs (no bindings, no
  * config records), so the whole-VM save is not expected to survive it. */
+enum { INV_SAVE_NONE, INV_SAVE_OWN, INV_SAVE_IMPL };     /* sim_inv.mig_save_ref */
+enum { INV_BLOBS_SNAP, INV_BLOBS_EXEC, INV_BLOBS_SAVE }; /* sim_inv.mig_blobs_from */
 void inv_migrate_before(sim_inv *c, sim_target *t, int via_vmm);
 int inv_migrate_after(sim_inv *c, sim_target *t, const sim_result *r);
 

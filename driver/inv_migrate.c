@@ -5,6 +5,7 @@
  * whole-VM save identity, the blob round trip and the blob lint.
  */
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -94,29 +95,123 @@ void inv_migrate_before(sim_inv *c, sim_target *t, int via_vmm)
             break;
         }
     }
-    c->mig_save_len = 0;
     /* save_restore_identity is a property of the whole-VM save; the VMM
      * commands' path is held to the views and the blobs (docs/fuzzing.md F1:
-     * bindings are not in the kernel's blobs). */
-    if (vm != NULL && !via_vmm &&
+     * bindings are not in the kernel's blobs). The save an implementation
+     * restores from is the source's save, made by the same code from the same
+     * state: a save of our own here would be the same bytes. */
+    c->mig_save_len = 0;
+    c->mig_save_ref = vm == NULL || via_vmm           ? INV_SAVE_NONE
+                      : t->ops->migrated_from != NULL ? INV_SAVE_IMPL
+                                                      : INV_SAVE_OWN;
+    if (c->mig_save_ref == INV_SAVE_OWN &&
         snap_save(vm, &c->mig_save, &c->mig_save_cap, &c->mig_save_len) != 0) {
         (void)sim_inv_fail(c, SIM_INV_SAVE_RESTORE_IDENTITY, 0,
                            "the save before a migration "
                            "failed");
     }
+    /* The blobs before: a VMM migration GETs every blob of the source itself
+     * (sim_migrate_vmm keeps them in t->blobs), and a whole-VM save holds
+     * them byte for byte; a GET of each here would repeat them (the
+     * registered blobs are 8 KiB). */
     c->mig_blobs_len = 0;
-    /* A VMM migration GETs every blob of the source itself (sim_migrate_vmm
-     * keeps them in t->blobs): compared after it, they are the blobs before,
-     * without a second GET of each (the registered blobs are 8 KiB). */
-    c->mig_via_vmm = via_vmm;
+    c->mig_blobs_from = via_vmm                            ? INV_BLOBS_EXEC
+                        : c->mig_save_ref == INV_SAVE_IMPL ? INV_BLOBS_SAVE
+                                                           : INV_BLOBS_SNAP;
     /* no blobs: v7's state moves in firmware registers, v6 has no interface */
     if (c->o.deep_migrate && sim_target_can(t, SIM_CAP_VMM | SIM_CAP_OBS_STATE) &&
         !inv_quirk(c, SDEI_QUIRK_BIT(EVENT_TABLE_KVM) | SDEI_QUIRK_BIT(NO_SDEI_COMMAND)) &&
-        snap_deep(c, t, &c->mig_blobs, &c->mig_blobs_cap, &c->mig_blobs_len, !via_vmm) != 0) {
+        snap_deep(c, t, &c->mig_blobs, &c->mig_blobs_cap, &c->mig_blobs_len,
+                  c->mig_blobs_from == INV_BLOBS_SNAP) != 0) {
         (void)sim_inv_fail(c, SIM_INV_BLOB_ROUNDTRIP, 0,
                            "GET of the blobs before a migration "
                            "failed");
     }
+}
+
+/* The save a migration restored from (the implementation's), or NULL. */
+static const uint8_t *impl_save(sim_target *t, size_t *len)
+{
+    *len = 0;
+    return t->ops->migrated_from != NULL ? t->ops->migrated_from(t->impl, len) : NULL;
+}
+
+/* ---------------------------------------------------------------------------
+ * A snapshot's blobs (sim_fetch_all_blobs' batches) against the kernel blobs
+ * of a whole-VM save (sdei_save_walk's pieces): the same entries, the same
+ * bytes.
+ * ------------------------------------------------------------------------- */
+typedef struct snap_cmp {
+    const uint8_t *b; /* the batches */
+    size_t len;
+    uint32_t nvcpus;
+    size_t reg, ev, st; /* batch offsets: registered, events of vCPU ev_v, states */
+    uint32_t ev_v;
+    uint64_t left; /* entries no piece has matched yet */
+} snap_cmp;
+
+static uint32_t batch_count(const snap_cmp *s, size_t off)
+{
+    uint32_t n = 0;
+    if (off + sizeof(n) <= s->len) {
+        memcpy(&n, s->b + off, sizeof(n));
+    }
+    return n;
+}
+
+/* The offset of a piece's entry among the batches, or SIZE_MAX. */
+static size_t piece_at(snap_cmp *s, const sdei_save_piece *p)
+{
+    size_t batch;
+    if (p->kind == SDEI_SAVE_PIECE_EXPOSED) {
+        batch = 0;
+    } else if (p->kind == SDEI_SAVE_PIECE_REGISTERED) {
+        batch = s->reg;
+    } else if (p->kind == SDEI_SAVE_PIECE_VCPU_EVENT && p->vcpu >= s->ev_v && p->vcpu < s->nvcpus) {
+        for (; s->ev_v < p->vcpu; s->ev_v++) { /* the walk goes vCPU by vCPU */
+            s->ev += 4u + (size_t)batch_count(s, s->ev) * SDEI_BLOB_VCPU_EVENT_SIZE;
+        }
+        batch = s->ev;
+    } else if (p->kind == SDEI_SAVE_PIECE_VCPU_STATE && p->vcpu < s->nvcpus) {
+        batch = s->st + (size_t)p->vcpu * (4u + SDEI_BLOB_VCPU_STATE_SIZE);
+    } else {
+        return SIZE_MAX; /* v7's registers (never with blobs), or out of order */
+    }
+    size_t off = batch + 4u + (size_t)p->index * p->size;
+    return p->index < batch_count(s, batch) && off + p->size <= s->len ? off : SIZE_MAX;
+}
+
+static int piece_same(const sdei_save_piece *p, const uint8_t *bytes, void *ctx)
+{
+    snap_cmp *s = ctx;
+    size_t off = piece_at(s, p);
+    if (off == SIZE_MAX || s->left == 0 || memcmp(s->b + off, bytes, p->size) != 0) {
+        return 1;
+    }
+    s->left--; /* indices are distinct in a batch: each entry is matched once */
+    return 0;
+}
+
+/* 0 when the batches hold exactly the kernel blobs of the save. */
+static int blobs_match_save(const uint8_t *b, size_t len, uint32_t nvcpus, const uint8_t *save,
+                            size_t save_len)
+{
+    snap_cmp s = {.b = b, .len = len, .nvcpus = nvcpus};
+    uint32_t n = batch_count(&s, 0);
+    s.left = n;
+    s.reg = 4u + (size_t)n * SDEI_BLOB_EXPOSED_SIZE;
+    n = batch_count(&s, s.reg);
+    s.left += n;
+    s.ev = s.st = s.reg + 4u + (size_t)n * SDEI_BLOB_REGISTERED_SIZE;
+    for (uint32_t v = 0; v < nvcpus; v++) {
+        n = batch_count(&s, s.st);
+        s.left += n + 1u; /* its events and its state */
+        s.st += 4u + (size_t)n * SDEI_BLOB_VCPU_EVENT_SIZE;
+    }
+    if (s.st + (size_t)nvcpus * (4u + SDEI_BLOB_VCPU_STATE_SIZE) != len) {
+        return 1;
+    }
+    return sdei_save_walk(save, save_len, piece_same, &s, NULL) != 0 || s.left != 0;
 }
 
 static int compare_views(sim_inv *c, sim_target *t)
@@ -135,6 +230,22 @@ static int compare_views(sim_inv *c, sim_target *t)
     return 0;
 }
 
+/* The blobs after (the batches at b) against the blobs before. */
+static int blobs_differ(sim_inv *c, sim_target *t, const uint8_t *b, size_t len)
+{
+    const uint8_t *was = c->mig_blobs + deep_state_size(c);
+    size_t was_len = c->mig_blobs_len - deep_state_size(c);
+    if (c->mig_blobs_from == INV_BLOBS_SAVE) {
+        was = impl_save(t, &was_len);
+        return was == NULL || blobs_match_save(b, len, c->nvcpus, was, was_len) != 0;
+    }
+    if (c->mig_blobs_from == INV_BLOBS_EXEC) {
+        was = t->blobs;
+        was_len = t->blobs_len;
+    }
+    return len != was_len || memcmp(b, was, was_len) != 0;
+}
+
 static int compare_deep(sim_inv *c, sim_target *t)
 {
     size_t len = 0, state = deep_state_size(c);
@@ -150,17 +261,44 @@ static int compare_deep(sim_inv *c, sim_target *t)
         return sim_inv_fail(c, SIM_INV_MIGRATION_TRANSPARENT, 0,
                             "registers, event states or pending counts differ after migration");
     }
-    const uint8_t *was = c->mig_via_vmm ? t->blobs : c->mig_blobs + state;
-    size_t was_len = c->mig_via_vmm ? t->blobs_len : c->mig_blobs_len - state;
-    if (len - state != was_len || memcmp(c->scratch + state, was, was_len) != 0) {
+    if (blobs_differ(c, t, c->scratch + state, len - state)) {
         return sim_inv_fail(c, SIM_INV_BLOB_ROUNDTRIP, 0, "the blobs differ after a migration");
+    }
+    return 0;
+}
+
+/* save_restore_identity: the destination saves the bytes the source saved. */
+static int compare_save(sim_inv *c, sim_target *t)
+{
+    sdei_vm *vm = sim_target_model(t);
+    const uint8_t *was = c->mig_save;
+    size_t len = 0, was_len = c->mig_save_len;
+    if (vm == NULL || c->mig_save_ref == INV_SAVE_NONE) {
+        c->unobservable += vm == NULL;
+        return 0;
+    }
+    if (c->mig_save_ref == INV_SAVE_IMPL && (was = impl_save(t, &was_len)) == NULL) {
+        return sim_inv_fail(c, SIM_INV_SAVE_RESTORE_IDENTITY, 0,
+                            "the migration names no save it restored from");
+    }
+    if (was_len == 0) {
+        return 0; /* our own save before failed, and said so */
+    }
+    if (snap_save(vm, &c->scratch, &c->scratch_cap, &len) != 0 || len != was_len) {
+        return sim_inv_fail(c, SIM_INV_SAVE_RESTORE_IDENTITY, 0,
+                            "the restored VM saves a different size");
+    }
+    if (memcmp(c->scratch, was, len) != 0) {
+        return sim_inv_fail(c, SIM_INV_SAVE_RESTORE_IDENTITY, 0,
+                            "save -> restore -> save gives different bytes");
     }
     return 0;
 }
 
 int inv_migrate_after(sim_inv *c, sim_target *t, const sim_result *r)
 {
-    if (r->kind == SIM_R_ERR && c->mig_via_vmm && c->mig_blobs_len != 0 && t->blobs_len == 0) {
+    if (r->kind == SIM_R_ERR && c->mig_blobs_from == INV_BLOBS_EXEC && c->mig_blobs_len != 0 &&
+        t->blobs_len == 0) {
         /* the executor's GETs of the source failed: no quirk refuses those */
         return sim_inv_fail(c, SIM_INV_BLOB_ROUNDTRIP, 0,
                             "GET of the blobs for a migration failed");
@@ -178,24 +316,7 @@ int inv_migrate_after(sim_inv *c, sim_target *t, const sim_result *r)
         }
         return sim_inv_fail(c, SIM_INV_SAVE_RESTORE_IDENTITY, 0, "migration refused (%d)", r->err);
     }
-    if (compare_views(c, t) || compare_deep(c, t)) {
-        return 1;
-    }
-    sdei_vm *vm = sim_target_model(t);
-    size_t len = 0;
-    if (vm == NULL || c->mig_save_len == 0) {
-        c->unobservable += vm == NULL;
-        return 0;
-    }
-    if (snap_save(vm, &c->scratch, &c->scratch_cap, &len) != 0 || len != c->mig_save_len) {
-        return sim_inv_fail(c, SIM_INV_SAVE_RESTORE_IDENTITY, 0,
-                            "the restored VM saves a different size");
-    }
-    if (memcmp(c->scratch, c->mig_save, len) != 0) {
-        return sim_inv_fail(c, SIM_INV_SAVE_RESTORE_IDENTITY, 0,
-                            "save -> restore -> save gives different bytes");
-    }
-    return 0;
+    return compare_views(c, t) || compare_deep(c, t) || compare_save(c, t);
 }
 
 /* ---------------------------------------------------------------------------

@@ -155,7 +155,11 @@ typedef struct sim_inv {
     sdei_vcpu_view *mig_views;
     uint8_t *mig_save, *mig_blobs, *scratch;
     size_t mig_save_len, mig_save_cap, mig_blobs_len, mig_blobs_cap, scratch_cap;
-    int mig_via_vmm;                     /* the blobs before are the executor's GET (t->blobs) */
+    /* What a migration is compared with: the save before it is the
+     * checker's own (c->mig_save) or the one the implementation restored
+     * from (ops->migrated_from); the blobs before it are the checker's GET
+     * (in c->mig_blobs), the executor's (t->blobs) or that save's pieces. */
+    uint8_t mig_save_ref, mig_blobs_from;
     sdei_event_obs obs[SDEI_MAX_EVENTS]; /* a snapshot's bulk read of one vCPU */
     /* failure */
     int failed; /* sim_invariant + 1, or 0 */

@@ -74,6 +74,7 @@ static void setup_peers(void)
     stays_put = sim_impl_model;
     stays_put.name = "stays-put";
     stays_put.migrate = stay_put;
+    stays_put.migrated_from = NULL; /* it restores from no save */
     no_vmm_kvm = sim_impl_model;
     no_vmm_kvm.name = "kvm";
     no_vmm_kvm.vmm = no_vmm;
