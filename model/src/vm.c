@@ -178,12 +178,19 @@ static void vm_clear_state(sdei_vm *vm)
 {
     uint32_t n = vm->cfg.nr_vcpus;
     uint32_t e = vm->cfg.max_events;
+    /* The queues, and the endpoint arrays of every event, lie end to end
+     * (layout_of): one clear each, not one or two per vCPU and event (the
+     * fuzz targets start a VM per input and per migration). */
+    SDEI_ASSERT(e == 0 || vm->reg[0].ep_arg == vm->reg[0].ep_address + (size_t)e * n);
+    memset(vm->vcpus[0].queue, 0, (size_t)n * e * sizeof(sdei_vcpu_event));
+    if (e != 0) {
+        memset(vm->reg[0].ep_address, 0, 2u * (size_t)e * n * sizeof(uint64_t));
+    }
     for (uint32_t v = 0; v < n; v++) {
         sdei_vcpu *vc = &vm->vcpus[v];
         sdei_vcpu_event *queue = vc->queue;
         memset(vc, 0, sizeof(*vc));
         vc->queue = queue;
-        memset(queue, 0, (size_t)e * sizeof(*queue));
         /* sdei-rules §9, kvm-v5 §3.2: a vCPU starts masked, nothing running. */
         vc->masked = 1;
         vc->critical_num = SDEI_INVALID_EVENT;
@@ -192,7 +199,12 @@ static void vm_clear_state(sdei_vm *vm)
         vc->normal_ev = SDEI_NO_EVENT_INDEX;
     }
     for (uint32_t i = 0; i < e; i++) {
-        sdei_reg_clear(&vm->reg[i], n);
+        /* sdei_reg_clear without its endpoint arrays, cleared above */
+        sdei_registered *r = &vm->reg[i];
+        uint64_t *ep = r->ep_address, *arg = r->ep_arg;
+        memset(r, 0, sizeof(*r));
+        r->ep_address = ep;
+        r->ep_arg = arg;
     }
     memset(vm->exposed, 0, (size_t)e * sizeof(sdei_exposed));
     vm->nr_exposed = 0;
