@@ -56,6 +56,44 @@ static uint32_t mpidr_hash(uint64_t aff)
     return (uint32_t)((aff * UINT64_C(0x9E3779B97F4A7C15)) >> 54); /* 10 bits */
 }
 
+/* 1 when no two of the n MPIDRs share an affinity. */
+static int mpidrs_distinct(const uint64_t *mpidr, uint32_t n)
+{
+    if (n <= 16u) {
+        /* a few vCPUs (every VM a fuzz target makes, per input and per
+         * migration): pairs, rather than a 2 KiB table to clear */
+        for (uint32_t i = 1; i < n; i++) {
+            for (uint32_t j = 0; j < i; j++) {
+                if (((mpidr[i] ^ mpidr[j]) & SDEI_MPIDR_AFFINITY_MASK) == 0) {
+                    return 0;
+                }
+            }
+        }
+        return 1;
+    }
+    uint16_t seen[SDEI_MPIDR_HASH_SIZE];
+    memset(seen, 0, sizeof(seen));
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t aff = mpidr[i] & SDEI_MPIDR_AFFINITY_MASK;
+        uint32_t h = mpidr_hash(aff);
+        for (uint32_t probe = 0;; probe++) {
+            /* at most 512 of the 1024 slots are taken: every probe ends at an empty one */
+            if (SDEI_UNREACHABLE_BRANCH(probe >= SDEI_MPIDR_HASH_SIZE)) {
+                return 0;
+            }
+            uint32_t slot = (h + probe) % SDEI_MPIDR_HASH_SIZE;
+            if (seen[slot] == 0) {
+                seen[slot] = (uint16_t)(i + 1);
+                break;
+            }
+            if ((mpidr[seen[slot] - 1] & SDEI_MPIDR_AFFINITY_MASK) == aff) {
+                return 0;
+            }
+        }
+    }
+    return 1;
+}
+
 static sdei_err cfg_validate(const sdei_config *cfg)
 {
     if (cfg->nr_vcpus < 1 || cfg->nr_vcpus > SDEI_MAX_VCPUS) {
@@ -88,28 +126,9 @@ static sdei_err cfg_validate(const sdei_config *cfg)
     if (cfg->sctlr_el1_span > 1u) {
         return SDEI_E_CFG_SPAN;
     }
-    if (cfg->mpidr != NULL) {
-        /* Two vCPUs with one affinity would make RM_PE and SIGNAL ambiguous. */
-        uint16_t seen[SDEI_MPIDR_HASH_SIZE];
-        memset(seen, 0, sizeof(seen));
-        for (uint32_t i = 0; i < cfg->nr_vcpus; i++) {
-            uint64_t aff = cfg->mpidr[i] & SDEI_MPIDR_AFFINITY_MASK;
-            uint32_t h = mpidr_hash(aff);
-            for (uint32_t probe = 0;; probe++) {
-                /* at most 512 of the 1024 slots are taken: every probe ends at an empty one */
-                if (SDEI_UNREACHABLE_BRANCH(probe >= SDEI_MPIDR_HASH_SIZE)) {
-                    return SDEI_E_CFG_MPIDR;
-                }
-                uint32_t slot = (h + probe) % SDEI_MPIDR_HASH_SIZE;
-                if (seen[slot] == 0) {
-                    seen[slot] = (uint16_t)(i + 1);
-                    break;
-                }
-                if ((cfg->mpidr[seen[slot] - 1] & SDEI_MPIDR_AFFINITY_MASK) == aff) {
-                    return SDEI_E_CFG_MPIDR;
-                }
-            }
-        }
+    /* Two vCPUs with one affinity would make RM_PE and SIGNAL ambiguous. */
+    if (cfg->mpidr != NULL && !mpidrs_distinct(cfg->mpidr, cfg->nr_vcpus)) {
+        return SDEI_E_CFG_MPIDR;
     }
     return SDEI_OK;
 }
@@ -174,6 +193,8 @@ static uint16_t expose_kvm_event(sdei_vm *vm, uint64_t num)
     return idx;
 }
 
+/* Every vCPU, event and registered object as at creation; the caller clears
+ * reg_order and num_hash. */
 static void vm_clear_state(sdei_vm *vm)
 {
     uint32_t n = vm->cfg.nr_vcpus;
@@ -210,8 +231,6 @@ static void vm_clear_state(sdei_vm *vm)
     vm->nr_exposed = 0;
     vm->nr_registered = 0;
     vm->nr_shared_queued = 0;
-    memset(vm->reg_order, 0, sizeof(vm->reg_order));
-    memset(vm->num_hash, 0, sizeof(vm->num_hash));
     vm->signal_ev = SDEI_NO_EVENT_INDEX;
 
     /* quirk event_table_kvm (v7): KVM's own table, events 0 (software
@@ -318,6 +337,10 @@ sdei_err sdei_vm_init(void *mem, size_t mem_size, const sdei_config *cfg, sdei_v
 void sdei_vm_reset(sdei_vm *vm)
 {
     if (vm != NULL) {
+        /* what vm_clear_state leaves to its callers (sdei_vm_init clears the
+         * whole struct first) */
+        memset(vm->reg_order, 0, sizeof(vm->reg_order));
+        memset(vm->num_hash, 0, sizeof(vm->num_hash));
         vm_clear_state(vm);
     }
 }
