@@ -193,12 +193,9 @@ static uint16_t expose_kvm_event(sdei_vm *vm, uint64_t num)
     return idx;
 }
 
-/* Every vCPU, event and registered object as at creation; the caller clears
- * reg_order and num_hash. */
-static void vm_clear_state(sdei_vm *vm)
+/* The vCPUs and the registered objects as at creation (their arrays kept). */
+static void clear_vcpus_and_objects(sdei_vm *vm, uint32_t n, uint32_t e)
 {
-    uint32_t n = vm->cfg.nr_vcpus;
-    uint32_t e = vm->cfg.max_events;
     /* The queues, and the endpoint arrays of every event, lie end to end
      * (layout_of): one clear each, not one or two per vCPU and event (the
      * fuzz targets start a VM per input and per migration). */
@@ -227,6 +224,15 @@ static void vm_clear_state(sdei_vm *vm)
         r->ep_address = ep;
         r->ep_arg = arg;
     }
+}
+
+/* Every vCPU, event and registered object as at creation; the caller clears
+ * reg_order and num_hash. */
+static void vm_clear_state(sdei_vm *vm)
+{
+    uint32_t n = vm->cfg.nr_vcpus;
+    uint32_t e = vm->cfg.max_events;
+    clear_vcpus_and_objects(vm, n, e);
     memset(vm->exposed, 0, (size_t)e * sizeof(sdei_exposed));
     vm->nr_exposed = 0;
     vm->nr_registered = 0;
