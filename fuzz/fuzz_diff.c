@@ -90,12 +90,16 @@ static const char *compare_state(uint32_t vcpu, const uint64_t *nums, int k, cha
         return "sdei_vcpu_get_regs failed";
     }
     const sdei_regs *w = &ref.vcpu[vcpu].regs;
-    for (unsigned i = 0; i < 31; i++) {
-        if (g.x[i] != w->x[i]) {
-            snprintf(buf, cap, "vCPU %u x%u: model 0x%llx, interpreter 0x%llx", vcpu, i,
-                     (unsigned long long)g.x[i], (unsigned long long)w->x[i]);
-            return buf;
+    /* One memcmp for the usual case, the loop only to name the register
+     * (a compare per register was 5 % of an input). */
+    if (memcmp(g.x, w->x, sizeof(g.x)) != 0) {
+        unsigned i = 0;
+        while (g.x[i] == w->x[i]) {
+            i++; /* stops below 31: the two differ */
         }
+        snprintf(buf, cap, "vCPU %u x%u: model 0x%llx, interpreter 0x%llx", vcpu, i,
+                 (unsigned long long)g.x[i], (unsigned long long)w->x[i]);
+        return buf;
     }
     if (g.pc != w->pc || g.pstate != w->pstate || g.elr_el1 != w->elr_el1 ||
         g.spsr_el1 != w->spsr_el1) {
