@@ -26,6 +26,11 @@ struct sim_impl {
     uint8_t *save; /* migration buffer, grown on demand */
     size_t save_cap;
     size_t save_len; /* what the last migration restored from, or 0 */
+    /* The config m->vm was made from (its MPIDRs are the VM's own copy): a
+     * reset to the same config is sdei_vm_reset, which skips the validation,
+     * the layout and the MPIDR table of sdei_vm_init (the fuzz targets reset
+     * per input). */
+    sdei_config made;
 };
 
 /* A fresh VM of config cfg in block b (grown when too small). */
@@ -48,13 +53,33 @@ static sdei_err init_in(sim_impl *m, unsigned b, const sdei_config *cfg, sdei_vm
     return sdei_vm_init(m->mem[b], m->mem_cap[b], cfg, out);
 }
 
+/* Does cfg ask for the VM m->vm was made from? */
+static int same_config(const sim_impl *m, const sdei_config *cfg)
+{
+    const sdei_config *a = cfg, *b = &m->made;
+    if (a->nr_vcpus != b->nr_vcpus || a->max_events != b->max_events || a->profile != b->profile ||
+        a->quirks != b->quirks || a->quirks_override != b->quirks_override ||
+        a->sctlr_el1_span != b->sctlr_el1_span || a->private_bind_slots != b->private_bind_slots ||
+        a->shared_bind_slots != b->shared_bind_slots || (a->mpidr == NULL) != (b->mpidr == NULL)) {
+        return 0;
+    }
+    return a->mpidr == NULL ||
+           memcmp(a->mpidr, sdei_vm_config(m->vm)->mpidr, a->nr_vcpus * sizeof(uint64_t)) == 0;
+}
+
 static int m_reset(sim_impl *m, const sdei_config *cfg, char *err, size_t errlen)
 {
+    if (m->vm != NULL && same_config(m, cfg)) {
+        sdei_vm_reset(m->vm); /* the VM as sdei_vm_init made it */
+        return 0;
+    }
+    m->vm = NULL;
     sdei_err e = init_in(m, m->cur, cfg, &m->vm);
     if (e != SDEI_OK) {
         snprintf(err, errlen, "the model refuses this configuration: %s", sdei_strerror(e));
         return -1;
     }
+    m->made = *cfg; /* only whether its mpidr is NULL is read */
     return 0;
 }
 

@@ -5,7 +5,8 @@
  * step, a blob round trip every step, kvm-v5 migrations the kernel refuses;
  * its summaries; the SDEI_SIM_TRACE_REGS debug checks (a recorded trace with
  * them replays clean); output files that cannot be written (exit 4); a
- * configuration the model refuses (exit 3). Also the trace writer's rarer
+ * configuration the model refuses (exit 3); a target reopened, with its
+ * config or another, is the VM a fresh target makes. Also the trace writer's rarer
  * shapes (quirk overrides, signaled=, keep marks, unnamed values) parse back.
  * Fixed seeds throughout.
  */
@@ -243,6 +244,73 @@ START_TEST(test_a_target_keeps_its_own_copy_of_the_mpidrs)
 }
 END_TEST
 
+/* A few actions: an event exposed, registered, enabled and triggered on
+ * vCPU 0, which is unmasked, and a migration (the VM moves to the other
+ * block of the model implementation). */
+static void busy(sim_target *t)
+{
+    static const uint8_t calls[3] = {SDEI_CALL_EVENT_REGISTER, SDEI_CALL_EVENT_ENABLE,
+                                     SDEI_CALL_PE_UNMASK};
+    char msg[256];
+    sim_action a;
+    sim_result r;
+    memset(&a, 0, sizeof(a));
+    a.kind = SIM_A_EXPOSE;
+    a.num = T_EVP;
+    ck_assert_int_eq(sim_exec(t, &a, &r, msg, sizeof(msg)), 0);
+    for (unsigned i = 0; i < 3; i++) {
+        memset(&a, 0, sizeof(a));
+        a.kind = SIM_A_HVC;
+        a.call = calls[i];
+        a.arg[0] = i < 2 ? T_EVP : 0;
+        a.arg[1] = 0x1000;
+        ck_assert_int_eq(sim_exec(t, &a, &r, msg, sizeof(msg)), 0);
+    }
+    memset(&a, 0, sizeof(a));
+    a.kind = SIM_A_TRIGGER;
+    a.num = T_EVP;
+    ck_assert_int_eq(sim_exec(t, &a, &r, msg, sizeof(msg)), 0);
+    ck_assert_int_eq(sim_migrate(t, msg, sizeof(msg)), 0);
+}
+
+/* The whole-VM save of t's VM, into store; its length. */
+static size_t saved(sim_target *t, uint8_t *buf)
+{
+    size_t n = 0;
+    ck_assert_int_eq(sdei_vm_save(sim_target_model(t), buf, SIM_TRACE_MAX_DATA / 2, &n), SDEI_OK);
+    return n;
+}
+
+START_TEST(test_a_reopened_target_is_the_vm_a_fresh_target_makes)
+{
+    /* the same config (the model resets its VM in place), with default and
+     * explicit MPIDRs, then another config (the model builds a new one) */
+    uint64_t mp[3] = {0x80000100, 0x80000101, 0x80000102};
+    for (int k = 0; k < 3; k++) {
+        char msg[256];
+        sim_target t, fresh;
+        sdei_config cfg = sdei_config_default(3);
+        cfg.mpidr = k == 1 ? mp : NULL;
+        ck_assert_int_eq(sim_target_init(&t, &cfg, msg, sizeof(msg)), 0);
+        busy(&t);
+        t.cfg.nr_vcpus = k == 2 ? 2 : 3;
+        cfg.nr_vcpus = t.cfg.nr_vcpus;
+        ck_assert_int_eq(sim_target_reopen(&t, msg, sizeof(msg)), 0);
+        ck_assert_int_eq(sim_target_init(&fresh, &cfg, msg, sizeof(msg)), 0);
+        size_t n = saved(&t, store), m = saved(&fresh, store + SIM_TRACE_MAX_DATA / 2);
+        ck_assert_uint_eq(n, m);
+        ck_assert_int_eq(memcmp(store, store + SIM_TRACE_MAX_DATA / 2, n), 0);
+        busy(&t); /* and it runs like one */
+        busy(&fresh);
+        n = saved(&t, store);
+        m = saved(&fresh, store + SIM_TRACE_MAX_DATA / 2);
+        ck_assert_int_eq(n == m && memcmp(store, store + SIM_TRACE_MAX_DATA / 2, n) == 0, 1);
+        sim_target_fini(&t);
+        sim_target_fini(&fresh);
+    }
+}
+END_TEST
+
 /* ---------------------------------------------------------------------------
  * The writer's rarer shapes parse back.
  * ------------------------------------------------------------------------- */
@@ -383,6 +451,7 @@ static Suite *sim_more_suite(void)
     tcase_add_test(tc, test_outputs_that_cannot_be_written_are_io_errors);
     tcase_add_test(tc, test_a_configuration_the_model_refuses_is_bad_input);
     tcase_add_test(tc, test_a_target_keeps_its_own_copy_of_the_mpidrs);
+    tcase_add_test(tc, test_a_reopened_target_is_the_vm_a_fresh_target_makes);
     suite_add_tcase(s, tc);
     tc = tcase_create("format");
     tcase_add_test(tc, test_header_quirk_overrides_format_and_parse_back);
